@@ -1,0 +1,107 @@
+//! The command line: argument definitions and the dispatch to each command.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  the check found a problem (an invalid schema, a project that cannot be generated)
+  2  usage or I/O error
+
+Examples:
+  apigen new shop --schema fixtures/shop.toml    create ./shop from a schema and generate it
+  apigen new todo --yes                          create ./todo from the starter schema
+  apigen validate shop/apigen.toml               check a schema, write nothing
+  apigen generate shop --dry-run                 show what a regeneration would change
+  apigen generate shop                           regenerate ./shop from its apigen.toml";
+
+/// Turns one declarative schema (apigen.toml) into a complete, runnable Rust API crate.
+#[derive(Debug, Parser)]
+#[command(name = "apigen", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Say what was written, file by file.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new API project in DIR and generate it.
+    ///
+    /// Without --schema, on a terminal and without --yes, asks a few questions; otherwise
+    /// starts from a small starter schema.
+    New {
+        /// The folder to create (it may exist if it is empty).
+        dir: PathBuf,
+        /// A schema to copy into the project as its apigen.toml.
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+        /// The production database; overrides the schema's `database`.
+        #[arg(long, value_enum)]
+        db: Option<DbChoice>,
+        /// Never ask: take the defaults.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Regenerate the project in DIR from DIR/apigen.toml.
+    Generate {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print what would be written, deleted or left, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a schema and write nothing.
+    Validate {
+        /// A schema file, or a project folder holding apigen.toml.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DbChoice {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl DbChoice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DbChoice::Sqlite => "sqlite",
+            DbChoice::Postgres => "postgres",
+            DbChoice::Mysql => "mysql",
+        }
+    }
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let out = commands::Output::detect(cli.verbose);
+    let result = match cli.command {
+        Command::New {
+            dir,
+            schema,
+            db,
+            yes,
+        } => commands::new(&out, &dir, schema.as_deref(), db, yes),
+        Command::Generate { dir, dry_run } => commands::generate(&out, &dir, dry_run),
+        Command::Validate { path } => commands::validate(&out, &path),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            out.error(&failure);
+            failure.exit_code()
+        }
+    }
+}

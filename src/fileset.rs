@@ -1,0 +1,70 @@
+//! The output of rendering: every file of a generated project, in memory.
+//!
+//! Rendering produces a [`FileSet`]; only the writer puts it on disk. Snapshot tests,
+//! `--dry-run` and (later) `apigen check` all look at the same value.
+
+use std::collections::BTreeMap;
+
+/// Who owns a file once it is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// apigen's: rewritten on every `apigen generate`.
+    Generated,
+    /// The user's: written once, when missing, and never again.
+    User,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub contents: String,
+    pub ownership: Ownership,
+}
+
+/// Relative path (always `/`-separated) to file. Ordered, so every walk is deterministic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSet {
+    files: BTreeMap<String, File>,
+}
+
+impl FileSet {
+    pub fn new() -> FileSet {
+        FileSet::default()
+    }
+
+    /// Adds a file apigen owns. Panics on a path added twice: that is a bug in the renderer.
+    pub fn generated(&mut self, path: impl Into<String>, contents: String) {
+        self.insert(path.into(), contents, Ownership::Generated);
+    }
+
+    /// Adds a file the user owns once it exists.
+    pub fn user(&mut self, path: impl Into<String>, contents: String) {
+        self.insert(path.into(), contents, Ownership::User);
+    }
+
+    fn insert(&mut self, path: String, contents: String, ownership: Ownership) {
+        let previous = self.files.insert(
+            path.clone(),
+            File {
+                contents,
+                ownership,
+            },
+        );
+        assert!(previous.is_none(), "renderer produced {path} twice");
+    }
+
+    pub fn get(&self, path: &str) -> Option<&File> {
+        self.files.get(path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &File)> {
+        self.files.iter().map(|(path, file)| (path.as_str(), file))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}

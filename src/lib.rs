@@ -1,0 +1,65 @@
+//! apigen: one declarative schema in, a complete Rust API crate out.
+//!
+//! The pipeline, one module per arrow (see STYLE.md):
+//! `schema` (parse + check) -> `plan` (names, types, routes) -> `render` (a [`fileset::FileSet`]
+//! in memory) -> `writer` (the only module that touches the disk).
+
+pub mod cli;
+pub mod commands;
+pub mod fileset;
+pub mod names;
+pub mod plan;
+pub mod render;
+pub mod schema;
+pub mod starter;
+pub mod writer;
+
+/// Reads nothing, writes nothing: schema text in, every file of the generated project out.
+pub fn generate_files(file_name: &str, source: &str) -> Result<fileset::FileSet, Failure> {
+    let schema = schema::parse(file_name, source).map_err(|diagnostics| {
+        Failure::Schema(schema::render_diagnostics(
+            file_name,
+            source,
+            &diagnostics,
+            false,
+        ))
+    })?;
+    let plan = plan::Plan::build(&schema).map_err(Failure::Unsupported)?;
+    render::render(&plan).map_err(|e| Failure::Internal(e.to_string()))
+}
+
+/// Why a command did not succeed; each kind has its exit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The schema has errors (already rendered, with file:line:col).
+    Schema(String),
+    /// A valid schema uses something this version cannot generate yet.
+    Unsupported(String),
+    /// The user asked for something that cannot be done (a non-empty folder, ...).
+    Refused(String),
+    /// Reading or writing failed.
+    Io(String),
+    /// A bug in apigen: a template failed to render.
+    Internal(String),
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Schema(_) | Failure::Unsupported(_) | Failure::Refused(_) => 1,
+            Failure::Io(_) | Failure::Internal(_) => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Schema(text) => f.write_str(text.trim_end()),
+            Failure::Unsupported(text) | Failure::Refused(text) | Failure::Io(text) => {
+                write!(f, "error: {text}")
+            }
+            Failure::Internal(text) => write!(f, "error: internal error, please report it: {text}"),
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! Name conversions shared by the schema checker and the generator.
+//!
+//! Pure functions on ASCII identifiers: case conversion, English plurals and Rust keyword
+//! handling. Every identifier that lands in generated Rust source goes through
+//! [`rust_ident`], and the schema checker rejects the few names it cannot make valid.
+
+/// Converts a name to snake_case: `userId` -> `user_id`, `HTTPServer` -> `http_server`,
+/// `OrderItem` -> `order_item`. Characters other than ASCII letters and digits become `_`,
+/// and no two `_` follow each other.
+pub fn snake_case(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            push_separator(&mut out);
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 && starts_new_word(chars[i - 1], chars.get(i + 1)) {
+            push_separator(&mut out);
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Whether an upper-case letter after `prev` (and before `next`) begins a new word:
+/// after a lower-case letter or digit (`userId`), or as the last capital of an acronym
+/// followed by a lower-case letter (`HTTPServer`).
+fn starts_new_word(prev: char, next: Option<&char>) -> bool {
+    prev.is_ascii_lowercase()
+        || prev.is_ascii_digit()
+        || (prev.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+}
+
+/// Pushes `_` unless the name is empty so far or already ends with one.
+fn push_separator(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('_') {
+        out.push('_');
+    }
+}
+
+/// Converts a snake_case name to PascalCase: `order_item` -> `OrderItem`.
+/// The letters after the first of each word are kept as they are.
+pub fn pascal_case(s: &str) -> String {
+    s.split(['_', '-', ' '])
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// Words whose plural does not follow the regular rules (singular, plural).
+const IRREGULAR_PLURALS: &[(&str, &str)] = &[
+    ("person", "people"),
+    ("child", "children"),
+    ("man", "men"),
+    ("woman", "women"),
+    ("mouse", "mice"),
+    ("goose", "geese"),
+    ("foot", "feet"),
+    ("tooth", "teeth"),
+    ("ox", "oxen"),
+    ("leaf", "leaves"),
+    ("knife", "knives"),
+    ("life", "lives"),
+    ("wife", "wives"),
+    ("half", "halves"),
+    ("shelf", "shelves"),
+    ("wolf", "wolves"),
+    ("hero", "heroes"),
+    ("potato", "potatoes"),
+    ("tomato", "tomatoes"),
+    ("analysis", "analyses"),
+    ("crisis", "crises"),
+    ("criterion", "criteria"),
+    ("datum", "data"),
+];
+
+/// Words that are the same in the singular and the plural.
+const UNCOUNTABLE: &[&str] = &[
+    "news",
+    "series",
+    "species",
+    "sheep",
+    "fish",
+    "deer",
+    "data",
+    "metadata",
+    "information",
+    "equipment",
+    "feedback",
+];
+
+/// English plural of a snake_case name, inflecting its last word only:
+/// `category` -> `categories`, `order_item` -> `order_items`, `person` -> `people`.
+pub fn plural(snake: &str) -> String {
+    let (prefix, last) = match snake.rfind('_') {
+        Some(i) => snake.split_at(i + 1),
+        None => ("", snake),
+    };
+    format!("{prefix}{}", plural_word(last))
+}
+
+/// Plural of one lower-case word.
+fn plural_word(word: &str) -> String {
+    if word.is_empty() || UNCOUNTABLE.contains(&word) {
+        return word.to_string();
+    }
+    if let Some((_, plural)) = IRREGULAR_PLURALS.iter().find(|(one, _)| *one == word) {
+        return (*plural).to_string();
+    }
+    let consonant = |c: char| c.is_ascii_alphabetic() && !"aeiou".contains(c);
+    if let Some(stem) = word
+        .strip_suffix('y')
+        .filter(|stem| stem.ends_with(consonant))
+    {
+        return format!("{stem}ies");
+    }
+    let sibilant = ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| word.ends_with(end));
+    if sibilant {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Strict and reserved keywords of Rust, edition 2024.
+const RUST_KEYWORDS: &[&str] = &[
+    // strict
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", // reserved for future use
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
+    "unsized", "virtual", "yield",
+];
+
+/// Whether `s` is a strict or reserved keyword of Rust 2024 (`type`, `gen`, `async`, ...).
+pub fn is_rust_keyword(s: &str) -> bool {
+    RUST_KEYWORDS.contains(&s)
+}
+
+/// The snake_case Rust identifier for a schema name, raw-escaped when it is a keyword
+/// (`type` -> `r#type`, `gen` -> `r#gen`).
+///
+/// `self`, `Self`, `super`, `crate` and `_` cannot be raw identifiers; the schema checker
+/// rejects them, so they never reach this function.
+pub fn rust_ident(s: &str) -> String {
+    let ident = snake_case(s);
+    if is_rust_keyword(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+/// Crates that a generated crate depends on, or that Rust itself provides: a generated
+/// crate may not take their name.
+const RESERVED_CRATE_NAMES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "axum",
+    "tokio",
+    "serde",
+    "serde_json",
+    "sea_orm",
+    "sea_orm_migration",
+    "tracing",
+    "tracing_subscriber",
+    "dotenvy",
+    "regex",
+    "test",
+];
+
+/// Whether a generated crate named `s` would clash with a crate it uses (`serde`, `test`).
+pub fn is_reserved_crate_name(s: &str) -> bool {
+    RESERVED_CRATE_NAMES.contains(&s)
+}
+
+/// Whether `s` is an identifier of the schema: an ASCII letter, then ASCII letters,
+/// digits and `_`.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A Rust string literal holding `s` exactly: every string from the schema that lands in
+/// generated Rust source goes through here (`{:?}` escapes quotes, backslashes and
+/// control characters the way the Rust lexer reads them back).
+pub fn rust_string_literal(s: &str) -> String {
+    format!("{s:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_splits_words() {
+        assert_eq!(snake_case("userId"), "user_id");
+        assert_eq!(snake_case("HTTPServer"), "http_server");
+        assert_eq!(snake_case("OrderItem"), "order_item");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(snake_case("Orderitem"), "orderitem");
+        assert_eq!(snake_case("ABC"), "abc");
+        assert_eq!(snake_case("md5Hash"), "md5_hash");
+        assert_eq!(snake_case("Version2Beta"), "version2_beta");
+        assert_eq!(snake_case("first-name"), "first_name");
+        assert_eq!(snake_case("a__b"), "a_b");
+        assert_eq!(snake_case("Self"), "self");
+    }
+
+    #[test]
+    fn pascal_case_joins_words() {
+        assert_eq!(pascal_case("order_item"), "OrderItem");
+        assert_eq!(pascal_case("user"), "User");
+        assert_eq!(pascal_case("OrderItem"), "OrderItem");
+        assert_eq!(pascal_case("http_server"), "HttpServer");
+        assert_eq!(pascal_case("a__b_"), "AB");
+    }
+
+    #[test]
+    fn plural_follows_english_rules() {
+        let cases = [
+            ("category", "categories"),
+            ("box", "boxes"),
+            ("bus", "buses"),
+            ("church", "churches"),
+            ("dish", "dishes"),
+            ("key", "keys"),
+            ("day", "days"),
+            ("person", "people"),
+            ("child", "children"),
+            ("man", "men"),
+            ("order_item", "order_items"),
+            ("status", "statuses"),
+            ("news", "news"),
+            ("sales_person", "sales_people"),
+            ("product_category", "product_categories"),
+            ("human", "humans"),
+            ("note", "notes"),
+        ];
+        for (one, many) in cases {
+            assert_eq!(plural(one), many, "plural of {one}");
+        }
+    }
+
+    #[test]
+    fn keywords_of_edition_2024() {
+        for kw in [
+            "type", "gen", "async", "await", "dyn", "try", "box", "yield", "Self",
+        ] {
+            assert!(is_rust_keyword(kw), "{kw}");
+        }
+        for not_kw in ["name", "union", "types", "Type", "generate"] {
+            assert!(!is_rust_keyword(not_kw), "{not_kw}");
+        }
+    }
+
+    #[test]
+    fn rust_ident_escapes_keywords() {
+        assert_eq!(rust_ident("type"), "r#type");
+        assert_eq!(rust_ident("gen"), "r#gen");
+        assert_eq!(rust_ident("match"), "r#match");
+        assert_eq!(rust_ident("userId"), "user_id");
+        assert_eq!(rust_ident("Type"), "r#type");
+        assert_eq!(rust_ident("title"), "title");
+    }
+
+    #[test]
+    fn reserved_crate_names() {
+        assert!(is_reserved_crate_name("serde"));
+        assert!(is_reserved_crate_name("test"));
+        assert!(!is_reserved_crate_name("shop"));
+    }
+
+    #[test]
+    fn rust_string_literals_escape_what_the_lexer_needs() {
+        assert_eq!(rust_string_literal("plain"), "\"plain\"");
+        assert_eq!(rust_string_literal("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(rust_string_literal("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(rust_string_literal("^[a-z]+$"), "\"^[a-z]+$\"");
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_identifier("a"));
+        assert!(is_identifier("userId"));
+        assert!(is_identifier("order_item2"));
+        assert!(!is_identifier(""));
+        assert!(!is_identifier("_"));
+        assert!(!is_identifier("_x"));
+        assert!(!is_identifier("2x"));
+        assert!(!is_identifier("first-name"));
+        assert!(!is_identifier("café"));
+    }
+}

@@ -1,0 +1,872 @@
+//! One field's plan: its Rust, SQL and JSON shapes, its rules as validation calls, and the
+//! example values its generated tests send.
+
+use crate::names;
+use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
+
+use super::samples;
+
+/// How many distinct values the tests of a unique pattern field may need.
+const UNIQUE_SAMPLES: usize = 30;
+
+#[derive(Debug, Clone)]
+pub struct FieldPlan {
+    /// JSON key and column (`price`, `category_id` for a belongs_to `category`).
+    pub name: String,
+    /// The Rust field (`price`, `r#type`, `category_id`).
+    pub ident: String,
+    /// snake_case of `name`, for function names (`type`, `category_id`).
+    pub snake: String,
+    /// The field's rule checker (`check_price`).
+    pub check_fn: String,
+    /// The function giving its default (`default_stock`).
+    pub default_fn: String,
+    /// Type in requests and responses, without `Option` (`String`, `Decimal`, `ProductType`).
+    pub rust_type: String,
+    /// Type in the entity, without `Option` (`DbDecimal` for decimals, else `rust_type`).
+    pub entity_type: String,
+    /// How a checker receives the value (`&str`, `&i32`).
+    pub check_arg_type: String,
+    pub optional: bool,
+    /// Has a default: may be omitted on create.
+    pub has_default: bool,
+    pub readonly: bool,
+    pub private: bool,
+    pub unique: bool,
+    /// A plain index (`index = true`).
+    pub index: bool,
+    pub is_decimal: bool,
+    /// The `#[sea_orm(...)]` arguments of the entity field, if any.
+    pub entity_attrs: Option<String>,
+    /// The migration's column definition (`string_len("name", 120)`).
+    pub column_expr: String,
+    /// The default as a Rust expression of `rust_type`.
+    pub default_expr: Option<String>,
+    /// The default as the JSON a response shows, where it reads back exactly.
+    pub default_json: Option<String>,
+    /// The validation calls of the checker, one per rule.
+    pub checks: Vec<Check>,
+    /// The pattern's `const` and `static` declarations, formatted as rustfmt would.
+    pub pattern: Option<PatternPlan>,
+    pub relation: Option<RelationPlan>,
+    pub enum_plan: Option<EnumPlan>,
+    /// `/// doc` text, one line, if the schema has one.
+    pub doc: Option<String>,
+    /// What the tests send.
+    pub sample: Sample,
+    /// A valid value as JSON text, for docs (`"BK-0001"`, `42`).
+    pub example: String,
+    /// The schema type for docs (`string`, `belongs_to Category`).
+    pub type_label: String,
+    /// Every rule in words, for docs (`required, unique, at most 120 characters`).
+    pub rules_text: String,
+    /// Values that break exactly one rule: (rule code, JSON literal).
+    pub violations: Vec<(String, String)>,
+}
+
+impl FieldPlan {
+    /// The module of the resource a belongs_to field points at.
+    pub fn relation_module(&self) -> &str {
+        self.relation
+            .as_ref()
+            .map_or("", |r| r.target_module.as_str())
+    }
+
+    /// Type in requests and responses, with `Option` when optional.
+    pub fn full_type(&self) -> String {
+        optional_type(&self.rust_type, self.optional)
+    }
+
+    pub fn full_entity_type(&self) -> String {
+        optional_type(&self.entity_type, self.optional)
+    }
+
+    /// A client must send it on create.
+    pub fn required(&self) -> bool {
+        !self.optional && !self.has_default
+    }
+
+    /// `expr`, converted where the entity's type differs from the request's.
+    fn converted(&self, expr: String) -> String {
+        match (self.is_decimal, self.optional) {
+            (false, _) => expr,
+            (true, false) => format!("{expr}.into()"),
+            (true, true) => format!("{expr}.map(Into::into)"),
+        }
+    }
+
+    /// The row's value of this field, as the response holds it.
+    pub fn response_value(&self) -> String {
+        self.converted(format!("row.{}", self.ident))
+    }
+
+    /// The request's value of this field, as the row holds it.
+    pub fn request_value(&self) -> String {
+        self.converted(format!("self.{}", self.ident))
+    }
+
+    /// The field's default, as the row holds it.
+    pub fn default_value(&self) -> String {
+        self.converted(format!("{}()", self.default_fn))
+    }
+}
+
+fn optional_type(inner: &str, optional: bool) -> String {
+    if optional {
+        format!("Option<{inner}>")
+    } else {
+        inner.to_string()
+    }
+}
+
+/// A field's pattern: the source as a `const`, compiled once into a `static`.
+#[derive(Debug, Clone)]
+pub struct PatternPlan {
+    /// `SKU_REGEX`.
+    pub regex: String,
+    /// `const SKU_PATTERN: &str = "...";`, wrapped as rustfmt wraps a long one.
+    pub const_item: String,
+    /// `static SKU_REGEX: LazyLock<Regex> = ...;`
+    pub static_item: String,
+}
+
+fn pattern_plan(snake: &str, pattern: &str) -> PatternPlan {
+    let upper = snake.to_ascii_uppercase();
+    let literal = names::rust_string_literal(pattern);
+    let const_item = const_str(&format!("{upper}_PATTERN"), &literal);
+    PatternPlan {
+        regex: format!("{upper}_REGEX"),
+        static_item: format!(
+            "static {upper}_REGEX: LazyLock<Regex> = LazyLock::new(|| compile_pattern({upper}_PATTERN));"
+        ),
+        const_item,
+    }
+}
+
+/// `const NAME: &str = "...";` as rustfmt lays it out: on one line when it fits, else
+/// the literal on the next line when it fits there, else on one line all the same.
+pub fn const_str(name: &str, literal: &str) -> String {
+    let line = format!("const {name}: &str = {literal};");
+    if line.len() > 100 && literal.len() + 5 <= 100 {
+        format!("const {name}: &str =\n    {literal};")
+    } else {
+        line
+    }
+}
+
+/// One rule of a field, checked by one call.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub code: &'static str,
+    /// `errors.max_length("email", value, 254);`
+    pub call: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelationPlan {
+    /// The variant of the entity's relation enum (`Category`).
+    pub relation_enum: String,
+    /// The relation's field in the entity (`category`).
+    pub ident: String,
+    /// The column (`category_id`).
+    pub column: String,
+    /// `super::category::Entity`, or `Entity` for a self-reference.
+    pub target_entity: String,
+    pub self_ref: bool,
+    pub target_table: String,
+    pub target_module: String,
+    /// `SetNull`, `Cascade`, `Restrict`: a `ForeignKeyAction` variant.
+    pub on_delete: &'static str,
+    /// `products_category_id_fkey`.
+    pub constraint: String,
+    /// The column's Rust field in the entity (`category_id`).
+    pub column_ident: String,
+    pub optional: bool,
+    /// The entity field's `#[sea_orm(...)]`, wrapped as rustfmt wraps it.
+    pub attr: String,
+}
+
+impl RelationPlan {
+    /// The pattern matching a column value a request set: `sea_orm::ActiveValue::Set(id)`.
+    pub fn set_pattern(&self) -> &'static str {
+        if self.optional {
+            "sea_orm::ActiveValue::Set(Some(id))"
+        } else {
+            "sea_orm::ActiveValue::Set(id)"
+        }
+    }
+
+    /// The parent entity as the routes file names it (`category::Entity`).
+    pub fn target_entity_in_routes(&self) -> String {
+        format!("{}::Entity", self.target_module)
+    }
+
+    /// `super::category::Entity`, in an `Option` when the link is optional.
+    pub fn target_type(&self) -> String {
+        optional_type(&self.target_entity, self.optional)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumPlan {
+    /// `ProductType`.
+    pub type_name: String,
+    /// (Rust variant, string value).
+    pub variants: Vec<(String, String)>,
+    /// The longest value, in characters: the column's size.
+    pub column_len: usize,
+}
+
+/// What a generated test sends for a field, as Rust expressions over `n`, a number no other
+/// row of the test uses.
+#[derive(Debug, Clone)]
+pub enum Sample {
+    /// An expression that `json!` accepts.
+    Expr(String),
+    /// Distinct strings matching the field's pattern (index with `n`).
+    Choices(Vec<String>),
+    /// The id of a parent row the test creates first (its module and table).
+    Parent { module: String, plural: String },
+}
+
+pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldPlan {
+    let snake = names::snake_case(&field.name);
+    let (name, ident) = match field.ty {
+        FieldType::BelongsTo { .. } => {
+            let column = format!("{}_id", field.name);
+            (column, format!("{snake}_id"))
+        }
+        _ => (field.name.clone(), names::rust_ident(&field.name)),
+    };
+    let enum_plan = enum_plan(resource, field);
+    let rust_type = rust_type(field, enum_plan.as_ref());
+    let is_decimal = matches!(field.ty, FieldType::Decimal);
+    let entity_type = if is_decimal {
+        "DbDecimal".to_string()
+    } else {
+        rust_type.clone()
+    };
+    let is_text = matches!(field.ty, FieldType::String | FieldType::Text);
+    let pattern = field.pattern.as_ref().map(|p| pattern_plan(&snake, p));
+    let relation = relation_plan(schema, resource, field, &snake, &name);
+    let mut plan = FieldPlan {
+        check_fn: format!("check_{snake}"),
+        default_fn: format!("default_{snake}"),
+        check_arg_type: if is_text {
+            "&str".to_string()
+        } else {
+            format!("&{rust_type}")
+        },
+        optional: field.optional,
+        has_default: field.default.is_some(),
+        readonly: field.readonly,
+        private: field.private,
+        unique: field.unique,
+        index: field.index,
+        is_decimal,
+        entity_attrs: entity_attrs(field, &name, &ident),
+        column_expr: column_expr(field, &name, enum_plan.as_ref()),
+        default_expr: field
+            .default
+            .as_ref()
+            .map(|d| default_expr(field, d, enum_plan.as_ref())),
+        default_json: field.default.as_ref().and_then(|d| default_json(field, d)),
+        checks: Vec::new(),
+        doc: field.doc.as_ref().map(|d| d.replace(['\n', '\r'], " ")),
+        sample: sample(schema, field),
+        example: example(field),
+        type_label: type_label(field),
+        rules_text: rules_text(field),
+        violations: Vec::new(),
+        relation,
+        enum_plan,
+        pattern,
+        rust_type,
+        entity_type,
+        snake: names::snake_case(&name),
+        name,
+        ident,
+    };
+    plan.checks = checks(field, &plan);
+    plan.violations = violations(field);
+    plan
+}
+
+fn rust_type(field: &Field, enum_plan: Option<&EnumPlan>) -> String {
+    match &field.ty {
+        FieldType::String | FieldType::Text => "String",
+        FieldType::Int => "i32",
+        FieldType::BigInt | FieldType::BelongsTo { .. } | FieldType::ManyToMany { .. } => "i64",
+        FieldType::Float => "f64",
+        FieldType::Decimal => "Decimal",
+        FieldType::Bool => "bool",
+        FieldType::Uuid => "Uuid",
+        FieldType::Date => "Date",
+        FieldType::DateTime => "DateTimeUtc",
+        FieldType::Json => "Json",
+        FieldType::Enum(_) => return enum_plan.map(|e| e.type_name.clone()).unwrap_or_default(),
+    }
+    .to_string()
+}
+
+fn enum_plan(resource: &Resource, field: &Field) -> Option<EnumPlan> {
+    let FieldType::Enum(values) = &field.ty else {
+        return None;
+    };
+    Some(EnumPlan {
+        type_name: format!(
+            "{}{}",
+            resource.name,
+            names::pascal_case(&names::snake_case(&field.name))
+        ),
+        variants: values
+            .iter()
+            .map(|v| (names::pascal_case(v), v.clone()))
+            .collect(),
+        column_len: values
+            .iter()
+            .map(|v| v.chars().count())
+            .max()
+            .unwrap_or(1)
+            .max(32),
+    })
+}
+
+fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
+    let mut attrs = Vec::new();
+    if ident.trim_start_matches("r#") != name {
+        attrs.push(format!(
+            "column_name = {}",
+            names::rust_string_literal(name)
+        ));
+    }
+    if field.unique {
+        attrs.push("unique".to_string());
+    }
+    if matches!(field.ty, FieldType::Text) {
+        attrs.push("column_type = \"Text\"".to_string());
+    }
+    if matches!(field.ty, FieldType::Json) {
+        attrs.push("column_type = \"JsonBinary\"".to_string());
+    }
+    (!attrs.is_empty()).then(|| attrs.join(", "))
+}
+
+fn column_expr(field: &Field, name: &str, enum_plan: Option<&EnumPlan>) -> String {
+    let null = if field.optional { "_null" } else { "" };
+    let column = names::rust_string_literal(name);
+    let base = match &field.ty {
+        FieldType::String => format!(
+            "string_len{null}({column}, {})",
+            field.max_length.unwrap_or(255)
+        ),
+        FieldType::Text => format!("text{null}({column})"),
+        FieldType::Int => format!("integer{null}({column})"),
+        FieldType::BigInt | FieldType::BelongsTo { .. } => format!("big_integer{null}({column})"),
+        FieldType::Float => format!("double{null}({column})"),
+        FieldType::Decimal => format!(
+            "exact_decimal(backend, {column}).{}()",
+            if field.optional { "null" } else { "not_null" }
+        ),
+        FieldType::Bool => format!("boolean{null}({column})"),
+        FieldType::Uuid => format!("uuid{null}({column})"),
+        FieldType::Date => format!("date{null}({column})"),
+        FieldType::DateTime => format!("timestamp_with_time_zone{null}({column})"),
+        FieldType::Json => format!("json_binary{null}({column})"),
+        FieldType::Enum(_) => format!(
+            "string_len{null}({column}, {})",
+            enum_plan.map_or(32, |e| e.column_len)
+        ),
+        FieldType::ManyToMany { .. } => String::new(),
+    };
+    match field.default.as_ref().and_then(|d| sql_default(field, d)) {
+        Some(default) => format!("{base}.default({default})"),
+        None => base,
+    }
+}
+
+/// The column's database default, for the types where one reads the same everywhere.
+fn sql_default(field: &Field, default: &DefaultValue) -> Option<String> {
+    match (&field.ty, default) {
+        (_, DefaultValue::Bool(b)) => Some(b.to_string()),
+        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(i.to_string()),
+        (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
+        (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
+        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
+            Some(names::rust_string_literal(t))
+        }
+        _ => None,
+    }
+}
+
+fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPlan>) -> String {
+    let value = match (&field.ty, default) {
+        (FieldType::Enum(_), DefaultValue::Text(t)) => {
+            let type_name = enum_plan.map(|e| e.type_name.as_str()).unwrap_or_default();
+            format!("{type_name}::{}", names::pascal_case(t))
+        }
+        (FieldType::String | FieldType::Text, DefaultValue::Text(t)) => {
+            format!("{}.to_owned()", names::rust_string_literal(t))
+        }
+        (FieldType::Decimal, DefaultValue::Text(t)) => decimal_literal(t),
+        (FieldType::Decimal, DefaultValue::Int(i)) => decimal_literal(&i.to_string()),
+        (FieldType::Decimal, DefaultValue::Float(f)) => decimal_literal(&f.to_string()),
+        (FieldType::Float, DefaultValue::Int(i)) => format!("{i}.0"),
+        (FieldType::Float, DefaultValue::Float(f)) => format!("{f:?}"),
+        (FieldType::Uuid, DefaultValue::Text(t)) => {
+            let hex = t.replace('-', "");
+            format!("Uuid::from_u128(0x{hex})")
+        }
+        (FieldType::Date, DefaultValue::Text(t)) => {
+            let mut parts = t.split('-').map(|p| p.trim_start_matches('0'));
+            let (y, m, d) = (parts.next(), parts.next(), parts.next());
+            format!(
+                "Date::from_ymd_opt({}, {}, {}).unwrap_or_default()",
+                y.unwrap_or("1970"),
+                m.filter(|s| !s.is_empty()).unwrap_or("1"),
+                d.filter(|s| !s.is_empty()).unwrap_or("1")
+            )
+        }
+        (FieldType::DateTime, DefaultValue::Text(t)) => format!(
+            "DateTimeUtc::from_timestamp({}, 0).unwrap_or_default()",
+            datetime_seconds(t)
+        ),
+        (FieldType::Json, DefaultValue::Text(t)) => {
+            format!("Json::String({}.to_owned())", names::rust_string_literal(t))
+        }
+        (_, DefaultValue::Bool(b)) => b.to_string(),
+        (_, DefaultValue::Int(i)) => i.to_string(),
+        (_, DefaultValue::Float(f)) => format!("{f:?}"),
+        (_, DefaultValue::Text(t)) => format!("{}.to_owned()", names::rust_string_literal(t)),
+    };
+    if field.optional {
+        format!("Some({value})")
+    } else {
+        value
+    }
+}
+
+/// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`.
+fn decimal_literal(text: &str) -> String {
+    let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
+    let digits = format!("{int_part}{frac_part}");
+    let mantissa: i64 = digits.parse().unwrap_or(0);
+    format!("Decimal::new({mantissa}, {})", frac_part.len())
+}
+
+/// Seconds since the epoch of an RFC 3339 UTC datetime the checker accepted.
+fn datetime_seconds(text: &str) -> i64 {
+    let number = |range: std::ops::Range<usize>| -> i64 {
+        text.get(range).and_then(|s| s.parse().ok()).unwrap_or(0)
+    };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
+    days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn relation_plan(
+    schema: &Schema,
+    resource: &Resource,
+    field: &Field,
+    snake: &str,
+    column: &str,
+) -> Option<RelationPlan> {
+    let FieldType::BelongsTo {
+        resource: target,
+        on_delete,
+    } = &field.ty
+    else {
+        return None;
+    };
+    let self_ref = target == &resource.name;
+    let target_module = names::snake_case(target);
+    let target_table = schema
+        .resources
+        .iter()
+        .find(|r| &r.name == target)
+        .map_or_else(|| names::plural(&target_module), |r| r.plural.clone());
+    Some(RelationPlan {
+        relation_enum: names::pascal_case(snake),
+        ident: names::rust_ident(snake),
+        column: column.to_string(),
+        target_entity: if self_ref {
+            "Entity".to_string()
+        } else {
+            format!("super::{target_module}::Entity")
+        },
+        self_ref,
+        target_table,
+        target_module,
+        on_delete: match on_delete {
+            OnDelete::Cascade => "Cascade",
+            OnDelete::Restrict => "Restrict",
+            OnDelete::SetNull => "SetNull",
+        },
+        constraint: format!("{}_{column}_fkey", resource.plural),
+        column_ident: format!("{snake}_id"),
+        optional: field.optional,
+        attr: attribute(
+            "sea_orm",
+            &[
+                if self_ref { "self_ref" } else { "belongs_to" }.to_string(),
+                format!("relation_enum = \"{}\"", names::pascal_case(snake)),
+                format!("from = \"{column}\""),
+                "to = \"id\"".to_string(),
+            ],
+            4,
+        ),
+    })
+}
+
+/// `#[name(arg, arg)]` as rustfmt lays it out: on one line while the arguments take at
+/// most 70 columns (rustfmt's `attr_fn_like_width`) and the line fits in 100, otherwise
+/// one argument per line.
+pub fn attribute(name: &str, args: &[String], indent: usize) -> String {
+    let joined = args.join(", ");
+    let line = format!("#[{name}({joined})]");
+    if joined.len() <= 70 && indent + line.len() <= 100 {
+        return line;
+    }
+    let pad = " ".repeat(indent);
+    format!(
+        "#[{name}(\n{pad}    {}\n{pad})]",
+        args.join(&format!(",\n{pad}    "))
+    )
+}
+
+/// A number bound as a literal of the field's Rust type.
+fn bound(field: &Field, number: &Number) -> String {
+    match (&field.ty, number) {
+        (FieldType::Decimal, Number::Int(i)) => decimal_literal(&i.to_string()),
+        (FieldType::Decimal, Number::Float(f)) => decimal_literal(&f.to_string()),
+        (FieldType::Float, Number::Int(i)) => format!("{i}.0"),
+        (FieldType::Float, Number::Float(f)) => format!("{f:?}"),
+        (_, Number::Int(i)) => i.to_string(),
+        (_, Number::Float(f)) => format!("{}", f.trunc() as i64),
+    }
+}
+
+fn checks(field: &Field, plan: &FieldPlan) -> Vec<Check> {
+    let key = names::rust_string_literal(&plan.name);
+    let mut checks = Vec::new();
+    let mut push = |code: &'static str, call: String| checks.push(Check { code, call });
+    if let Some(min) = field.min_length {
+        push(
+            "min_length",
+            format!("errors.min_length({key}, value, {min});"),
+        );
+    }
+    let max_length = match field.ty {
+        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        _ => field.max_length,
+    };
+    if let Some(max) = max_length {
+        push(
+            "max_length",
+            format!("errors.max_length({key}, value, {max});"),
+        );
+    }
+    if let Some(min) = &field.min {
+        push(
+            "min",
+            format!("errors.min({key}, value, {});", bound(field, min)),
+        );
+    }
+    if let Some(max) = &field.max {
+        push(
+            "max",
+            format!("errors.max({key}, value, {});", bound(field, max)),
+        );
+    }
+    if let Some(pattern) = &plan.pattern {
+        push(
+            "pattern",
+            format!("errors.pattern({key}, value, &{});", pattern.regex),
+        );
+    }
+    match field.format {
+        Some(Format::Email) => push("email", format!("errors.email({key}, value);")),
+        Some(Format::Url) => push("url", format!("errors.url({key}, value);")),
+        None => {}
+    }
+    checks
+}
+
+/// The test value of a field: valid, and distinct per `n` where the field is unique.
+fn sample(schema: &Schema, field: &Field) -> Sample {
+    let min_len = field.min_length.unwrap_or(0) as usize;
+    let max_len = field.max_length.map_or(255, |m| m as usize);
+    match &field.ty {
+        FieldType::String | FieldType::Text => {
+            if let Some(pattern) = &field.pattern {
+                let count = if field.unique { UNIQUE_SAMPLES } else { 1 };
+                return Sample::Choices(samples::pattern_samples(pattern, count, min_len, max_len));
+            }
+            match field.format {
+                Some(Format::Email) => Sample::Expr("format!(\"user{n}@example.com\")".to_string()),
+                Some(Format::Url) => {
+                    Sample::Expr("format!(\"https://example.com/{n}\")".to_string())
+                }
+                None => Sample::Expr(format!(
+                    "sized_text({}, n, {min_len}, {max_len})",
+                    names::rust_string_literal(&field.name)
+                )),
+            }
+        }
+        FieldType::Int | FieldType::BigInt => {
+            let low = number_low(field).unwrap_or(1);
+            let high = number_high(field);
+            Sample::Expr(match high {
+                Some(high) => format!("{low} + (n as i64 % {})", (high - low + 1).max(1)),
+                None => format!("{low} + n as i64"),
+            })
+        }
+        FieldType::Float => {
+            let low = number_low(field).unwrap_or(1);
+            Sample::Expr(format!("{low}.5"))
+        }
+        FieldType::Decimal => {
+            let low = number_low(field).unwrap_or(1);
+            let text = match number_high(field) {
+                Some(high) if high <= low => format!("{low}"),
+                _ => format!("{low}.25"),
+            };
+            Sample::Expr(names::rust_string_literal(&text))
+        }
+        FieldType::Bool => Sample::Expr(match &field.default {
+            Some(DefaultValue::Bool(b)) => (!b).to_string(),
+            _ => "true".to_string(),
+        }),
+        FieldType::Uuid => Sample::Expr("format!(\"00000000-0000-4000-8000-{n:012}\")".to_string()),
+        FieldType::Date => Sample::Expr("format!(\"2024-01-{:02}\", 1 + n % 28)".to_string()),
+        FieldType::DateTime => {
+            Sample::Expr("format!(\"2024-01-01T10:{:02}:00Z\", n % 60)".to_string())
+        }
+        FieldType::Json => Sample::Expr("json!({ \"n\": n })".to_string()),
+        FieldType::Enum(values) => {
+            // The last value: differs from a default, which is usually the first.
+            let value = values.last().map(String::as_str).unwrap_or_default();
+            Sample::Expr(names::rust_string_literal(value))
+        }
+        FieldType::BelongsTo { resource, .. } => {
+            let module = names::snake_case(resource);
+            let plural = schema
+                .resources
+                .iter()
+                .find(|r| &r.name == resource)
+                .map_or_else(|| names::plural(&module), |r| r.plural.clone());
+            Sample::Parent { module, plural }
+        }
+        FieldType::ManyToMany { .. } => Sample::Expr("json!(null)".to_string()),
+    }
+}
+
+/// The smallest whole number the field accepts (rounded up), if bounded below.
+fn number_low(field: &Field) -> Option<i64> {
+    field.min.as_ref().map(|n| match n {
+        Number::Int(i) => *i,
+        Number::Float(f) => f.ceil() as i64,
+    })
+}
+
+fn number_high(field: &Field) -> Option<i64> {
+    field.max.as_ref().map(|n| match n {
+        Number::Int(i) => *i,
+        Number::Float(f) => f.floor() as i64,
+    })
+}
+
+/// Values that break one rule each, as JSON literals for `json!`.
+fn violations(field: &Field) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut push = |code: &str, json: String| out.push((code.to_string(), json));
+    if let Some(min) = field.min_length.filter(|m| *m > 0) {
+        push("min_length", format!("chars({})", min - 1));
+    }
+    let max_length = match field.ty {
+        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        _ => field.max_length,
+    };
+    if let Some(max) = max_length {
+        push("max_length", format!("chars({})", max + 1));
+    }
+    let decimal = matches!(field.ty, FieldType::Decimal);
+    let float = matches!(field.ty, FieldType::Float);
+    if let Some(min) = &field.min {
+        push("min", below(min, decimal, float));
+    }
+    if let Some(max) = &field.max {
+        push("max", above(max, decimal, float));
+    }
+    if let Some(pattern) = &field.pattern
+        && let Some(bad) = samples::pattern_violation(pattern)
+    {
+        push("pattern", names::rust_string_literal(&bad));
+    }
+    match field.format {
+        Some(Format::Email) => push("email", "\"not-an-email\"".to_string()),
+        Some(Format::Url) => push("url", "\"not a url\"".to_string()),
+        None => {}
+    }
+    if let FieldType::Enum(_) = field.ty {
+        push("invalid", "\"not_a_value\"".to_string());
+    }
+    out
+}
+
+fn below(number: &Number, decimal: bool, float: bool) -> String {
+    let text = match number {
+        Number::Int(i) if float => format!("{}.5", i - 1),
+        Number::Int(i) => i.saturating_sub(1).to_string(),
+        Number::Float(f) => format!("{:?}", f - 0.5),
+    };
+    if decimal { format!("\"{text}\"") } else { text }
+}
+
+fn above(number: &Number, decimal: bool, float: bool) -> String {
+    let text = match number {
+        Number::Int(i) if float => format!("{}.5", i),
+        Number::Int(i) => i.saturating_add(1).to_string(),
+        Number::Float(f) => format!("{:?}", f + 0.5),
+    };
+    if decimal { format!("\"{text}\"") } else { text }
+}
+
+/// A valid value of the field as JSON text, for documentation.
+fn example(field: &Field) -> String {
+    let min_len = field.min_length.unwrap_or(0) as usize;
+    let max_len = field.max_length.map_or(255, |m| m as usize);
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    match &field.ty {
+        FieldType::String | FieldType::Text => {
+            if let Some(pattern) = &field.pattern {
+                let found = samples::pattern_samples(pattern, 1, min_len, max_len);
+                return quoted(found.first().map(String::as_str).unwrap_or_default());
+            }
+            match field.format {
+                Some(Format::Email) => quoted("ada@example.com"),
+                Some(Format::Url) => quoted("https://example.com"),
+                None => {
+                    let mut text = String::from("Example");
+                    while text.chars().count() < min_len {
+                        text.push('x');
+                    }
+                    quoted(&text.chars().take(max_len.max(1)).collect::<String>())
+                }
+            }
+        }
+        FieldType::Int | FieldType::BigInt => number_low(field).unwrap_or(1).to_string(),
+        FieldType::Float => format!("{}.5", number_low(field).unwrap_or(1)),
+        FieldType::Decimal => quoted(&format!("{}.25", number_low(field).unwrap_or(1))),
+        FieldType::Bool => "true".to_string(),
+        FieldType::Uuid => quoted("00000000-0000-4000-8000-000000000001"),
+        FieldType::Date => quoted("2024-01-15"),
+        FieldType::DateTime => quoted("2024-01-15T10:00:00Z"),
+        FieldType::Json => "{\"key\": \"value\"}".to_string(),
+        FieldType::Enum(values) => quoted(values.first().map(String::as_str).unwrap_or_default()),
+        FieldType::BelongsTo { .. } | FieldType::ManyToMany { .. } => "1".to_string(),
+    }
+}
+
+fn type_label(field: &Field) -> String {
+    match &field.ty {
+        FieldType::Enum(values) => format!("enum: {}", values.join(", ")),
+        FieldType::BelongsTo { resource, .. } => format!("id of a {resource}"),
+        FieldType::ManyToMany { resource } => format!("ids of {resource}"),
+        other => other.keyword().to_string(),
+    }
+}
+
+fn rules_text(field: &Field) -> String {
+    let mut rules: Vec<String> = Vec::new();
+    if field.readonly {
+        rules.push("read-only (set by the server or a hook)".to_string());
+    } else if field.required() {
+        rules.push("required".to_string());
+    } else if field.optional {
+        rules.push("optional".to_string());
+    }
+    if let Some(default) = &field.default {
+        let text = match default {
+            DefaultValue::Bool(b) => b.to_string(),
+            DefaultValue::Int(i) => i.to_string(),
+            DefaultValue::Float(f) => f.to_string(),
+            DefaultValue::Text(t) => format!("`{t}`"),
+        };
+        rules.push(format!("default {text}"));
+    }
+    if field.unique {
+        rules.push("unique".to_string());
+    }
+    if field.private {
+        rules.push("never returned".to_string());
+    }
+    let number = |n: &Number| match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    };
+    if let Some(min) = &field.min {
+        rules.push(format!("at least {}", number(min)));
+    }
+    if let Some(max) = &field.max {
+        rules.push(format!("at most {}", number(max)));
+    }
+    if let Some(min) = field.min_length {
+        rules.push(format!("at least {min} characters"));
+    }
+    match (field.max_length, &field.ty) {
+        (Some(max), _) => rules.push(format!("at most {max} characters")),
+        (None, FieldType::String) => rules.push("at most 255 characters".to_string()),
+        _ => {}
+    }
+    if let Some(pattern) = &field.pattern {
+        rules.push(format!("matches `{}`", pattern.replace('|', "\\|")));
+    }
+    match field.format {
+        Some(Format::Email) => rules.push("an email address".to_string()),
+        Some(Format::Url) => rules.push("an http(s) URL".to_string()),
+        None => {}
+    }
+    if let FieldType::BelongsTo { on_delete, .. } = &field.ty {
+        rules.push(
+            match on_delete {
+                OnDelete::Cascade => "deleted with its parent",
+                OnDelete::Restrict => "its parent cannot be deleted while referenced",
+                OnDelete::SetNull => "cleared when its parent is deleted",
+            }
+            .to_string(),
+        );
+    }
+    if let Some(doc) = &field.doc {
+        rules.push(doc.replace('|', "\\|"));
+    }
+    rules.join(", ")
+}
+
+/// The JSON a response shows for a default, for the types where it is exact.
+fn default_json(field: &Field, default: &DefaultValue) -> Option<String> {
+    let quoted = |t: &str| names::rust_string_literal(t);
+    match (&field.ty, default) {
+        (_, DefaultValue::Bool(b)) => Some(b.to_string()),
+        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(i.to_string()),
+        (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
+        (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
+        (FieldType::Decimal, DefaultValue::Text(t)) => Some(quoted(t)),
+        (FieldType::Decimal, DefaultValue::Int(i)) => Some(quoted(&i.to_string())),
+        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
+            Some(quoted(t))
+        }
+        _ => None,
+    }
+}

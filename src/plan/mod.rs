@@ -1,0 +1,619 @@
+//! The plan: every name, type and rule the templates need, computed once from the
+//! validated schema. Templates loop over it; they compute nothing themselves.
+
+mod fields;
+pub mod samples;
+mod test_cases;
+
+use std::collections::BTreeSet;
+
+pub use fields::{Check, EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
+
+use crate::names;
+use crate::schema::{Database, FieldType, Resource, Schema};
+
+/// Everything needed to render one generated project.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Crate, binary and library name (`shop`).
+    pub crate_name: String,
+    /// The schema's production engine (`sqlite`, `postgres`, `mysql`).
+    pub database: &'static str,
+    /// Cargo features on by default: always `sqlite`, plus the production engine's.
+    pub default_features: Vec<&'static str>,
+    /// Prefix of every resource route (`/api`, or `""`).
+    pub base_path: String,
+    /// The local database used with no configuration.
+    pub sqlite_url: String,
+    /// Some field has a `pattern`: the crate needs `regex`.
+    pub needs_regex: bool,
+    /// Some field is a decimal: the crate needs the exact-decimal column type.
+    pub needs_decimal: bool,
+    /// In schema order.
+    pub resources: Vec<ResourcePlan>,
+    /// Indexes into `resources`, referenced tables before the tables referencing them.
+    pub migration_order: Vec<usize>,
+    /// The join tables of many_to_many fields.
+    pub join_tables: Vec<JoinTablePlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourcePlan {
+    /// PascalCase singular (`Product`): also the response type's name.
+    pub name: String,
+    /// snake_case singular, the module of its entity, model and hooks (`product`).
+    pub module: String,
+    /// Table name and URL segment (`products`): also the routes module.
+    pub plural: String,
+    /// `products` as a Rust module identifier (escaped if a keyword).
+    pub routes_module: String,
+    /// Human words for docs and messages (`order item`).
+    pub words: String,
+    pub create_type: String,
+    pub replace_type: String,
+    pub patch_type: String,
+    pub hooks_type: String,
+    pub timestamps: bool,
+    pub soft_delete: bool,
+    /// Columns in schema order (many_to_many fields are not columns).
+    pub fields: Vec<FieldPlan>,
+    pub enums: Vec<EnumPlan>,
+    /// `m0003_create_products`.
+    pub migration_module: String,
+    /// Other resources' belongs_to fields pointing here: (child plural, child column).
+    pub referenced_by: Vec<(String, String)>,
+    /// Some field has a `pattern`.
+    pub has_pattern: bool,
+}
+
+impl ResourcePlan {
+    /// Fields a request body may carry.
+    pub fn input_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| !f.readonly)
+    }
+
+    /// Fields every response carries.
+    pub fn output_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| !f.private)
+    }
+
+    pub fn relations(&self) -> impl Iterator<Item = &RelationPlan> {
+        self.fields.iter().filter_map(|f| f.relation.as_ref())
+    }
+
+    pub fn unique_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| f.unique)
+    }
+}
+
+/// The join table of a many_to_many field: `post_tags (post_id, tag_id)`.
+#[derive(Debug, Clone)]
+pub struct JoinTablePlan {
+    pub table: String,
+    pub module: String,
+    pub left_table: String,
+    pub left_column: String,
+    pub left_module: String,
+    pub right_table: String,
+    pub right_column: String,
+    pub right_module: String,
+    pub migration_module: String,
+}
+
+impl Plan {
+    /// Plans a validated schema; an error names what this version cannot generate yet.
+    pub fn build(schema: &Schema) -> Result<Plan, String> {
+        if schema.auth.is_some() {
+            return Err(
+                "this version of apigen does not generate authentication yet: remove [auth] \
+                 (and `access`, `owner`, and references to `User`) to generate the API without it"
+                    .to_string(),
+            );
+        }
+        let mut resources: Vec<ResourcePlan> = schema
+            .resources
+            .iter()
+            .map(|resource| plan_resource(schema, resource))
+            .collect();
+        let migration_order = migration_order(schema);
+        for (position, &index) in migration_order.iter().enumerate() {
+            let resource = &mut resources[index];
+            resource.migration_module = format!("m{:04}_create_{}", position + 1, resource.plural);
+        }
+        link_references(&mut resources);
+        let mut join_tables = Vec::new();
+        for resource in &schema.resources {
+            for field in &resource.fields {
+                if let FieldType::ManyToMany { resource: target } = &field.ty {
+                    let position = migration_order.len() + join_tables.len() + 1;
+                    join_tables.push(plan_join_table(
+                        schema,
+                        resource,
+                        &field.name,
+                        target,
+                        position,
+                    ));
+                }
+            }
+        }
+        let database = schema.api.database;
+        let mut default_features = vec!["sqlite"];
+        match database {
+            Database::Sqlite => {}
+            Database::Postgres => default_features.push("postgres"),
+            Database::Mysql => default_features.push("mysql"),
+        }
+        Ok(Plan {
+            crate_name: schema.api.name.clone(),
+            database: database.as_str(),
+            default_features,
+            base_path: schema.api.base_path.clone(),
+            sqlite_url: format!("sqlite://{}.db?mode=rwc", schema.api.name),
+            needs_regex: resources.iter().any(|r| r.has_pattern),
+            needs_decimal: resources
+                .iter()
+                .flat_map(|r| &r.fields)
+                .any(|f| f.is_decimal),
+            resources,
+            migration_order,
+            join_tables,
+        })
+    }
+
+    /// Resources in the order their tables are created.
+    pub fn resources_in_migration_order(&self) -> impl Iterator<Item = &ResourcePlan> {
+        self.migration_order.iter().map(|&i| &self.resources[i])
+    }
+
+    /// Every migration module, in order.
+    pub fn migration_modules(&self) -> Vec<&str> {
+        self.resources_in_migration_order()
+            .map(|r| r.migration_module.as_str())
+            .chain(self.join_tables.iter().map(|j| j.migration_module.as_str()))
+            .collect()
+    }
+}
+
+fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
+    let module = names::snake_case(&resource.name);
+    let fields: Vec<FieldPlan> = resource
+        .fields
+        .iter()
+        .filter(|f| !matches!(f.ty, FieldType::ManyToMany { .. }))
+        .map(|field| fields::plan_field(schema, resource, field))
+        .collect();
+    let enums = fields.iter().filter_map(|f| f.enum_plan.clone()).collect();
+    ResourcePlan {
+        name: resource.name.clone(),
+        words: module.replace('_', " "),
+        routes_module: names::rust_ident(&resource.plural),
+        create_type: format!("Create{}", resource.name),
+        replace_type: format!("Replace{}", resource.name),
+        patch_type: format!("Patch{}", resource.name),
+        hooks_type: format!("{}Hooks", resource.name),
+        plural: resource.plural.clone(),
+        timestamps: resource.timestamps,
+        soft_delete: resource.soft_delete,
+        has_pattern: fields.iter().any(|f| f.pattern.is_some()),
+        fields,
+        enums,
+        migration_module: String::new(),
+        referenced_by: Vec::new(),
+        module,
+    }
+}
+
+/// Fills `referenced_by`: which other tables point at each resource.
+fn link_references(resources: &mut [ResourcePlan]) {
+    let links: Vec<(String, String, String)> = resources
+        .iter()
+        .flat_map(|child| {
+            child.relations().map(|relation| {
+                (
+                    relation.target_table.clone(),
+                    child.plural.clone(),
+                    relation.column.clone(),
+                )
+            })
+        })
+        .collect();
+    for (target, child, column) in links {
+        if let Some(parent) = resources.iter_mut().find(|r| r.plural == target) {
+            parent.referenced_by.push((child, column));
+        }
+    }
+}
+
+/// Resource indexes, each after every resource it references (self-references aside).
+/// The checker has rejected cycles of required references; an optional reference in a
+/// cycle is broken by keeping schema order.
+fn migration_order(schema: &Schema) -> Vec<usize> {
+    let count = schema.resources.len();
+    let depends_on = |i: usize| -> Vec<usize> {
+        schema.resources[i]
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                FieldType::BelongsTo { resource, .. } => {
+                    schema.resources.iter().position(|r| &r.name == resource)
+                }
+                _ => None,
+            })
+            .filter(|&j| j != i)
+            .collect()
+    };
+    let mut done: BTreeSet<usize> = BTreeSet::new();
+    let mut order = Vec::with_capacity(count);
+    while order.len() < count {
+        let ready = (0..count)
+            .find(|i| !done.contains(i) && depends_on(*i).iter().all(|d| done.contains(d)))
+            // A cycle through optional references: take the first remaining in schema order.
+            .or_else(|| (0..count).find(|i| !done.contains(i)));
+        let Some(next) = ready else { break };
+        done.insert(next);
+        order.push(next);
+    }
+    order
+}
+
+fn plan_join_table(
+    schema: &Schema,
+    owner: &Resource,
+    field: &str,
+    target: &str,
+    position: usize,
+) -> JoinTablePlan {
+    let owner_module = names::snake_case(&owner.name);
+    let target_resource = schema.resources.iter().find(|r| r.name == target);
+    let right_table = target_resource.map_or_else(
+        || names::plural(&names::snake_case(target)),
+        |r| r.plural.clone(),
+    );
+    let target_module = names::snake_case(target);
+    let table = format!("{}_{}", owner_module, names::snake_case(field));
+    let mut right_column = format!("{target_module}_id");
+    if right_column == format!("{owner_module}_id") {
+        right_column = format!("related_{target_module}_id");
+    }
+    JoinTablePlan {
+        migration_module: format!("m{position:04}_create_{table}"),
+        module: table.clone(),
+        left_table: owner.plural.clone(),
+        left_column: format!("{owner_module}_id"),
+        left_module: owner_module,
+        right_table,
+        right_column,
+        right_module: target_module,
+        table,
+    }
+}
+
+impl Plan {
+    /// What a driver's unique-violation message may name, and the field it means:
+    /// `table.column` (SQLite) and the index name (PostgreSQL).
+    pub fn unique_tokens(&self) -> Vec<(String, String)> {
+        let mut tokens = Vec::new();
+        for r in &self.resources {
+            for f in r.unique_fields() {
+                tokens.push((format!("{}.{}", r.plural, f.name), f.name.clone()));
+                tokens.push((format!("{}_{}_key", r.plural, f.name), f.name.clone()));
+            }
+        }
+        tokens
+    }
+
+    /// Every foreign key: (constraint, table, column).
+    pub fn foreign_keys(&self) -> Vec<(String, String, String)> {
+        let mut keys = Vec::new();
+        for r in &self.resources {
+            for relation in r.relations() {
+                keys.push((
+                    relation.constraint.clone(),
+                    r.plural.clone(),
+                    relation.column.clone(),
+                ));
+            }
+        }
+        for j in &self.join_tables {
+            for column in [&j.left_column, &j.right_column] {
+                keys.push((
+                    format!("{}_{column}_fkey", j.table),
+                    j.table.clone(),
+                    column.clone(),
+                ));
+            }
+        }
+        keys
+    }
+}
+
+/// An index of a table: unique ones back `unique = true`, plain ones `index = true` and
+/// every foreign key column.
+#[derive(Debug, Clone)]
+pub struct IndexPlan {
+    pub name: String,
+    pub column: String,
+    pub unique: bool,
+}
+
+impl ResourcePlan {
+    pub fn has_relations(&self) -> bool {
+        self.relations().next().is_some()
+    }
+
+    /// `use crate::entities::{category, product};`: this resource's entity and its parents'.
+    pub fn entities_import(&self) -> String {
+        let mut modules: Vec<String> = vec![self.module.clone()];
+        modules.extend(self.relations().map(|r| r.target_module.clone()));
+        modules.sort();
+        modules.dedup();
+        if modules.len() == 1 {
+            format!("use crate::entities::{};", modules[0])
+        } else {
+            use_list("crate::entities", &modules)
+        }
+    }
+
+    pub fn has_decimal(&self) -> bool {
+        self.fields.iter().any(|f| f.is_decimal)
+    }
+
+    /// In field order: `{table}_{column}_key` for unique, `{table}_{column}_idx` otherwise.
+    pub fn indexes(&self) -> Vec<IndexPlan> {
+        self.fields
+            .iter()
+            .filter(|f| f.unique || f.index || f.relation.is_some())
+            .map(|f| IndexPlan {
+                name: format!(
+                    "{}_{}_{}",
+                    self.plural,
+                    f.name,
+                    if f.unique { "key" } else { "idx" }
+                ),
+                column: f.name.clone(),
+                unique: f.unique,
+            })
+            .collect()
+    }
+}
+
+impl Plan {
+    /// The resource the README's curl example creates: the first one a client can create
+    /// without a parent row.
+    fn example_resource(&self) -> &ResourcePlan {
+        self.resources
+            .iter()
+            .find(|r| r.relations().all(|rel| rel.optional))
+            .unwrap_or(&self.resources[0])
+    }
+
+    pub fn example_plural(&self) -> &str {
+        &self.example_resource().plural
+    }
+
+    /// A create body of the example resource with its required fields, as one-line JSON.
+    pub fn example_body(&self) -> String {
+        let fields: Vec<String> = self
+            .example_resource()
+            .input_fields()
+            .filter(|f| f.required() && f.relation.is_none())
+            .map(|f| format!("\"{}\": {}", f.name, f.example))
+            .collect();
+        format!("{{{}}}", fields.join(", "))
+    }
+}
+
+impl ResourcePlan {
+    /// The `use` lines of the external-crate group of `src/models/<resource>.rs`,
+    /// sorted as rustfmt sorts them.
+    pub fn model_external_imports(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if self.has_pattern {
+            lines.push("use regex::Regex;".to_string());
+        }
+        lines.push("use sea_orm::ActiveModelBehavior;".to_string());
+        lines.push("use sea_orm::ActiveValue::Set;".to_string());
+        let mut prelude: Vec<&str> = Vec::new();
+        for field in &self.fields {
+            let ty = field.rust_type.as_str();
+            if ["Date", "DateTimeUtc", "Decimal", "Json", "Uuid"].contains(&ty) {
+                prelude.push(ty);
+            }
+        }
+        if self.timestamps {
+            prelude.push("DateTimeUtc");
+        }
+        prelude.sort_unstable();
+        prelude.dedup();
+        match prelude.as_slice() {
+            [] => {}
+            [one] => lines.push(format!("use sea_orm::prelude::{one};")),
+            many => lines.push(format!("use sea_orm::prelude::{{{}}};", many.join(", "))),
+        }
+        lines.push("use serde::{Deserialize, Serialize};".to_string());
+        lines
+    }
+
+    /// The `use` lines of the crate group of `src/models/<resource>.rs`.
+    pub fn model_crate_imports(&self) -> Vec<String> {
+        let mut entity: Vec<&str> = self.enums.iter().map(|e| e.type_name.as_str()).collect();
+        entity.sort_unstable();
+        let mut lines = vec![if entity.is_empty() {
+            format!("use crate::entities::{};", self.module)
+        } else {
+            format!(
+                "use crate::entities::{}::{{self, {}}};",
+                self.module,
+                entity.join(", ")
+            )
+        }];
+        lines.push("use crate::error::ApiError;".to_string());
+        lines.push("use crate::patch::Patch;".to_string());
+        // rustfmt's order: types before functions.
+        let mut validation = vec!["Errors"];
+        if self.fields.iter().any(|f| f.readonly) {
+            validation.push("ReadOnly");
+        }
+        if self.has_pattern {
+            validation.push("compile_pattern");
+        }
+        lines.push(match validation.as_slice() {
+            [one] => format!("use crate::validation::{one};"),
+            many => format!("use crate::validation::{{{}}};", many.join(", ")),
+        });
+        lines
+    }
+
+    /// The statements of the create body's `validate`, one per line.
+    pub fn create_checks(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in self.input_fields().filter(|f| !f.checks.is_empty()) {
+            if f.optional {
+                lines.push(format!("if let Some(value) = &self.{} {{", f.ident));
+                lines.push(format!("    {}(&mut errors, value);", f.check_fn));
+                lines.push("}".to_string());
+            } else {
+                lines.push(format!("{}(&mut errors, &self.{});", f.check_fn, f.ident));
+            }
+        }
+        lines
+    }
+
+    /// The statements of the PATCH body's `validate`, one per line.
+    pub fn patch_checks(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in self.input_fields() {
+            let key = names::rust_string_literal(&f.name);
+            if !f.optional {
+                lines.push(format!(
+                    "errors.not_null({key}, self.{}.is_null());",
+                    f.ident
+                ));
+            }
+            if !f.checks.is_empty() {
+                lines.push(format!("if let Some(value) = self.{}.value() {{", f.ident));
+                lines.push(format!("    {}(&mut errors, value);", f.check_fn));
+                lines.push("}".to_string());
+            }
+        }
+        lines
+    }
+
+    pub fn has_readonly_default(&self) -> bool {
+        self.fields.iter().any(|f| f.readonly && f.has_default)
+    }
+}
+
+/// A function signature as rustfmt lays it out: on one line when it fits in 100 columns,
+/// otherwise one parameter per line.
+fn signature(head: &str, params: &[String], tail: &str) -> String {
+    let line = format!("{head}({}){tail}", params.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    let mut out = format!("{head}(\n");
+    for param in params {
+        out.push_str(&format!("    {param},\n"));
+    }
+    out.push_str(&format!("){tail}"));
+    out
+}
+
+/// A `use` of several names as rustfmt lays it out: on one line when it fits, otherwise
+/// the names on an indented line of their own.
+fn use_list(path: &str, names: &[String]) -> String {
+    let line = format!("use {path}::{{{}}};", names.join(", "));
+    if line.len() <= 100 {
+        return line;
+    }
+    format!("use {path}::{{\n    {},\n}};", names.join(", "))
+}
+
+impl ResourcePlan {
+    /// `use crate::models::product::{CreateProduct, PatchProduct, Product, ReplaceProduct};`
+    pub fn models_import(&self) -> String {
+        let mut types = vec![
+            self.create_type.clone(),
+            self.name.clone(),
+            self.patch_type.clone(),
+            self.replace_type.clone(),
+        ];
+        types.sort();
+        use_list(&format!("crate::models::{}", self.module), &types)
+    }
+
+    /// `async fn insert(txn: &DatabaseTransaction, mut row: ...) -> ApiResult<...> {`
+    pub fn insert_signature(&self) -> String {
+        signature(
+            "async fn insert",
+            &[
+                "txn: &DatabaseTransaction".to_string(),
+                format!("mut row: {}::ActiveModel", self.module),
+            ],
+            &format!(" -> ApiResult<{}::Model> {{", self.module),
+        )
+    }
+
+    /// `async fn change(txn, id, edit: impl FnOnce(&mut ...)) -> ApiResult<...> {`
+    pub fn change_signature(&self) -> String {
+        signature(
+            "async fn change",
+            &[
+                "txn: &DatabaseTransaction".to_string(),
+                "id: i64".to_string(),
+                format!("edit: impl FnOnce(&mut {}::ActiveModel)", self.module),
+            ],
+            &format!(" -> ApiResult<{}::Model> {{", self.module),
+        )
+    }
+
+    pub fn check_parents_signature(&self) -> String {
+        signature(
+            "async fn check_parents",
+            &[
+                "db: &impl ConnectionTrait".to_string(),
+                format!("row: &{}::ActiveModel", self.module),
+            ],
+            " -> ApiResult<()> {",
+        )
+    }
+
+    pub fn read_signature(&self) -> String {
+        signature(
+            "async fn read",
+            &[
+                "State(state): State<AppState>".to_string(),
+                "Id(id): Id".to_string(),
+            ],
+            &format!(" -> ApiResult<Json<{}>> {{", self.name),
+        )
+    }
+}
+
+impl Plan {
+    /// Resource modules in the order rustfmt sorts `mod` declarations.
+    pub fn sorted_modules(&self) -> Vec<&str> {
+        let mut modules: Vec<&str> = self.resources.iter().map(|r| r.module.as_str()).collect();
+        modules.sort_unstable();
+        modules
+    }
+
+    /// Entity modules (resources and join tables), sorted.
+    pub fn sorted_entity_modules(&self) -> Vec<&str> {
+        let mut modules = self.sorted_modules();
+        modules.extend(self.join_tables.iter().map(|j| j.module.as_str()));
+        modules.sort_unstable();
+        modules
+    }
+
+    /// Route modules, sorted.
+    pub fn sorted_routes_modules(&self) -> Vec<&str> {
+        let mut modules: Vec<&str> = self
+            .resources
+            .iter()
+            .map(|r| r.routes_module.as_str())
+            .collect();
+        modules.sort_unstable();
+        modules
+    }
+}

@@ -1,0 +1,149 @@
+//! Example values for the generated tests: values that satisfy a field's rules, and values
+//! that break exactly one of them.
+//!
+//! The hard case is `pattern`: the tests need strings that match an arbitrary regular
+//! expression, and distinct ones for a unique field. [`pattern_samples`] walks the parsed
+//! expression and builds matching strings, each one checked against the real regex.
+
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Characters tried first in a class: readable output (`ABCD`, not `----`).
+const PREFERRED: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+/// Most characters of one class considered: enough variety, bounded work.
+const CLASS_LIMIT: usize = 64;
+
+/// Up to `count` distinct strings matching `pattern` with a length (in characters) within
+/// `min_len..=max_len`. Fewer (maybe none) when the pattern allows fewer or is too unusual.
+pub fn pattern_samples(pattern: &str, count: usize, min_len: usize, max_len: usize) -> Vec<String> {
+    let (Ok(regex), Ok(hir)) = (Regex::new(pattern), regex_syntax::parse(pattern)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = Vec::new();
+    for variant in 0..(count as u64 * 20 + 20) {
+        let mut state = variant;
+        let mut out = String::new();
+        emit(&hir, &mut state, &mut out);
+        let len = out.chars().count();
+        if len >= min_len && len <= max_len && regex.is_match(&out) && !found.contains(&out) {
+            found.push(out);
+            if found.len() == count {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// A string that does not match `pattern`, from a short list of usual suspects.
+pub fn pattern_violation(pattern: &str) -> Option<String> {
+    let regex = Regex::new(pattern).ok()?;
+    ["!", "~ not a match ~", "", " ", "0", "a", "A"]
+        .into_iter()
+        .find(|candidate| !regex.is_match(candidate))
+        .map(str::to_string)
+}
+
+fn emit(hir: &Hir, state: &mut u64, out: &mut String) {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
+        HirKind::Class(class) => {
+            let chars = class_chars(class);
+            if !chars.is_empty() {
+                let size = chars.len() as u64;
+                out.push(chars[(*state % size) as usize]);
+                *state /= size;
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            let times = match repetition.max {
+                Some(0) => 0,
+                _ => repetition.min.max(1),
+            };
+            for _ in 0..times {
+                emit(&repetition.sub, state, out);
+            }
+        }
+        HirKind::Capture(capture) => emit(&capture.sub, state, out),
+        HirKind::Concat(parts) => {
+            for part in parts {
+                emit(part, state, out);
+            }
+        }
+        HirKind::Alternation(branches) => {
+            let size = branches.len() as u64;
+            let branch = &branches[(*state % size) as usize];
+            *state /= size;
+            emit(branch, state, out);
+        }
+    }
+}
+
+/// The characters of a class, readable ones first, at most [`CLASS_LIMIT`].
+fn class_chars(class: &Class) -> Vec<char> {
+    let mut all: Vec<char> = Vec::new();
+    match class {
+        Class::Unicode(unicode) => {
+            for range in unicode.iter() {
+                for c in range.start()..=range.end() {
+                    all.push(c);
+                    if all.len() >= 4096 {
+                        break;
+                    }
+                }
+            }
+        }
+        Class::Bytes(bytes) => {
+            for range in bytes.iter() {
+                for b in range.start()..=range.end() {
+                    if b.is_ascii() {
+                        all.push(char::from(b));
+                    }
+                }
+            }
+        }
+    }
+    let mut chars: Vec<char> = PREFERRED.chars().filter(|c| all.contains(c)).collect();
+    chars.extend(
+        all.iter()
+            .filter(|c| !c.is_control() && !c.is_whitespace() && !PREFERRED.contains(**c)),
+    );
+    chars.truncate(CLASS_LIMIT);
+    chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn samples_match_and_are_distinct() {
+        let samples = pattern_samples("^[A-Z0-9-]{4,32}$", 30, 0, 100);
+        assert_eq!(samples.len(), 30);
+        let regex = Regex::new("^[A-Z0-9-]{4,32}$").unwrap();
+        assert!(samples.iter().all(|s| regex.is_match(s)));
+        assert_eq!(samples[0], "AAAA");
+    }
+
+    #[test]
+    fn alternations_and_groups() {
+        let samples = pattern_samples("^[a-z0-9]+(-[a-z0-9]+)*$", 30, 0, 100);
+        assert_eq!(samples.len(), 30);
+        let samples = pattern_samples("^(red|green|blue)$", 5, 0, 100);
+        assert_eq!(samples, vec!["red", "green", "blue"]);
+    }
+
+    #[test]
+    fn length_bounds_are_respected() {
+        assert!(pattern_samples("^[a-z]+$", 3, 5, 10).is_empty());
+        assert_eq!(pattern_samples("^[a-z]{5,}$", 1, 5, 10), vec!["aaaaa"]);
+    }
+
+    #[test]
+    fn violations_do_not_match() {
+        assert_eq!(pattern_violation("^[A-Z]+$").as_deref(), Some("!"));
+        assert_eq!(pattern_violation(".*"), None);
+    }
+}

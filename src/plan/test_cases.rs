@@ -1,0 +1,228 @@
+//! What the generated integration tests of a resource exercise: the values they send,
+//! the rules they break, the relations they follow. Each list becomes one test each.
+
+use super::fields::Sample;
+use super::{FieldPlan, Plan, ResourcePlan};
+use crate::names;
+
+/// A rule a test breaks: `{field}_{code}` names the test.
+#[derive(Debug, Clone)]
+pub struct ViolationTest {
+    pub test_name: String,
+    pub field: String,
+    pub code: String,
+    /// The value sent, as an expression for `json!`.
+    pub value: String,
+}
+
+/// A belongs_to field a test follows: to a row that does not exist, and through the
+/// deletion of its parent.
+#[derive(Debug, Clone)]
+pub struct RelationTest {
+    /// `category_id`.
+    pub column: String,
+    /// `category`: the parent's module, for `common::create_category`.
+    pub parent_module: String,
+    /// `/api/categories`.
+    pub parent_path: String,
+    /// `cascade`, `restrict` or `set_null`; None when the parent is soft-deleted
+    /// (its rows stay, so nothing happens to the children).
+    pub on_delete: Option<&'static str>,
+}
+
+/// A field whose default the tests check: (JSON key, expected JSON value).
+#[derive(Debug, Clone)]
+pub struct DefaultTest {
+    pub field: String,
+    pub json: String,
+}
+
+impl FieldPlan {
+    /// What `valid_<module>` puts in the body for this field.
+    pub fn sample_expr(&self, resource: &ResourcePlan) -> String {
+        match &self.sample {
+            Sample::Expr(expr) => expr.clone(),
+            Sample::Choices(_) => format!("app.next_of({})", samples_const(resource, self)),
+            Sample::Parent { .. } => self.ident.clone(),
+        }
+    }
+
+    /// A value of the wrong JSON type for this field, if there is one.
+    fn wrong_type(&self) -> Option<&'static str> {
+        match self.rust_type.as_str() {
+            "Json" => None,
+            "i32" | "i64" | "f64" | "Decimal" => Some("json!(true)"),
+            "bool" => Some("json!(\"yes\")"),
+            _ => Some("json!(42)"),
+        }
+    }
+}
+
+/// `PRODUCTS_SKU`: the constant holding a pattern field's sample values.
+fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
+    format!("{}_{}", resource.plural, field.name).to_ascii_uppercase()
+}
+
+impl ResourcePlan {
+    /// The `use` of the test harness: `chars` only where a test sends long strings.
+    pub fn test_harness_import(&self) -> &'static str {
+        let uses_chars = self
+            .violation_tests()
+            .iter()
+            .any(|v| v.value.contains("chars("));
+        if uses_chars {
+            "use common::{TestApp, chars};"
+        } else {
+            "use common::TestApp;"
+        }
+    }
+
+    /// `/api/products`.
+    pub fn path(&self, plan: &Plan) -> String {
+        format!("{}/{}", plan.base_path, self.plural)
+    }
+
+    /// Fields `valid_<module>` sends: every input field but optional relations (a test
+    /// that needs one sets it).
+    pub fn sample_fields(&self) -> Vec<&FieldPlan> {
+        self.input_fields()
+            .filter(|f| !(f.relation.is_some() && f.optional))
+            .collect()
+    }
+
+    /// `valid_<module>` needs the app: it creates parents or takes sample values.
+    pub fn samples_need_app(&self) -> bool {
+        self.sample_fields()
+            .iter()
+            .any(|f| matches!(f.sample, Sample::Parent { .. } | Sample::Choices(_)))
+    }
+
+    /// Required parents created before the body: (local variable, parent module).
+    pub fn required_parents(&self) -> Vec<(String, String)> {
+        self.sample_fields()
+            .into_iter()
+            .filter_map(|f| match &f.sample {
+                Sample::Parent { module, .. } => Some((f.ident.clone(), module.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `const PRODUCTS_SKU: &str = "AAAA\nBAAA";` for each pattern field, one sample a line.
+    pub fn sample_consts(&self) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter_map(|f| match &f.sample {
+                Sample::Choices(values) => {
+                    let name = samples_const(self, f);
+                    let literal = names::rust_string_literal(&values.join("\n"));
+                    Some(super::fields::const_str(&name, &literal))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A value of a rule-checked field that breaks a rule, for the PUT and PATCH tests.
+    pub fn first_violation(&self) -> Option<ViolationTest> {
+        self.violation_tests().into_iter().next()
+    }
+
+    /// One test per rule of every input field.
+    pub fn violation_tests(&self) -> Vec<ViolationTest> {
+        let mut tests = Vec::new();
+        for f in self.input_fields() {
+            for (code, value) in &f.violations {
+                tests.push(ViolationTest {
+                    test_name: format!("{}_breaks_{code}", names::snake_case(&f.name)),
+                    field: f.name.clone(),
+                    code: code.clone(),
+                    value: format!("json!({value})"),
+                });
+            }
+            if let Some(value) = f.wrong_type() {
+                tests.push(ViolationTest {
+                    test_name: format!("{}_has_the_wrong_type", names::snake_case(&f.name)),
+                    field: f.name.clone(),
+                    code: "invalid".to_string(),
+                    value: value.to_string(),
+                });
+            }
+        }
+        tests
+    }
+
+    /// Fields a create must carry.
+    pub fn required_fields(&self) -> Vec<&FieldPlan> {
+        self.input_fields().filter(|f| f.required()).collect()
+    }
+
+    /// Optional fields a create may leave out (and a PATCH may clear with `null`).
+    pub fn optional_fields(&self) -> Vec<&FieldPlan> {
+        self.input_fields().filter(|f| f.optional).collect()
+    }
+
+    /// Defaulted fields whose default reads back the same in JSON.
+    pub fn default_tests(&self) -> Vec<DefaultTest> {
+        self.input_fields()
+            .filter_map(|f| {
+                let json = f.default_json.clone()?;
+                Some(DefaultTest {
+                    field: f.name.clone(),
+                    json,
+                })
+            })
+            .collect()
+    }
+
+    /// The field the PATCH test changes: one whose sample differs from row to row.
+    pub fn patch_field(&self) -> Option<&FieldPlan> {
+        self.sample_fields().into_iter().find(|f| match &f.sample {
+            Sample::Expr(expr) => expr.contains('n') && f.relation.is_none() && !f.unique,
+            _ => false,
+        })
+    }
+
+    /// A required input field, for the "null is refused in a PATCH" test.
+    pub fn not_null_field(&self) -> Option<&FieldPlan> {
+        self.input_fields().find(|f| !f.optional)
+    }
+
+    pub fn relation_tests(&self, plan: &Plan) -> Vec<RelationTest> {
+        self.input_fields()
+            .filter_map(|f| {
+                let relation = f.relation.as_ref()?;
+                let parent = plan
+                    .resources
+                    .iter()
+                    .find(|r| r.plural == relation.target_table)?;
+                Some(RelationTest {
+                    column: relation.column.clone(),
+                    parent_module: parent.module.clone(),
+                    parent_path: parent.path(plan),
+                    on_delete: (!parent.soft_delete).then_some(match relation.on_delete {
+                        "Cascade" => "cascade",
+                        "SetNull" => "set_null",
+                        _ => "restrict",
+                    }),
+                })
+            })
+            .collect()
+    }
+
+    pub fn private_fields(&self) -> Vec<&FieldPlan> {
+        self.fields.iter().filter(|f| f.private).collect()
+    }
+
+    pub fn readonly_fields(&self) -> Vec<&FieldPlan> {
+        self.fields.iter().filter(|f| f.readonly).collect()
+    }
+
+    /// Output fields whose value reads back exactly as the sample sent it.
+    pub fn echoed_fields(&self) -> Vec<&FieldPlan> {
+        self.sample_fields()
+            .into_iter()
+            .filter(|f| !f.private)
+            .collect()
+    }
+}

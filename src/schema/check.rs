@@ -1,0 +1,474 @@
+//! Spanned document -> validated [`Schema`].
+//!
+//! Every rule of the schema language lives here or in the submodules: names, field types
+//! and their keys, defaults, references between resources, access rules. All problems
+//! are collected; a part that is already known to be broken is not checked further, so
+//! one mistake gives one error.
+
+mod access;
+mod default;
+mod field;
+mod graph;
+mod names;
+
+use super::diagnostic::Diagnostic;
+use super::model::{Access, Api, Auth, Database, Resource, Rule, Schema};
+use super::raw::{RawApi, RawAuth, RawResource, RawSchema, Span};
+use super::suggest;
+use crate::names as naming;
+
+/// The name of the resource that `[auth]` brings.
+pub const USER: &str = "User";
+/// The roles' default `token_ttl_minutes`.
+const DEFAULT_TOKEN_TTL: u32 = 60;
+/// The databases `[api] database` accepts.
+const DATABASES: &[&str] = &["sqlite", "postgres", "mysql"];
+
+/// Checks the spanned document; `diags` are the problems the parser already found.
+pub fn check(
+    file_name: &str,
+    raw: &RawSchema,
+    diags: Vec<Diagnostic>,
+) -> Result<Schema, Vec<Diagnostic>> {
+    let mut checker = Checker::new(file_name, raw, diags);
+    let api = checker.api(raw.api.as_ref());
+    let auth = raw.auth.as_ref().and_then(|auth| checker.auth(auth));
+    let resources = checker.resources(raw);
+    let nothing_else_wrong = checker.diags.is_empty();
+    if raw.resources.is_empty() && raw.auth.is_none() && nothing_else_wrong {
+        checker.no_resources(raw);
+    }
+    match (api, resources) {
+        (Some(api), Some(resources)) if checker.diags.is_empty() => Ok(Schema {
+            api,
+            auth,
+            resources,
+        }),
+        _ if checker.diags.is_empty() => Err(vec![
+            Diagnostic::new(
+                "internal error: the schema was rejected without a reason",
+                0..0,
+            )
+            .with_help("please report this bug with your apigen.toml"),
+        ]),
+        _ => Err(checker.diags),
+    }
+}
+
+/// The checker's state: what it found so far and what it knows about the whole schema.
+pub(super) struct Checker<'a> {
+    file_name: &'a str,
+    diags: Vec<Diagnostic>,
+    /// Whether an `[auth]` table is present, valid or not.
+    auth: bool,
+    /// The valid roles, least privileged first; `None` without `[auth]` or when its
+    /// roles are broken (then role names are not checked, to avoid follow-up errors).
+    roles: Option<Vec<String>>,
+    /// Every resource name a reference may use: those declared, and `User` with `[auth]`.
+    resource_names: Vec<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file_name: &'a str, raw: &RawSchema, diags: Vec<Diagnostic>) -> Checker<'a> {
+        let mut resource_names: Vec<String> =
+            raw.resources.iter().map(|r| r.name.value.clone()).collect();
+        if raw.auth.is_some() && !resource_names.iter().any(|n| n == USER) {
+            resource_names.push(USER.to_string());
+        }
+        Checker {
+            file_name,
+            diags,
+            auth: raw.auth.is_some(),
+            roles: None,
+            resource_names,
+        }
+    }
+
+    pub(super) fn report(&mut self, diag: Diagnostic) {
+        self.diags.push(diag);
+    }
+
+    // ---- [api] ----------------------------------------------------------------------
+
+    fn api(&mut self, raw: Option<&RawApi>) -> Option<Api> {
+        let Some(raw) = raw else {
+            self.report(
+                Diagnostic::new(format!("{} has no [api] table", self.file_name), 0..0)
+                    .with_label("expected [api] in this file")
+                    .with_help(
+                        "add an [api] table with the crate name: `[api]` then `name = \"my_api\"`",
+                    ),
+            );
+            return None;
+        };
+        let name = match &raw.name {
+            Some(name) => self.api_name(&name.value, &name.span),
+            None if raw.broken => None,
+            None => {
+                self.report(
+                    Diagnostic::new("[api] has no `name`", raw.span.clone())
+                        .with_label("`name` missing")
+                        .with_help(
+                            "add the crate and binary name, a snake_case identifier: \
+                             `name = \"my_api\"`",
+                        ),
+                );
+                None
+            }
+        };
+        let database = match &raw.database {
+            Some(database) => self.database(&database.value, &database.span),
+            None => Some(Database::Sqlite),
+        };
+        let base_path = match &raw.base_path {
+            Some(path) => self.base_path(&path.value, &path.span),
+            None => Some("/api".to_string()),
+        };
+        Some(Api {
+            name: name?,
+            database: database?,
+            base_path: base_path?,
+        })
+    }
+
+    fn database(&mut self, value: &str, span: &Span) -> Option<Database> {
+        match value {
+            "sqlite" => Some(Database::Sqlite),
+            "postgres" => Some(Database::Postgres),
+            "mysql" => Some(Database::Mysql),
+            _ => {
+                let near = suggest::did_you_mean(value, DATABASES.iter().copied());
+                self.report(
+                    Diagnostic::new(format!("unknown database `{value}`"), span.clone())
+                        .with_label("not a supported database")
+                        .with_help(format!("{near}Databases: sqlite, postgres, mysql")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks and normalises `base_path`: a leading `/`, no trailing `/`.
+    fn base_path(&mut self, value: &str, span: &Span) -> Option<String> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-');
+        let problem = if !value.starts_with('/') {
+            Some((
+                "`base_path` must start with `/`",
+                format!("write `base_path = \"/{}\"`", value.trim_start_matches('/')),
+            ))
+        } else if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
+            Some((
+                "`base_path` may contain only letters, digits, `/`, `_` and `-`",
+                format!("remove `{bad}`; a base path looks like `/api` or `/api/v1`"),
+            ))
+        } else if value.trim_end_matches('/').contains("//") {
+            Some((
+                "`base_path` has an empty segment (`//`)",
+                format!(
+                    "write it with single slashes: `{}`",
+                    collapse_slashes(value)
+                ),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                self.report(
+                    Diagnostic::new(message, span.clone())
+                        .with_label("invalid base path")
+                        .with_help(help),
+                );
+                None
+            }
+            None => Some(value.trim_end_matches('/').to_string()),
+        }
+    }
+
+    // ---- [auth] ---------------------------------------------------------------------
+
+    fn auth(&mut self, raw: &RawAuth) -> Option<Auth> {
+        let roles = self.roles(raw);
+        self.roles = roles.clone();
+        let ttl = match &raw.token_ttl_minutes {
+            None => Some(DEFAULT_TOKEN_TTL),
+            Some(ttl) => match u32::try_from(ttl.value) {
+                Ok(minutes) if minutes > 0 => Some(minutes),
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            format!(
+                                "`token_ttl_minutes` must be a positive number of minutes, not {}",
+                                ttl.value
+                            ),
+                            ttl.span.clone(),
+                        )
+                        .with_label("out of range")
+                        .with_help("use a whole number of minutes from 1 up, e.g. `60`"),
+                    );
+                    None
+                }
+            },
+        };
+        Some(Auth {
+            roles: roles?,
+            token_ttl_minutes: ttl?,
+        })
+    }
+
+    fn roles(&mut self, raw: &RawAuth) -> Option<Vec<String>> {
+        let example = "`roles = [\"user\", \"admin\"]`, least to most privileged";
+        let Some(roles) = &raw.roles else {
+            if !raw.broken {
+                self.report(
+                    Diagnostic::new("[auth] has no `roles`", raw.span.clone())
+                        .with_label("`roles` missing")
+                        .with_help(format!("add the roles of your users: {example}")),
+                );
+            }
+            return None;
+        };
+        if roles.value.is_empty() {
+            self.report(
+                Diagnostic::new("`roles` is empty", roles.span.clone())
+                    .with_label("no roles")
+                    .with_help(format!("list at least one role: {example}")),
+            );
+            return None;
+        }
+        let mut ok = true;
+        let mut seen: Vec<&str> = Vec::new();
+        for role in &roles.value {
+            ok &= self.role(&role.value, &role.span, &seen);
+            seen.push(&role.value);
+        }
+        ok.then(|| roles.value.iter().map(|r| r.value.clone()).collect())
+    }
+
+    /// Checks one role name; `seen` are the roles before it.
+    fn role(&mut self, role: &str, span: &Span, seen: &[&str]) -> bool {
+        let problem = if !names::is_lower_ident(role) {
+            Some((
+                format!("role `{role}` is not a lower-case identifier"),
+                names::lower_ident_help(role),
+            ))
+        } else if access::RULE_WORDS.contains(&role) {
+            Some((
+                format!("`{role}` cannot be a role: it is an access rule"),
+                format!(
+                    "access rules are public, authenticated and owner; name the role \
+                     differently, e.g. `{role}_role`"
+                ),
+            ))
+        } else if seen.contains(&role) {
+            Some((
+                format!("duplicate role `{role}`"),
+                "list each role once".to_string(),
+            ))
+        } else if names::is_unusable_in_rust(role) {
+            Some((
+                format!("role `{role}` cannot be used in the generated Rust code"),
+                format!(
+                    "`{role}` is reserved in Rust; name the role differently, e.g. `{role}_role`"
+                ),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, help)) => {
+                self.report(
+                    Diagnostic::new(message, span.clone())
+                        .with_label("invalid role")
+                        .with_help(help),
+                );
+                false
+            }
+            None => true,
+        }
+    }
+
+    // ---- resources ------------------------------------------------------------------
+
+    /// Checks every resource, then what lies between them. With `[auth]`, the built-in
+    /// User comes first.
+    fn resources(&mut self, raw: &RawSchema) -> Option<Vec<Resource>> {
+        let mut resources = Vec::new();
+        if self.auth {
+            let table = raw.resources.iter().find(|r| r.name.value == USER);
+            resources.push(self.user(table));
+        }
+        for resource in &raw.resources {
+            if self.auth && resource.name.value == USER {
+                continue;
+            }
+            resources.push(self.resource(resource));
+        }
+        self.resource_clashes(raw);
+        self.required_cycles(raw);
+        resources.into_iter().collect()
+    }
+
+    fn resource(&mut self, raw: &RawResource) -> Option<Resource> {
+        let name_ok = self.resource_name(raw);
+        let plural = self.plural(raw, name_ok);
+        if !raw.broken && raw.fields.is_empty() && raw.name.value != USER {
+            let name = &raw.name.value;
+            let help = if raw.has_fields_table {
+                format!("add at least one field under `[resources.{name}.fields]`")
+            } else {
+                format!(
+                    "add its fields in a `[resources.{name}.fields]` table, \
+                     e.g. `title = \"string\"`"
+                )
+            };
+            self.report(
+                Diagnostic::new(
+                    format!("resource `{name}` has no fields"),
+                    raw.name.span.clone(),
+                )
+                .with_label("no fields")
+                .with_help(help),
+            );
+        }
+        let fields = self.fields(raw, &[]);
+        let owner = self.owner(raw);
+        let access = self.access(raw, false, owner.as_ref().and_then(|o| o.as_deref()));
+        if !name_ok {
+            return None;
+        }
+        Some(Resource {
+            name: raw.name.value.clone(),
+            plural: plural?,
+            timestamps: raw.timestamps.as_ref().is_none_or(|t| t.value),
+            soft_delete: raw.soft_delete.as_ref().is_some_and(|s| s.value),
+            owner: owner?,
+            access: access?,
+            fields: fields?,
+        })
+    }
+
+    /// The plural of a resource: its `plural`, checked, or the default (checked only
+    /// when the name itself is fine, so that one bad name gives one error).
+    fn plural(&mut self, raw: &RawResource, name_ok: bool) -> Option<String> {
+        match &raw.plural {
+            Some(plural) => self
+                .plural_name(&plural.value, &plural.span)
+                .then(|| plural.value.clone()),
+            None => {
+                let plural = default_plural(&raw.name.value);
+                (!name_ok || self.default_plural_name(raw, &plural)).then_some(plural)
+            }
+        }
+    }
+
+    /// The schema declares nothing to serve.
+    fn no_resources(&mut self, raw: &RawSchema) {
+        let span = raw.api.as_ref().map_or(0..0, |api| api.span.clone());
+        self.report(
+            Diagnostic::new("the schema declares no resources", span)
+                .with_label("nothing to serve")
+                .with_help(
+                    "add a resource with at least one field: `[resources.Note.fields]` \
+                     then `title = \"string\"`",
+                ),
+        );
+    }
+
+    /// Two resources with the same name after case folding, or the same plural.
+    fn resource_clashes(&mut self, raw: &RawSchema) {
+        let mut seen: Vec<Claimed> = Vec::new();
+        if self.auth && !raw.resources.iter().any(|r| r.name.value == USER) {
+            seen.push(Claimed::new(USER, "users".to_string()));
+        }
+        for resource in &raw.resources {
+            let name = resource.name.value.as_str();
+            let (plural, plural_span) = match &resource.plural {
+                Some(p) if !(self.auth && name == USER) => (p.value.clone(), p.span.clone()),
+                _ => (self.final_plural(name), resource.name.span.clone()),
+            };
+            let this = Claimed::new(name, plural);
+            if let Some(other) = seen.iter().find(|other| other.same_name(&this)) {
+                let other = &other.name;
+                self.report(
+                    Diagnostic::new(
+                        format!("resource `{name}` clashes with resource `{other}`"),
+                        resource.name.span.clone(),
+                    )
+                    .with_label(format!("same name as `{other}` ignoring case and `_`"))
+                    .with_help(
+                        "resources become Rust modules, tables and URLs, where these names \
+                         collide: rename one of them",
+                    ),
+                );
+            } else if let Some(other) = seen.iter().find(|other| other.plural == this.plural) {
+                let help = if resource.plural.is_some() {
+                    "give one of them another `plural`".to_string()
+                } else {
+                    format!("set another table name with `plural = \"...\"` in [resources.{name}]")
+                };
+                self.report(
+                    Diagnostic::new(
+                        format!(
+                            "resources `{}` and `{name}` have the same plural `{}`",
+                            other.name, this.plural
+                        ),
+                        plural_span,
+                    )
+                    .with_label("table and URL already used")
+                    .with_help(help),
+                );
+            }
+            seen.push(this);
+        }
+    }
+
+    /// The plural a resource called `name` ends up with when it sets none.
+    fn final_plural(&self, name: &str) -> String {
+        if self.auth && name == USER {
+            "users".to_string()
+        } else {
+            default_plural(name)
+        }
+    }
+}
+
+/// The names a resource takes: its own (compared after case folding) and its plural.
+struct Claimed {
+    name: String,
+    snake: String,
+    folded: String,
+    plural: String,
+}
+
+impl Claimed {
+    fn new(name: &str, plural: String) -> Claimed {
+        Claimed {
+            name: name.to_string(),
+            snake: naming::snake_case(name),
+            folded: names::folded(name),
+            plural,
+        }
+    }
+
+    /// Same name once snake_cased, or once lower-cased without `_`.
+    fn same_name(&self, other: &Claimed) -> bool {
+        self.snake == other.snake || self.folded == other.folded
+    }
+}
+
+/// The default plural of a resource name: `OrderItem` -> `order_items`.
+pub(super) fn default_plural(name: &str) -> String {
+    naming::plural(&naming::snake_case(name))
+}
+
+/// `//a///b` -> `/a/b`.
+fn collapse_slashes(path: &str) -> String {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    format!("/{}", segments.join("/"))
+}
+
+/// Access of a resource when `[auth]` is absent.
+pub(super) fn public_access() -> Access {
+    Access::all(Rule::Public)
+}

@@ -1,0 +1,342 @@
+//! Who may do what: `owner`, `access`, and the built-in User of `[auth]`.
+
+use super::field::qualified;
+use super::{Checker, USER, public_access};
+use crate::schema::diagnostic::Diagnostic;
+use crate::schema::model::{Access, DefaultValue, Field, FieldType, Format, Resource, Rule};
+use crate::schema::raw::{RawAccess, RawResource, Spanned};
+use crate::schema::suggest;
+
+/// The rules that are not role names.
+pub const RULE_WORDS: &[&str] = &["public", "authenticated", "owner"];
+
+/// The fields `[auth]` gives the User; a `[resources.User]` table may not redefine them.
+const USER_BUILTINS: &[&str] = &["email", "password", "role"];
+
+/// Resource keys the built-in User does not take.
+const NOT_FOR_USER: &[&str] = &["plural", "timestamps", "soft_delete", "owner"];
+
+impl Checker<'_> {
+    /// The built-in User, with the extra fields and access of `[resources.User]`.
+    pub(super) fn user(&mut self, table: Option<&RawResource>) -> Option<Resource> {
+        let roles = self.roles.clone().unwrap_or_default();
+        let mut fields = builtin_user_fields(&roles);
+        let mut access = Some(Access::all(last_role(&roles)));
+        if let Some(table) = table {
+            self.user_keys(table);
+            let extra = self.fields(table, USER_BUILTINS);
+            access = self.access(table, true, None);
+            fields.extend(extra?);
+        }
+        Some(Resource {
+            name: USER.to_string(),
+            plural: "users".to_string(),
+            timestamps: true,
+            soft_delete: false,
+            owner: None,
+            access: access?,
+            fields,
+        })
+    }
+
+    /// `[resources.User]` may only add fields and set access.
+    fn user_keys(&mut self, table: &RawResource) {
+        for key in table
+            .keys
+            .iter()
+            .filter(|k| NOT_FOR_USER.contains(&k.name.as_str()))
+        {
+            self.report(
+                Diagnostic::new(
+                    format!("`{}` cannot be set on the built-in User", key.name),
+                    key.key_span.clone(),
+                )
+                .with_label("fixed by [auth]")
+                .with_help(
+                    "`[resources.User]` may only add `fields` and set `access`: remove this key",
+                ),
+            );
+        }
+    }
+
+    /// The resource's `owner`: a belongs_to User field of its own.
+    /// `None` when it is wrong (reported), `Some(None)` when there is none.
+    pub(super) fn owner(&mut self, raw: &RawResource) -> Option<Option<String>> {
+        let Some(owner) = &raw.owner else {
+            return Some(None);
+        };
+        let resource = &raw.name.value;
+        let Some(field) = raw.fields.iter().find(|f| f.name.value == owner.value) else {
+            if raw.broken {
+                return None;
+            }
+            let names = raw.fields.iter().map(|f| f.name.value.as_str());
+            let near = suggest::did_you_mean(&owner.value, names);
+            self.report(
+                Diagnostic::new(
+                    format!(
+                        "`owner` names `{}`, which is not a field of `{resource}`",
+                        owner.value
+                    ),
+                    owner.span.clone(),
+                )
+                .with_label("no such field")
+                .with_help(format!(
+                    "{near}`owner` must name a field like \
+                     `customer = {{ type = \"belongs_to\", resource = \"User\" }}`"
+                )),
+            );
+            return None;
+        };
+        let Some(ty) = &field.ty else {
+            return None;
+        };
+        let to_user =
+            ty.value == "belongs_to" && field.resource.as_ref().is_some_and(|r| r.value == USER);
+        if to_user && !self.auth {
+            // The field's reference to User is already reported.
+            return None;
+        }
+        if !to_user {
+            let candidates = user_links(raw);
+            let help = match candidates.first() {
+                Some(name) => format!("did you mean `owner = \"{name}\"`?"),
+                None => "add a field like `owner_user = { type = \"belongs_to\", resource = \"User\" }` \
+                         and name it in `owner`"
+                    .to_string(),
+            };
+            self.report(
+                Diagnostic::new(
+                    format!(
+                        "`owner` must name a belongs_to User field, and `{}` is not one",
+                        qualified(resource, field)
+                    ),
+                    owner.span.clone(),
+                )
+                .with_label("not a belongs_to User field")
+                .with_help(help),
+            );
+            return None;
+        }
+        Some(Some(owner.value.clone()))
+    }
+
+    /// Resolves the access rules of a resource. `owner` is its valid owner field.
+    pub(super) fn access(
+        &mut self,
+        raw: &RawResource,
+        is_user: bool,
+        owner: Option<&str>,
+    ) -> Option<Access> {
+        if !self.auth {
+            if let Some(access) = &raw.access {
+                self.access_without_auth(access);
+                return None;
+            }
+            return Some(public_access());
+        }
+        let roles = self.roles.clone();
+        let mut access = match (&roles, is_user) {
+            (Some(roles), true) => Access::all(last_role(roles)),
+            _ => default_access(),
+        };
+        let Some(raw_access) = &raw.access else {
+            return Some(access);
+        };
+        let mut ok = true;
+        let mut owner_reported = false;
+        // Shortcuts first, so that the specific keys win whatever their order.
+        for shortcut_pass in [true, false] {
+            for (operation, rule) in &raw_access.rules {
+                let is_shortcut = matches!(operation.value.as_str(), "read" | "write");
+                if is_shortcut != shortcut_pass {
+                    continue;
+                }
+                let Some(rule) = self.rule(rule, roles.as_deref()) else {
+                    ok = false;
+                    continue;
+                };
+                if rule == Rule::Owner && owner.is_none() && !owner_reported {
+                    owner_reported = true;
+                    ok = false;
+                    self.owner_rule_without_owner(raw, &raw_access.rules, is_user);
+                }
+                apply(&mut access, &operation.value, rule);
+            }
+        }
+        ok.then_some(access)
+    }
+
+    fn access_without_auth(&mut self, access: &RawAccess) {
+        self.report(
+            Diagnostic::new(
+                "`access` rules need an [auth] table",
+                access.key_span.clone(),
+            )
+            .with_label("without [auth], every route is public")
+            .with_help(
+                "add `[auth]` with `roles = [\"user\", \"admin\"]` to have users and \
+                     roles, or remove `access`",
+            ),
+        );
+    }
+
+    /// One rule: a rule word or a role.
+    fn rule(&mut self, rule: &Spanned<String>, roles: Option<&[String]>) -> Option<Rule> {
+        match rule.value.as_str() {
+            "public" => return Some(Rule::Public),
+            "authenticated" => return Some(Rule::Authenticated),
+            "owner" => return Some(Rule::Owner),
+            _ => {}
+        }
+        let Some(roles) = roles else {
+            // The roles are broken (already reported): do not guess.
+            return None;
+        };
+        if roles.contains(&rule.value) {
+            return Some(Rule::Role(rule.value.clone()));
+        }
+        let candidates = RULE_WORDS
+            .iter()
+            .copied()
+            .chain(roles.iter().map(String::as_str));
+        let near = suggest::did_you_mean(&rule.value, candidates);
+        self.report(
+            Diagnostic::new(
+                format!("unknown access rule `{}`", rule.value),
+                rule.span.clone(),
+            )
+            .with_label("not a rule or a role")
+            .with_help(format!(
+                "{near}Rules: public, authenticated, owner, or a role of [auth]: {}",
+                roles.join(", ")
+            )),
+        );
+        None
+    }
+
+    fn owner_rule_without_owner(
+        &mut self,
+        raw: &RawResource,
+        rules: &[(Spanned<String>, Spanned<String>)],
+        is_user: bool,
+    ) {
+        if raw.broken || raw.owner.is_some() {
+            // The owner itself is broken and already reported.
+            return;
+        }
+        let Some((_, rule)) = rules.iter().find(|(_, r)| r.value == "owner") else {
+            return;
+        };
+        let name = &raw.name.value;
+        let help = if is_user {
+            "the built-in User has no owner: use a role (e.g. the last one) or `authenticated`"
+                .to_string()
+        } else {
+            match user_links(raw).first() {
+                Some(field) => format!("add `owner = \"{field}\"` to [resources.{name}]"),
+                None => format!(
+                    "add a belongs_to User field (e.g. `author = {{ type = \"belongs_to\", \
+                     resource = \"User\" }}`) and `owner = \"author\"` to [resources.{name}]"
+                ),
+            }
+        };
+        self.report(
+            Diagnostic::new(
+                format!("the `owner` rule needs `{name}` to name its owner, and it has no `owner`"),
+                rule.span.clone(),
+            )
+            .with_label("who owns a row is not known")
+            .with_help(help),
+        );
+    }
+}
+
+/// The names of a resource's belongs_to User fields.
+fn user_links(raw: &RawResource) -> Vec<&str> {
+    raw.fields
+        .iter()
+        .filter(|f| f.ty.as_ref().is_some_and(|t| t.value == "belongs_to"))
+        .filter(|f| f.resource.as_ref().is_some_and(|r| r.value == USER))
+        .map(|f| f.name.value.as_str())
+        .collect()
+}
+
+/// Default with `[auth]`: read public, write authenticated.
+fn default_access() -> Access {
+    Access {
+        list: Rule::Public,
+        get: Rule::Public,
+        create: Rule::Authenticated,
+        update: Rule::Authenticated,
+        delete: Rule::Authenticated,
+    }
+}
+
+/// The most privileged role.
+fn last_role(roles: &[String]) -> Rule {
+    match roles.last() {
+        Some(role) => Rule::Role(role.clone()),
+        None => Rule::Authenticated,
+    }
+}
+
+/// Sets the rule of an operation or a shortcut.
+fn apply(access: &mut Access, operation: &str, rule: Rule) {
+    match operation {
+        "list" => access.list = rule,
+        "get" => access.get = rule,
+        "create" => access.create = rule,
+        "update" => access.update = rule,
+        "delete" => access.delete = rule,
+        "read" => {
+            access.list = rule.clone();
+            access.get = rule;
+        }
+        "write" => {
+            access.create = rule.clone();
+            access.update = rule.clone();
+            access.delete = rule;
+        }
+        _ => {}
+    }
+}
+
+/// email, password and role, as `[auth]` defines them.
+fn builtin_user_fields(roles: &[String]) -> Vec<Field> {
+    let base = |name: &str, ty: FieldType| Field {
+        name: name.to_string(),
+        ty,
+        optional: false,
+        unique: false,
+        index: false,
+        default: None,
+        min: None,
+        max: None,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+        readonly: false,
+        private: false,
+        doc: None,
+    };
+    vec![
+        Field {
+            unique: true,
+            format: Some(Format::Email),
+            max_length: Some(254),
+            ..base("email", FieldType::String)
+        },
+        Field {
+            private: true,
+            min_length: Some(8),
+            max_length: Some(128),
+            ..base("password", FieldType::String)
+        },
+        Field {
+            default: roles.first().map(|r| DefaultValue::Text(r.clone())),
+            ..base("role", FieldType::Enum(roles.to_vec()))
+        },
+    ]
+}

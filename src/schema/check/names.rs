@@ -1,0 +1,344 @@
+//! Names: of the API crate, of resources, of plurals and of fields.
+
+use super::{Checker, USER};
+use crate::names as naming;
+use crate::schema::diagnostic::Diagnostic;
+use crate::schema::raw::{RawResource, Span};
+
+/// Type names of SeaORM and of the generated crate that a resource may not take.
+const RESERVED_TYPES: &[&str] = &[
+    "Model",
+    "Entity",
+    "Column",
+    "ActiveModel",
+    "Relation",
+    "PrimaryKey",
+    "Related",
+    "ActiveModelBehavior",
+    "Migration",
+    "Migrator",
+    "App",
+    "AppState",
+    "Config",
+    "Error",
+    "ApiError",
+    "Page",
+    "Self",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    // Types the generated files import next to a resource's own types.
+    "Created",
+    "Hooks",
+    "Errors",
+    "FieldError",
+    "Patch",
+    "ReadOnly",
+    "Json",
+    "Id",
+    "Query",
+    "PageParams",
+    "Date",
+    "DateTimeUtc",
+    "Decimal",
+    "DbDecimal",
+    "Uuid",
+    "Regex",
+    "Router",
+    "State",
+    "StatusCode",
+    "Value",
+];
+
+/// Modules of the generated crate: no resource module or plural may take these names.
+const RESERVED_MODULES: &[&str] = &[
+    "app",
+    "cli",
+    "config",
+    "db",
+    "error",
+    "extract",
+    "validation",
+    "pagination",
+    "shutdown",
+    "entities",
+    "models",
+    "routes",
+    "hooks",
+    "migrations",
+    "lib",
+    "main",
+    "health",
+    "prelude",
+    "common",
+    "tests",
+    "auth",
+    "mod",
+    "decimal",
+    "patch",
+];
+
+/// Names that cannot be Rust identifiers, not even raw ones.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Columns every table gets from the server.
+const SERVER_COLUMNS: &[&str] = &["id", "created_at", "updated_at", "deleted_at"];
+
+/// `^[a-z][a-z0-9_]*$`
+pub fn is_lower_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `^[A-Z][A-Za-z0-9]*$`
+fn is_pascal_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// A lower-case name (role, enum value) whose PascalCase Rust variant would be a keyword
+/// (`self` -> `Self`).
+pub fn is_unusable_in_rust(s: &str) -> bool {
+    naming::is_rust_keyword(&naming::pascal_case(s))
+}
+
+/// A name folded for clash detection: lower case, without `_`.
+pub fn folded(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The help for a name that should be a lower-case identifier.
+pub fn lower_ident_help(s: &str) -> String {
+    let fixed = naming::snake_case(s);
+    let rule = "use lower-case letters, digits and `_`, starting with a letter";
+    if is_lower_ident(&fixed) {
+        format!("{rule}: `{fixed}`")
+    } else {
+        rule.to_string()
+    }
+}
+
+impl Checker<'_> {
+    /// Reports a problem with a name.
+    fn bad_name(&mut self, message: String, span: &Span, label: &str, help: String) {
+        self.report(
+            Diagnostic::new(message, span.clone())
+                .with_label(label.to_string())
+                .with_help(help),
+        );
+    }
+
+    /// `[api] name`: a snake_case identifier, not a keyword or a crate the generated
+    /// code uses.
+    pub(super) fn api_name(&mut self, name: &str, span: &Span) -> Option<String> {
+        let problem = if !is_lower_ident(name) {
+            Some((
+                format!("API name `{name}` is not a snake_case identifier"),
+                "not snake_case",
+                lower_ident_help(name),
+            ))
+        } else if naming::is_rust_keyword(name) {
+            Some((
+                format!("API name `{name}` is a Rust keyword"),
+                "a keyword",
+                format!("a crate cannot be named after a keyword; try `{name}_api`"),
+            ))
+        } else if naming::is_reserved_crate_name(name) {
+            Some((
+                format!("API name `{name}` clashes with a crate the generated code uses"),
+                "already a crate name",
+                format!("pick a name of your own, e.g. `{name}_api`"),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, label, help)) => {
+                self.bad_name(message, span, label, help);
+                None
+            }
+            None => Some(name.to_string()),
+        }
+    }
+
+    /// A resource name: PascalCase, not a reserved type or module, `User` only with
+    /// `[auth]`. Reports at most one problem; true when the name is fine.
+    pub(super) fn resource_name(&mut self, raw: &RawResource) -> bool {
+        let name = raw.name.value.as_str();
+        let span = &raw.name.span;
+        let snake = naming::snake_case(name);
+        let problem = if !is_pascal_ident(name) {
+            let fixed = naming::pascal_case(&naming::snake_case(name));
+            let help = if is_pascal_ident(&fixed) {
+                format!("write it in PascalCase: `{fixed}`")
+            } else {
+                "use letters and digits, starting with an upper-case letter".to_string()
+            };
+            Some((
+                format!("resource name `{name}` is not PascalCase"),
+                "not PascalCase",
+                help,
+            ))
+        } else if name == USER && !self.auth {
+            Some((
+                "`[resources.User]` needs an [auth] table".to_string(),
+                "User is the built-in resource of [auth]",
+                "add `[auth]` with `roles = [\"user\", \"admin\"]` to get users with \
+                 login, or rename this resource (e.g. `Member`)"
+                    .to_string(),
+            ))
+        } else if RESERVED_TYPES.contains(&name) || NOT_RAW.contains(&snake.as_str()) {
+            Some((
+                format!("resource name `{name}` is reserved"),
+                "used by SeaORM or the generated crate",
+                format!("choose a more specific name, e.g. `{name}Entry`"),
+            ))
+        } else if RESERVED_MODULES.contains(&snake.as_str()) {
+            Some((
+                format!("resource `{name}` clashes with the generated module `{snake}`"),
+                "a module of the generated crate",
+                format!("choose a more specific name, e.g. `{name}Entry`"),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, label, help)) => {
+                self.bad_name(message, span, label, help);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// An explicit `plural`: a snake_case identifier, not a reserved module.
+    pub(super) fn plural_name(&mut self, plural: &str, span: &Span) -> bool {
+        let problem = if !is_lower_ident(plural) {
+            Some((
+                format!("plural `{plural}` is not a snake_case identifier"),
+                "not snake_case",
+                lower_ident_help(plural),
+            ))
+        } else if RESERVED_MODULES.contains(&plural) || NOT_RAW.contains(&plural) {
+            Some((
+                format!("plural `{plural}` clashes with the generated module `{plural}`"),
+                "a module of the generated crate",
+                "choose another plural".to_string(),
+            ))
+        } else if plural == "users" && !self.auth {
+            Some((
+                "plural `users` is reserved for the built-in User".to_string(),
+                "the table of [auth] users, should you add [auth]",
+                "choose another plural, e.g. `members`".to_string(),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, label, help)) => {
+                self.bad_name(message, span, label, help);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// The default plural of a resource whose name is fine: it may still hit a module.
+    pub(super) fn default_plural_name(&mut self, raw: &RawResource, plural: &str) -> bool {
+        let label = if RESERVED_MODULES.contains(&plural) {
+            "a module of the generated crate"
+        } else if plural == "users" && raw.name.value != USER {
+            "the table of the built-in User"
+        } else {
+            return true;
+        };
+        let name = &raw.name.value;
+        self.bad_name(
+            format!("the plural of `{name}`, `{plural}`, is a reserved name"),
+            &raw.name.span,
+            label,
+            format!(
+                "set another table and URL name with `plural = \"...\"` in \
+                 [resources.{name}], or rename the resource"
+            ),
+        );
+        false
+    }
+
+    /// A field name: an identifier, not a server column, not a non-raw keyword.
+    pub(super) fn field_name(&mut self, resource: &str, name: &str, span: &Span) -> bool {
+        let snake = naming::snake_case(name);
+        let problem = if !naming::is_identifier(name) {
+            let fixed = naming::snake_case(name);
+            let help = if naming::is_identifier(&fixed) {
+                format!("use letters, digits and `_`, starting with a letter: `{fixed}`")
+            } else {
+                "use letters, digits and `_`, starting with a letter".to_string()
+            };
+            Some((
+                format!("field name `{name}` is not an identifier"),
+                "not an identifier",
+                help,
+            ))
+        } else if SERVER_COLUMNS.contains(&snake.as_str()) {
+            Some((
+                format!("field name `{name}` is reserved"),
+                "a column the server manages",
+                server_column_help(&snake, resource),
+            ))
+        } else if NOT_RAW.contains(&name) || NOT_RAW.contains(&snake.as_str()) {
+            Some((
+                format!("field name `{name}` cannot be a Rust identifier"),
+                "not even as a raw identifier",
+                format!("rename the field, e.g. `{snake}_ref`"),
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some((message, label, help)) => {
+                self.bad_name(message, span, label, help);
+                false
+            }
+            None => true,
+        }
+    }
+}
+
+/// Why a server-managed column cannot be a field, and what to do.
+fn server_column_help(column: &str, resource: &str) -> String {
+    match column {
+        "id" => format!(
+            "every {resource} already has an `id` primary key; rename the field, \
+             e.g. `code` or `external_id`"
+        ),
+        "deleted_at" => {
+            "the server sets `deleted_at` for `soft_delete = true`; rename the field".to_string()
+        }
+        _ => format!(
+            "the server sets `{column}` when `timestamps = true` (the default); \
+             rename the field"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_shapes() {
+        assert!(is_lower_ident("shop_api2"));
+        assert!(!is_lower_ident("Shop"));
+        assert!(!is_lower_ident("2shop"));
+        assert!(is_pascal_ident("OrderItem"));
+        assert!(!is_pascal_ident("order_item"));
+        assert!(!is_pascal_ident("Order_Item"));
+        assert_eq!(folded("Order_Item"), "orderitem");
+    }
+}

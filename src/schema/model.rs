@@ -1,0 +1,197 @@
+//! The validated schema: what `apigen.toml` means once every check has passed.
+//!
+//! Nothing downstream of the checker ever sees an invalid schema: every name here is a
+//! valid identifier, every reference resolves, every default fits its field. Field and
+//! resource order is the order of the file.
+
+/// A whole, validated `apigen.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schema {
+    pub api: Api,
+    pub auth: Option<Auth>,
+    /// In file order.
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Crate and binary name, snake_case.
+    pub name: String,
+    pub database: Database,
+    /// Prefix of every resource route, starting with `/` and without a trailing `/`
+    /// (`"/api"` by default; `""` when the schema says `"/"`).
+    pub base_path: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Database {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Database {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Database::Sqlite => "sqlite",
+            Database::Postgres => "postgres",
+            Database::Mysql => "mysql",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth {
+    /// From least to most privileged; never empty.
+    pub roles: Vec<String>,
+    pub token_ttl_minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// PascalCase singular, as written (`Product`).
+    pub name: String,
+    /// URL segment and table name (`products`): the schema's `plural` or the default.
+    pub plural: String,
+    pub timestamps: bool,
+    pub soft_delete: bool,
+    /// Name of the belongs_to-User field that owns a row, for `owner` access.
+    pub owner: Option<String>,
+    pub access: Access,
+    /// In file order.
+    pub fields: Vec<Field>,
+}
+
+/// The rule of every operation, shortcuts already resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub list: Rule,
+    pub get: Rule,
+    pub create: Rule,
+    pub update: Rule,
+    pub delete: Rule,
+}
+
+impl Access {
+    pub fn all(rule: Rule) -> Access {
+        Access {
+            list: rule.clone(),
+            get: rule.clone(),
+            create: rule.clone(),
+            update: rule.clone(),
+            delete: rule,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    Public,
+    Authenticated,
+    Owner,
+    /// A role name from `[auth] roles`; admits that role and every later one.
+    Role(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// As written in the schema: the JSON key and the column name.
+    pub name: String,
+    pub ty: FieldType,
+    pub optional: bool,
+    pub unique: bool,
+    pub index: bool,
+    pub default: Option<DefaultValue>,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub pattern: Option<String>,
+    pub format: Option<Format>,
+    pub readonly: bool,
+    pub private: bool,
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// A field a client must send on create: neither optional nor defaulted.
+    pub fn required(&self) -> bool {
+        !self.optional && self.default.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldType {
+    String,
+    Text,
+    Int,
+    BigInt,
+    Float,
+    Decimal,
+    Bool,
+    Uuid,
+    Date,
+    DateTime,
+    Json,
+    /// Lower-case values, in file order, at least one.
+    Enum(Vec<String>),
+    BelongsTo {
+        resource: String,
+        on_delete: OnDelete,
+    },
+    ManyToMany {
+        resource: String,
+    },
+}
+
+impl FieldType {
+    /// The name used in the schema (`"belongs_to"`, `"bigint"`, ...).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Text => "text",
+            FieldType::Int => "int",
+            FieldType::BigInt => "bigint",
+            FieldType::Float => "float",
+            FieldType::Decimal => "decimal",
+            FieldType::Bool => "bool",
+            FieldType::Uuid => "uuid",
+            FieldType::Date => "date",
+            FieldType::DateTime => "datetime",
+            FieldType::Json => "json",
+            FieldType::Enum(_) => "enum",
+            FieldType::BelongsTo { .. } => "belongs_to",
+            FieldType::ManyToMany { .. } => "many_to_many",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Cascade,
+    Restrict,
+    SetNull,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Email,
+    Url,
+}
+
+/// A numeric bound, kept as written so that decimals lose nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// A field's default, already checked against the field's type and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DefaultValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// string, text, enum, uuid, date, datetime; and decimal, kept as its decimal text.
+    Text(String),
+}

@@ -1,0 +1,50 @@
+// {{ header }} Do not edit: add routes in src/hooks/.
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+
+use crate::error::ApiError;
+use crate::routes;
+
+/// What every handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+}
+
+/// The whole API: `/health`, and every resource under `{{ plan.base_path }}/`.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+{% if plan.base_path.is_empty() %}¶
+        .merge(routes::router())
+{% else %}¶
+        .nest("{{ plan.base_path }}", routes::router())
+{% endif %}¶
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+/// 200 when the database answers a query, 503 otherwise.
+async fn health(State(state): State<AppState>) -> Result<axum::Json<Value>, ApiError> {
+    match state.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => Ok(axum::Json(json!({ "status": "ok" }))),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            let detail = "the database does not answer";
+            Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, detail))
+        }
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}

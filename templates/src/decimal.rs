@@ -1,0 +1,82 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+use sea_orm::prelude::Decimal;
+use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
+use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
+
+/// A `decimal` column that keeps every digit on every database.
+///
+/// PostgreSQL stores it as `numeric`. SQLite has no decimal type, and
+/// sea-orm would read it back through an `f64`, losing digits and scale; the
+/// migrations give the column text affinity there, and this type reads the
+/// text back exactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DbDecimal(pub Decimal);
+
+impl From<Decimal> for DbDecimal {
+    fn from(value: Decimal) -> Self {
+        Self(value)
+    }
+}
+
+impl From<DbDecimal> for Decimal {
+    fn from(value: DbDecimal) -> Self {
+        value.0
+    }
+}
+
+impl From<DbDecimal> for Value {
+    fn from(value: DbDecimal) -> Self {
+        Value::Decimal(Some(value.0))
+    }
+}
+
+impl TryGetable for DbDecimal {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        #[cfg(feature = "sqlite")]
+        if res.try_as_sqlite_row().is_some() {
+            return from_text(String::try_get_by(res, index)?);
+        }
+        Decimal::try_get_by(res, index).map(Self)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+fn from_text(text: String) -> Result<DbDecimal, TryGetError> {
+    text.parse().map(DbDecimal).map_err(|err| {
+        TryGetError::DbErr(sea_orm::DbErr::TryIntoErr {
+            from: "String",
+            into: "Decimal",
+            source: std::sync::Arc::new(err),
+        })
+    })
+}
+
+impl ValueType for DbDecimal {
+    fn try_from(value: Value) -> Result<Self, ValueTypeErr> {
+        <Decimal as ValueType>::try_from(value).map(Self)
+    }
+
+    fn type_name() -> String {
+        "DbDecimal".to_owned()
+    }
+
+    fn array_type() -> ArrayType {
+        ArrayType::Decimal
+    }
+
+    fn column_type() -> ColumnType {
+        ColumnType::Decimal(None)
+    }
+}
+
+impl Nullable for DbDecimal {
+    fn null() -> Value {
+        Value::Decimal(None)
+    }
+}
+
+impl sea_orm::IntoActiveValue<DbDecimal> for DbDecimal {
+    fn into_active_value(self) -> sea_orm::ActiveValue<DbDecimal> {
+        sea_orm::ActiveValue::Set(self)
+    }
+}

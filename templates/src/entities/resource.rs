@@ -1,0 +1,75 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+{% if r.timestamps || r.soft_delete %}¶
+use sea_orm::ActiveValue::Set;
+{% endif %}¶
+use sea_orm::entity::prelude::*;
+{% if !r.enums.is_empty() %}¶
+use serde::{Deserialize, Serialize};
+{% endif %}¶
+{% if r.has_decimal() %}¶
+
+use crate::decimal::DbDecimal;
+{% endif %}¶
+{% for e in r.enums %}¶
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum {{ e.type_name }} {
+{% for (variant, value) in e.variants %}¶
+    #[sea_orm(string_value = "{{ value }}")]
+    #[serde(rename = "{{ value }}")]
+    {{ variant }},
+{% endfor %}¶
+}
+{% endfor %}¶
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "{{ r.plural }}")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+{% for f in r.fields %}¶
+{% if let Some(attrs) = f.entity_attrs %}¶
+    #[sea_orm({{ attrs }})]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_entity_type() }},
+{% endfor %}¶
+{% if r.timestamps %}¶
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+{% endif %}¶
+{% if r.soft_delete %}¶
+    pub deleted_at: Option<DateTimeUtc>,
+{% endif %}¶
+{% for rel in r.relations() %}¶
+    {{ rel.attr }}
+    pub {{ rel.ident }}: BelongsTo<{{ rel.target_type() }}>,
+{% endfor %}¶
+}
+
+{% if r.timestamps %}¶
+#[async_trait::async_trait]
+impl ActiveModelBehavior for ActiveModel {
+    /// Stamps `created_at` on insert and `updated_at` on every save.
+    async fn before_save<C>(mut self, _db: &C, insert: bool) -> Result<Self, DbErr>
+    where
+        C: ConnectionTrait,
+    {
+        let now = ChronoUtc::now();
+        if insert {
+            self.created_at = Set(now);
+        }
+        self.updated_at = Set(now);
+        Ok(self)
+    }
+}
+{% else %}¶
+impl ActiveModelBehavior for ActiveModel {}
+{% endif %}¶
+{% if r.soft_delete %}¶
+impl ActiveModel {
+    /// Marks the row deleted: the generated reads no longer see it.
+    pub fn mark_deleted(&mut self) {
+        self.deleted_at = Set(Some(ChronoUtc::now()));
+    }
+}
+{% endif %}¶

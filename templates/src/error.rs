@@ -1,0 +1,220 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{DbErr, SqlErr};
+use serde::Serialize;
+
+use crate::validation::FieldError;
+
+/// What handlers return.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An error answered as `application/problem+json` (RFC 9457).
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    detail: String,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    r#type: &'static str,
+    title: &'static str,
+    status: u16,
+    detail: &'a str,
+    #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "no such resource")
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "this method is not allowed on this resource",
+        )
+    }
+
+    pub fn unsupported_media_type() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the body must be JSON, sent with Content-Type: application/json",
+        )
+    }
+
+    /// 422: one entry per field that breaks a rule.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            detail: "the request has invalid fields".to_owned(),
+            errors,
+        }
+    }
+
+    pub fn conflict(detail: impl Into<String>, errors: Vec<FieldError>) -> Self {
+        Self {
+            status: StatusCode::CONFLICT,
+            detail: detail.into(),
+            errors,
+        }
+    }
+
+    /// 409: `field` refers to a row that does not exist.
+    pub fn missing_parent(field: &str) -> Self {
+        let error = FieldError::new(field, "foreign_key", "refers to a row that does not exist");
+        Self::conflict(
+            format!("{field} refers to a row that does not exist"),
+            vec![error],
+        )
+    }
+
+    /// 500: the cause goes to the log, never to the client.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "request failed");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Maps an error of a DELETE: a foreign key violation there means that
+    /// other rows still refer to the row (`on_delete = "restrict"`).
+    pub fn from_delete(err: DbErr) -> Self {
+        match constraint_violation(&err) {
+            Some(SqlErr::ForeignKeyConstraintViolation(message)) => still_referenced(&message),
+            _ => Self::from(err),
+        }
+    }
+}
+
+impl From<DbErr> for ApiError {
+    fn from(err: DbErr) -> Self {
+        match constraint_violation(&err) {
+            Some(SqlErr::UniqueConstraintViolation(message)) => unique_violation(&message),
+            Some(SqlErr::ForeignKeyConstraintViolation(message)) => missing_reference(&message),
+            _ if matches!(err, DbErr::RecordNotFound(_)) => Self::not_found(),
+            _ => Self::internal(err),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = Problem {
+            r#type: "about:blank",
+            title: self.status.canonical_reason().unwrap_or("Error"),
+            status: self.status.as_u16(),
+            detail: &self.detail,
+            errors: &self.errors,
+        };
+        let body = match serde_json::to_vec(&problem) {
+            Ok(body) => body,
+            Err(_) => b"{\"title\":\"Internal Server Error\",\"status\":500}".to_vec(),
+        };
+        let mut response = (self.status, body).into_response();
+        let content_type = HeaderValue::from_static(PROBLEM_JSON);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, content_type);
+        response
+    }
+}
+
+/// The constraint a database error reports breaking, if any. SQLite reports
+/// `ON DELETE RESTRICT` as a trigger error (code 1811), which sea-orm does not
+/// classify: its message says what it is.
+fn constraint_violation(err: &DbErr) -> Option<SqlErr> {
+    match err.sql_err() {
+        Some(violation) => Some(violation),
+        None => {
+            let message = err.to_string();
+            let restricted = message.contains("FOREIGN KEY constraint failed");
+            restricted.then_some(SqlErr::ForeignKeyConstraintViolation(message))
+        }
+    }
+}
+
+fn unique_violation(message: &str) -> ApiError {
+    let Some(field) = find_token(message, unique_field) else {
+        return ApiError::conflict("a unique value is already taken", Vec::new());
+    };
+    let error = FieldError::new(field, "unique", "is already taken");
+    ApiError::conflict(format!("{field} is already taken"), vec![error])
+}
+
+fn missing_reference(message: &str) -> ApiError {
+    let Some((_, field)) = find_token(message, foreign_key) else {
+        return ApiError::conflict("a referenced row does not exist", Vec::new());
+    };
+    ApiError::missing_parent(field)
+}
+
+fn still_referenced(message: &str) -> ApiError {
+    let detail = match find_token(message, foreign_key) {
+        Some((table, field)) => format!("the row is still referenced by {table}.{field}"),
+        None => "the row is still referenced by other rows".to_owned(),
+    };
+    ApiError::conflict(detail, Vec::new())
+}
+
+/// Finds the constraint a driver message names. SQLite names the column
+/// (`customers.email`), PostgreSQL the constraint (`customers_email_key`);
+/// the driver's text itself never reaches the client.
+fn find_token<T>(message: &str, lookup: fn(&str) -> Option<T>) -> Option<T> {
+    message
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .find_map(lookup)
+}
+
+/// The field guarded by a unique index, by index or `table.column` name.
+{% let unique = plan.unique_tokens() %}¶
+{% if unique.is_empty() %}¶
+fn unique_field(_token: &str) -> Option<&'static str> {
+    None
+}
+{% else %}¶
+fn unique_field(token: &str) -> Option<&'static str> {
+    match token {
+{% for (token, field) in unique %}¶
+        "{{ token }}" => Some("{{ field }}"),
+{% endfor %}¶
+        _ => None,
+    }
+}
+{% endif %}¶
+
+/// The table and field of a foreign key, by constraint name.
+{% let keys = plan.foreign_keys() %}¶
+{% if keys.is_empty() %}¶
+fn foreign_key(_token: &str) -> Option<(&'static str, &'static str)> {
+    None
+}
+{% else %}¶
+fn foreign_key(token: &str) -> Option<(&'static str, &'static str)> {
+    match token {
+{% for (constraint, table, column) in keys %}¶
+        "{{ constraint }}" => Some(("{{ table }}", "{{ column }}")),
+{% endfor %}¶
+        _ => None,
+    }
+}
+{% endif %}¶

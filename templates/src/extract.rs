@@ -1,0 +1,117 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{HeaderMap, header, request::Parts};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::validation::{FieldError, READ_ONLY};
+
+/// A JSON request body, refused with a problem answer:
+/// 415 without a JSON content type, 400 when it is not a JSON object,
+/// 422 naming the field when a value has the wrong type or shape.
+pub struct Json<T>(pub T);
+
+impl<S, T> FromRequest<S> for Json<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_json(req.headers()) {
+            return Err(ApiError::unsupported_media_type());
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|err| ApiError::bad_request(format!("malformed JSON: {err}")))?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request("the body must be a JSON object"));
+        }
+        serde_path_to_error::deserialize(value)
+            .map(Json)
+            .map_err(|err| ApiError::invalid(vec![field_error(&err)]))
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(content_type) = headers.get(header::CONTENT_TYPE) else {
+        return false;
+    };
+    let Ok(content_type) = content_type.to_str() else {
+        return false;
+    };
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    essence == "application/json"
+        || essence.starts_with("application/") && essence.ends_with("+json")
+}
+
+/// Names the field a deserialization error is about. serde reports a missing
+/// field at the enclosing object, with the field's name only in its message.
+fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {
+    let message = err.inner().to_string();
+    let path = err.path().to_string();
+    if let Some(name) = missing_field(&message) {
+        return FieldError::new(join(&path, name), "required", "is required");
+    }
+    if message.starts_with("unknown field") {
+        return FieldError::new(path, "unknown", "is not a field of this resource");
+    }
+    if message.starts_with(READ_ONLY) {
+        return FieldError::new(path, "readonly", READ_ONLY);
+    }
+    FieldError::new(path, "invalid", message)
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path == "." {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// The `{id}` of a resource path; anything but an integer answers 400.
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+        raw.parse()
+            .map(Id)
+            .map_err(|_| ApiError::bad_request(format!("id must be an integer, not {raw:?}")))
+    }
+}
+
+/// A query string; a malformed one answers 400.
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state)
+                .await
+                .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+        Ok(Query(value))
+    }
+}

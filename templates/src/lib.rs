@@ -1,0 +1,19 @@
+// {{ header }} Do not edit: put your code in src/hooks/.
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+{% if plan.needs_decimal %}¶
+pub mod decimal;
+{% endif %}¶
+pub mod entities;
+pub mod error;
+pub mod extract;
+pub mod hooks;
+pub mod migrations;
+pub mod models;
+pub mod pagination;
+pub mod patch;
+pub mod routes;
+pub mod shutdown;
+pub mod validation;

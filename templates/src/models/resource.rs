@@ -1,0 +1,168 @@
+// {{ header }} Do not edit: change apigen.toml, or use src/hooks/{{ r.module }}.rs.
+{% if r.has_pattern %}¶
+use std::sync::LazyLock;
+
+{% endif %}¶
+{% for line in r.model_external_imports() %}¶
+{{ line }}
+{% endfor %}¶
+
+{% for line in r.model_crate_imports() %}¶
+{{ line }}
+{% endfor %}¶
+{% for f in r.fields %}¶
+{% if let Some(pattern) = f.pattern %}¶
+
+{{ pattern.const_item }}
+{{ pattern.static_item }}
+{% endif %}¶
+{% endfor %}¶
+
+/// A {{ r.words }}, as every route answers it.
+#[derive(Clone, Debug, Serialize)]
+pub struct {{ r.name }} {
+    pub id: i64,
+{% for f in r.output_fields() %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endfor %}¶
+{% if r.timestamps %}¶
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+{% endif %}¶
+}
+
+impl From<{{ r.module }}::Model> for {{ r.name }} {
+    fn from(row: {{ r.module }}::Model) -> Self {
+        Self {
+            id: row.id,
+{% for f in r.output_fields() %}¶
+            {{ f.ident }}: {{ f.response_value() }},
+{% endfor %}¶
+{% if r.timestamps %}¶
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+{% endif %}¶
+        }
+    }
+}
+
+/// The body of `POST {{ plan.base_path }}/{{ r.plural }}`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct {{ r.create_type }} {
+{% for f in r.fields %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+{% if f.has_default %}¶
+    #[serde(default = "{{ f.default_fn }}")]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endif %}¶
+{% endfor %}¶
+}
+
+/// The body of `PUT {{ plan.base_path }}/{{ r.plural }}/{id}`: the whole row, with the rules of a create.
+pub type {{ r.replace_type }} = {{ r.create_type }};
+
+/// The body of `PATCH {{ plan.base_path }}/{{ r.plural }}/{id}`: absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct {{ r.patch_type }} {
+{% for f in r.fields %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+    pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
+{% endif %}¶
+{% endfor %}¶
+}
+{% for f in r.fields %}¶
+{% if let Some(default) = f.default_expr %}¶
+
+fn {{ f.default_fn }}() -> {{ f.full_type() }} {
+    {{ default }}
+}
+{% endif %}¶
+{% endfor %}¶
+
+impl {{ r.create_type }} {
+    /// Checks every rule of the schema; a 422 lists each field that breaks one.
+    pub fn validate(&self) -> Result<(), ApiError> {
+{% let checks = r.create_checks() %}¶
+{% if checks.is_empty() %}¶
+        Ok(())
+{% else %}¶
+        let mut errors = Errors::new();
+{% for line in checks %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+{% endif %}¶
+    }
+
+    /// A new row holding these values.
+    pub fn into_active_model(self) -> {{ r.module }}::ActiveModel {
+        let mut row = {{ r.module }}::ActiveModel::new();
+{% for f in r.fields %}¶
+{% if f.readonly && f.has_default %}¶
+        row.{{ f.ident }} = Set({{ f.default_value() }});
+{% endif %}¶
+{% endfor %}¶
+        self.apply(&mut row);
+        row
+    }
+
+    /// Writes every field into `row`.
+    pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
+{% for f in r.input_fields() %}¶
+        row.{{ f.ident }} = Set({{ f.request_value() }});
+{% endfor %}¶
+    }
+}
+
+impl {{ r.patch_type }} {
+    /// Checks the rules of the fields sent; `null` is refused for required fields.
+    pub fn validate(&self) -> Result<(), ApiError> {
+{% let checks = r.patch_checks() %}¶
+{% if checks.is_empty() %}¶
+        Ok(())
+{% else %}¶
+        let mut errors = Errors::new();
+{% for line in checks %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+{% endif %}¶
+    }
+
+    /// Writes the fields sent into `row`; `null` clears an optional field.
+    pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
+{% for f in r.input_fields() %}¶
+{% if f.optional %}¶
+        self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
+{% else %}¶
+        self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
+{% endif %}¶
+{% endfor %}¶
+    }
+}
+{% for f in r.input_fields() %}¶
+{% if !f.checks.is_empty() %}¶
+
+fn {{ f.check_fn }}(errors: &mut Errors, value: {{ f.check_arg_type }}) {
+{% for check in f.checks %}¶
+    {{ check.call }}
+{% endfor %}¶
+}
+{% endif %}¶
+{% endfor %}¶

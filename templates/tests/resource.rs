@@ -1,0 +1,426 @@
+// {{ header }} Do not edit: add your own tests in new files under tests/.
+//! Every route, status code and field rule of {{ r.path(plan) }}.
+mod common;
+
+use axum::http::{Method, StatusCode};
+{{ r.test_harness_import() }}
+use serde_json::{Value, json};
+
+const PATH: &str = "{{ r.path(plan) }}";
+
+fn item(id: i64) -> String {
+    format!("{PATH}/{id}")
+}
+
+/// A valid create body.
+async fn valid_body(app: &TestApp) -> Value {
+    common::valid_{{ r.module }}(app).await
+}
+
+/// Creates a row and returns its id.
+async fn create(app: &TestApp) -> i64 {
+    common::create_{{ r.module }}(app).await
+}
+
+/// A valid create body with `field` set to `value`.
+async fn body_with(app: &TestApp, field: &str, value: Value) -> Value {
+    let mut body = valid_body(app).await;
+    body[field] = value;
+    body
+}
+
+/// A valid create body without `field`.
+async fn body_without(app: &TestApp, field: &str) -> Value {
+    let mut body = valid_body(app).await;
+    if let Some(object) = body.as_object_mut() {
+        object.remove(field);
+    }
+    body
+}
+
+#[tokio::test]
+async fn create_answers_201_with_location_and_row() {
+    let app = TestApp::new().await;
+    let body = valid_body(&app).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_status(StatusCode::CREATED);
+    let location = item(response.id());
+    assert_eq!(response.header("location"), Some(location.as_str()));
+{% for f in r.echoed_fields() %}¶
+    assert_eq!(response.body["{{ f.name }}"], body["{{ f.name }}"]);
+{% endfor %}¶
+{% if r.timestamps %}¶
+    assert!(response.body["created_at"].is_string());
+    assert!(response.body["updated_at"].is_string());
+{% endif %}¶
+}
+{% let defaults = r.default_tests() %}¶
+{% if !defaults.is_empty() %}¶
+#[tokio::test]
+async fn create_applies_defaults() {
+    let app = TestApp::new().await;
+    let mut body = valid_body(&app).await;
+    let object = body.as_object_mut().expect("an object");
+{% for d in defaults.iter() %}¶
+    object.remove("{{ d.field }}");
+{% endfor %}¶
+    let response = app.post(PATH, &body).await;
+    response.assert_status(StatusCode::CREATED);
+{% for d in defaults.iter() %}¶
+    assert_eq!(response.body["{{ d.field }}"], json!({{ d.json }}));
+{% endfor %}¶
+}
+{% endif %}¶
+{% let optional = r.optional_fields() %}¶
+{% if !optional.is_empty() %}¶
+#[tokio::test]
+async fn create_accepts_optional_fields_left_out() {
+    let app = TestApp::new().await;
+    let mut body = valid_body(&app).await;
+    let object = body.as_object_mut().expect("an object");
+{% for f in optional.iter() %}¶
+    object.remove("{{ f.name }}");
+{% endfor %}¶
+    let response = app.post(PATH, &body).await;
+    response.assert_status(StatusCode::CREATED);
+{% for f in optional.iter() %}¶
+{% if !f.private %}¶
+    assert_eq!(response.body["{{ f.name }}"], Value::Null);
+{% endif %}¶
+{% endfor %}¶
+}
+{% endif %}¶
+#[tokio::test]
+async fn read_answers_200_with_the_row() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let response = app.get(&item(id)).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.id(), id);
+}
+
+#[tokio::test]
+async fn read_answers_404_for_a_missing_row() {
+    let app = TestApp::new().await;
+    app.get(&item(999_999))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn read_answers_400_for_an_id_that_is_not_a_number() {
+    let app = TestApp::new().await;
+    let response = app.get(&format!("{PATH}/abc")).await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn list_answers_pages_with_the_total() {
+    let app = TestApp::new().await;
+    for _ in 0..25 {
+        create(&app).await;
+    }
+    let first = app.get(PATH).await;
+    first.assert_status(StatusCode::OK);
+    assert_eq!(first.body["data"].as_array().map(Vec::len), Some(20));
+    assert_eq!(first.body["page"], 1);
+    assert_eq!(first.body["per_page"], 20);
+    assert_eq!(first.body["total"], 25);
+    let second = app.get(&format!("{PATH}?page=2&per_page=10")).await;
+    second.assert_status(StatusCode::OK);
+    assert_eq!(second.body["data"].as_array().map(Vec::len), Some(10));
+    assert_eq!(second.body["page"], 2);
+    let last = app.get(&format!("{PATH}?page=3&per_page=10")).await;
+    assert_eq!(last.body["data"].as_array().map(Vec::len), Some(5));
+    let beyond = app.get(&format!("{PATH}?page=9")).await;
+    beyond.assert_status(StatusCode::OK);
+    assert_eq!(beyond.body["data"], json!([]));
+}
+
+#[tokio::test]
+async fn list_caps_per_page_at_100() {
+    let app = TestApp::new().await;
+    let response = app.get(&format!("{PATH}?per_page=1000")).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["per_page"], 100);
+}
+
+#[tokio::test]
+async fn list_answers_400_for_bad_page_parameters() {
+    let app = TestApp::new().await;
+    for query in ["page=0", "per_page=0", "page=abc", "per_page=-1"] {
+        let response = app.get(&format!("{PATH}?{query}")).await;
+        response.assert_problem(StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn replace_answers_200_and_replaces_the_row() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let body = valid_body(&app).await;
+    let response = app.put(&item(id), &body).await;
+    response.assert_status(StatusCode::OK);
+{% for f in r.echoed_fields() %}¶
+    assert_eq!(response.body["{{ f.name }}"], body["{{ f.name }}"]);
+{% endfor %}¶
+    let stored = app.get(&item(id)).await;
+    assert_eq!(stored.body, response.body);
+}
+{% if let Some(f) = optional.first() %}¶
+#[tokio::test]
+async fn replace_clears_optional_fields_left_out() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let body = body_without(&app, "{{ f.name }}").await;
+    let response = app.put(&item(id), &body).await;
+    response.assert_status(StatusCode::OK);
+{% if !f.private %}¶
+    assert_eq!(response.body["{{ f.name }}"], Value::Null);
+{% endif %}¶
+}
+{% endif %}¶
+#[tokio::test]
+async fn replace_answers_404_for_a_missing_row() {
+    let app = TestApp::new().await;
+    let body = valid_body(&app).await;
+    let response = app.put(&item(999_999), &body).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+{% if let Some(v) = r.first_violation() %}¶
+#[tokio::test]
+async fn replace_applies_the_rules_of_create() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let response = app.put(&item(id), &body).await;
+    response.assert_rule("{{ v.field }}", "{{ v.code }}");
+}
+
+#[tokio::test]
+async fn patch_applies_the_rules_of_each_field_sent() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let change = json!({ "{{ v.field }}": {{ v.value }} });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_rule("{{ v.field }}", "{{ v.code }}");
+}
+{% endif %}¶
+{% if let Some(f) = r.patch_field() %}¶
+#[tokio::test]
+async fn patch_changes_only_the_fields_sent() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let before = app.get(&item(id)).await;
+    let other = valid_body(&app).await;
+    let change = json!({ "{{ f.name }}": other["{{ f.name }}"] });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["{{ f.name }}"], other["{{ f.name }}"]);
+    assert_ne!(response.body["{{ f.name }}"], before.body["{{ f.name }}"]);
+    let mut expected = before.body.clone();
+    expected["{{ f.name }}"] = other["{{ f.name }}"].clone();
+{% if r.timestamps %}¶
+    expected["updated_at"] = response.body["updated_at"].clone();
+{% endif %}¶
+    assert_eq!(response.body, expected);
+}
+{% endif %}¶
+{% for f in optional.iter() %}¶
+{% if !f.private %}¶
+#[tokio::test]
+async fn patch_null_clears_{{ f.snake }}() {
+    let app = TestApp::new().await;
+{% if f.relation.is_some() %}¶
+    let parent = common::create_{{ f.relation_module() }}(&app).await;
+    let body = body_with(&app, "{{ f.name }}", json!(parent)).await;
+{% else %}¶
+    let body = valid_body(&app).await;
+{% endif %}¶
+    let id = app.post(PATH, &body).await.id();
+    let change = json!({ "{{ f.name }}": null });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["{{ f.name }}"], Value::Null);
+}
+{% endif %}¶
+{% endfor %}¶
+{% if let Some(f) = r.not_null_field() %}¶
+#[tokio::test]
+async fn patch_null_on_a_required_field_answers_422() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let change = json!({ "{{ f.name }}": null });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_rule("{{ f.name }}", "required");
+}
+{% endif %}¶
+#[tokio::test]
+async fn patch_answers_404_for_a_missing_row() {
+    let app = TestApp::new().await;
+    let response = app.patch(&item(999_999), &json!({})).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn delete_answers_204_then_404() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let response = app.delete(&item(id)).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let response = app.get(&item(id)).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+    let again = app.delete(&item(id)).await;
+    again.assert_problem(StatusCode::NOT_FOUND);
+}
+{% if r.soft_delete %}¶
+#[tokio::test]
+async fn delete_keeps_the_row_and_hides_it_from_every_read() {
+    use sea_orm::EntityTrait;
+
+    use {{ plan.crate_name }}::entities::{{ r.module }}::Entity;
+
+    let app = TestApp::new().await;
+    let kept = create(&app).await;
+    let id = create(&app).await;
+    let response = app.delete(&item(id)).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let row = Entity::find_by_id(id).one(&app.db).await.expect("a query");
+    let row = row.expect("a soft-deleted row stays in the table");
+    assert!(row.deleted_at.is_some());
+    let list = app.get(PATH).await;
+    assert_eq!(list.body["total"], 1);
+    assert_eq!(list.body["data"][0]["id"], kept);
+    let response = app.put(&item(id), &valid_body(&app).await).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+    let response = app.patch(&item(id), &json!({})).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+{% endif %}¶
+#[tokio::test]
+async fn malformed_json_answers_400() {
+    let app = TestApp::new().await;
+    let json = Some("application/json");
+    for body in ["{\"truncated\":", "[1, 2]", "not json", ""] {
+        let response = app.send_raw(Method::POST, PATH, json, body).await;
+        response.assert_problem(StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_answers_415() {
+    let app = TestApp::new().await;
+    let body = valid_body(&app).await.to_string();
+    let text = Some("text/plain");
+    let response = app.send_raw(Method::POST, PATH, text, &body).await;
+    response.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = app.send_raw(Method::POST, PATH, None, &body).await;
+    response.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn a_method_the_route_does_not_have_answers_405() {
+    let app = TestApp::new().await;
+    let response = app.delete(PATH).await;
+    response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn an_unknown_field_answers_422() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "no_such_field", json!("x")).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("no_such_field", "unknown");
+}
+{% for f in r.required_fields() %}¶
+#[tokio::test]
+async fn {{ f.snake }}_is_required() {
+    let app = TestApp::new().await;
+    let body = body_without(&app, "{{ f.name }}").await;
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("{{ f.name }}", "required");
+}
+{% endfor %}¶
+{% for v in r.violation_tests() %}¶
+#[tokio::test]
+async fn {{ v.test_name }}() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("{{ v.field }}", "{{ v.code }}");
+}
+{% endfor %}¶
+{% for f in r.unique_fields() %}¶
+#[tokio::test]
+async fn {{ f.snake }}_must_be_unique() {
+    let app = TestApp::new().await;
+    let first = valid_body(&app).await;
+    app.post(PATH, &first)
+        .await
+        .assert_status(StatusCode::CREATED);
+    let second = body_with(&app, "{{ f.name }}", first["{{ f.name }}"].clone()).await;
+    let response = app.post(PATH, &second).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("{{ f.name }}");
+}
+{% endfor %}¶
+{% for f in r.private_fields() %}¶
+#[tokio::test]
+async fn {{ f.snake }}_is_accepted_but_never_returned() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ f.name }}", json!({{ f.example }})).await;
+    let created = app.post(PATH, &body).await;
+    created.assert_status(StatusCode::CREATED);
+    assert!(created.body.get("{{ f.name }}").is_none());
+    let read = app.get(&item(created.id())).await;
+    assert!(read.body.get("{{ f.name }}").is_none());
+    let list = app.get(PATH).await;
+    assert!(list.body["data"][0].get("{{ f.name }}").is_none());
+}
+{% endfor %}¶
+{% for f in r.readonly_fields() %}¶
+#[tokio::test]
+async fn {{ f.snake }}_is_read_only() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ f.name }}", json!(1)).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("{{ f.name }}", "readonly");
+    let id = create(&app).await;
+    let change = json!({ "{{ f.name }}": 1 });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_rule("{{ f.name }}", "readonly");
+}
+{% endfor %}¶
+{% for t in r.relation_tests(plan) %}¶
+#[tokio::test]
+async fn {{ t.column }}_must_refer_to_an_existing_row() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ t.column }}", json!(999_999)).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("{{ t.column }}");
+}
+{% if let Some(on_delete) = t.on_delete %}¶
+#[tokio::test]
+async fn deleting_the_{{ t.column }}_parent_{{ on_delete }}() {
+    let app = TestApp::new().await;
+    let parent = common::create_{{ t.parent_module }}(&app).await;
+    let body = body_with(&app, "{{ t.column }}", json!(parent)).await;
+    let id = app.post(PATH, &body).await.id();
+    let response = app.delete(&format!("{{ t.parent_path }}/{parent}")).await;
+{% if t.on_delete == Some("restrict") %}¶
+    response.assert_problem(StatusCode::CONFLICT);
+    let response = app.get(&item(id)).await;
+    response.assert_status(StatusCode::OK);
+{% else if t.on_delete == Some("cascade") %}¶
+    response.assert_status(StatusCode::NO_CONTENT);
+    let response = app.get(&item(id)).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+{% else %}¶
+    response.assert_status(StatusCode::NO_CONTENT);
+    let child = app.get(&item(id)).await;
+    assert_eq!(child.body["{{ t.column }}"], Value::Null);
+{% endif %}¶
+}
+{% endif %}¶
+{% endfor %}¶

@@ -1,0 +1,301 @@
+//! The apigen command line, run as a user runs it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn apigen(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("apigen runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every file below `dir` with its bytes, to compare whole trees.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn new_creates_a_complete_project_from_a_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = apigen(
+        &[
+            "new",
+            "shop",
+            "--schema",
+            fixture("shop.toml").to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("shop");
+    for file in [
+        "apigen.toml",
+        ".env",
+        ".gitignore",
+        "Cargo.toml",
+        "README.md",
+        "Dockerfile",
+        ".dockerignore",
+        "src/main.rs",
+        "src/lib.rs",
+        ".apigen/manifest",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} is missing");
+    }
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert_eq!(
+        schema,
+        std::fs::read_to_string(fixture("shop.toml")).unwrap()
+    );
+    let env = std::fs::read_to_string(dir.join(".env")).unwrap();
+    assert!(
+        env.contains("DATABASE_URL=sqlite://shop.db?mode=rwc"),
+        "{env}"
+    );
+    assert!(stderr(&out).contains("cargo run"), "says what to do next");
+}
+
+#[test]
+fn new_without_a_terminal_never_waits_and_uses_the_starter() {
+    let tmp = tempfile::tempdir().unwrap();
+    // No --yes and no --schema, but standard input is not a terminal: no questions.
+    let out = apigen(&["new", "todo-app"], tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(tmp.path().join("todo-app/apigen.toml")).unwrap();
+    assert!(schema.contains("name = \"todo_app\""), "{schema}");
+    assert!(tmp.path().join("todo-app/src/routes").is_dir());
+}
+
+#[test]
+fn new_with_db_sets_the_database_and_keeps_comments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = apigen(
+        &[
+            "new",
+            "blog",
+            "--schema",
+            fixture("blog.toml").to_str().unwrap(),
+            "--db",
+            "postgres",
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(tmp.path().join("blog/apigen.toml")).unwrap();
+    assert!(schema.contains("database = \"postgres\""));
+    assert!(schema.starts_with("# A blog"));
+    let cargo = std::fs::read_to_string(tmp.path().join("blog/Cargo.toml")).unwrap();
+    assert!(cargo.contains("postgres"), "postgres driver compiled in");
+}
+
+#[test]
+fn new_refuses_a_non_empty_folder_and_touches_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("busy");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["new", "busy", "--yes"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not empty"), "{}", stderr(&out));
+    assert_eq!(tree(&dir), before);
+}
+
+#[test]
+fn new_on_an_apigen_project_points_at_generate() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let before = tree(&tmp.path().join("p"));
+    let out = apigen(&["new", "p", "--yes"], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("apigen generate"), "{}", stderr(&out));
+    assert_eq!(tree(&tmp.path().join("p")), before);
+}
+
+#[test]
+fn new_with_an_invalid_schema_creates_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = fixture("invalid/unknown_type.toml");
+    let out = apigen(&["new", "x", "--schema", bad.to_str().unwrap()], tmp.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!tmp.path().join("x").exists());
+}
+
+#[test]
+fn validate_accepts_every_valid_fixture() {
+    for name in ["minimal.toml", "blog.toml", "shop.toml"] {
+        let out = apigen(
+            &["validate", fixture(name).to_str().unwrap()],
+            Path::new("."),
+        );
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn validate_rejects_every_invalid_fixture_with_a_location() {
+    let dir = fixture("invalid");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            seen += 1;
+            let out = apigen(&["validate", path.to_str().unwrap()], Path::new("."));
+            assert_eq!(out.status.code(), Some(1), "{}", path.display());
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let err = stderr(&out);
+            assert!(
+                err.contains(&format!("{name}:")),
+                "{name}: no file:line:col in\n{err}"
+            );
+            assert!(err.contains("help:"), "{name}: no help in\n{err}");
+            assert!(!err.contains('\u{1b}'), "no colour when not on a terminal");
+        }
+    }
+    assert!(seen >= 20, "only {seen} invalid fixtures");
+}
+
+#[test]
+fn usage_and_io_errors_exit_with_2() {
+    let out = apigen(&["validate", "/no/such/apigen.toml"], Path::new("."));
+    assert_eq!(out.status.code(), Some(2));
+    let out = apigen(&["generate", "--no-such-flag"], Path::new("."));
+    assert_eq!(out.status.code(), Some(2));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = apigen(&["generate"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("apigen new"), "{}", stderr(&out));
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    let out = apigen(&["--help"], Path::new("."));
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(help.contains("Exit codes"), "{help}");
+    assert!(help.contains("2  usage or I/O error"), "{help}");
+}
+
+#[test]
+fn generate_dry_run_reports_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("\n[resources.Label.fields]\nname = \"string\"\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+
+    let out = apigen(&["generate", "--dry-run"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(report.contains("src/routes/labels.rs"), "{report}");
+    assert!(
+        report.contains("create") && report.contains("src/hooks/label.rs"),
+        "{report}"
+    );
+    assert!(report.contains("nothing was changed"), "{report}");
+    assert_eq!(tree(&dir), before, "--dry-run changed the project");
+
+    let out = apigen(&["generate"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("src/routes/labels.rs").is_file());
+}
+
+#[test]
+fn generate_keeps_user_files_and_removes_what_it_no_longer_generates() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let main = dir.join("src/main.rs");
+    let mine = format!(
+        "{}\n// my own line\n",
+        std::fs::read_to_string(&main).unwrap()
+    );
+    std::fs::write(&main, &mine).unwrap();
+    std::fs::write(dir.join("src/extra.rs"), "// mine\n").unwrap();
+
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    let renamed = schema.replace("[resources.Task", "[resources.Chore");
+    std::fs::write(dir.join("apigen.toml"), renamed).unwrap();
+    let out = apigen(&["generate"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    assert_eq!(std::fs::read_to_string(&main).unwrap(), mine);
+    assert!(
+        dir.join("src/extra.rs").is_file(),
+        "a file apigen never wrote is left alone"
+    );
+    assert!(dir.join("src/routes/chores.rs").is_file());
+    assert!(
+        !dir.join("src/routes/tasks.rs").exists(),
+        "stale generated file deleted"
+    );
+    assert!(
+        dir.join("src/hooks/task.rs").is_file(),
+        "a user-owned hook file is never deleted"
+    );
+}
+
+#[test]
+fn generate_twice_gives_byte_identical_trees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = fixture("shop.toml");
+    for name in ["a", "b"] {
+        let out = apigen(
+            &["new", name, "--schema", schema.to_str().unwrap()],
+            tmp.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = apigen(&["generate", "b"], tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(tree(&tmp.path().join("a")), tree(&tmp.path().join("b")));
+}
+
+#[test]
+fn a_schema_error_in_generate_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("\n[resources.Label.fields]\nname = \"strng\"\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["generate"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("apigen.toml:"), "{}", stderr(&out));
+    assert_eq!(tree(&dir), before);
+}
