@@ -67,6 +67,7 @@ project_template!(RoutesMod, "src/routes/mod.rs");
 project_template!(HooksMod, "src/hooks/mod.rs");
 project_template!(MigrationsMod, "src/migrations/mod.rs");
 project_template!(TestsCommon, "tests/common/mod.rs");
+project_template!(TestsApp, "tests/app.rs");
 resource_template!(Entity, "src/entities/resource.rs");
 resource_template!(Model, "src/models/resource.rs");
 resource_template!(Routes, "src/routes/resource.rs");
@@ -153,6 +154,7 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
         "tests/common/mod.rs".into(),
         TestsCommon { plan, header }.render()?,
     );
+    add("tests/app.rs".into(), TestsApp { plan, header }.render()?);
     for r in &plan.resources {
         let m = &r.module;
         add(

@@ -465,14 +465,15 @@ at = { type = \"datetime\", default = \"2024-02-29T10:00:00Z\" }
 }
 
 #[test]
-fn optional_links_and_self_references_are_not_cycles() {
+fn optional_links_and_optional_self_references_are_not_cycles() {
+    // A required self-reference is a cycle (fixtures/invalid/required_self_reference.toml).
     parse_ok(
         "\
 [api]
 name = \"c\"
 
 [resources.Employee.fields]
-manager = { type = \"belongs_to\", resource = \"Employee\" }
+manager = { type = \"belongs_to\", resource = \"Employee\", optional = true }
 team = { type = \"belongs_to\", resource = \"Team\" }
 
 [resources.Team.fields]

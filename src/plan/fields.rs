@@ -627,9 +627,14 @@ fn sample(schema: &Schema, field: &Field) -> Sample {
         FieldType::Int | FieldType::BigInt => {
             let low = number_low(field).unwrap_or(1);
             let high = number_high(field);
-            Sample::Expr(match high {
-                Some(high) => format!("{low} + (n as i64 % {})", (high - low + 1).max(1)),
-                None => format!("{low} + n as i64"),
+            let offset = match high {
+                Some(high) => format!("n as i64 % {}", (high - low + 1).max(1)),
+                None => "n as i64".to_string(),
+            };
+            Sample::Expr(match low {
+                0 => offset,
+                _ if high.is_some() => format!("{low} + ({offset})"),
+                _ => format!("{low} + {offset}"),
             })
         }
         FieldType::Float => {

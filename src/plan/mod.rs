@@ -100,7 +100,46 @@ pub struct JoinTablePlan {
     pub migration_module: String,
 }
 
+impl JoinTablePlan {
+    /// `.primary_key(Index::create().col(..).col(..))`, laid out as rustfmt lays it out:
+    /// a chain of at most 60 columns stays on one line.
+    pub fn primary_key(&self) -> String {
+        let chain = format!(
+            "Index::create().col(\"{}\").col(\"{}\")",
+            self.left_column, self.right_column
+        );
+        if chain.len() <= 60 {
+            format!(".primary_key({chain})")
+        } else {
+            format!(
+                ".primary_key(\n                Index::create()\n                    .col(\"{}\")\n                    .col(\"{}\"),\n            )",
+                self.left_column, self.right_column
+            )
+        }
+    }
+}
+
 impl Plan {
+    /// `vec![Box::new(m0001_create_notes::Migration)]`, laid out as rustfmt lays it out:
+    /// on one line while the items take at most 60 columns, otherwise one item per line.
+    pub fn migrations_vec(&self) -> String {
+        let items: Vec<String> = self
+            .migration_modules()
+            .iter()
+            .map(|m| format!("Box::new({m}::Migration)"))
+            .collect();
+        let joined = items.join(", ");
+        if joined.len() <= 60 {
+            return format!("vec![{joined}]");
+        }
+        let mut out = String::from("vec![\n");
+        for item in &items {
+            out.push_str(&format!("            {item},\n"));
+        }
+        out.push_str("        ]");
+        out
+    }
+
     /// Plans a validated schema; an error names what this version cannot generate yet.
     pub fn build(schema: &Schema) -> Result<Plan, String> {
         if schema.auth.is_some() {
@@ -615,5 +654,27 @@ impl Plan {
             .collect();
         modules.sort_unstable();
         modules
+    }
+}
+
+impl ResourcePlan {
+    /// `A product`, `An order`: the singular with its article, for docs.
+    pub fn a_words(&self) -> String {
+        let article = if self.words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "An"
+        } else {
+            "A"
+        };
+        format!("{article} {}", self.words)
+    }
+
+    /// `a product`, `an order`.
+    pub fn a_words_lower(&self) -> String {
+        let text = self.a_words();
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
+            .unwrap_or_default()
     }
 }

@@ -14,10 +14,11 @@ const PREFERRED: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012
 /// Most characters of one class considered: enough variety, bounded work.
 const CLASS_LIMIT: usize = 64;
 
-/// Up to `count` distinct strings matching `pattern` with a length (in characters) within
+/// Up to `count` distinct strings matching `pattern` as a whole, with a length (in characters) within
 /// `min_len..=max_len`. Fewer (maybe none) when the pattern allows fewer or is too unusual.
 pub fn pattern_samples(pattern: &str, count: usize, min_len: usize, max_len: usize) -> Vec<String> {
-    let (Ok(regex), Ok(hir)) = (Regex::new(pattern), regex_syntax::parse(pattern)) else {
+    let whole = format!("^(?:{pattern})$");
+    let (Ok(regex), Ok(hir)) = (Regex::new(&whole), regex_syntax::parse(pattern)) else {
         return Vec::new();
     };
     let mut found: Vec<String> = Vec::new();
@@ -36,9 +37,9 @@ pub fn pattern_samples(pattern: &str, count: usize, min_len: usize, max_len: usi
     found
 }
 
-/// A string that does not match `pattern`, from a short list of usual suspects.
+/// A string that does not match `pattern` as a whole, from a short list of usual suspects.
 pub fn pattern_violation(pattern: &str) -> Option<String> {
-    let regex = Regex::new(pattern).ok()?;
+    let regex = Regex::new(&format!("^(?:{pattern})$")).ok()?;
     ["!", "~ not a match ~", "", " ", "0", "a", "A"]
         .into_iter()
         .find(|candidate| !regex.is_match(candidate))

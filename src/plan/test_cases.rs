@@ -58,6 +58,12 @@ impl FieldPlan {
     }
 }
 
+/// Whether a sample expression uses `n`, the unique number of its call.
+fn uses_n(expr: &str) -> bool {
+    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|token| token == "n")
+}
+
 /// `PRODUCTS_SKU`: the constant holding a pattern field's sample values.
 fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
     format!("{}_{}", resource.plural, field.name).to_ascii_uppercase()
@@ -88,6 +94,14 @@ impl ResourcePlan {
         self.input_fields()
             .filter(|f| !(f.relation.is_some() && f.optional))
             .collect()
+    }
+
+    /// Some sample of `valid_<module>` uses `n`, the call's unique number.
+    pub fn samples_use_n(&self) -> bool {
+        self.sample_fields().iter().any(|f| match &f.sample {
+            Sample::Expr(expr) => uses_n(expr),
+            _ => false,
+        })
     }
 
     /// `valid_<module>` needs the app: it creates parents or takes sample values.
@@ -178,7 +192,7 @@ impl ResourcePlan {
     /// The field the PATCH test changes: one whose sample differs from row to row.
     pub fn patch_field(&self) -> Option<&FieldPlan> {
         self.sample_fields().into_iter().find(|f| match &f.sample {
-            Sample::Expr(expr) => expr.contains('n') && f.relation.is_none() && !f.unique,
+            Sample::Expr(expr) => uses_n(expr) && f.relation.is_none() && !f.unique,
             _ => false,
         })
     }

@@ -15,7 +15,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
 }
 
-/// The whole API: `/health`, and every resource under `{{ plan.base_path }}/`.
+/// The whole API: `/health`, and every resource under `{{ plan.base_path }}`.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))

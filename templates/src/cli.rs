@@ -77,7 +77,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
         ["migrate", "down"] => Ok(Command::MigrateDown),
         ["migrate", "status"] => Ok(Command::MigrateStatus),
         ["migrate", ..] => Err("migrate needs one of: up, down, status".to_owned()),
-        [other, ..] => Err(format!("unexpected argument {other:?}")),
+        ["serve", extra, ..] => Err(format!("unexpected argument {extra:?}")),
+        [other, ..] => Err(format!("unknown command {other:?}")),
     }
 }
 

@@ -5,6 +5,8 @@ use crate::error::ApiError;
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 100;
+/// Keeps the row offset far inside what every database accepts.
+pub const MAX_PAGE: u64 = 1_000_000_000;
 
 /// `?page=&per_page=` of a list route: page from 1, per_page capped at 100.
 #[derive(Clone, Copy, Debug, Deserialize)]
@@ -14,11 +16,15 @@ pub struct PageParams {
 }
 
 impl PageParams {
-    /// The 1-based page number, or 400 for 0.
+    /// The 1-based page number, or 400 when out of range.
     pub fn page(&self) -> Result<u64, ApiError> {
         match self.page {
             None => Ok(1),
             Some(0) => Err(ApiError::bad_request("page must be 1 or more")),
+            Some(page) if page > MAX_PAGE => {
+                let detail = format!("page must be at most {MAX_PAGE}");
+                Err(ApiError::bad_request(detail))
+            }
             Some(page) => Ok(page),
         }
     }

@@ -85,7 +85,10 @@ impl Errors {
 
     pub fn pattern(&mut self, field: &str, value: &str, pattern: &Regex) {
         if !pattern.is_match(value) {
-            let message = format!("must match the pattern {}", pattern.as_str());
+            let source = pattern.as_str();
+            let source = source.strip_prefix("^(?:").unwrap_or(source);
+            let source = source.strip_suffix(")$").unwrap_or(source);
+            let message = format!("must match the pattern {source}");
             self.add(field, "pattern", message);
         }
     }
@@ -105,9 +108,10 @@ impl Errors {
 }
 {% if plan.needs_regex %}¶
 
-/// Compiles a `pattern` of apigen.toml, which apigen checked when it wrote this crate.
+/// Compiles a `pattern` of apigen.toml so that it matches whole values only;
+/// apigen checked that it compiles when it wrote this crate.
 pub fn compile_pattern(source: &str) -> Regex {
-    match Regex::new(source) {
+    match Regex::new(&format!("^(?:{source})$")) {
         Ok(regex) => regex,
         Err(err) => panic!("the pattern {source:?} from apigen.toml does not compile: {err}"),
     }

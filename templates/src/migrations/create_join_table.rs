@@ -12,11 +12,7 @@ impl MigrationTrait for Migration {
             .table("{{ j.table }}")
             .col(big_integer("{{ j.left_column }}"))
             .col(big_integer("{{ j.right_column }}"))
-            .primary_key(
-                Index::create()
-                    .col("{{ j.left_column }}")
-                    .col("{{ j.right_column }}"),
-            )
+            {{ j.primary_key() }}
             .foreign_key(
                 ForeignKey::create()
                     .name("{{ j.table }}_{{ j.left_column }}_fkey")

@@ -14,11 +14,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-{% for m in plan.migration_modules() %}¶
-            Box::new({{ m }}::Migration),
-{% endfor %}¶
-        ]
+        {{ plan.migrations_vec() }}
     }
 }
 {% if plan.needs_decimal %}¶

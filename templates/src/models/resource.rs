@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 {% endif %}¶
 {% endfor %}¶
 
-/// A {{ r.words }}, as every route answers it.
+/// {{ r.a_words() }}, as every route answers it.
 #[derive(Clone, Debug, Serialize)]
 pub struct {{ r.name }} {
     pub id: i64,

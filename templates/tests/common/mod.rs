@@ -196,7 +196,8 @@ async fn postgres_options(url: String) -> (ConnectOptions, Option<Schema>) {
     let mut options = db::options(&url);
     options
         .max_connections(2)
-        .set_schema_search_path(name.clone());
+        .set_schema_search_path(name.clone())
+        .set_application_name(name.clone());
     (options, Some(Schema { url, name }))
 }
 
@@ -208,13 +209,20 @@ fn drop_schema(schema: Schema) {
         return;
     };
     runtime.block_on(async {
-        if let Ok(admin) = Database::connect(&schema.url).await {
-            // Never wait long on a lock: a schema left behind is better than a hung suite.
-            let _ = admin.execute_unprepared("SET lock_timeout = '5s'").await;
-            let sql = format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", schema.name);
-            let _ = admin.execute_unprepared(&sql).await;
-            let _ = admin.close().await;
-        }
+        let Ok(admin) = Database::connect(&schema.url).await else {
+            return;
+        };
+        // The test's own connections belong to its runtime, which is blocked
+        // here: end them, or a lock one still holds would block the drop.
+        let name = &schema.name;
+        let terminate = format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = '{name}' AND pid <> pg_backend_pid()"
+        );
+        let _ = admin.execute_unprepared(&terminate).await;
+        let drop = format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE");
+        let _ = admin.execute_unprepared(&drop).await;
+        let _ = admin.close().await;
     });
 }
 
@@ -310,14 +318,18 @@ pub fn pick(choices: &str, n: usize) -> String {
 }
 {% for r in plan.resources %}¶
 {% for line in r.sample_consts() %}¶
+
 {{ line }}
 {% endfor %}¶
 {% endfor %}¶
 {% for r in plan.resources %}¶
+
 /// A body for `POST {{ r.path(plan) }}` that passes every rule, with values no other call uses.
 {% let parents = r.required_parents() %}¶
 pub async fn valid_{{ r.module }}({% if r.samples_need_app() %}app{% else %}_app{% endif %}: &TestApp) -> Value {
+{% if r.samples_use_n() %}¶
     let n = unique();
+{% endif %}¶
 {% for (var, parent) in parents %}¶
     let {{ var }} = create_{{ parent }}(app).await;
 {% endfor %}¶
@@ -328,7 +340,7 @@ pub async fn valid_{{ r.module }}({% if r.samples_need_app() %}app{% else %}_app
     })
 }
 
-/// Creates a {{ r.words }} through the API and returns its id.
+/// Creates {{ r.a_words_lower() }} through the API and returns its id.
 pub async fn create_{{ r.module }}(app: &TestApp) -> i64 {
     let body = valid_{{ r.module }}(app).await;
     let response = app.post("{{ r.path(plan) }}", &body).await;
