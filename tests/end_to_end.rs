@@ -7,10 +7,11 @@
 //! reached the PostgreSQL half is skipped with a loud message, except under CI=true,
 //! where it fails.
 
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -116,5 +117,106 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
             &["test"],
             &[("TEST_DATABASE_URL", url.as_str())],
         );
+    }
+}
+
+/// One HTTP/1.1 request on loopback; the status and the body.
+fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the API");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port")
+}
+
+/// Kills the server if the test fails before it stops it.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+/// The binary as a user runs it: in the project folder, configured by its `.env` only
+/// (a SQLite file), migrating on start, and stopping cleanly on SIGTERM.
+#[test]
+fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = generate("minimal.toml", tmp.path());
+    run(&dir, "cargo", &["build"], &[]);
+    let port = free_port();
+    let binary = shared_target().join("debug").join("notes");
+    let child = Command::new(&binary)
+        .current_dir(&dir)
+        .env("PORT", port.to_string())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the generated binary starts");
+    let mut server = Server(child);
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the API did not listen within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(http(port, "GET", "/health", None).0, 200);
+    let (status, body) = http(port, "POST", "/api/notes", Some(r#"{"title":"first"}"#));
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains(r#""title":"first""#), "{body}");
+    let long = format!(r#"{{"title":"{}"}}"#, "x".repeat(201));
+    let (status, body) = http(port, "POST", "/api/notes", Some(&long));
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = http(port, "POST", "/api/notes", Some(r#"{"body":"no title"}"#));
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = http(port, "GET", "/api/notes", None);
+    assert_eq!(status, 200);
+    assert!(body.contains(r#""total":1"#), "{body}");
+    assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
+
+    let pid = server.0.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let stopped = Instant::now();
+    loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            assert!(status.success(), "exit status after SIGTERM: {status}");
+            break;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "the API did not stop within 10 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -39,10 +39,10 @@ fn every_generated_file_matches_its_snapshot() {
 fn every_generated_rust_file_parses() {
     insta::glob!("../fixtures", "*.toml", |fixture| {
         for (path, file) in generate(fixture).iter() {
-            if path.ends_with(".rs") {
-                if let Err(e) = syn::parse_file(&file.contents) {
-                    panic!("{}: {path} does not parse: {e}", fixture.display());
-                }
+            if path.ends_with(".rs")
+                && let Err(e) = syn::parse_file(&file.contents)
+            {
+                panic!("{}: {path} does not parse: {e}", fixture.display());
             }
         }
     });

@@ -827,11 +827,12 @@ fn rules_text(field: &Field) -> String {
     if let Some(max) = &field.max {
         rules.push(format!("at most {}", number(max)));
     }
+    let characters = |n: u32| if n == 1 { "character" } else { "characters" };
     if let Some(min) = field.min_length {
-        rules.push(format!("at least {min} characters"));
+        rules.push(format!("at least {min} {}", characters(min)));
     }
     match (field.max_length, &field.ty) {
-        (Some(max), _) => rules.push(format!("at most {max} characters")),
+        (Some(max), _) => rules.push(format!("at most {max} {}", characters(max))),
         (None, FieldType::String) => rules.push("at most 255 characters".to_string()),
         _ => {}
     }

@@ -58,14 +58,14 @@ impl Errors {
 
     pub fn min_length(&mut self, field: &str, value: &str, min: usize) {
         if value.chars().count() < min {
-            let message = format!("must be at least {min} characters long");
+            let message = format!("must be at least {min} {} long", characters(min));
             self.add(field, "min_length", message);
         }
     }
 
     pub fn max_length(&mut self, field: &str, value: &str, max: usize) {
         if value.chars().count() > max {
-            let message = format!("must be at most {max} characters long");
+            let message = format!("must be at most {max} {} long", characters(max));
             self.add(field, "max_length", message);
         }
     }
@@ -128,6 +128,14 @@ pub const READ_ONLY: &str = "is read-only: it is set by the server";
 impl<'de> Deserialize<'de> for ReadOnly {
     fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom(READ_ONLY))
+    }
+}
+
+fn characters(count: usize) -> &'static str {
+    if count == 1 {
+        "character"
+    } else {
+        "characters"
     }
 }
 

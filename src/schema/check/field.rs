@@ -598,27 +598,27 @@ impl Checker<'_> {
             None => None,
         };
         let default_max = (kind == Kind::String && max_value.is_none()).then_some(255);
-        if let (Some(low), Some(high), Some(min)) = (min_value, max_value.or(default_max), min) {
-            if low > high {
-                let max_name = if max_value.is_some() {
-                    "`max_length`"
+        if let (Some(low), Some(high), Some(min)) = (min_value, max_value.or(default_max), min)
+            && low > high
+        {
+            let max_name = if max_value.is_some() {
+                "`max_length`"
+            } else {
+                "the default `max_length` of a string"
+            };
+            self.report(
+                Diagnostic::new(
+                    format!("`min_length` ({low}) is greater than {max_name} ({high})"),
+                    min.span.clone(),
+                )
+                .with_label("no value could satisfy both")
+                .with_help(if max_value.is_some() {
+                    "lower `min_length` or raise `max_length`".to_string()
                 } else {
-                    "the default `max_length` of a string"
-                };
-                self.report(
-                    Diagnostic::new(
-                        format!("`min_length` ({low}) is greater than {max_name} ({high})"),
-                        min.span.clone(),
-                    )
-                    .with_label("no value could satisfy both")
-                    .with_help(if max_value.is_some() {
-                        "lower `min_length` or raise `max_length`".to_string()
-                    } else {
-                        format!("set `max_length` to at least {low}, or use `type = \"text\"`")
-                    }),
-                );
-                return None;
-            }
+                    format!("set `max_length` to at least {low}, or use `type = \"text\"`")
+                }),
+            );
+            return None;
         }
         Some((min_value, max_value))
     }
