@@ -163,15 +163,59 @@ impl Drop for Server {
     }
 }
 
+/// A user's own hook and route, in the file apigen writes once and then leaves alone.
+const USER_HOOKS: &str = r#"// Yours: written once by apigen and never overwritten.
+use axum::Router;
+use axum::routing::get;
+use sea_orm::{ActiveValue, DatabaseTransaction};
+
+use super::{ActiveModel, Hooks};
+use crate::app::AppState;
+use crate::entities::note;
+use crate::error::ApiError;
+
+pub struct NoteHooks;
+
+impl Hooks for NoteHooks {
+    type Entity = note::Entity;
+
+    async fn before_create(
+        _txn: &DatabaseTransaction,
+        row: &mut ActiveModel<Self>,
+    ) -> Result<(), ApiError> {
+        if let ActiveValue::Set(title) = &row.title {
+            row.title = ActiveValue::Set(title.to_uppercase());
+        }
+        Ok(())
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/ping", get(|| async { "pong" }))
+}
+"#;
+
 /// The binary as a user runs it: in the project folder, configured by its `.env` only
-/// (a SQLite file), migrating on start, and stopping cleanly on SIGTERM.
+/// (a SQLite file), migrating on start, running the user's hooks and routes (which a
+/// regeneration keeps), and stopping cleanly on SIGTERM.
 #[test]
 fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("minimal.toml", tmp.path());
+    std::fs::write(dir.join("src/hooks/note.rs"), USER_HOOKS).unwrap();
+    run(&dir, env!("CARGO_BIN_EXE_apigen"), &["generate"], &[]);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/hooks/note.rs")).unwrap(),
+        USER_HOOKS,
+        "apigen generate rewrote a user-owned file"
+    );
     run(&dir, "cargo", &["build"], &[]);
-    let port = free_port();
     let binary = shared_target().join("debug").join("notes");
+    let migrate = |args: &[&str]| run(&dir, binary.to_str().unwrap(), args, &[]);
+    migrate(&["migrate", "up"]);
+    migrate(&["migrate", "down"]);
+    migrate(&["migrate", "status"]);
+    let port = free_port();
     let child = Command::new(&binary)
         .current_dir(&dir)
         .env("PORT", port.to_string())
@@ -193,7 +237,8 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(http(port, "GET", "/health", None).0, 200);
     let (status, body) = http(port, "POST", "/api/notes", Some(r#"{"title":"first"}"#));
     assert_eq!(status, 201, "{body}");
-    assert!(body.contains(r#""title":"first""#), "{body}");
+    assert!(body.contains(r#""title":"FIRST""#), "the user's hook ran: {body}");
+    assert_eq!(http(port, "GET", "/api/ping", None), (200, "pong".to_string()));
     let long = format!(r#"{{"title":"{}"}}"#, "x".repeat(201));
     let (status, body) = http(port, "POST", "/api/notes", Some(&long));
     assert_eq!(status, 422, "{body}");
@@ -219,4 +264,20 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field
+/// names that are a Rust keyword (`match`) and camelCase (`upvoteCount`). SQLite only.
+#[test]
+fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = generate("blog.toml", tmp.path());
+    run(&dir, "cargo", &["fmt", "--check"], &[]);
+    run(
+        &dir,
+        "cargo",
+        &["clippy", "--all-targets", "--", "-D", "warnings"],
+        &[],
+    );
+    run(&dir, "cargo", &["test"], &[]);
 }

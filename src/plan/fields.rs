@@ -65,6 +65,13 @@ pub struct FieldPlan {
 }
 
 impl FieldPlan {
+    /// The JSON key as a string literal, when serde would not derive it from the Rust
+    /// field (`userId` for `user_id`; a raw `r#type` serde handles by itself).
+    pub fn serde_rename(&self) -> Option<String> {
+        (self.ident.trim_start_matches("r#") != self.name)
+            .then(|| names::rust_string_literal(&self.name))
+    }
+
     /// The module of the resource a belongs_to field points at.
     pub fn relation_module(&self) -> &str {
         self.relation

@@ -64,6 +64,9 @@ fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldErro
     if message.starts_with(READ_ONLY) {
         return FieldError::new(path, "readonly", READ_ONLY);
     }
+    if message.starts_with("invalid type: null") {
+        return FieldError::new(path, "required", "is required and may not be null");
+    }
     FieldError::new(path, "invalid", message)
 }
 

@@ -26,6 +26,9 @@ pub struct {{ r.name }} {
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
 {% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
     pub {{ f.ident }}: {{ f.full_type() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
@@ -57,6 +60,9 @@ pub struct {{ r.create_type }} {
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
 {% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
 {% if f.readonly %}¶
     pub {{ f.ident }}: Option<ReadOnly>,
 {% else %}¶
@@ -78,6 +84,9 @@ pub struct {{ r.patch_type }} {
 {% for f in r.fields %}¶
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
 {% endif %}¶
 {% if f.readonly %}¶
     pub {{ f.ident }}: Option<ReadOnly>,
