@@ -237,8 +237,14 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(http(port, "GET", "/health", None).0, 200);
     let (status, body) = http(port, "POST", "/api/notes", Some(r#"{"title":"first"}"#));
     assert_eq!(status, 201, "{body}");
-    assert!(body.contains(r#""title":"FIRST""#), "the user's hook ran: {body}");
-    assert_eq!(http(port, "GET", "/api/ping", None), (200, "pong".to_string()));
+    assert!(
+        body.contains(r#""title":"FIRST""#),
+        "the user's hook ran: {body}"
+    );
+    assert_eq!(
+        http(port, "GET", "/api/ping", None),
+        (200, "pong".to_string())
+    );
     let long = format!(r#"{{"title":"{}"}}"#, "x".repeat(201));
     let (status, body) = http(port, "POST", "/api/notes", Some(&long));
     assert_eq!(status, 422, "{body}");

@@ -305,6 +305,7 @@ impl<'a> Checker<'a> {
             resources.push(self.resource(resource));
         }
         self.resource_clashes(raw);
+        self.join_table_clashes(raw);
         self.required_cycles(raw);
         resources.into_iter().collect()
     }
@@ -420,6 +421,52 @@ impl<'a> Checker<'a> {
                 );
             }
             seen.push(this);
+        }
+    }
+
+    /// A many_to_many field's join table (`<owner>_<field>`) must not take the table or the
+    /// module of a resource, or of another join table.
+    fn join_table_clashes(&mut self, raw: &RawSchema) {
+        let mut taken: Vec<(String, String)> = Vec::new();
+        for resource in &raw.resources {
+            let name = resource.name.value.as_str();
+            let plural = match &resource.plural {
+                Some(p) => p.value.clone(),
+                None => self.final_plural(name),
+            };
+            taken.push((plural, format!("the table of resource `{name}`")));
+            taken.push((
+                naming::snake_case(name),
+                format!("the module of resource `{name}`"),
+            ));
+        }
+        for resource in &raw.resources {
+            for field in &resource.fields {
+                let is_link = field.ty.as_ref().is_some_and(|t| t.value == "many_to_many");
+                if !is_link || field.broken {
+                    continue;
+                }
+                let table = format!(
+                    "{}_{}",
+                    naming::snake_case(&resource.name.value),
+                    naming::snake_case(&field.name.value)
+                );
+                if let Some((_, owner)) = taken.iter().find(|(name, _)| *name == table) {
+                    let owner = owner.clone();
+                    self.report(
+                        Diagnostic::new(
+                            format!("the join table `{table}` of this many_to_many field is already {owner}"),
+                            field.name.span.clone(),
+                        )
+                        .with_label("its join table's name is taken")
+                        .with_help("rename this field, or the resource whose name it takes"),
+                    );
+                }
+                taken.push((
+                    table,
+                    "the join table of another many_to_many field".to_string(),
+                ));
+            }
         }
     }
 
