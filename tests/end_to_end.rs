@@ -68,6 +68,15 @@ fn generate(fixture: &str, parent: &Path) -> PathBuf {
     dir
 }
 
+/// What a user's CI would run on the generated crate: rustfmt, clippy with `-D warnings`,
+/// and its own tests on SQLite.
+fn format_lint_and_test_on_sqlite(dir: &Path) {
+    run(dir, "cargo", &["fmt", "--check"], &[]);
+    let clippy = ["clippy", "--all-targets", "--", "-D", "warnings"];
+    run(dir, "cargo", &clippy, &[]);
+    run(dir, "cargo", &["test"], &[]);
+}
+
 /// The PostgreSQL URL to test against, or None (skip) when it is down outside CI.
 fn postgres_url() -> Option<String> {
     let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_string());
@@ -102,14 +111,7 @@ fn postgres_url() -> Option<String> {
 fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("shop.toml", tmp.path());
-    run(&dir, "cargo", &["fmt", "--check"], &[]);
-    run(
-        &dir,
-        "cargo",
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    run(&dir, "cargo", &["test"], &[]);
+    format_lint_and_test_on_sqlite(&dir);
     if let Some(url) = postgres_url() {
         run(
             &dir,
@@ -278,12 +280,5 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
 fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("blog.toml", tmp.path());
-    run(&dir, "cargo", &["fmt", "--check"], &[]);
-    run(
-        &dir,
-        "cargo",
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
-        &[],
-    );
-    run(&dir, "cargo", &["test"], &[]);
+    format_lint_and_test_on_sqlite(&dir);
 }
