@@ -17,7 +17,8 @@ Examples:
   apigen new todo --yes                          create ./todo from the starter schema
   apigen validate shop/apigen.toml               check a schema, write nothing
   apigen generate shop --dry-run                 show what a regeneration would change
-  apigen generate shop                           regenerate ./shop from its apigen.toml";
+  apigen generate shop                           regenerate ./shop from its apigen.toml
+  apigen check shop                              in CI: fail when ./shop is not up to date";
 
 /// Turns one declarative schema (apigen.toml) into a complete, runnable Rust API crate.
 #[derive(Debug, Parser)]
@@ -51,6 +52,9 @@ pub enum Command {
         yes: bool,
     },
     /// Regenerate the project in DIR from DIR/apigen.toml.
+    ///
+    /// Rewrites only the files apigen generated, deletes only those it no longer
+    /// generates, and stops without writing anything if one of them was edited by hand.
     Generate {
         /// The project folder.
         #[arg(default_value = ".")]
@@ -58,6 +62,18 @@ pub enum Command {
         /// Print what would be written, deleted or left, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Overwrite generated files even where they were edited by hand.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check that DIR is exactly what its apigen.toml generates (for CI); write nothing.
+    ///
+    /// Exit 0 when up to date; 1 with a diff when a regeneration would change the
+    /// project; 2 on errors.
+    Check {
+        /// The project folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Check a schema and write nothing.
     Validate {
@@ -94,7 +110,12 @@ pub fn run(cli: Cli) -> u8 {
             db,
             yes,
         } => commands::new(&out, &dir, schema.as_deref(), db, yes),
-        Command::Generate { dir, dry_run } => commands::generate(&out, &dir, dry_run),
+        Command::Generate {
+            dir,
+            dry_run,
+            force,
+        } => commands::generate(&out, &dir, dry_run, force),
+        Command::Check { dir } => commands::check(&out, &dir),
         Command::Validate { path } => commands::validate(&out, &path),
     };
     match result {

@@ -52,26 +52,76 @@ pub fn validate(out: &Output, path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `apigen generate [DIR] [--dry-run]`.
-pub fn generate(out: &Output, dir: &Path, dry_run: bool) -> Result<(), Failure> {
+/// `apigen generate [DIR] [--dry-run] [--force]`.
+pub fn generate(out: &Output, dir: &Path, dry_run: bool, force: bool) -> Result<(), Failure> {
+    let files = render_project(out, dir, "generate")?;
+    if dry_run {
+        let changes = writer::plan_changes(dir, &files, force).map_err(write_failure)?;
+        print!("{}", changes.report(true));
+        for path in &changes.conflicts {
+            println!("edited by hand, would stop the write: {path}");
+        }
+        println!("dry run: {}; nothing was changed", changes.summary());
+        return Ok(());
+    }
+    let changes = writer::apply(dir, &files, force).map_err(write_failure)?;
+    report(out, &changes);
+    Ok(())
+}
+
+/// `apigen check [DIR]`: regenerates in memory and compares with the disk. Exit 0 when the
+/// project is up to date, 1 (with a diff) when a regeneration would change it.
+pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
+    // A schema that does not check is an error of the check (2), not a stale project (1).
+    let files = render_project(out, dir, "check").map_err(|failure| match failure {
+        Failure::Schema(text) => Failure::CheckError(text),
+        Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
+        other => other,
+    })?;
+    let changes = writer::plan_changes(dir, &files, false).map_err(write_failure)?;
+    if changes.is_noop() && changes.conflicts.is_empty() {
+        out.info(&format!("{}: up to date", dir.display()));
+        return Ok(());
+    }
+    let mut text = String::new();
+    for path in changes.paths(writer::Action::Write) {
+        match (files.get(path), fs::read_to_string(dir.join(path))) {
+            (Some(file), Ok(on_disk)) => {
+                let diff = similar::TextDiff::from_lines(&on_disk, &file.contents);
+                let header = (format!("a/{path}"), format!("b/{path}"));
+                text.push_str(&diff.unified_diff().header(&header.0, &header.1).to_string());
+            }
+            (Some(_), Err(_)) => text.push_str(&format!("missing: {path}\n")),
+            (None, _) => text.push_str(&format!("out of date: {path}\n")),
+        }
+    }
+    for path in changes.paths(writer::Action::Create) {
+        text.push_str(&format!("missing (yours, written once): {path}\n"));
+    }
+    for path in changes.paths(writer::Action::Delete) {
+        text.push_str(&format!("stale (no longer generated): {path}\n"));
+    }
+    for path in &changes.conflicts {
+        text.push_str(&format!("edited by hand: {path}\n"));
+    }
+    print!("{text}");
+    Err(Failure::Outdated(format!(
+        "{} is not what `apigen generate` makes of its apigen.toml: run `apigen generate` and commit the result",
+        dir.display()
+    )))
+}
+
+/// Every file of the project in `dir`, rendered from its schema.
+fn render_project(out: &Output, dir: &Path, command: &str) -> Result<FileSet, Failure> {
     let file = dir.join(SCHEMA_FILE);
     if !file.is_file() {
         return Err(Failure::Io(format!(
-            "{} not found: `apigen generate` runs in a project folder; create one with `apigen new <DIR>`",
+            "{} not found: `apigen {command}` runs in a project folder; create one with `apigen new <DIR>`",
             file.display()
         )));
     }
     let schema = load_schema(out, &file)?;
-    let files = render_schema(&schema)?;
-    if dry_run {
-        let changes = writer::plan_changes(dir, &files).map_err(io_failure)?;
-        print!("{}", changes.report(true));
-        println!("dry run: {}; nothing was changed", changes.summary());
-        return Ok(());
-    }
-    let changes = writer::apply(dir, &files).map_err(io_failure)?;
-    report(out, &changes);
-    Ok(())
+    render_schema(&schema)
 }
 
 /// `apigen new <DIR> [--schema FILE] [--db DB] [--yes]`.
@@ -102,7 +152,7 @@ pub fn new(
     files.user(SCHEMA_FILE, source);
     files.user(".env", starter::dot_env(&schema));
     files.user(".gitignore", starter::gitignore(&schema));
-    let changes = writer::apply(dir, &files).map_err(io_failure)?;
+    let changes = writer::apply(dir, &files, false).map_err(write_failure)?;
     report(out, &changes);
     eprintln!(
         "Created {} in {}. Next:\n  cd {}\n  cargo run\nthen try: curl http://127.0.0.1:3000/health",
@@ -180,6 +230,9 @@ fn report(out: &Output, changes: &Changes) {
     out.info(&changes.summary());
 }
 
-fn io_failure(error: writer::WriteError) -> Failure {
-    Failure::Io(error.to_string())
+fn write_failure(error: writer::WriteError) -> Failure {
+    match error {
+        writer::WriteError::Conflicts(_) => Failure::Refused(error.to_string()),
+        writer::WriteError::Io { .. } => Failure::Io(error.to_string()),
+    }
 }

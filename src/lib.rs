@@ -35,8 +35,13 @@ pub enum Failure {
     Schema(String),
     /// A valid schema uses something this version cannot generate yet.
     Unsupported(String),
-    /// The user asked for something that cannot be done (a non-empty folder, ...).
+    /// The user asked for something that cannot be done (a non-empty folder, a
+    /// regeneration that would overwrite hand edits, ...).
     Refused(String),
+    /// `apigen check`: the project is not what its schema generates (already printed).
+    Outdated(String),
+    /// `apigen check` on a schema with errors: an error of the check itself (exit 2).
+    CheckError(String),
     /// Reading or writing failed.
     Io(String),
     /// A bug in apigen: a template failed to render.
@@ -46,8 +51,11 @@ pub enum Failure {
 impl Failure {
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Schema(_) | Failure::Unsupported(_) | Failure::Refused(_) => 1,
-            Failure::Io(_) | Failure::Internal(_) => 2,
+            Failure::Schema(_)
+            | Failure::Unsupported(_)
+            | Failure::Refused(_)
+            | Failure::Outdated(_) => 1,
+            Failure::Io(_) | Failure::Internal(_) | Failure::CheckError(_) => 2,
         }
     }
 }
@@ -55,8 +63,11 @@ impl Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Failure::Schema(text) => f.write_str(text.trim_end()),
-            Failure::Unsupported(text) | Failure::Refused(text) | Failure::Io(text) => {
+            Failure::Schema(text) | Failure::CheckError(text) => f.write_str(text.trim_end()),
+            Failure::Unsupported(text)
+            | Failure::Refused(text)
+            | Failure::Outdated(text)
+            | Failure::Io(text) => {
                 write!(f, "error: {text}")
             }
             Failure::Internal(text) => write!(f, "error: internal error, please report it: {text}"),

@@ -1,10 +1,14 @@
 //! The only module that writes a project to disk.
 //!
 //! It compares the rendered [`FileSet`] with the project on disk and with the manifest of
-//! files apigen wrote last time (`.apigen/manifest`), then decides per file: write it,
-//! leave it (unchanged, or the user's), or delete it (apigen generated it before and no
-//! longer does). [`plan_changes`] decides without touching the disk, so `--dry-run` prints
-//! exactly what [`apply`] would do.
+//! the files apigen wrote last time (`.apigen/manifest`, each with the hash of what was
+//! written), then decides per file: write it, leave it (unchanged, the user's, or taken
+//! over in `.apigenignore`), or delete it (apigen wrote it before and no longer does).
+//! A generated file whose content on disk is not what apigen wrote has been edited by
+//! the user: that is a conflict, and nothing is written unless the caller forces it.
+//!
+//! [`plan_changes`] decides without touching the disk, so `--dry-run` and `apigen check`
+//! show exactly what [`apply`] would do. [`apply`] writes the whole set or nothing.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,7 +21,10 @@ use crate::fileset::{FileSet, Ownership};
 /// Where apigen records the files it owns, relative to the project root.
 pub const MANIFEST_PATH: &str = ".apigen/manifest";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a user lists generated files to take over, one path or pattern a line.
+pub const IGNORE_PATH: &str = ".apigenignore";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// A generated file that is new or whose content changes.
     Write,
@@ -27,6 +34,8 @@ pub enum Action {
     Unchanged,
     /// A user-owned file that exists: never touched again.
     KeepUser,
+    /// A generated file the user took over in `.apigenignore`.
+    Ignored,
     /// A file apigen generated before and no longer generates.
     Delete,
 }
@@ -38,6 +47,7 @@ impl fmt::Display for Action {
             Action::Create => "create",
             Action::Unchanged => "unchanged",
             Action::KeepUser => "keep (yours)",
+            Action::Ignored => "keep (ignored)",
             Action::Delete => "delete",
         })
     }
@@ -47,26 +57,37 @@ impl fmt::Display for Action {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     pub actions: BTreeMap<String, Action>,
+    /// Generated files the user edited, which the change would overwrite or delete.
+    pub conflicts: Vec<String>,
 }
 
 impl Changes {
-    pub fn count(&self, action: &Action) -> usize {
-        self.actions.values().filter(|a| *a == action).count()
+    pub fn count(&self, action: Action) -> usize {
+        self.actions.values().filter(|a| **a == action).count()
+    }
+
+    /// Paths with `action`, in order.
+    pub fn paths(&self, action: Action) -> impl Iterator<Item = &str> {
+        self.actions
+            .iter()
+            .filter(move |(_, a)| **a == action)
+            .map(|(path, _)| path.as_str())
     }
 
     /// True when applying would change nothing on disk.
     pub fn is_noop(&self) -> bool {
         self.actions
             .values()
-            .all(|a| matches!(a, Action::Unchanged | Action::KeepUser))
+            .all(|a| matches!(a, Action::Unchanged | Action::KeepUser | Action::Ignored))
     }
 
     /// One line per path, for `--dry-run` and `-v`.
     pub fn report(&self, include_unchanged: bool) -> String {
         let mut out = String::new();
         for (path, action) in &self.actions {
-            if include_unchanged || !matches!(action, Action::Unchanged | Action::KeepUser) {
-                out.push_str(&format!("{action:>12}  {path}\n"));
+            let quiet = matches!(action, Action::Unchanged | Action::KeepUser);
+            if include_unchanged || !quiet {
+                out.push_str(&format!("{action:>14}  {path}\n"));
             }
         }
         out
@@ -75,58 +96,95 @@ impl Changes {
     pub fn summary(&self) -> String {
         format!(
             "{} written, {} created, {} deleted, {} unchanged, {} of yours kept",
-            self.count(&Action::Write),
-            self.count(&Action::Create),
-            self.count(&Action::Delete),
-            self.count(&Action::Unchanged),
-            self.count(&Action::KeepUser),
+            self.count(Action::Write),
+            self.count(Action::Create),
+            self.count(Action::Delete),
+            self.count(Action::Unchanged),
+            self.count(Action::KeepUser) + self.count(Action::Ignored),
         )
     }
 }
 
-/// An I/O failure, with the path it happened on.
+/// Why a project was not written.
 #[derive(Debug)]
-pub struct WriteError {
-    pub path: PathBuf,
-    pub source: io::Error,
+pub enum WriteError {
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
+    /// Generated files the user edited; nothing was written.
+    Conflicts(Vec<String>),
 }
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.source)
+        match self {
+            WriteError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            WriteError::Conflicts(paths) => {
+                writeln!(
+                    f,
+                    "these generated files were edited by hand, and regenerating would lose the edits:"
+                )?;
+                for path in paths {
+                    writeln!(f, "  {path}")?;
+                }
+                write!(
+                    f,
+                    "nothing was written. Move your change into a file of yours (src/hooks/ for \
+                     hooks and routes), or take the file over by listing it in {IGNORE_PATH}; \
+                     or pass --force to overwrite the edits"
+                )
+            }
+        }
     }
 }
 
 impl std::error::Error for WriteError {}
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError {
+    move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     }
 }
 
 /// Decides what [`apply`] would do with `files` in `root`. Reads, never writes.
-pub fn plan_changes(root: &Path, files: &FileSet) -> Result<Changes, WriteError> {
+/// With `force`, edited generated files are overwritten instead of reported as conflicts.
+pub fn plan_changes(root: &Path, files: &FileSet, force: bool) -> Result<Changes, WriteError> {
+    let manifest = read_manifest(root)?;
+    let ignore = IgnoreList::read(root)?;
     let mut changes = Changes::default();
     for (path, file) in files.iter() {
         let on_disk = read_if_exists(&root.join(path))?;
         let action = match (file.ownership, on_disk) {
             (Ownership::User, Some(_)) => Action::KeepUser,
             (Ownership::User, None) => Action::Create,
+            (Ownership::Generated, _) if ignore.matches(path) => Action::Ignored,
+            (Ownership::Generated, None) => Action::Write,
             (Ownership::Generated, Some(text)) if text == file.contents => Action::Unchanged,
-            (Ownership::Generated, _) => Action::Write,
+            (Ownership::Generated, Some(text)) => {
+                if !force && !written_by_apigen(&manifest, path, &text) {
+                    changes.conflicts.push(path.to_string());
+                }
+                Action::Write
+            }
         };
         changes.actions.insert(path.to_string(), action);
     }
-    for path in read_manifest(root)? {
-        if files.get(&path).is_none() && root.join(&path).exists() {
-            changes.actions.insert(path, Action::Delete);
+    for path in manifest.keys() {
+        if files.get(path).is_some() || ignore.matches(path) {
+            continue;
+        }
+        if let Some(text) = read_if_exists(&root.join(path))? {
+            if !force && !written_by_apigen(&manifest, path, &text) {
+                changes.conflicts.push(path.clone());
+            }
+            changes.actions.insert(path.clone(), Action::Delete);
         }
     }
-    let manifest = render_manifest(files);
+    let new_manifest = render_manifest(files, &ignore);
     let manifest_on_disk = read_if_exists(&root.join(MANIFEST_PATH))?;
-    let manifest_action = if manifest_on_disk.as_deref() == Some(manifest.as_str()) {
+    let manifest_action = if manifest_on_disk.as_deref() == Some(new_manifest.as_str()) {
         Action::Unchanged
     } else {
         Action::Write
@@ -138,26 +196,46 @@ pub fn plan_changes(root: &Path, files: &FileSet) -> Result<Changes, WriteError>
 }
 
 /// Puts `files` on disk in `root` as [`plan_changes`] decided, and records the manifest.
-pub fn apply(root: &Path, files: &FileSet) -> Result<Changes, WriteError> {
-    let changes = plan_changes(root, files)?;
-    for (path, action) in &changes.actions {
-        let target = root.join(path);
-        match action {
-            Action::Write | Action::Create => {
-                let contents = match files.get(path) {
-                    Some(file) => file.contents.clone(),
-                    None => render_manifest(files),
-                };
-                write_atomically(&target, contents.as_bytes())?;
+/// Conflicts write nothing. The set is written all or nothing: every new text is staged
+/// next to its target first, and a failure puts back what was already replaced.
+pub fn apply(root: &Path, files: &FileSet, force: bool) -> Result<Changes, WriteError> {
+    let changes = plan_changes(root, files, force)?;
+    if !changes.conflicts.is_empty() {
+        return Err(WriteError::Conflicts(changes.conflicts.clone()));
+    }
+    let ignore = IgnoreList::read(root)?;
+    let mut batch = Batch::new(root);
+    let result = (|| {
+        for (path, action) in &changes.actions {
+            match action {
+                Action::Write | Action::Create => {
+                    let contents = match files.get(path) {
+                        Some(file) => file.contents.clone(),
+                        None => render_manifest(files, &ignore),
+                    };
+                    batch.stage(path, contents.as_bytes())?;
+                }
+                Action::Delete => batch.remove(path),
+                Action::Unchanged | Action::KeepUser | Action::Ignored => {}
             }
-            Action::Delete => {
-                fs::remove_file(&target).map_err(io_err(&target))?;
-                remove_empty_parents(root, &target);
-            }
-            Action::Unchanged | Action::KeepUser => {}
+        }
+        batch.commit()
+    })();
+    match result {
+        Ok(()) => {
+            batch.finish();
+            Ok(changes)
+        }
+        Err(err) => {
+            batch.roll_back();
+            Err(err)
         }
     }
-    Ok(changes)
+}
+
+/// Whether `text` is what apigen last wrote at `path`, by the manifest's hash.
+fn written_by_apigen(manifest: &BTreeMap<String, u64>, path: &str, text: &str) -> bool {
+    manifest.get(path) == Some(&fnv1a(text.as_bytes()))
 }
 
 fn read_if_exists(path: &Path) -> Result<Option<String>, WriteError> {
@@ -168,25 +246,31 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, WriteError> {
     }
 }
 
-/// The generated paths recorded last time; empty for a project apigen never wrote.
-fn read_manifest(root: &Path) -> Result<Vec<String>, WriteError> {
+/// The generated paths recorded last time, with the hash of what was written; empty for
+/// a project apigen never wrote.
+fn read_manifest(root: &Path) -> Result<BTreeMap<String, u64>, WriteError> {
     let Some(text) = read_if_exists(&root.join(MANIFEST_PATH))? else {
-        return Ok(Vec::new());
+        return Ok(BTreeMap::new());
     };
     Ok(text
         .lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once("  ").map(|(_, path)| path.to_string()))
+        .filter_map(|line| {
+            let (hash, path) = line.split_once("  ")?;
+            let hash = u64::from_str_radix(hash, 16).ok()?;
+            Some((path.to_string(), hash))
+        })
         .collect())
 }
 
-/// One line per generated file: a content hash, two spaces, the path.
-pub fn render_manifest(files: &FileSet) -> String {
+/// One line per generated file apigen owns: a content hash, two spaces, the path.
+fn render_manifest(files: &FileSet, ignore: &IgnoreList) -> String {
     let mut out = String::from(
-        "# Files apigen generates in this project; it deletes only files listed here.\n",
+        "# Files apigen generates in this project, with the hash of what it wrote.\n\
+         # It rewrites and deletes only these, and stops if one was edited by hand.\n",
     );
     for (path, file) in files.iter() {
-        if file.ownership == Ownership::Generated {
+        if file.ownership == Ownership::Generated && !ignore.matches(path) {
             out.push_str(&format!(
                 "{:016x}  {path}\n",
                 fnv1a(file.contents.as_bytes())
@@ -196,7 +280,7 @@ pub fn render_manifest(files: &FileSet) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: stable across platforms and Rust versions, enough to notice a change.
+/// FNV-1a, 64 bits: stable across platforms and Rust versions, enough to notice an edit.
 fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
@@ -206,22 +290,148 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Writes through a temporary file in the same folder and a rename, so a crash never
-/// leaves a half-written file behind.
-fn write_atomically(target: &Path, contents: &[u8]) -> Result<(), WriteError> {
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
+/// The patterns of `.apigenignore`: a path (`src/routes/posts.rs`), a folder
+/// (`src/routes/`), or a `*` wildcard within a path (`tests/*.rs`).
+#[derive(Debug, Default)]
+struct IgnoreList {
+    patterns: Vec<String>,
+}
+
+impl IgnoreList {
+    fn read(root: &Path) -> Result<IgnoreList, WriteError> {
+        let text = read_if_exists(&root.join(IGNORE_PATH))?.unwrap_or_default();
+        let patterns = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| {
+                line.trim_start_matches("./")
+                    .trim_start_matches('/')
+                    .to_string()
+            })
+            .collect();
+        Ok(IgnoreList { patterns })
     }
-    let file_name = target
+
+    fn matches(&self, path: &str) -> bool {
+        self.patterns.iter().any(|pattern| {
+            if let Some(folder) = pattern.strip_suffix('/') {
+                path.starts_with(&format!("{folder}/"))
+            } else {
+                wildcard_match(pattern, path)
+            }
+        })
+    }
+}
+
+/// `*` matches any run of characters except `/`; everything else matches itself.
+fn wildcard_match(pattern: &str, path: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == path,
+        Some((head, tail)) => {
+            let Some(rest) = path.strip_prefix(head) else {
+                return false;
+            };
+            rest.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(rest.len()))
+                .take_while(|&i| !rest[..i].contains('/'))
+                .any(|i| wildcard_match(tail, &rest[i..]))
+        }
+    }
+}
+
+/// A set of file changes made all or nothing: new texts are staged beside their targets,
+/// replaced and deleted files are kept aside until the whole set is in place.
+struct Batch<'a> {
+    root: &'a Path,
+    /// (staged file, target)
+    staged: Vec<(PathBuf, PathBuf)>,
+    removals: Vec<PathBuf>,
+    /// (kept-aside old file, target): what to put back on failure.
+    replaced: Vec<(PathBuf, PathBuf)>,
+    /// Targets that did not exist before and now do.
+    created: Vec<PathBuf>,
+}
+
+impl<'a> Batch<'a> {
+    fn new(root: &'a Path) -> Batch<'a> {
+        Batch {
+            root,
+            staged: Vec::new(),
+            removals: Vec::new(),
+            replaced: Vec::new(),
+            created: Vec::new(),
+        }
+    }
+
+    fn stage(&mut self, path: &str, contents: &[u8]) -> Result<(), WriteError> {
+        let target = self.root.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let temp = sibling(&target, "apigen-new");
+        fs::write(&temp, contents).map_err(io_err(&temp))?;
+        self.staged.push((temp, target));
+        Ok(())
+    }
+
+    fn remove(&mut self, path: &str) {
+        self.removals.push(self.root.join(path));
+    }
+
+    /// Moves every staged file into place and every removed file aside.
+    fn commit(&mut self) -> Result<(), WriteError> {
+        for (temp, target) in std::mem::take(&mut self.staged) {
+            if target.exists() {
+                let old = sibling(&target, "apigen-old");
+                fs::rename(&target, &old).map_err(io_err(&target))?;
+                self.replaced.push((old, target.clone()));
+            } else {
+                self.created.push(target.clone());
+            }
+            fs::rename(&temp, &target).map_err(io_err(&target))?;
+        }
+        for target in std::mem::take(&mut self.removals) {
+            let old = sibling(&target, "apigen-old");
+            fs::rename(&target, &old).map_err(io_err(&target))?;
+            self.replaced.push((old, target));
+        }
+        Ok(())
+    }
+
+    /// The set is in place: drop what was kept aside, and folders left empty.
+    fn finish(self) {
+        for (old, target) in &self.replaced {
+            let _ = fs::remove_file(old);
+            if !target.exists() {
+                remove_empty_parents(self.root, target);
+            }
+        }
+    }
+
+    /// Something failed: put the project back as it was.
+    fn roll_back(self) {
+        for (temp, _) in &self.staged {
+            let _ = fs::remove_file(temp);
+        }
+        for target in &self.created {
+            let _ = fs::remove_file(target);
+            remove_empty_parents(self.root, target);
+        }
+        for (old, target) in self.replaced.iter().rev() {
+            let _ = fs::rename(old, target);
+        }
+    }
+}
+
+/// `dir/.name.suffix`: a hidden file beside `target`, on the same file system.
+fn sibling(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = target.with_file_name(format!(".{file_name}.apigen-tmp"));
-    fs::write(&temp, contents).map_err(io_err(&temp))?;
-    fs::rename(&temp, target).map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        io_err(target)(e)
-    })
+    target.with_file_name(format!(".{name}.{suffix}"))
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -249,6 +459,10 @@ mod tests {
         files
     }
 
+    fn read(dir: &Path, path: &str) -> String {
+        fs::read_to_string(dir.join(path)).unwrap()
+    }
+
     #[test]
     fn user_files_are_written_once_and_generated_files_follow_the_schema() {
         let dir = tempfile::tempdir().unwrap();
@@ -256,24 +470,18 @@ mod tests {
             ("src/lib.rs", "v1", Ownership::Generated),
             ("src/main.rs", "starter", Ownership::User),
         ]);
-        apply(dir.path(), &first).unwrap();
+        apply(dir.path(), &first, false).unwrap();
         fs::write(dir.path().join("src/main.rs"), "mine").unwrap();
 
         let second = set(&[
             ("src/lib.rs", "v2", Ownership::Generated),
             ("src/main.rs", "starter v2", Ownership::User),
         ]);
-        let changes = apply(dir.path(), &second).unwrap();
+        let changes = apply(dir.path(), &second, false).unwrap();
         assert_eq!(changes.actions["src/lib.rs"], Action::Write);
         assert_eq!(changes.actions["src/main.rs"], Action::KeepUser);
-        assert_eq!(
-            fs::read_to_string(dir.path().join("src/lib.rs")).unwrap(),
-            "v2"
-        );
-        assert_eq!(
-            fs::read_to_string(dir.path().join("src/main.rs")).unwrap(),
-            "mine"
-        );
+        assert_eq!(read(dir.path(), "src/lib.rs"), "v2");
+        assert_eq!(read(dir.path(), "src/main.rs"), "mine");
     }
 
     #[test]
@@ -283,11 +491,11 @@ mod tests {
             ("src/a.rs", "a", Ownership::Generated),
             ("src/old/b.rs", "b", Ownership::Generated),
         ]);
-        apply(dir.path(), &first).unwrap();
+        apply(dir.path(), &first, false).unwrap();
         fs::write(dir.path().join("src/mine.rs"), "mine").unwrap();
 
         let second = set(&[("src/a.rs", "a", Ownership::Generated)]);
-        let changes = apply(dir.path(), &second).unwrap();
+        let changes = apply(dir.path(), &second, false).unwrap();
         assert_eq!(changes.actions["src/old/b.rs"], Action::Delete);
         assert_eq!(changes.actions["src/a.rs"], Action::Unchanged);
         assert!(!dir.path().join("src/old").exists());
@@ -295,10 +503,139 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_generated_file_stops_the_write_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = set(&[
+            ("src/a.rs", "a1", Ownership::Generated),
+            ("src/b.rs", "b1", Ownership::Generated),
+        ]);
+        apply(dir.path(), &first, false).unwrap();
+        fs::write(dir.path().join("src/b.rs"), "b1 with my edit").unwrap();
+
+        let second = set(&[
+            ("src/a.rs", "a2", Ownership::Generated),
+            ("src/b.rs", "b2", Ownership::Generated),
+        ]);
+        match apply(dir.path(), &second, false) {
+            Err(WriteError::Conflicts(paths)) => assert_eq!(paths, vec!["src/b.rs"]),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        assert_eq!(read(dir.path(), "src/a.rs"), "a1", "nothing written");
+        assert_eq!(read(dir.path(), "src/b.rs"), "b1 with my edit");
+
+        apply(dir.path(), &second, true).unwrap();
+        assert_eq!(read(dir.path(), "src/b.rs"), "b2", "--force overwrites");
+    }
+
+    #[test]
+    fn an_edit_that_matches_the_new_output_is_no_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        apply(
+            dir.path(),
+            &set(&[("a.rs", "1", Ownership::Generated)]),
+            false,
+        )
+        .unwrap();
+        fs::write(dir.path().join("a.rs"), "2").unwrap();
+        let changes = apply(
+            dir.path(),
+            &set(&[("a.rs", "2", Ownership::Generated)]),
+            false,
+        );
+        assert_eq!(changes.unwrap().actions["a.rs"], Action::Unchanged);
+    }
+
+    #[test]
+    fn a_file_apigen_never_wrote_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.rs"), "the user's").unwrap();
+        let files = set(&[("a.rs", "generated", Ownership::Generated)]);
+        assert!(matches!(
+            apply(dir.path(), &files, false),
+            Err(WriteError::Conflicts(_))
+        ));
+        assert_eq!(read(dir.path(), "a.rs"), "the user's");
+    }
+
+    #[test]
+    fn an_edited_file_that_would_be_deleted_is_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        apply(
+            dir.path(),
+            &set(&[("a.rs", "1", Ownership::Generated)]),
+            false,
+        )
+        .unwrap();
+        fs::write(dir.path().join("a.rs"), "edited").unwrap();
+        let result = apply(dir.path(), &FileSet::new(), false);
+        assert!(matches!(result, Err(WriteError::Conflicts(_))));
+        assert_eq!(read(dir.path(), "a.rs"), "edited");
+    }
+
+    #[test]
+    fn ignored_files_are_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = set(&[
+            ("src/routes/a.rs", "a1", Ownership::Generated),
+            ("src/b.rs", "b1", Ownership::Generated),
+        ]);
+        apply(dir.path(), &first, false).unwrap();
+        fs::write(dir.path().join(IGNORE_PATH), "# mine now\nsrc/routes/\n").unwrap();
+        fs::write(dir.path().join("src/routes/a.rs"), "my version").unwrap();
+
+        let second = set(&[
+            ("src/routes/a.rs", "a2", Ownership::Generated),
+            ("src/b.rs", "b2", Ownership::Generated),
+        ]);
+        let changes = apply(dir.path(), &second, false).unwrap();
+        assert_eq!(changes.actions["src/routes/a.rs"], Action::Ignored);
+        assert_eq!(read(dir.path(), "src/routes/a.rs"), "my version");
+        assert_eq!(read(dir.path(), "src/b.rs"), "b2");
+        assert!(!read(dir.path(), MANIFEST_PATH).contains("src/routes/a.rs"));
+    }
+
+    #[test]
+    fn wildcards_stay_within_a_folder() {
+        assert!(wildcard_match("tests/*.rs", "tests/posts.rs"));
+        assert!(!wildcard_match("tests/*.rs", "tests/common/mod.rs"));
+        assert!(wildcard_match("src/*/posts.rs", "src/routes/posts.rs"));
+        assert!(wildcard_match("Dockerfile", "Dockerfile"));
+        assert!(!wildcard_match("Dockerfile", "src/Dockerfile"));
+    }
+
+    #[test]
+    fn a_failure_halfway_leaves_the_project_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = set(&[
+            ("a.rs", "a1", Ownership::Generated),
+            ("z/b.rs", "b1", Ownership::Generated),
+        ]);
+        apply(dir.path(), &first, false).unwrap();
+        let before_manifest = read(dir.path(), MANIFEST_PATH);
+        // A file where a folder must go: writing `q/x.rs` fails after `a.rs` is staged.
+        fs::write(dir.path().join("q"), "in the way").unwrap();
+        let second = set(&[
+            ("a.rs", "a2", Ownership::Generated),
+            ("q/x.rs", "x", Ownership::Generated),
+            ("z/b.rs", "b2", Ownership::Generated),
+        ]);
+        assert!(apply(dir.path(), &second, true).is_err());
+        assert_eq!(read(dir.path(), "a.rs"), "a1");
+        assert_eq!(read(dir.path(), "z/b.rs"), "b1");
+        assert_eq!(read(dir.path(), MANIFEST_PATH), before_manifest);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains("apigen-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
     fn planning_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let files = set(&[("src/lib.rs", "v1", Ownership::Generated)]);
-        let changes = plan_changes(dir.path(), &files).unwrap();
+        let changes = plan_changes(dir.path(), &files, false).unwrap();
         assert_eq!(changes.actions["src/lib.rs"], Action::Write);
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -310,7 +647,7 @@ mod tests {
             ("src/lib.rs", "v1", Ownership::Generated),
             ("src/main.rs", "m", Ownership::User),
         ]);
-        apply(dir.path(), &files).unwrap();
-        assert!(plan_changes(dir.path(), &files).unwrap().is_noop());
+        apply(dir.path(), &files, false).unwrap();
+        assert!(plan_changes(dir.path(), &files, false).unwrap().is_noop());
     }
 }

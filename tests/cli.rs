@@ -299,3 +299,88 @@ fn a_schema_error_in_generate_writes_nothing() {
     assert!(stderr(&out).contains("apigen.toml:"), "{}", stderr(&out));
     assert_eq!(tree(&dir), before);
 }
+
+#[test]
+fn check_is_0_when_up_to_date_and_1_with_a_diff_after_an_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // The schema changes: check fails until generate runs.
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("\n[resources.Label.fields]\nname = \"string\"\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("src/routes/labels.rs"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(tree(&dir), before, "check writes nothing");
+    assert!(apigen(&["generate"], &dir).status.success());
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    // A generated file edited by hand: check shows the diff.
+    let routes = dir.join("src/routes/labels.rs");
+    let edited = format!("{}// my edit\n", std::fs::read_to_string(&routes).unwrap());
+    std::fs::write(&routes, &edited).unwrap();
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("-// my edit"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("edited by hand: src/routes/labels.rs"));
+
+    // An error is 2.
+    std::fs::write(dir.join("apigen.toml"), "not toml [").unwrap();
+    let out = apigen(&["check"], &dir);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a schema error is an error of the check"
+    );
+    assert!(stderr(&out).contains("apigen.toml:1:"), "{}", stderr(&out));
+}
+
+#[test]
+fn generate_stops_on_a_hand_edited_file_and_writes_nothing_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let routes = dir.join("src/routes/tasks.rs");
+    let edited = format!("{}// my edit\n", std::fs::read_to_string(&routes).unwrap());
+    std::fs::write(&routes, &edited).unwrap();
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("\n[resources.Label.fields]\nname = \"string\"\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+
+    let out = apigen(&["generate"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("src/routes/tasks.rs"), "{err}");
+    assert!(
+        err.contains("src/hooks/") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(tree(&dir), before, "nothing written");
+
+    // Taking the file over in .apigenignore keeps the edit and lets the rest regenerate.
+    std::fs::write(dir.join(".apigenignore"), "src/routes/tasks.rs\n").unwrap();
+    let out = apigen(&["generate"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&routes).unwrap(), edited);
+    assert!(dir.join("src/routes/labels.rs").is_file());
+
+    // --force overwrites an edit.
+    std::fs::remove_file(dir.join(".apigenignore")).unwrap();
+    let out = apigen(&["generate", "--force"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !std::fs::read_to_string(&routes)
+            .unwrap()
+            .contains("my edit")
+    );
+}
