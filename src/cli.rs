@@ -18,7 +18,8 @@ Examples:
   apigen validate shop/apigen.toml               check a schema, write nothing
   apigen generate shop --dry-run                 show what a regeneration would change
   apigen generate shop                           regenerate ./shop from its apigen.toml
-  apigen check shop                              in CI: fail when ./shop is not up to date";
+  apigen check shop                              in CI: fail when ./shop is not up to date
+  apigen add resource Comment body:text post:belongs_to:Post rating:int? --dir blog";
 
 /// Turns one declarative schema (apigen.toml) into a complete, runnable Rust API crate.
 #[derive(Debug, Parser)]
@@ -75,11 +76,43 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Add a resource or fields to apigen.toml (comments and layout kept), then regenerate.
+    #[command(subcommand)]
+    Add(AddCommand),
     /// Check a schema and write nothing.
     Validate {
         /// A schema file, or a project folder holding apigen.toml.
         #[arg(default_value = ".")]
         path: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add a resource: `apigen add resource Comment body:text post:belongs_to:Post rating:int?`
+    ///
+    /// A field is NAME:TYPE, with `?` after the type for an optional field, `:unique` for
+    /// a unique one, and the target resource after a relation type. Without fields, on a
+    /// terminal, asks for them.
+    Resource {
+        /// PascalCase, singular.
+        name: String,
+        /// NAME:TYPE[?][:Resource][:unique]
+        fields: Vec<String>,
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Add fields to a resource: `apigen add field Product sku:string:unique weight:float?`
+    Field {
+        /// The resource to extend.
+        resource: String,
+        /// NAME:TYPE[?][:Resource][:unique]
+        #[arg(required = true)]
+        fields: Vec<String>,
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -117,6 +150,14 @@ pub fn run(cli: Cli) -> u8 {
         } => commands::generate(&out, &dir, dry_run, force),
         Command::Check { dir } => commands::check(&out, &dir),
         Command::Validate { path } => commands::validate(&out, &path),
+        Command::Add(AddCommand::Resource { name, fields, dir }) => {
+            commands::add(&out, &dir, commands::Addition::Resource(&name), &fields)
+        }
+        Command::Add(AddCommand::Field {
+            resource,
+            fields,
+            dir,
+        }) => commands::add(&out, &dir, commands::Addition::Fields(&resource), &fields),
     };
     match result {
         Ok(()) => 0,

@@ -8,7 +8,7 @@ use crate::cli::DbChoice;
 use crate::fileset::FileSet;
 use crate::schema::{self, Schema};
 use crate::writer::{self, Changes};
-use crate::{Failure, plan, render, starter};
+use crate::{Failure, edit, plan, render, starter};
 
 /// The schema file of a project.
 pub const SCHEMA_FILE: &str = "apigen.toml";
@@ -150,7 +150,9 @@ pub fn new(
     let schema = parse_schema(out, &dir.join(SCHEMA_FILE), &source)?;
     let mut files = render_schema(&schema)?;
     files.user(SCHEMA_FILE, source);
-    files.user(".env", starter::dot_env(&schema));
+    let env = starter::dot_env(&schema)
+        .map_err(|e| Failure::Io(format!("cannot make a random JWT_SECRET: {e}")))?;
+    files.user(".env", env);
     files.user(".gitignore", starter::gitignore(&schema));
     let changes = writer::apply(dir, &files, false).map_err(write_failure)?;
     report(out, &changes);
@@ -161,6 +163,65 @@ pub fn new(
         dir.display()
     );
     Ok(())
+}
+
+/// What `apigen add` adds.
+pub enum Addition<'a> {
+    Resource(&'a str),
+    Fields(&'a str),
+}
+
+/// `apigen add resource NAME [FIELD...]` and `apigen add field RESOURCE FIELD...`: edits
+/// apigen.toml in place (comments and layout kept), then regenerates. Any error changes
+/// nothing on disk.
+pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> Result<(), Failure> {
+    let file = dir.join(SCHEMA_FILE);
+    let source = fs::read_to_string(&file).map_err(|e| {
+        Failure::Io(format!(
+            "cannot read {}: {e}; `apigen add` runs in a project folder (or pass --dir)",
+            file.display()
+        ))
+    })?;
+    let mut specs = fields
+        .iter()
+        .map(|spec| edit::FieldSpec::parse(spec))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::Refused)?;
+    let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
+    if specs.is_empty() && interactive {
+        specs = starter::ask_fields().map_err(|e| Failure::Io(e.to_string()))?;
+    }
+    let edited = match addition {
+        Addition::Resource(name) => edit::add_resource(&source, name, &specs),
+        Addition::Fields(resource) => edit::add_fields(&source, resource, &specs),
+    }
+    .map_err(Failure::Refused)?;
+    let schema = parse_schema(out, &file, &edited).map_err(|failure| match failure {
+        Failure::Schema(text) => Failure::Schema(format!(
+            "{text}\nThe schema apigen add would write has these errors; nothing was changed."
+        )),
+        other => other,
+    })?;
+    let files = render_schema(&schema)?;
+    let changes = writer::plan_changes(dir, &files, false).map_err(write_failure)?;
+    if !changes.conflicts.is_empty() {
+        return Err(write_failure(writer::WriteError::Conflicts(
+            changes.conflicts,
+        )));
+    }
+    fs::write(&file, &edited)
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
+    match writer::apply(dir, &files, false) {
+        Ok(changes) => {
+            report(out, &changes);
+            Ok(())
+        }
+        Err(error) => {
+            // Put the schema back: the generated files were left as they were.
+            let _ = fs::write(&file, &source);
+            Err(write_failure(error))
+        }
+    }
 }
 
 /// A schema path from a folder or a file argument.

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod edit;
 pub mod fileset;
 pub mod names;
 pub mod plan;

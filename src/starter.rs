@@ -6,6 +6,7 @@ use std::path::Path;
 use dialoguer::{Confirm, Input, Select};
 
 use crate::Failure;
+use crate::edit::{self, FieldSpec};
 use crate::names;
 use crate::schema::{Database, Schema};
 
@@ -90,12 +91,20 @@ pub fn ask(
             check_pattern(input, is_pascal_name, "use PascalCase, like BlogPost")
         })
         .interact_text()?;
-    let mut text = format!(
+    let fields = ask_fields()?;
+    let text = format!(
         "# apigen.toml: the single source of truth of this API. Edit it, then run `apigen generate`.\n\
-         [api]\nname = \"{name}\"\ndatabase = \"{database}\"\n\n[resources.{resource}.fields]\n"
+         [api]\nname = \"{name}\"\ndatabase = \"{database}\"\n"
     );
+    // The questions allow only valid names and types, so the edit cannot fail.
+    Ok(edit::add_resource(&text, &resource, &fields).unwrap_or(text))
+}
+
+/// Asks for fields one by one (name, type, optional) until an empty name.
+pub fn ask_fields() -> Result<Vec<FieldSpec>, dialoguer::Error> {
+    let mut fields = Vec::new();
     loop {
-        let field: String = Input::new()
+        let name: String = Input::new()
             .with_prompt("Field name (empty to finish)")
             .allow_empty(true)
             .validate_with(|input: &String| {
@@ -106,11 +115,11 @@ pub fn ask(
                 }
             })
             .interact_text()?;
-        if field.is_empty() {
-            break;
+        if name.is_empty() {
+            return Ok(fields);
         }
         let choice = Select::new()
-            .with_prompt(format!("Type of `{field}`"))
+            .with_prompt(format!("Type of `{name}`"))
             .items(SCALAR_TYPES)
             .default(0)
             .interact()?;
@@ -118,10 +127,18 @@ pub fn ask(
             .with_prompt("Optional?")
             .default(false)
             .interact()?;
-        let mark = if optional { "?" } else { "" };
-        text.push_str(&format!("{field} = \"{}{mark}\"\n", SCALAR_TYPES[choice]));
+        let unique = Confirm::new()
+            .with_prompt("Unique?")
+            .default(false)
+            .interact()?;
+        fields.push(FieldSpec {
+            name,
+            ty: SCALAR_TYPES[choice].to_string(),
+            optional,
+            unique,
+            resource: None,
+        });
     }
-    Ok(text)
 }
 
 fn check_pattern(input: &str, ok: fn(&str) -> bool, hint: &str) -> Result<(), String> {
@@ -161,8 +178,17 @@ pub fn sqlite_url(schema: &Schema) -> String {
     format!("sqlite://{}.db?mode=rwc", schema.api.name)
 }
 
-/// `.env`: what `cargo run` needs, with the other settings shown commented out.
-pub fn dot_env(schema: &Schema) -> String {
+/// 32 random bytes as 64 hex digits, from the operating system's generator.
+fn random_secret() -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// `.env`: what `cargo run` needs, with the other settings shown commented out. With
+/// `[auth]`, a fresh random `JWT_SECRET`, so the API runs with zero configuration.
+pub fn dot_env(schema: &Schema) -> std::io::Result<String> {
     let production = match schema.api.database {
         Database::Sqlite => String::new(),
         Database::Postgres => format!(
@@ -174,10 +200,17 @@ pub fn dot_env(schema: &Schema) -> String {
             schema.api.name
         ),
     };
-    format!(
-        "# Local settings, read at start-up. Not committed (see .gitignore).\nDATABASE_URL={}\n{production}# HOST=127.0.0.1\n# PORT=3000\n# RUST_LOG=info\n",
+    let secret = match schema.auth {
+        Some(_) => format!(
+            "# Signs the login tokens: keep it secret, and at least 32 bytes long.\nJWT_SECRET={}\n",
+            random_secret()?
+        ),
+        None => String::new(),
+    };
+    Ok(format!(
+        "# Local settings, read at start-up. Not committed (see .gitignore).\nDATABASE_URL={}\n{secret}{production}# HOST=127.0.0.1\n# PORT=3000\n# RUST_LOG=info\n",
         sqlite_url(schema)
-    )
+    ))
 }
 
 pub fn gitignore(schema: &Schema) -> String {

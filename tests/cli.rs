@@ -384,3 +384,91 @@ fn generate_stops_on_a_hand_edited_file_and_writes_nothing_without_force() {
             .contains("my edit")
     );
 }
+
+#[test]
+fn add_resource_edits_the_schema_in_place_and_regenerates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = apigen(
+        &[
+            "new",
+            "b",
+            "--schema",
+            fixture("blog.toml").to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("b");
+    let before = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    let out = apigen(
+        &[
+            "add",
+            "resource",
+            "Review",
+            "body:text",
+            "post:belongs_to:Post",
+            "rating:int?",
+            "--dir",
+            dir.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(
+        after.starts_with(&before),
+        "every comment and line kept:\n{after}"
+    );
+    assert!(after.ends_with(
+        "\n[resources.Review.fields]\nbody = \"text\"\npost = { type = \"belongs_to\", resource = \"Post\" }\nrating = \"int?\"\n"
+    ), "{after}");
+    assert!(dir.join("src/routes/reviews.rs").is_file());
+    assert!(dir.join("src/hooks/review.rs").is_file());
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    let out = apigen(
+        &["add", "field", "Review", "stars:int", "note:string?"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let models = std::fs::read_to_string(dir.join("src/models/review.rs")).unwrap();
+    assert!(models.contains("pub stars: i32,") && models.contains("pub note: Option<String>,"));
+}
+
+#[test]
+fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());
+    let dir = tmp.path().join("p");
+    let before = tree(&dir);
+    for (args, expected) in [
+        (
+            vec!["add", "field", "Task", "stars:strng"],
+            "did you mean `string`",
+        ),
+        (
+            vec!["add", "field", "Task", "title:string"],
+            "already has a field",
+        ),
+        (vec!["add", "field", "Tsak", "x:int"], "did you mean `Task`"),
+        (
+            vec!["add", "resource", "Task", "x:int"],
+            "already has a resource",
+        ),
+        (vec!["add", "resource", "bad_name", "x:int"], "PascalCase"),
+        (vec!["add", "resource", "Tag", "9x:int"], "not a field name"),
+        (
+            vec!["add", "resource", "Tag", "owner:belongs_to:Nobody"],
+            "does not exist",
+        ),
+    ] {
+        let out = apigen(&args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(expected),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert_eq!(tree(&dir), before, "{args:?} changed the project");
+    }
+}

@@ -27,3 +27,8 @@ pub fn parse(file_name: &str, source: &str) -> Result<Schema, Vec<Diagnostic>> {
         diags
     })
 }
+
+/// The candidate a mistyped name most likely meant, for "did you mean" hints elsewhere.
+pub fn suggest_name<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    suggest::closest(input, candidates.iter().copied())
+}

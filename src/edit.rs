@@ -1,0 +1,289 @@
+//! Edits of `apigen.toml` made by `apigen add`: the document is edited in place, so every
+//! comment, blank line and the order of what the user wrote stay as they were.
+
+use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
+
+use crate::names;
+use crate::schema::suggest_name;
+
+/// The field types a field spec may name.
+pub const FIELD_TYPES: &[&str] = &[
+    "string",
+    "text",
+    "int",
+    "bigint",
+    "float",
+    "decimal",
+    "bool",
+    "uuid",
+    "date",
+    "datetime",
+    "json",
+    "belongs_to",
+    "many_to_many",
+];
+
+/// One field from the command line: `name:type[?][:Resource][:unique]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: String,
+    pub ty: String,
+    pub optional: bool,
+    pub unique: bool,
+    /// The target of a belongs_to or many_to_many.
+    pub resource: Option<String>,
+}
+
+impl FieldSpec {
+    /// Parses `rating:int?`, `sku:string:unique`, `post:belongs_to:Post`,
+    /// `parent:belongs_to?:Category`; the error says what is wrong and what to write.
+    pub fn parse(spec: &str) -> Result<FieldSpec, String> {
+        let mut parts = spec.split(':');
+        let name = parts.next().unwrap_or_default().to_string();
+        let Some(raw_type) = parts.next().filter(|t| !t.is_empty()) else {
+            return Err(format!(
+                "`{spec}` has no type: write `{name}:TYPE`, e.g. `{name}:string` or `{name}:int?`"
+            ));
+        };
+        if !names::is_identifier(&name) {
+            return Err(format!(
+                "`{name}` is not a field name: use letters, digits and `_`, starting with a letter"
+            ));
+        }
+        let optional = raw_type.ends_with('?') || spec.ends_with('?');
+        let ty = raw_type.trim_end_matches('?').to_string();
+        if !FIELD_TYPES.contains(&ty.as_str()) {
+            let hint = match suggest_name(&ty, FIELD_TYPES) {
+                Some(near) => format!("did you mean `{near}`? "),
+                None => String::new(),
+            };
+            return Err(format!(
+                "`{ty}` (in `{spec}`) is not a field type: {hint}types are {}",
+                FIELD_TYPES.join(", ")
+            ));
+        }
+        let mut spec_field = FieldSpec {
+            name,
+            ty,
+            optional,
+            unique: false,
+            resource: None,
+        };
+        for part in parts {
+            let part = part.trim_end_matches('?');
+            match part {
+                "unique" => spec_field.unique = true,
+                "" => {}
+                target if spec_field.is_relation() && spec_field.resource.is_none() => {
+                    spec_field.resource = Some(target.to_string());
+                }
+                other => {
+                    return Err(format!(
+                        "`{other}` (in `{spec}`) is not understood: after the type, write \
+                         `:unique`, or the target resource of a relation (`post:belongs_to:Post`)"
+                    ));
+                }
+            }
+        }
+        if spec_field.is_relation() && spec_field.resource.is_none() {
+            return Err(format!(
+                "`{spec}` needs the resource it points at: `{}:{}:Resource`",
+                spec_field.name, spec_field.ty
+            ));
+        }
+        Ok(spec_field)
+    }
+
+    fn is_relation(&self) -> bool {
+        self.ty == "belongs_to" || self.ty == "many_to_many"
+    }
+
+    /// The field's value in the schema: the `"TYPE?"` shorthand where it is enough.
+    fn to_item(&self) -> Item {
+        if !self.unique && self.resource.is_none() {
+            let mark = if self.optional { "?" } else { "" };
+            return value(format!("{}{mark}", self.ty));
+        }
+        let mut table = InlineTable::new();
+        table.insert("type", self.ty.as_str().into());
+        if let Some(resource) = &self.resource {
+            table.insert("resource", resource.as_str().into());
+        }
+        if self.optional {
+            table.insert("optional", true.into());
+        }
+        if self.unique {
+            table.insert("unique", true.into());
+        }
+        value(table)
+    }
+}
+
+/// The schema's text with a new resource and its fields, added at the end.
+pub fn add_resource(source: &str, name: &str, fields: &[FieldSpec]) -> Result<String, String> {
+    let mut doc = parse(source)?;
+    if !name.starts_with(|c: char| c.is_ascii_uppercase())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(format!(
+            "`{name}` is not a resource name: use PascalCase and the singular, e.g. `BlogPost`"
+        ));
+    }
+    if let Some(existing) = resources(&doc)
+        .into_iter()
+        .find(|r| names::snake_case(r) == names::snake_case(name))
+    {
+        return Err(format!(
+            "the schema already has a resource `{existing}`: add fields to it with \
+             `apigen add field {existing} NAME:TYPE`"
+        ));
+    }
+    if fields.is_empty() {
+        return Err(format!(
+            "a resource needs at least one field: `apigen add resource {name} title:string`"
+        ));
+    }
+    let resources_table = doc
+        .entry("resources")
+        .or_insert_with(|| {
+            let mut table = Table::new();
+            table.set_implicit(true);
+            Item::Table(table)
+        })
+        .as_table_mut()
+        .ok_or("`resources` in the schema is not a table")?;
+    let mut resource = Table::new();
+    resource.set_implicit(true);
+    let mut field_table = Table::new();
+    for field in fields {
+        field_table.insert(&field.name, field.to_item());
+    }
+    resource.insert("fields", Item::Table(field_table));
+    resources_table.insert(name, Item::Table(resource));
+    Ok(doc.to_string())
+}
+
+/// The schema's text with new fields appended to a resource's `fields`.
+pub fn add_fields(source: &str, resource: &str, fields: &[FieldSpec]) -> Result<String, String> {
+    let mut doc = parse(source)?;
+    let known = resources(&doc);
+    if !known.iter().any(|r| r == resource) {
+        let hint = match suggest_name(
+            resource,
+            &known.iter().map(String::as_str).collect::<Vec<_>>(),
+        ) {
+            Some(near) => format!("did you mean `{near}`? "),
+            None => String::new(),
+        };
+        return Err(format!(
+            "the schema has no resource `{resource}`: {hint}create it with \
+             `apigen add resource {resource} NAME:TYPE`"
+        ));
+    }
+    let fields_item = doc["resources"][resource]
+        .as_table_mut()
+        .map(|table| {
+            table
+                .entry("fields")
+                .or_insert_with(|| Item::Table(Table::new()))
+        })
+        .ok_or_else(|| format!("[resources.{resource}] is not a table"))?;
+    let fields_table = fields_item
+        .as_table_like_mut()
+        .ok_or_else(|| format!("[resources.{resource}.fields] is not a table"))?;
+    for field in fields {
+        let taken = fields_table
+            .iter()
+            .any(|(key, _)| names::snake_case(key) == names::snake_case(&field.name));
+        if taken {
+            return Err(format!(
+                "resource `{resource}` already has a field `{}`",
+                field.name
+            ));
+        }
+        fields_table.insert(&field.name, field.to_item());
+    }
+    Ok(doc.to_string())
+}
+
+fn parse(source: &str) -> Result<DocumentMut, String> {
+    source.parse().map_err(|e| {
+        format!("apigen.toml is not valid TOML ({e}); fix it, then run apigen add again")
+    })
+}
+
+/// The names of the resources the schema declares, in file order.
+fn resources(doc: &DocumentMut) -> Vec<String> {
+    doc.get("resources")
+        .and_then(Item::as_table_like)
+        .map(|table| table.iter().map(|(key, _)| key.to_string()).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs(list: &[&str]) -> Vec<FieldSpec> {
+        list.iter().map(|s| FieldSpec::parse(s).unwrap()).collect()
+    }
+
+    #[test]
+    fn field_specs() {
+        let spec = FieldSpec::parse("post:belongs_to:Post").unwrap();
+        assert_eq!(spec.resource.as_deref(), Some("Post"));
+        assert!(!spec.optional);
+        let spec = FieldSpec::parse("rating:int?").unwrap();
+        assert!(spec.optional && spec.ty == "int");
+        let spec = FieldSpec::parse("sku:string:unique").unwrap();
+        assert!(spec.unique);
+        let spec = FieldSpec::parse("parent:belongs_to?:Category").unwrap();
+        assert!(spec.optional);
+        let err = FieldSpec::parse("title:strng").unwrap_err();
+        assert!(err.contains("did you mean `string`"), "{err}");
+        assert!(FieldSpec::parse("title").unwrap_err().contains("no type"));
+        assert!(
+            FieldSpec::parse("post:belongs_to")
+                .unwrap_err()
+                .contains("Resource")
+        );
+        assert!(FieldSpec::parse("9lives:int").is_err());
+    }
+
+    #[test]
+    fn adding_a_resource_keeps_every_comment_and_the_order() {
+        let source = "# my shop\n[api]\nname = \"shop\" # the name\n\n# products\n[resources.Product.fields]\nname = \"string\" # short\n";
+        let out = add_resource(
+            source,
+            "Comment",
+            &specs(&["body:text", "post:belongs_to:Product", "rating:int?"]),
+        )
+        .unwrap();
+        assert!(out.starts_with(source), "{out}");
+        assert!(out.contains("[resources.Comment.fields]\nbody = \"text\"\npost = { type = \"belongs_to\", resource = \"Product\" }\nrating = \"int?\"\n"), "{out}");
+    }
+
+    #[test]
+    fn adding_fields_appends_to_the_resource() {
+        let source = "[api]\nname = \"shop\"\n\n[resources.Product.fields]\nname = \"string\"\n\n[resources.Tag.fields]\nlabel = \"string\"\n";
+        let out = add_fields(
+            source,
+            "Product",
+            &specs(&["price:decimal", "sku:string:unique"]),
+        )
+        .unwrap();
+        assert!(out.contains("name = \"string\"\nprice = \"decimal\"\nsku = { type = \"string\", unique = true }\n"), "{out}");
+        assert!(out.ends_with("[resources.Tag.fields]\nlabel = \"string\"\n"));
+        let err = add_fields(source, "Product", &specs(&["Name:int"])).unwrap_err();
+        assert!(err.contains("already has a field"), "{err}");
+        let err = add_fields(source, "Prodcut", &specs(&["x:int"])).unwrap_err();
+        assert!(err.contains("did you mean `Product`"), "{err}");
+    }
+
+    #[test]
+    fn an_existing_resource_is_refused() {
+        let source = "[api]\nname = \"shop\"\n[resources.Product.fields]\nname = \"string\"\n";
+        let err = add_resource(source, "Product", &specs(&["x:int"])).unwrap_err();
+        assert!(err.contains("apigen add field Product"), "{err}");
+    }
+}
