@@ -4,24 +4,16 @@
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
 use crate::names;
-use crate::schema::suggest_name;
+use crate::schema::{FIELD_TYPES, suggest_name};
 
-/// The field types a field spec may name.
-pub const FIELD_TYPES: &[&str] = &[
-    "string",
-    "text",
-    "int",
-    "bigint",
-    "float",
-    "decimal",
-    "bool",
-    "uuid",
-    "date",
-    "datetime",
-    "json",
-    "belongs_to",
-    "many_to_many",
-];
+/// The field types a field spec may name: all but `enum`, whose values need the file.
+fn spec_types() -> Vec<&'static str> {
+    FIELD_TYPES
+        .iter()
+        .copied()
+        .filter(|t| *t != "enum")
+        .collect()
+}
 
 /// One field from the command line: `name:type[?][:Resource][:unique]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +44,16 @@ impl FieldSpec {
         }
         let optional = raw_type.ends_with('?') || spec.ends_with('?');
         let ty = raw_type.trim_end_matches('?').to_string();
-        if !FIELD_TYPES.contains(&ty.as_str()) {
-            let hint = match suggest_name(&ty, FIELD_TYPES) {
+        let types = spec_types();
+        if !types.contains(&ty.as_str()) {
+            let hint = match suggest_name(&ty, &types) {
                 Some(near) => format!("did you mean `{near}`? "),
                 None => String::new(),
             };
             return Err(format!(
-                "`{ty}` (in `{spec}`) is not a field type: {hint}types are {}",
-                FIELD_TYPES.join(", ")
+                "`{ty}` (in `{spec}`) is not a field type: {hint}types are {} \
+                 (an enum needs its values: write it in apigen.toml)",
+                types.join(", ")
             ));
         }
         let mut spec_field = FieldSpec {

@@ -15,6 +15,7 @@ mod values;
 
 pub use diagnostic::{Diagnostic, line_col, render_diagnostics};
 pub use model::*;
+pub use parse::FIELD_TYPES;
 
 /// Parses and checks the text of a schema. `file_name` names the file in messages.
 ///
