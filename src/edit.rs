@@ -116,9 +116,7 @@ impl FieldSpec {
 /// The schema's text with a new resource and its fields, added at the end.
 pub fn add_resource(source: &str, name: &str, fields: &[FieldSpec]) -> Result<String, String> {
     let mut doc = parse(source)?;
-    if !name.starts_with(|c: char| c.is_ascii_uppercase())
-        || !name.chars().all(|c| c.is_ascii_alphanumeric())
-    {
+    if !names::is_pascal_ident(name) {
         return Err(format!(
             "`{name}` is not a resource name: use PascalCase and the singular, e.g. `BlogPost`"
         ));

@@ -193,6 +193,18 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// `^[a-z][a-z0-9_]*$`: API names, plurals, enum values, roles.
+pub fn is_lower_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `^[A-Z][A-Za-z0-9]*$`: resource names.
+pub fn is_pascal_ident(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// A Rust string literal holding `s` exactly: every string from the schema that lands in
 /// generated Rust source goes through here (`{:?}` escapes quotes, backslashes and
 /// control characters the way the Rust lexer reads them back).

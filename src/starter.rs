@@ -70,7 +70,7 @@ pub fn ask(
         .with_prompt("API name (snake_case)")
         .default(default_name.to_string())
         .validate_with(|input: &String| {
-            check_pattern(input, is_snake_name, "use snake_case, like my_shop")
+            check_pattern(input, names::is_lower_ident, "use snake_case, like my_shop")
         })
         .interact_text()?;
     let database = match db {
@@ -88,7 +88,11 @@ pub fn ask(
         .with_prompt("First resource (PascalCase, singular)")
         .default("Task".to_string())
         .validate_with(|input: &String| {
-            check_pattern(input, is_pascal_name, "use PascalCase, like BlogPost")
+            check_pattern(
+                input,
+                names::is_pascal_ident,
+                "use PascalCase, like BlogPost",
+            )
         })
         .interact_text()?;
     let fields = ask_fields()?;
@@ -147,16 +151,6 @@ fn check_pattern(input: &str, ok: fn(&str) -> bool, hint: &str) -> Result<(), St
     } else {
         Err(hint.to_string())
     }
-}
-
-fn is_snake_name(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-fn is_pascal_name(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Sets `[api] database` in a schema's text, keeping every comment and the layout.

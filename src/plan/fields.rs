@@ -44,8 +44,9 @@ pub struct FieldPlan {
     pub default_expr: Option<String>,
     /// The default as the JSON a response shows, where it reads back exactly.
     pub default_json: Option<String>,
-    /// The validation calls of the checker, one per rule.
-    pub checks: Vec<Check>,
+    /// The validation calls of the checker, one per rule
+    /// (`errors.max_length("email", value, 254);`).
+    pub checks: Vec<String>,
     /// The pattern's `const` and `static` declarations, formatted as rustfmt would.
     pub pattern: Option<PatternPlan>,
     pub relation: Option<RelationPlan>,
@@ -161,14 +162,6 @@ pub fn const_str(name: &str, literal: &str) -> String {
     }
 }
 
-/// One rule of a field, checked by one call.
-#[derive(Debug, Clone)]
-pub struct Check {
-    pub code: &'static str,
-    /// `errors.max_length("email", value, 254);`
-    pub call: String,
-}
-
 #[derive(Debug, Clone)]
 pub struct RelationPlan {
     /// The variant of the entity's relation enum (`Category`).
@@ -233,7 +226,7 @@ pub enum Sample {
     /// Distinct strings matching the field's pattern (index with `n`).
     Choices(Vec<String>),
     /// The id of a parent row the test creates first (its module and table).
-    Parent { module: String, plural: String },
+    Parent { module: String },
 }
 
 pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldPlan {
@@ -280,7 +273,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         default_json: field.default.as_ref().and_then(|d| default_json(field, d)),
         checks: Vec::new(),
         doc: field.doc.as_ref().map(|d| d.replace(['\n', '\r'], " ")),
-        sample: sample(schema, field),
+        sample: sample(field),
         example: example(field),
         type_label: type_label(field),
         rules_text: rules_text(field),
@@ -564,54 +557,38 @@ fn bound(field: &Field, number: &Number) -> String {
     }
 }
 
-fn checks(field: &Field, plan: &FieldPlan) -> Vec<Check> {
+fn checks(field: &Field, plan: &FieldPlan) -> Vec<String> {
     let key = names::rust_string_literal(&plan.name);
     let mut checks = Vec::new();
-    let mut push = |code: &'static str, call: String| checks.push(Check { code, call });
     if let Some(min) = field.min_length {
-        push(
-            "min_length",
-            format!("errors.min_length({key}, value, {min});"),
-        );
+        checks.push(format!("errors.min_length({key}, value, {min});"));
     }
     let max_length = match field.ty {
         FieldType::String => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
-        push(
-            "max_length",
-            format!("errors.max_length({key}, value, {max});"),
-        );
+        checks.push(format!("errors.max_length({key}, value, {max});"));
     }
     if let Some(min) = &field.min {
-        push(
-            "min",
-            format!("errors.min({key}, value, {});", bound(field, min)),
-        );
+        checks.push(format!("errors.min({key}, value, {});", bound(field, min)));
     }
     if let Some(max) = &field.max {
-        push(
-            "max",
-            format!("errors.max({key}, value, {});", bound(field, max)),
-        );
+        checks.push(format!("errors.max({key}, value, {});", bound(field, max)));
     }
     if let Some(pattern) = &plan.pattern {
-        push(
-            "pattern",
-            format!("errors.pattern({key}, value, &{});", pattern.regex),
-        );
+        checks.push(format!("errors.pattern({key}, value, &{});", pattern.regex));
     }
     match field.format {
-        Some(Format::Email) => push("email", format!("errors.email({key}, value);")),
-        Some(Format::Url) => push("url", format!("errors.url({key}, value);")),
+        Some(Format::Email) => checks.push(format!("errors.email({key}, value);")),
+        Some(Format::Url) => checks.push(format!("errors.url({key}, value);")),
         None => {}
     }
     checks
 }
 
 /// The test value of a field: valid, and distinct per `n` where the field is unique.
-fn sample(schema: &Schema, field: &Field) -> Sample {
+fn sample(field: &Field) -> Sample {
     let min_len = field.min_length.unwrap_or(0) as usize;
     let max_len = field.max_length.map_or(255, |m| m as usize);
     match &field.ty {
@@ -671,15 +648,9 @@ fn sample(schema: &Schema, field: &Field) -> Sample {
             let value = values.last().map(String::as_str).unwrap_or_default();
             Sample::Expr(names::rust_string_literal(value))
         }
-        FieldType::BelongsTo { resource, .. } => {
-            let module = names::snake_case(resource);
-            let plural = schema
-                .resources
-                .iter()
-                .find(|r| &r.name == resource)
-                .map_or_else(|| names::plural(&module), |r| r.plural.clone());
-            Sample::Parent { module, plural }
-        }
+        FieldType::BelongsTo { resource, .. } => Sample::Parent {
+            module: names::snake_case(resource),
+        },
         FieldType::ManyToMany { .. } => Sample::Expr("json!(null)".to_string()),
     }
 }

@@ -7,7 +7,7 @@ mod test_cases;
 
 use std::collections::BTreeSet;
 
-pub use fields::{Check, EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
+pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 
 use crate::names;
 use crate::schema::{Database, FieldType, Resource, Schema};
@@ -60,8 +60,6 @@ pub struct ResourcePlan {
     pub enums: Vec<EnumPlan>,
     /// `m0003_create_products`.
     pub migration_module: String,
-    /// Other resources' belongs_to fields pointing here: (child plural, child column).
-    pub referenced_by: Vec<(String, String)>,
     /// Some field has a `pattern`.
     pub has_pattern: bool,
 }
@@ -159,7 +157,6 @@ impl Plan {
             let resource = &mut resources[index];
             resource.migration_module = format!("m{:04}_create_{}", position + 1, resource.plural);
         }
-        link_references(&mut resources);
         let mut join_tables = Vec::new();
         for resource in &schema.resources {
             for field in &resource.fields {
@@ -236,29 +233,7 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         fields,
         enums,
         migration_module: String::new(),
-        referenced_by: Vec::new(),
         module,
-    }
-}
-
-/// Fills `referenced_by`: which other tables point at each resource.
-fn link_references(resources: &mut [ResourcePlan]) {
-    let links: Vec<(String, String, String)> = resources
-        .iter()
-        .flat_map(|child| {
-            child.relations().map(|relation| {
-                (
-                    relation.target_table.clone(),
-                    child.plural.clone(),
-                    relation.column.clone(),
-                )
-            })
-        })
-        .collect();
-    for (target, child, column) in links {
-        if let Some(parent) = resources.iter_mut().find(|r| r.plural == target) {
-            parent.referenced_by.push((child, column));
-        }
     }
 }
 
@@ -535,10 +510,6 @@ impl ResourcePlan {
             }
         }
         lines
-    }
-
-    pub fn has_readonly_default(&self) -> bool {
-        self.fields.iter().any(|f| f.readonly && f.has_default)
     }
 }
 

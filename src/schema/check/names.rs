@@ -86,17 +86,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// Columns every table gets from the server.
 const SERVER_COLUMNS: &[&str] = &["id", "created_at", "updated_at", "deleted_at"];
 
-/// `^[a-z][a-z0-9_]*$`
-pub fn is_lower_ident(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_lowercase())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// `^[A-Z][A-Za-z0-9]*$`
-fn is_pascal_ident(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
-}
+pub use crate::names::{is_lower_ident, is_pascal_ident};
 
 /// A lower-case name (role, enum value) whose PascalCase Rust variant would be a keyword
 /// (`self` -> `Self`).

@@ -170,7 +170,7 @@ impl {{ r.patch_type }} {
 
 fn {{ f.check_fn }}(errors: &mut Errors, value: {{ f.check_arg_type }}) {
 {% for check in f.checks %}¶
-    {{ check.call }}
+    {{ check }}
 {% endfor %}¶
 }
 {% endif %}¶
