@@ -203,12 +203,6 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
         other => other,
     })?;
     let files = render_schema(&schema)?;
-    let changes = writer::plan_changes(dir, &files, false).map_err(write_failure)?;
-    if !changes.conflicts.is_empty() {
-        return Err(write_failure(writer::WriteError::Conflicts(
-            changes.conflicts,
-        )));
-    }
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {
@@ -217,7 +211,7 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
             Ok(())
         }
         Err(error) => {
-            // Put the schema back: the generated files were left as they were.
+            // Put the schema back: `apply` wrote none of the files (conflicts included).
             let _ = fs::write(&file, &source);
             Err(write_failure(error))
         }

@@ -59,6 +59,8 @@ pub struct Changes {
     pub actions: BTreeMap<String, Action>,
     /// Generated files the user edited, which the change would overwrite or delete.
     pub conflicts: Vec<String>,
+    /// The manifest that records this file set.
+    manifest: String,
 }
 
 impl Changes {
@@ -182,9 +184,9 @@ pub fn plan_changes(root: &Path, files: &FileSet, force: bool) -> Result<Changes
             changes.actions.insert(path.clone(), Action::Delete);
         }
     }
-    let new_manifest = render_manifest(files, &ignore);
+    changes.manifest = render_manifest(files, &ignore);
     let manifest_on_disk = read_if_exists(&root.join(MANIFEST_PATH))?;
-    let manifest_action = if manifest_on_disk.as_deref() == Some(new_manifest.as_str()) {
+    let manifest_action = if manifest_on_disk.as_deref() == Some(changes.manifest.as_str()) {
         Action::Unchanged
     } else {
         Action::Write
@@ -203,15 +205,14 @@ pub fn apply(root: &Path, files: &FileSet, force: bool) -> Result<Changes, Write
     if !changes.conflicts.is_empty() {
         return Err(WriteError::Conflicts(changes.conflicts.clone()));
     }
-    let ignore = IgnoreList::read(root)?;
     let mut batch = Batch::new(root);
     let result = (|| {
         for (path, action) in &changes.actions {
             match action {
                 Action::Write | Action::Create => {
                     let contents = match files.get(path) {
-                        Some(file) => file.contents.clone(),
-                        None => render_manifest(files, &ignore),
+                        Some(file) => file.contents.as_str(),
+                        None => changes.manifest.as_str(),
                     };
                     batch.stage(path, contents.as_bytes())?;
                 }

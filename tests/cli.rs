@@ -471,4 +471,18 @@ fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
         );
         assert_eq!(tree(&dir), before, "{args:?} changed the project");
     }
+
+    // A hand-edited generated file stops the regeneration, and the schema is put back.
+    let routes = dir.join("src/routes/tasks.rs");
+    let edited = format!("{}// mine\n", std::fs::read_to_string(&routes).unwrap());
+    std::fs::write(&routes, edited).unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["add", "field", "Task", "stars:int"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("src/routes/tasks.rs"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before, "a refused add changed the project");
 }
