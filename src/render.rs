@@ -68,12 +68,18 @@ project_template!(HooksMod, "src/hooks/mod.rs");
 project_template!(MigrationsMod, "src/migrations/mod.rs");
 project_template!(TestsCommon, "tests/common/mod.rs");
 project_template!(TestsApp, "tests/app.rs");
+project_template!(AuthRs, "src/auth.rs");
+project_template!(AuthRoutes, "src/routes/auth.rs");
+project_template!(AuthTests, "tests/auth.rs");
 resource_template!(Entity, "src/entities/resource.rs");
 resource_template!(Model, "src/models/resource.rs");
 resource_template!(Routes, "src/routes/resource.rs");
 resource_template!(Hooks, "src/hooks/resource.rs");
 resource_template!(Migration, "src/migrations/create_table.rs");
 resource_template!(ResourceTests, "tests/resource.rs");
+resource_template!(UserModel, "src/models/user.rs");
+resource_template!(UserRoutes, "src/routes/users.rs");
+resource_template!(UserTests, "tests/users.rs");
 
 #[derive(Template)]
 #[template(path = "src/entities/join_table.rs")]
@@ -103,6 +109,12 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
     );
     add("src/lib.rs".into(), LibRs { plan, header }.render()?);
     add("src/app.rs".into(), AppRs { plan, header }.render()?);
+    if plan.auth.is_some() {
+        add("src/auth.rs".into(), AuthRs { plan, header }.render()?);
+        let routes = AuthRoutes { plan, header }.render()?;
+        add("src/routes/auth.rs".into(), routes);
+        add("tests/auth.rs".into(), AuthTests { plan, header }.render()?);
+    }
     add("src/cli.rs".into(), CliRs { plan, header }.render()?);
     add("src/config.rs".into(), ConfigRs { plan, header }.render()?);
     add("src/db.rs".into(), DbRs { plan, header }.render()?);
@@ -161,18 +173,26 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
             format!("src/entities/{m}.rs"),
             Entity { plan, r, header }.render()?,
         );
-        add(
-            format!("src/models/{m}.rs"),
-            Model { plan, r, header }.render()?,
-        );
-        let routes = Routes { plan, r, header }.render()?;
+        let (model, routes, tests) = if r.is_user {
+            (
+                UserModel { plan, r, header }.render()?,
+                UserRoutes { plan, r, header }.render()?,
+                UserTests { plan, r, header }.render()?,
+            )
+        } else {
+            (
+                Model { plan, r, header }.render()?,
+                Routes { plan, r, header }.render()?,
+                ResourceTests { plan, r, header }.render()?,
+            )
+        };
+        add(format!("src/models/{m}.rs"), model);
         add(format!("src/routes/{}.rs", r.plural), routes);
         let migration = Migration { plan, r, header }.render()?;
         add(
             format!("src/migrations/{}.rs", r.migration_module),
             migration,
         );
-        let tests = ResourceTests { plan, r, header }.render()?;
         add(format!("tests/{}.rs", r.plural), tests);
     }
     for j in &plan.join_tables {

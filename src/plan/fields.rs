@@ -63,6 +63,10 @@ pub struct FieldPlan {
     pub rules_text: String,
     /// Values that break exactly one rule: (rule code, JSON literal).
     pub violations: Vec<(String, String)>,
+    /// email, password or role of the built-in User.
+    pub builtin: bool,
+    /// The row's owner: set from the caller's token, never from a body.
+    pub owner: bool,
 }
 
 impl FieldPlan {
@@ -217,6 +221,18 @@ pub struct EnumPlan {
     pub column_len: usize,
 }
 
+impl EnumPlan {
+    /// The variant of the first value.
+    pub fn first_variant(&self) -> &str {
+        self.variants.first().map_or("", |(variant, _)| variant.as_str())
+    }
+
+    /// The variant of the last value.
+    pub fn last_variant(&self) -> &str {
+        self.variants.last().map_or("", |(variant, _)| variant.as_str())
+    }
+}
+
 /// What a generated test sends for a field, as Rust expressions over `n`, a number no other
 /// row of the test uses.
 #[derive(Debug, Clone)]
@@ -278,6 +294,8 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         type_label: type_label(field),
         rules_text: rules_text(field),
         violations: Vec::new(),
+        builtin: false,
+        owner: false,
         relation,
         enum_plan,
         pattern,

@@ -1,12 +1,14 @@
 //! The plan: every name, type and rule the templates need, computed once from the
 //! validated schema. Templates loop over it; they compute nothing themselves.
 
+mod auth;
 mod fields;
 pub mod samples;
 mod test_cases;
 
 use std::collections::BTreeSet;
 
+pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 
 use crate::names;
@@ -35,6 +37,8 @@ pub struct Plan {
     pub migration_order: Vec<usize>,
     /// The join tables of many_to_many fields.
     pub join_tables: Vec<JoinTablePlan>,
+    /// `[auth]`: users, tokens and access rules.
+    pub auth: Option<AuthPlan>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,12 +66,43 @@ pub struct ResourcePlan {
     pub migration_module: String,
     /// Some field has a `pattern`.
     pub has_pattern: bool,
+    /// The built-in User of `[auth]`, with routes and models of its own.
+    pub is_user: bool,
+    /// Who may call each route, with `[auth]`.
+    pub access: Option<AccessPlan>,
+    /// The belongs_to User field that owns a row, set from the caller's token.
+    pub owner: Option<OwnerPlan>,
 }
 
 impl ResourcePlan {
     /// Fields a request body may carry.
     pub fn input_fields(&self) -> impl Iterator<Item = &FieldPlan> {
-        self.fields.iter().filter(|f| !f.readonly)
+        self.fields.iter().filter(|f| !f.readonly && !f.owner)
+    }
+
+    /// Fields a request body names: the input fields and the read-only ones (refused
+    /// with a clear error). The owner field is neither: it comes from the token.
+    pub fn body_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| !f.owner)
+    }
+
+    /// The fields of the built-in User besides email, password and role.
+    pub fn extra_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| !f.builtin)
+    }
+
+    /// Some access rule of the resource names a role: its code needs `UserRole`.
+    pub fn access_names_a_role(&self) -> bool {
+        self.access.as_ref().is_some_and(AccessPlan::names_a_role)
+    }
+
+    /// belongs_to fields a request sets, whose parents the routes check.
+    pub fn checked_relations(&self) -> impl Iterator<Item = &RelationPlan> {
+        self.input_fields().filter_map(|f| f.relation.as_ref())
+    }
+
+    pub fn has_checked_relations(&self) -> bool {
+        self.checked_relations().next().is_some()
     }
 
     /// Fields every response carries.
@@ -140,13 +175,6 @@ impl Plan {
 
     /// Plans a validated schema; an error names what this version cannot generate yet.
     pub fn build(schema: &Schema) -> Result<Plan, String> {
-        if schema.auth.is_some() {
-            return Err(
-                "this version of apigen does not generate authentication yet: remove [auth] \
-                 (and `access`, `owner`, and references to `User`) to generate the API without it"
-                    .to_string(),
-            );
-        }
         let mut resources: Vec<ResourcePlan> = schema
             .resources
             .iter()
@@ -192,6 +220,7 @@ impl Plan {
             resources,
             migration_order,
             join_tables,
+            auth: schema.auth.as_ref().map(AuthPlan::new),
         })
     }
 
@@ -218,7 +247,7 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         .map(|field| fields::plan_field(schema, resource, field))
         .collect();
     let enums = fields.iter().filter_map(|f| f.enum_plan.clone()).collect();
-    ResourcePlan {
+    let mut plan = ResourcePlan {
         name: resource.name.clone(),
         words: module.replace('_', " "),
         routes_module: names::rust_ident(&resource.plural),
@@ -234,7 +263,22 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         enums,
         migration_module: String::new(),
         module,
+        is_user: false,
+        access: schema
+            .auth
+            .is_some()
+            .then(|| AccessPlan::new(&resource.access)),
+        owner: resource.owner.as_deref().map(OwnerPlan::new),
+    };
+    if let Some(owner) = &plan.owner {
+        for field in &mut plan.fields {
+            field.owner = field.name == owner.column;
+        }
     }
+    if schema.auth.is_some() && resource.name == auth::USER {
+        auth::shape_user(resource, &mut plan);
+    }
+    plan
 }
 
 /// Resource indexes, each after every resource it references (self-references aside).
@@ -354,17 +398,30 @@ impl ResourcePlan {
         self.relations().next().is_some()
     }
 
-    /// `use crate::entities::{category, product};`: this resource's entity and its parents'.
-    pub fn entities_import(&self) -> String {
+    /// `use crate::entities::{category, product};`: this resource's entity and its
+    /// parents', and `UserRole` when an access rule names a role; sorted as rustfmt sorts.
+    pub fn entities_imports(&self) -> Vec<String> {
         let mut modules: Vec<String> = vec![self.module.clone()];
-        modules.extend(self.relations().map(|r| r.target_module.clone()));
+        modules.extend(self.checked_relations().map(|r| r.target_module.clone()));
         modules.sort();
         modules.dedup();
-        if modules.len() == 1 {
-            format!("use crate::entities::{};", modules[0])
+        let (entities, role_first) = if modules.len() == 1 {
+            let line = format!("use crate::entities::{};", modules[0]);
+            (line, modules[0].as_str() > "user")
         } else {
-            use_list("crate::entities", &modules)
+            // A `{..}` group sorts after a plain path.
+            (use_list("crate::entities", &modules), true)
+        };
+        let mut lines = vec![entities];
+        if self.access_names_a_role() {
+            let role = "use crate::entities::user::UserRole;".to_string();
+            if role_first {
+                lines.insert(0, role);
+            } else {
+                lines.push(role);
+            }
         }
+        lines
     }
 
     pub fn has_decimal(&self) -> bool {
@@ -406,13 +463,63 @@ impl Plan {
 
     /// A create body of the example resource with its required fields, as one-line JSON.
     pub fn example_body(&self) -> String {
-        let fields: Vec<String> = self
-            .example_resource()
+        self.body_example(self.example_resource())
+    }
+
+    /// A create body of `r` with its required fields, as one-line JSON.
+    pub fn body_example(&self, r: &ResourcePlan) -> String {
+        let fields: Vec<String> = r
             .input_fields()
             .filter(|f| f.required() && f.relation.is_none())
             .map(|f| format!("\"{}\": {}", f.name, f.example))
             .collect();
         format!("{{{}}}", fields.join(", "))
+    }
+
+    /// The README's registration body: the email and password its login sends, and
+    /// the required fields the schema adds to User.
+    pub fn registration_example(&self) -> String {
+        let mut fields = vec![
+            "\"email\": \"ada@example.com\"".to_string(),
+            "\"password\": \"a long password\"".to_string(),
+        ];
+        if let Some(user) = self.user() {
+            fields.extend(
+                user.extra_fields()
+                    .filter(|f| f.required() && !f.readonly && f.relation.is_none())
+                    .map(|f| format!("\"{}\": {}", f.name, f.example)),
+            );
+        }
+        format!("{{{}}}", fields.join(", "))
+    }
+
+    /// The resource the README's curl session creates with a token of the first role:
+    /// the first whose create rule admits it, with no parent row needed.
+    pub fn auth_example(&self) -> Option<&ResourcePlan> {
+        let auth = self.auth.as_ref()?;
+        self.resources.iter().find(|r| {
+            !r.is_user
+                && r.access.as_ref().is_some_and(|a| a.create.admits_first_role(auth))
+                && r.checked_relations().all(|rel| rel.optional)
+        })
+    }
+
+    /// A list route a user of the first role may not call, for the README's 403.
+    pub fn forbidden_example(&self) -> Option<String> {
+        let auth = self.auth.as_ref()?;
+        self.resources
+            .iter()
+            .find(|r| {
+                r.access.as_ref().is_some_and(|a| {
+                    a.list.names_a_role() && !a.list.admits_first_role(auth)
+                })
+            })
+            .map(|r| format!("/{}", r.plural))
+    }
+
+    /// `customer, staff, admin`.
+    pub fn auth_role_list(&self) -> String {
+        self.auth.as_ref().map(AuthPlan::role_list).unwrap_or_default()
     }
 }
 
@@ -576,6 +683,18 @@ impl ResourcePlan {
         )
     }
 
+    /// `fn claim(row: &mut order::ActiveModel, caller: Option<&Caller>) -> ApiResult<()> {`
+    pub fn claim_signature(&self) -> String {
+        signature(
+            "fn claim",
+            &[
+                format!("row: &mut {}::ActiveModel", self.module),
+                "caller: Option<&Caller>".to_string(),
+            ],
+            " -> ApiResult<()> {",
+        )
+    }
+
     pub fn check_parents_signature(&self) -> String {
         signature(
             "async fn check_parents",
@@ -596,6 +715,30 @@ impl ResourcePlan {
             ],
             &format!(" -> ApiResult<Json<{}>> {{", self.name),
         )
+    }
+}
+
+impl Plan {
+    /// The built-in User, with `[auth]`.
+    pub fn user(&self) -> Option<&ResourcePlan> {
+        self.resources.iter().find(|r| r.is_user)
+    }
+
+    /// `/api/products`: the first resource with every generated route (User has no POST).
+    pub fn first_resource_path(&self) -> String {
+        self.resources
+            .iter()
+            .find(|r| !r.is_user)
+            .map(|r| r.path(self))
+            .unwrap_or_default()
+    }
+
+    /// The list route of the first resource anyone may list without a token.
+    pub fn public_list_path(&self) -> Option<String> {
+        self.resources
+            .iter()
+            .find(|r| r.access.as_ref().is_some_and(|a| a.list.public))
+            .map(|r| r.path(self))
     }
 }
 
@@ -622,6 +765,9 @@ impl Plan {
             .iter()
             .map(|r| r.routes_module.as_str())
             .collect();
+        if self.auth.is_some() {
+            modules.push("auth");
+        }
         modules.sort_unstable();
         modules
     }

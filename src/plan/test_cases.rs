@@ -70,17 +70,57 @@ fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
 }
 
 impl ResourcePlan {
-    /// The `use` of the test harness: `chars` only where a test sends long strings.
-    pub fn test_harness_import(&self) -> &'static str {
+    /// The `use` of the test harness: `chars` only where a test sends long strings, the
+    /// access test types with `[auth]`.
+    pub fn test_harness_import(&self) -> String {
         let uses_chars = self
             .violation_tests()
             .iter()
             .any(|v| v.value.contains("chars("));
-        if uses_chars {
-            "use common::{TestApp, chars};"
-        } else {
-            "use common::TestApp;"
+        let mut items = Vec::new();
+        if self.access.is_some() {
+            items.extend(["Account", "Route", "Rule"]);
         }
+        items.push("TestApp");
+        if self.access.is_some() {
+            items.push("Users");
+        }
+        if uses_chars {
+            items.push("chars");
+        }
+        match items.as_slice() {
+            [one] => format!("use common::{one};"),
+            many => format!("use common::{{{}}};", many.join(", ")),
+        }
+    }
+
+    /// The routes of the access tests: (method, item route, rule, status on success).
+    pub fn access_routes(&self) -> Vec<(&'static str, bool, String, &'static str)> {
+        let Some(access) = &self.access else {
+            return Vec::new();
+        };
+        let mut routes = vec![("GET", false, access.list.expr.clone(), "OK")];
+        if !self.is_user {
+            routes.push(("POST", false, access.create.expr.clone(), "CREATED"));
+        }
+        routes.extend([
+            ("GET", true, access.get.expr.clone(), "OK"),
+            ("PUT", true, access.update.expr.clone(), "OK"),
+            ("PATCH", true, access.update.expr.clone(), "OK"),
+            ("DELETE", true, access.delete.expr.clone(), "NO_CONTENT"),
+        ]);
+        routes
+    }
+
+    /// One entry of the access tests' `routes()`, laid out as rustfmt lays it out.
+    pub fn route_line(&self, method: &str, item: &bool, rule: &str, success: &str) -> String {
+        let args = format!("Method::{method}, {item}, {rule}, StatusCode::{success}");
+        if args.len() <= 60 {
+            return format!("route({args}),");
+        }
+        format!(
+            "route(\n            Method::{method},\n            {item},\n            {rule},\n            StatusCode::{success},\n        ),"
+        )
     }
 
     /// `/api/products`.
@@ -164,6 +204,15 @@ impl ResourcePlan {
             }
         }
         tests
+    }
+
+    /// The rule tests of the fields a schema adds to the built-in User.
+    pub fn extra_violation_tests(&self) -> Vec<ViolationTest> {
+        let extra: Vec<&str> = self.extra_fields().map(|f| f.name.as_str()).collect();
+        self.violation_tests()
+            .into_iter()
+            .filter(|v| extra.contains(&v.field.as_str()))
+            .collect()
     }
 
     /// Fields a create must carry.

@@ -1,4 +1,8 @@
 // {{ header }} Do not edit: add routes in src/hooks/.
+{% if plan.auth.is_some() %}¶
+use std::sync::Arc;
+
+{% endif %}¶
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -6,6 +10,9 @@ use axum::routing::get;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Value, json};
 
+{% if plan.auth.is_some() %}¶
+use crate::auth::Auth;
+{% endif %}¶
 use crate::error::ApiError;
 use crate::routes;
 
@@ -13,9 +20,19 @@ use crate::routes;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
+{% if plan.auth.is_some() %}¶
+    /// Token keys and the login rate limit.
+    pub auth: Arc<Auth>,
+{% endif %}¶
 }
 
+{% if plan.auth.is_some() %}¶
+/// The whole API: `/health`, and every resource under `{{ plan.base_path }}`. Serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()`: the login rate limit
+/// counts attempts per client address.
+{% else %}¶
 /// The whole API: `/health`, and every resource under `{{ plan.base_path }}`.
+{% endif %}¶
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))

@@ -1,5 +1,5 @@
 // {{ header }} Do not edit: change apigen.toml instead.
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
@@ -17,6 +17,8 @@ pub struct ApiError {
     status: StatusCode,
     detail: String,
     errors: Vec<FieldError>,
+    /// Sent with the problem: `WWW-Authenticate`, `Retry-After`.
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 #[derive(Serialize)]
@@ -35,6 +37,7 @@ impl ApiError {
             status,
             detail: detail.into(),
             errors: Vec::new(),
+            headers: Vec::new(),
         }
     }
 
@@ -44,6 +47,38 @@ impl ApiError {
 
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "no such resource")
+    }
+{% if plan.auth.is_some() %}¶
+
+    /// 401: no bearer token, or one that is not valid (now).
+    pub fn unauthorized() -> Self {
+        let detail = "a valid bearer token is required: log in at {{ plan.base_path }}/auth/login";
+        Self::new(StatusCode::UNAUTHORIZED, detail)
+            .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
+    }
+
+    /// 401 of a failed login: the same answer for an unknown email and a wrong password.
+    pub fn bad_credentials() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "wrong email or password")
+    }
+
+    /// 403: the caller is known but may not do this.
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "you are not allowed to do this")
+    }
+
+    /// 429, with the seconds to wait in `Retry-After`.
+    pub fn too_many_requests(retry_after_seconds: u64) -> Self {
+        let detail = format!("too many attempts: try again in {retry_after_seconds} seconds");
+        Self::new(StatusCode::TOO_MANY_REQUESTS, detail)
+            .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds))
+    }
+{% endif %}¶
+
+    /// Adds a header to the answer.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
     }
 
     pub fn method_not_allowed() -> Self {
@@ -66,6 +101,7 @@ impl ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             detail: "the request has invalid fields".to_owned(),
             errors,
+            headers: Vec::new(),
         }
     }
 
@@ -74,6 +110,7 @@ impl ApiError {
             status: StatusCode::CONFLICT,
             detail: detail.into(),
             errors,
+            headers: Vec::new(),
         }
     }
 
@@ -131,10 +168,10 @@ impl IntoResponse for ApiError {
             Err(_) => b"{\"title\":\"Internal Server Error\",\"status\":500}".to_vec(),
         };
         let mut response = (self.status, body).into_response();
+        let headers = response.headers_mut();
+        headers.extend(self.headers);
         let content_type = HeaderValue::from_static(PROBLEM_JSON);
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, content_type);
+        headers.insert(header::CONTENT_TYPE, content_type);
         response
     }
 }

@@ -1,5 +1,8 @@
 // {{ header }} Do not edit: put your code in src/hooks/.
 pub mod app;
+{% if plan.auth.is_some() %}¶
+pub mod auth;
+{% endif %}¶
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -34,11 +34,11 @@ async fn unknown_paths_answer_404() {
 #[tokio::test]
 async fn wrong_methods_answer_405() {
     let app = TestApp::new().await;
-    let list = "{{ plan.resources[0].path(plan) }}";
+    let list = "{{ plan.first_resource_path() }}";
     let response = app.delete(list).await;
     response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.header("allow"), Some("GET,HEAD,POST"));
-    let item = "{{ plan.resources[0].path(plan) }}/1";
+    let item = "{{ plan.first_resource_path() }}/1";
     let response = app.send_raw(Method::POST, item, None, "").await;
     response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
 }
@@ -48,7 +48,7 @@ async fn oversized_bodies_answer_413() {
     let app = TestApp::new().await;
     let body = json!({ "name": "x".repeat(3 * 1024 * 1024) }).to_string();
     let json = Some("application/json");
-    let list = "{{ plan.resources[0].path(plan) }}";
+    let list = "{{ plan.first_resource_path() }}";
     let response = app.send_raw(Method::POST, list, json, &body).await;
     response.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
 }

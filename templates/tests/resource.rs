@@ -5,6 +5,9 @@ mod common;
 use axum::http::{Method, StatusCode};
 {{ r.test_harness_import() }}
 use serde_json::{Value, json};
+{% if r.owner.is_some() || r.access_names_a_role() %}¶
+use {{ plan.crate_name }}::entities::user::UserRole;
+{% endif %}¶
 
 const PATH: &str = "{{ r.path(plan) }}";
 
@@ -424,3 +427,153 @@ async fn deleting_the_{{ t.column }}_parent_{{ on_delete }}() {
 }
 {% endif %}¶
 {% endfor %}¶
+{% if let Some(access) = r.access %}¶
+
+/// The access rules of {{ r.name }} in apigen.toml, route by route.
+fn routes() -> [Route; 6] {
+    let route = |method, item, rule, success| Route {
+        method,
+        item,
+        rule,
+        success,
+    };
+    [
+{% for (method, item, rule, success) in r.access_routes() %}¶
+        {{ r.route_line(method, item, rule, success) }}
+{% endfor %}¶
+    ]
+}
+
+/// The body a route needs, if any.
+async fn body_for(app: &TestApp, method: &Method) -> Option<Value> {
+    match *method {
+        Method::POST | Method::PUT => Some(valid_body(app).await),
+        Method::PATCH => Some(json!({})),
+        _ => None,
+    }
+}
+
+{% if r.owner.is_some() %}¶
+/// A new row owned by `owner`.
+async fn create_owned(app: &TestApp, owner: &Account) -> i64 {
+    common::create_{{ r.module }}_as(app, &owner.token).await
+}
+{% else %}¶
+/// A new row: {{ r.name }} has no owner.
+async fn create_owned(app: &TestApp, _owner: &Account) -> i64 {
+    create(app).await
+}
+{% endif %}¶
+
+/// Sends route `index` as every kind of caller, each time on a new row of the owner.
+async fn check_route(index: usize) {
+    let app = TestApp::new().await;
+    let users: Users = app.users().await;
+    let route = &routes()[index];
+    for who in common::everyone() {
+        let id = create_owned(&app, &users.owner).await;
+        let path = if route.item {
+            item(id)
+        } else {
+            PATH.to_owned()
+        };
+        let body = body_for(&app, &route.method).await;
+        let token = users.token(&app, who);
+        let method = route.method.clone();
+        let response = app
+            .send_as(method, &path, token.as_deref(), body.as_ref())
+            .await;
+        common::assert_access(&response, route, who);
+    }
+}
+
+#[tokio::test]
+async fn access_list() {
+    check_route(0).await;
+}
+
+#[tokio::test]
+async fn access_create() {
+    check_route(1).await;
+}
+
+#[tokio::test]
+async fn access_read() {
+    check_route(2).await;
+}
+
+#[tokio::test]
+async fn access_replace() {
+    check_route(3).await;
+}
+
+#[tokio::test]
+async fn access_update() {
+    check_route(4).await;
+}
+
+#[tokio::test]
+async fn access_delete() {
+    check_route(5).await;
+}
+{% if let Some(owner) = r.owner %}¶
+
+#[tokio::test]
+async fn create_sets_the_owner_from_the_token() {
+    let app = TestApp::new().await;
+    let (owner, token) = app.register_user(UserRole::FIRST).await;
+    let body = valid_body(&app).await;
+    let response = app.post_as(PATH, Some(&token), &body).await;
+    response.assert_status(StatusCode::CREATED);
+    assert_eq!(response.body["{{ owner.column }}"], owner);
+}
+
+#[tokio::test]
+async fn the_owner_field_is_refused_in_every_body() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let body = body_with(&app, "{{ owner.column }}", json!(1)).await;
+    app.post(PATH, &body)
+        .await
+        .assert_rule("{{ owner.column }}", "unknown");
+    app.put(&item(id), &body)
+        .await
+        .assert_rule("{{ owner.column }}", "unknown");
+    let change = json!({ "{{ owner.column }}": 1 });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_rule("{{ owner.column }}", "unknown");
+}
+{% if access.list.word == "owner" || access.get.word == "owner" %}¶
+
+#[tokio::test]
+async fn a_list_shows_the_caller_only_their_rows_and_the_last_role_all() {
+    let app = TestApp::new().await;
+    let users = app.users().await;
+    for _ in 0..2 {
+        common::create_{{ r.module }}_as(&app, &users.owner.token).await;
+    }
+    common::create_{{ r.module }}_as(&app, &users.stranger.token).await;
+    let total = |response: common::TestResponse| response.body["total"].clone();
+    let owner = app.get_as(PATH, Some(&users.owner.token)).await;
+    assert_eq!(total(owner), 2);
+    let stranger = app.get_as(PATH, Some(&users.stranger.token)).await;
+    assert_eq!(total(stranger), 1);
+    let last = app.token.as_deref();
+    let everything = app.get_as(PATH, last).await;
+    assert_eq!(total(everything), 3);
+}
+
+#[tokio::test]
+async fn a_stranger_gets_403_for_a_row_that_exists_and_404_for_one_that_does_not() {
+    let app = TestApp::new().await;
+    let users = app.users().await;
+    let id = common::create_{{ r.module }}_as(&app, &users.owner.token).await;
+    let stranger = Some(users.stranger.token.as_str());
+    let response = app.get_as(&item(id), stranger).await;
+    response.assert_problem(StatusCode::FORBIDDEN);
+    let response = app.get_as(&item(999_999), stranger).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+{% endif %}¶
+{% endif %}¶
+{% endif %}¶

@@ -2,6 +2,9 @@
 {% if r.timestamps || r.soft_delete %}¶
 use sea_orm::ActiveValue::Set;
 {% endif %}¶
+{% if r.is_user %}¶
+use sea_orm::Iterable;
+{% endif %}¶
 use sea_orm::entity::prelude::*;
 {% if !r.enums.is_empty() %}¶
 use serde::{Deserialize, Serialize};
@@ -11,7 +14,26 @@ use serde::{Deserialize, Serialize};
 use crate::decimal::DbDecimal;
 {% endif %}¶
 {% for e in r.enums %}¶
+{% if r.is_user && e.type_name == "UserRole" %}¶
+
+/// The roles of `[auth]`, from least to most privileged: the order compares them.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
+{% else %}¶
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+{% endif %}¶
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum {{ e.type_name }} {
 {% for (variant, value) in e.variants %}¶
@@ -20,6 +42,25 @@ pub enum {{ e.type_name }} {
     {{ variant }},
 {% endfor %}¶
 }
+{% if r.is_user && e.type_name == "UserRole" %}¶
+
+impl UserRole {
+    /// The role given at registration: the first of `roles`.
+    pub const FIRST: Self = Self::{{ e.first_variant() }};
+    /// The most privileged role: the last of `roles`.
+    pub const LAST: Self = Self::{{ e.last_variant() }};
+
+    /// The role named `name` in apigen.toml, if there is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::iter().find(|role| role.to_value() == name)
+    }
+
+    /// Every role's name, least privileged first, for messages.
+    pub fn names() -> Vec<String> {
+        Self::iter().map(|role| role.to_value()).collect()
+    }
+}
+{% endif %}¶
 {% endfor %}¶
 #[sea_orm::model]
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

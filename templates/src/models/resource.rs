@@ -52,11 +52,15 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
     }
 }
 
+{% if let Some(owner) = r.owner %}¶
+/// The body of `POST {{ plan.base_path }}/{{ r.plural }}`. `{{ owner.column }}`, the owner, comes from the token.
+{% else %}¶
 /// The body of `POST {{ plan.base_path }}/{{ r.plural }}`.
+{% endif %}¶
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct {{ r.create_type }} {
-{% for f in r.fields %}¶
+{% for f in r.body_fields() %}¶
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
 {% endif %}¶
@@ -81,7 +85,7 @@ pub type {{ r.replace_type }} = {{ r.create_type }};
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct {{ r.patch_type }} {
-{% for f in r.fields %}¶
+{% for f in r.body_fields() %}¶
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
 {% endif %}¶
@@ -119,7 +123,11 @@ impl {{ r.create_type }} {
 {% endif %}¶
     }
 
+{% if r.owner.is_some() %}¶
+    /// A new row holding these values; the route sets its owner.
+{% else %}¶
     /// A new row holding these values.
+{% endif %}¶
     pub fn into_active_model(self) -> {{ r.module }}::ActiveModel {
         let mut row = {{ r.module }}::ActiveModel::new();
 {% for f in r.fields %}¶

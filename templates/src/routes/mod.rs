@@ -18,6 +18,9 @@ pub mod {{ module }};
 /// Every resource's routes, to be nested under `{{ plan.base_path }}/`.
 pub fn router() -> Router<AppState> {
     Router::new()
+{% if plan.auth.is_some() %}¶
+        .merge(auth::router())
+{% endif %}¶
 {% for r in plan.resources %}¶
         .merge({{ r.routes_module }}::router())
         .merge(hooks::{{ r.module }}::routes())

@@ -3,24 +3,89 @@
 //!
 //! SQLite in memory by default. With `TEST_DATABASE_URL=postgres://...` each test
 //! gets its own PostgreSQL schema, dropped when the test ends.
+{% if plan.auth.is_some() %}¶
+//!
+//! `TestApp::new()` sends every request as a user of the most privileged role, so
+//! that the tests of each resource's data rules pass its access rules; the access
+//! tests send tokens of their own with the `*_as` methods.
+{% endif %}¶
 #![allow(dead_code, reason = "each test file uses part of the harness")]
 
 use std::collections::HashMap;
+{% if plan.auth.is_some() %}¶
+use std::io;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+{% else %}¶
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+{% endif %}¶
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+{% if plan.auth.is_some() %}¶
+use jsonwebtoken::{EncodingKey, Header};
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, Iterable};
+{% endif %}¶
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
 use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use {{ plan.crate_name }}::app::{self, AppState};
+{% if plan.auth.is_some() %}¶
+use {{ plan.crate_name }}::auth::{self, Auth, Claims, Password};
+{% endif %}¶
 use {{ plan.crate_name }}::db;
+{% if plan.auth.is_some() %}¶
+use {{ plan.crate_name }}::entities::user::UserRole;
+{% endif %}¶
 use {{ plan.crate_name }}::migrations::Migrator;
+{% if plan.auth.is_some() %}¶
+use {{ plan.crate_name }}::models::user::RegisterUser;
+
+pub use {{ plan.crate_name }}::auth::Rule;
+
+/// The `JWT_SECRET` of every test app.
+pub const TEST_SECRET: &[u8] = b"the fixed secret of the test suite, 32+ bytes";
+/// A secret the app does not know.
+pub const OTHER_SECRET: &[u8] = b"another secret, unknown to the application";
+/// The password of every user the tests create.
+pub const PASSWORD: &str = "correct horse battery";
+/// Login attempts per minute in tests, unless a test sets its own limit.
+const TEST_LOGIN_LIMIT: u32 = 1000;
+/// `{"alg":"none","typ":"JWT"}`, base64url.
+const ALG_NONE_HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+
+/// Every log line of this test process, for the tests that look for secrets in them.
+pub static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Writes log lines to the test's output, like `with_test_writer`, and to [`LOGS`].
+struct TestLog;
+
+impl io::Write for TestLog {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut logs = LOGS.lock().unwrap_or_else(PoisonError::into_inner);
+        logs.extend_from_slice(bytes);
+        print!("{}", String::from_utf8_lossy(bytes));
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Everything logged so far in this test process.
+pub fn logs() -> String {
+    let logs = LOGS.lock().unwrap_or_else(PoisonError::into_inner);
+    String::from_utf8_lossy(&logs).into_owned()
+}
+{% endif %}¶
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -33,6 +98,11 @@ pub fn unique() -> u64 {
 pub struct TestApp {
     router: Router,
     pub db: DatabaseConnection,
+{% if plan.auth.is_some() %}¶
+    pub auth: Arc<Auth>,
+    /// The token sent by `get`, `post`, ...: the most privileged role's, or none.
+    pub token: Option<String>,
+{% endif %}¶
     schema: Option<Schema>,
     /// How many values of each list of choices this test has taken.
     taken: Mutex<HashMap<&'static str, usize>>,
@@ -45,8 +115,27 @@ struct Schema {
 }
 
 impl TestApp {
+{% if plan.auth.is_some() %}¶
+    /// An app whose requests come from a user of the most privileged role.
+    pub async fn new() -> Self {
+        let mut app = Self::anonymous().await;
+        app.token = Some(app.register(UserRole::LAST).await);
+        app
+    }
+
+    /// An app whose requests carry no token.
+    pub async fn anonymous() -> Self {
+        Self::with_login_limit(TEST_LOGIN_LIMIT).await
+    }
+
+    /// An anonymous app that allows `limit` login attempts a minute.
+    pub async fn with_login_limit(limit: u32) -> Self {
+        let logs = tracing_subscriber::fmt().with_ansi(false).with_writer(|| TestLog);
+        let _ = logs.try_init();
+{% else %}¶
     pub async fn new() -> Self {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+{% endif %}¶
         let (options, schema) = match std::env::var("TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => postgres_options(url).await,
             _ => (sqlite_options(), None),
@@ -55,11 +144,27 @@ impl TestApp {
             .await
             .expect("connect to the test database");
         Migrator::up(&db, None).await.expect("apply migrations");
+{% if plan.auth.is_some() %}¶
+        let limit = NonZeroU32::new(limit).expect("a limit of 1 or more");
+        let ttl = NonZeroU32::new(60).expect("a ttl");
+        let auth = Arc::new(Auth::new(TEST_SECRET, ttl, limit));
+        let state = AppState {
+            db: db.clone(),
+            auth: Arc::clone(&auth),
+        };
+        Self {
+            router: app::router(state),
+            db,
+            auth,
+            token: None,
+            schema,
+{% else %}¶
         let router = app::router(AppState { db: db.clone() });
         Self {
             router,
             db,
             schema,
+{% endif %}¶
             taken: Mutex::default(),
         }
     }
@@ -73,6 +178,114 @@ impl TestApp {
         pick(choices, *count - 1)
     }
 
+{% if plan.auth.is_some() %}¶
+    /// A new user of `role` and a token for it: the first role registers through
+    /// the API; the others are written to the database. Both then log in.
+    pub async fn register(&self, role: UserRole) -> String {
+        self.register_user(role).await.1
+    }
+
+    /// Like [`Self::register`], with the new user's id.
+    pub async fn register_user(&self, role: UserRole) -> (i64, String) {
+        let email = format!("user{}@example.com", unique());
+        let id = if role == UserRole::FIRST {
+            let body = registration(self, &email).await;
+            let response = self.post_as("{{ plan.base_path }}/auth/register", None, &body).await;
+            response.assert_status(StatusCode::CREATED);
+            response.id()
+        } else {
+            self.insert_user(&email, role).await
+        };
+        (id, self.login(&email, PASSWORD).await)
+    }
+
+    /// A user of `role` written straight to the database, with the password
+    /// [`PASSWORD`]; returns its id.
+    pub async fn insert_user(&self, email: &str, role: UserRole) -> i64 {
+        let body = registration(self, email).await;
+        let input: RegisterUser = serde_json::from_value(body).expect("a registration");
+        let hash = auth::hash_password(Password::new(PASSWORD)).await;
+        let mut row = input.into_active_model(hash.expect("hash the password"));
+        row.role = Set(role);
+        row.insert(&self.db).await.expect("insert a user").id
+    }
+
+    /// Logs in through the API and returns the token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let body = json!({ "email": email, "password": password });
+        let response = self.post_as("{{ plan.base_path }}/auth/login", None, &body).await;
+        response.assert_status(StatusCode::OK);
+        let token = response.body["token"].as_str().expect("a token");
+        token.to_owned()
+    }
+
+    /// A valid token for user `id`, signed with the app's secret.
+    pub fn token_for(&self, id: i64, role: UserRole) -> String {
+        self.auth.issue(id, role).expect("issue a token").token
+    }
+
+    /// A token for user `id` that expired an hour ago.
+    pub fn expired_token(&self, id: i64, role: UserRole) -> String {
+        let now = jsonwebtoken::get_current_timestamp();
+        sign(TEST_SECRET, claims(id, role, now - 7200, now - 3600))
+    }
+
+    /// A token for user `id` signed with a secret the app does not know.
+    pub fn token_signed_with_other_secret(&self, id: i64, role: UserRole) -> String {
+        let now = jsonwebtoken::get_current_timestamp();
+        sign(OTHER_SECRET, claims(id, role, now, now + 3600))
+    }
+
+    /// The claims of a valid token for user `id`, under `alg: none` and no signature.
+    pub fn alg_none_token(&self, id: i64, role: UserRole) -> String {
+        let token = self.token_for(id, role);
+        let payload = token.split('.').nth(1).expect("a payload");
+        format!("{ALG_NONE_HEADER}.{payload}.")
+    }
+
+    /// Not a token at all.
+    pub fn malformed_token(&self) -> String {
+        "not-a.jwt".to_owned()
+    }
+
+    /// Sends a request with `token` (none when `None`) instead of the app's own.
+    pub async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => {
+                let body = serde_json::to_vec(body).expect("serialize the body");
+                request
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body))
+            }
+            None => request.body(Body::empty()),
+        };
+        self.call(request.expect("build the request")).await
+    }
+
+    pub async fn get_as(&self, path: &str, token: Option<&str>) -> TestResponse {
+        self.send_as(Method::GET, path, token, None).await
+    }
+
+    pub async fn post_as(&self, path: &str, token: Option<&str>, body: &Value) -> TestResponse {
+        self.send_as(Method::POST, path, token, Some(body)).await
+    }
+
+    /// Sends a request exactly as built.
+    pub async fn call_raw(&self, request: Request<Body>) -> TestResponse {
+        self.call(request).await
+    }
+
+{% endif %}¶
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(Method::GET, path, None).await
     }
@@ -107,7 +320,7 @@ impl TestApp {
         content_type: Option<&str>,
         body: &str,
     ) -> TestResponse {
-        let mut request = Request::builder().method(method).uri(path);
+        let mut request = self.request(method, path);
         if let Some(content_type) = content_type {
             request = request.header(header::CONTENT_TYPE, content_type);
         }
@@ -123,7 +336,7 @@ impl TestApp {
         path: &str,
         body: Option<(&str, Vec<u8>)>,
     ) -> TestResponse {
-        let request = Request::builder().method(method).uri(path);
+        let request = self.request(method, path);
         let request = match body {
             Some((content_type, body)) => request
                 .header(header::CONTENT_TYPE, content_type)
@@ -132,6 +345,21 @@ impl TestApp {
         };
         self.call(request.expect("build the request")).await
     }
+
+{% if plan.auth.is_some() %}¶
+    /// A request carrying the app's token, if it has one.
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        let request = Request::builder().method(method).uri(path);
+        match &self.token {
+            Some(token) => request.header(header::AUTHORIZATION, format!("Bearer {token}")),
+            None => request,
+        }
+    }
+{% else %}¶
+    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+        Request::builder().method(method).uri(path)
+    }
+{% endif %}¶
 
     async fn call(&self, request: Request<Body>) -> TestResponse {
         let response = self
@@ -167,6 +395,22 @@ impl Drop for TestApp {
     }
 }
 
+{% if plan.auth.is_some() %}¶
+fn claims(id: i64, role: UserRole, iat: u64, exp: u64) -> Claims {
+    Claims {
+        sub: id.to_string(),
+        role,
+        exp,
+        iat,
+    }
+}
+
+fn sign(secret: &[u8], claims: Claims) -> String {
+    let key = EncodingKey::from_secret(secret);
+    jsonwebtoken::encode(&Header::default(), &claims, &key).expect("sign a token")
+}
+
+{% endif %}¶
 fn sqlite_options() -> ConnectOptions {
     // Every connection to `sqlite::memory:` opens a new, empty database: keep
     // exactly one, for the whole test.
@@ -324,7 +568,12 @@ pub fn pick(choices: &str, n: usize) -> String {
 {% endfor %}¶
 {% for r in plan.resources %}¶
 
+{% if r.is_user %}¶
+/// A body for `PUT {{ r.path(plan) }}/{id}` without a password, that passes every rule,
+/// with values no other call uses.
+{% else %}¶
 /// A body for `POST {{ r.path(plan) }}` that passes every rule, with values no other call uses.
+{% endif %}¶
 {% let parents = r.required_parents() %}¶
 pub async fn valid_{{ r.module }}({% if r.samples_need_app() %}app{% else %}_app{% endif %}: &TestApp) -> Value {
 {% if r.samples_use_n() %}¶
@@ -339,6 +588,26 @@ pub async fn valid_{{ r.module }}({% if r.samples_need_app() %}app{% else %}_app
 {% endfor %}¶
     })
 }
+{% if r.is_user %}¶
+
+/// A body for `POST {{ plan.base_path }}/auth/register`: [`valid_user`] with `email`, the
+/// password [`PASSWORD`], and no role.
+pub async fn registration(app: &TestApp, email: &str) -> Value {
+    let mut body = valid_user(app).await;
+    body["email"] = json!(email);
+    body["password"] = json!(PASSWORD);
+    if let Some(fields) = body.as_object_mut() {
+        fields.remove("role");
+    }
+    body
+}
+
+/// Creates a user of the first role and returns its id.
+pub async fn create_user(app: &TestApp) -> i64 {
+    let email = format!("user{}@example.com", unique());
+    app.insert_user(&email, UserRole::FIRST).await
+}
+{% else %}¶
 
 /// Creates {{ r.a_words_lower() }} through the API and returns its id.
 pub async fn create_{{ r.module }}(app: &TestApp) -> i64 {
@@ -347,4 +616,161 @@ pub async fn create_{{ r.module }}(app: &TestApp) -> i64 {
     response.assert_status(StatusCode::CREATED);
     response.id()
 }
+{% endif %}¶
+{% if r.owner.is_some() %}¶
+
+/// Creates {{ r.a_words_lower() }} as the user of `token` (its owner) and returns its id.
+pub async fn create_{{ r.module }}_as(app: &TestApp, token: &str) -> i64 {
+    let body = valid_{{ r.module }}(app).await;
+    let response = app.post_as("{{ r.path(plan) }}", Some(token), &body).await;
+    response.assert_status(StatusCode::CREATED);
+    response.id()
+}
+{% endif %}¶
 {% endfor %}¶
+{% if plan.auth.is_some() %}¶
+
+/// Who sends a request in the access tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// No `Authorization` header.
+    Nobody,
+    Malformed,
+    OtherSecret,
+    AlgNone,
+    Expired,
+    /// A user of the first role, owner of the row.
+    Owner,
+    /// A user of the first role, not the owner.
+    Stranger,
+    /// A user of a role after the first.
+    Role(UserRole),
+}
+
+/// Every sender an access test tries: each kind of bad token, the owner, a stranger,
+/// and a user of every other role.
+pub fn everyone() -> Vec<Who> {
+    let mut everyone = vec![
+        Who::Nobody,
+        Who::Malformed,
+        Who::OtherSecret,
+        Who::AlgNone,
+        Who::Expired,
+        Who::Owner,
+        Who::Stranger,
+    ];
+    everyone.extend(UserRole::iter().skip(1).map(Who::Role));
+    everyone
+}
+
+/// One route of a resource and its rule.
+pub struct Route {
+    pub method: Method,
+    /// `/{id}` of a row, or the list path.
+    pub item: bool,
+    pub rule: Rule,
+    /// The answer when the rule admits the caller.
+    pub success: StatusCode,
+}
+
+/// A user of the access tests: its id and token.
+#[derive(Clone, Debug)]
+pub struct Account {
+    pub id: i64,
+    pub token: String,
+}
+
+/// The users of an access test.
+pub struct Users {
+    pub owner: Account,
+    pub stranger: Account,
+    /// One user of each role after the first.
+    pub others: Vec<(UserRole, Account)>,
+}
+
+impl TestApp {
+    /// A user of each kind an access test needs.
+    pub async fn users(&self) -> Users {
+        let account = |(id, token)| Account { id, token };
+        let mut others = Vec::new();
+        for role in UserRole::iter().skip(1) {
+            others.push((role, account(self.register_user(role).await)));
+        }
+        Users {
+            owner: account(self.register_user(UserRole::FIRST).await),
+            stranger: account(self.register_user(UserRole::FIRST).await),
+            others,
+        }
+    }
+}
+
+impl Users {
+    /// The token `who` sends: the flawed ones name the owner, a real user.
+    pub fn token(&self, app: &TestApp, who: Who) -> Option<String> {
+        let (id, role) = (self.owner.id, UserRole::FIRST);
+        match who {
+            Who::Nobody => None,
+            Who::Malformed => Some(app.malformed_token()),
+            Who::OtherSecret => Some(app.token_signed_with_other_secret(id, role)),
+            Who::AlgNone => Some(app.alg_none_token(id, role)),
+            Who::Expired => Some(app.expired_token(id, role)),
+            Who::Owner => Some(self.owner.token.clone()),
+            Who::Stranger => Some(self.stranger.token.clone()),
+            Who::Role(role) => self
+                .others
+                .iter()
+                .find(|(other, _)| *other == role)
+                .map(|(_, account)| account.token.clone()),
+        }
+    }
+}
+
+/// The role of a sender with a valid token.
+fn role_of(who: Who) -> Option<UserRole> {
+    match who {
+        Who::Owner | Who::Stranger => Some(UserRole::FIRST),
+        Who::Role(role) => Some(role),
+        Who::Nobody | Who::Malformed | Who::OtherSecret | Who::AlgNone | Who::Expired => None,
+    }
+}
+
+/// What `who` gets from a route under `rule`: 401 for a missing token (unless the
+/// rule is public) and for any invalid one, 403 below the rule, `success` otherwise.
+pub fn expected(rule: Rule, who: Who, success: StatusCode) -> StatusCode {
+    let Some(role) = role_of(who) else {
+        let public = rule == Rule::Public && who == Who::Nobody;
+        return if public {
+            success
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+    };
+    let admitted = match rule {
+        Rule::Public | Rule::Authenticated => true,
+        Rule::Owner => who == Who::Owner || role == UserRole::LAST,
+        Rule::Role(needed) => role >= needed,
+    };
+    if admitted {
+        success
+    } else {
+        StatusCode::FORBIDDEN
+    }
+}
+
+/// Checks an answer of the access tests against the rule of its route.
+pub fn assert_access(response: &TestResponse, route: &Route, who: Who) {
+    let expected = expected(route.rule, who, route.success);
+    assert_eq!(
+        response.status, expected,
+        "{} as {who:?}: {}",
+        route.method, response.body
+    );
+    if expected == StatusCode::UNAUTHORIZED {
+        response.assert_problem(expected);
+        assert_eq!(response.header("www-authenticate"), Some("Bearer"));
+    }
+    if expected == StatusCode::FORBIDDEN {
+        response.assert_problem(expected);
+    }
+}
+{% endif %}¶

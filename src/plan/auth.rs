@@ -1,0 +1,221 @@
+//! The plan of `[auth]`: the roles, each resource's access rules and owner, and the
+//! built-in User's special fields (the password is stored as `password_hash`).
+
+use crate::names;
+use crate::schema::{Access, Auth, Resource, Rule};
+
+use super::{FieldPlan, ResourcePlan};
+
+/// The name of the built-in resource.
+pub const USER: &str = "User";
+
+/// What `[auth]` gives the generated crate.
+#[derive(Debug, Clone)]
+pub struct AuthPlan {
+    /// (Rust variant, string value), least privileged first.
+    pub roles: Vec<(String, String)>,
+    pub token_ttl_minutes: u32,
+}
+
+impl AuthPlan {
+    pub fn new(auth: &Auth) -> AuthPlan {
+        AuthPlan {
+            roles: auth
+                .roles
+                .iter()
+                .map(|role| (names::pascal_case(role), role.clone()))
+                .collect(),
+            token_ttl_minutes: auth.token_ttl_minutes,
+        }
+    }
+
+    /// The role given at registration.
+    pub fn first_role(&self) -> &str {
+        self.roles.first().map_or("", |(_, value)| value.as_str())
+    }
+
+    /// The most privileged role.
+    pub fn last_role(&self) -> &str {
+        self.roles.last().map_or("", |(_, value)| value.as_str())
+    }
+
+    /// `customer, staff, admin`.
+    pub fn role_list(&self) -> String {
+        let values: Vec<&str> = self.roles.iter().map(|(_, v)| v.as_str()).collect();
+        values.join(", ")
+    }
+}
+
+/// One operation's rule, as the generated code and its docs name it.
+#[derive(Debug, Clone)]
+pub struct RulePlan {
+    /// `Rule::Role(UserRole::Staff)`.
+    pub expr: String,
+    /// `staff`, `public`, `authenticated`, `owner`.
+    pub word: String,
+    /// The rule admits a caller without a token.
+    pub public: bool,
+}
+
+impl RulePlan {
+    fn new(rule: &Rule) -> RulePlan {
+        let (expr, word) = match rule {
+            Rule::Public => ("Rule::Public".to_string(), "public".to_string()),
+            Rule::Authenticated => (
+                "Rule::Authenticated".to_string(),
+                "authenticated".to_string(),
+            ),
+            Rule::Owner => ("Rule::Owner".to_string(), "owner".to_string()),
+            Rule::Role(role) => (
+                format!("Rule::Role(UserRole::{})", names::pascal_case(role)),
+                role.clone(),
+            ),
+        };
+        RulePlan {
+            public: matches!(rule, Rule::Public),
+            expr,
+            word,
+        }
+    }
+
+    /// Whether the rule admits a user of the first role who does not own the row.
+    pub fn admits_first_role(&self, auth: &AuthPlan) -> bool {
+        match self.word.as_str() {
+            "owner" => false,
+            "public" | "authenticated" => true,
+            role => role == auth.first_role() || auth.roles.len() == 1,
+        }
+    }
+
+    /// Uses a role name: the routes file needs `UserRole`.
+    pub fn names_a_role(&self) -> bool {
+        self.expr.starts_with("Rule::Role")
+    }
+}
+
+/// The rules of a resource's operations.
+#[derive(Debug, Clone)]
+pub struct AccessPlan {
+    pub list: RulePlan,
+    pub get: RulePlan,
+    pub create: RulePlan,
+    pub update: RulePlan,
+    pub delete: RulePlan,
+}
+
+impl AccessPlan {
+    pub fn new(access: &Access) -> AccessPlan {
+        AccessPlan {
+            list: RulePlan::new(&access.list),
+            get: RulePlan::new(&access.get),
+            create: RulePlan::new(&access.create),
+            update: RulePlan::new(&access.update),
+            delete: RulePlan::new(&access.delete),
+        }
+    }
+
+    pub fn all(&self) -> [&RulePlan; 5] {
+        [
+            &self.list,
+            &self.get,
+            &self.create,
+            &self.update,
+            &self.delete,
+        ]
+    }
+
+    pub fn names_a_role(&self) -> bool {
+        self.all().iter().any(|rule| rule.names_a_role())
+    }
+
+    /// The rules in words, for the README: `list public, get public, create staff, ...`.
+    pub fn summary(&self) -> String {
+        let read = same(&self.list, &self.get);
+        let write = same(&self.create, &self.update) && same(&self.update, &self.delete);
+        let mut parts = Vec::new();
+        if read {
+            parts.push(format!("read {}", self.list.word));
+        } else {
+            parts.push(format!("list {}", self.list.word));
+            parts.push(format!("get {}", self.get.word));
+        }
+        if write {
+            parts.push(format!("write {}", self.create.word));
+        } else {
+            parts.push(format!("create {}", self.create.word));
+            parts.push(format!("update {}", self.update.word));
+            parts.push(format!("delete {}", self.delete.word));
+        }
+        parts.join(", ")
+    }
+}
+
+fn same(a: &RulePlan, b: &RulePlan) -> bool {
+    a.word == b.word
+}
+
+/// The belongs_to User field that owns a resource's rows.
+#[derive(Debug, Clone)]
+pub struct OwnerPlan {
+    /// The column and JSON key (`customer_id`).
+    pub column: String,
+    /// The Rust field (`customer_id`).
+    pub ident: String,
+    /// The entity's `Column` variant (`CustomerId`).
+    pub column_variant: String,
+    /// As written in the schema (`customer`).
+    pub field: String,
+}
+
+impl OwnerPlan {
+    pub fn new(field: &str) -> OwnerPlan {
+        let column = format!("{}_id", field);
+        OwnerPlan {
+            ident: names::rust_ident(&names::snake_case(&column)),
+            column_variant: names::pascal_case(&names::snake_case(&column)),
+            field: field.to_string(),
+            column,
+        }
+    }
+}
+
+/// Turns the built-in User's fields into what the crate stores: `email` lower-cased,
+/// `password` as its Argon2id hash in `password_hash`, `role` as `UserRole`.
+pub fn shape_user(resource: &Resource, plan: &mut ResourcePlan) {
+    debug_assert_eq!(resource.name, USER);
+    plan.is_user = true;
+    for field in &mut plan.fields {
+        match field.name.as_str() {
+            "email" => {
+                field.builtin = true;
+                field.doc = Some("Always stored lower-cased.".to_string());
+            }
+            "password" => password_hash(field),
+            "role" => {
+                field.builtin = true;
+                // Registration sets it; the column needs no default of its own.
+                field.column_expr = field
+                    .column_expr
+                    .split(".default(")
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn password_hash(field: &mut FieldPlan) {
+    field.builtin = true;
+    field.name = "password_hash".to_string();
+    field.ident = "password_hash".to_string();
+    field.snake = "password_hash".to_string();
+    field.column_expr = "string_len(\"password_hash\", 255)".to_string();
+    field.doc = Some("The Argon2id PHC string: never answered, never logged.".to_string());
+    field.private = true;
+    // Never a body field as such: the models take `password` and hash it.
+    field.readonly = true;
+    field.checks.clear();
+    field.violations.clear();
+}

@@ -1,0 +1,557 @@
+// {{ header }} Do not edit: change [auth] in apigen.toml instead.
+//! Authentication: passwords, tokens, the caller of a request, the access rules
+//! of each route, and the login rate limit.
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::fmt;
+use std::marker::PhantomData;
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
+use axum::http::{HeaderMap, header, request::Parts};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sea_orm::prelude::DateTimeUtc;
+use sea_orm::{DatabaseConnection, EntityTrait};
+use serde::{Deserialize, Serialize};
+
+use crate::app::AppState;
+use crate::config::{Config, ConfigError};
+use crate::entities::user::{self, UserRole};
+use crate::error::{ApiError, ApiResult};
+use crate::validation::Errors;
+
+pub const MIN_PASSWORD_LENGTH: usize = 8;
+/// Hashing cost grows with the password: the cap keeps it from being a lever.
+pub const MAX_PASSWORD_LENGTH: usize = 128;
+/// The clock skew allowed when checking `exp`.
+const LEEWAY_SECONDS: u64 = 5;
+/// The window of the login rate limit.
+const RATE_WINDOW: Duration = Duration::from_secs(60);
+/// Client addresses tracked at most; beyond, new clients share one window.
+const MAX_TRACKED_CLIENTS: usize = 10_000;
+/// The hash of a password nobody knows, with the default parameters: a login with
+/// an unknown email verifies against it, so that it takes as long as a known one.
+const DUMMY_HASH: &str = concat!(
+    "$argon2id$v=19$m=19456,t=2,p=1$",
+    "aCHPA4AUGBblOZQ9D7eHxQ$",
+    "mjrPzBG8j73IaMAhqe601By8Y63LkxM1OHLa7ArFd+g",
+);
+/// No user has this id: a list scoped to an anonymous caller shows nothing.
+const NOBODY: i64 = 0;
+
+/// What authentication needs at run time: the token keys and the login rate limit.
+pub struct Auth {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl_seconds: u64,
+    logins: RateLimit,
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auth")
+            .field("ttl_seconds", &self.ttl_seconds)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The claims of a token: HS256, signed with `JWT_SECRET`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user's id, as a string (RFC 7519).
+    pub sub: String,
+    /// The role when the token was issued; requests use the user's current role.
+    pub role: UserRole,
+    pub exp: u64,
+    pub iat: u64,
+}
+
+/// A token issued at login.
+#[derive(Clone, Debug)]
+pub struct Token {
+    pub token: String,
+    pub expires_at: DateTimeUtc,
+}
+
+impl Auth {
+    /// Keys from `secret`, tokens valid `token_ttl_minutes`, and `login_rate_limit`
+    /// login attempts per minute and client address.
+    pub fn new(secret: &[u8], token_ttl_minutes: NonZeroU32, login_rate_limit: NonZeroU32) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = LEEWAY_SECONDS;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl_seconds: u64::from(token_ttl_minutes.get()) * 60,
+            logins: RateLimit::new(login_rate_limit.get()),
+        }
+    }
+
+    /// From the settings; refuses to go on without a `JWT_SECRET`.
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        let secret = config.require_jwt_secret()?;
+        let (ttl, limit) = (config.token_ttl_minutes, config.login_rate_limit);
+        Ok(Self::new(secret.as_bytes(), ttl, limit))
+    }
+
+    /// A token for user `id`.
+    pub fn issue(&self, id: i64, role: UserRole) -> ApiResult<Token> {
+        let iat = jsonwebtoken::get_current_timestamp();
+        let exp = iat + self.ttl_seconds;
+        let claims = Claims {
+            sub: id.to_string(),
+            role,
+            exp,
+            iat,
+        };
+        let header = Header::new(Algorithm::HS256);
+        let token =
+            jsonwebtoken::encode(&header, &claims, &self.encoding).map_err(ApiError::internal)?;
+        let expires_at = i64::try_from(exp)
+            .ok()
+            .and_then(|exp| DateTimeUtc::from_timestamp(exp, 0))
+            .ok_or_else(|| ApiError::internal("token expiry out of range"))?;
+        Ok(Token { token, expires_at })
+    }
+
+    /// The caller a token names: 401 unless it is valid, unexpired, and names a user
+    /// that still exists. The role is the user's current one.
+    pub async fn authenticate(&self, db: &DatabaseConnection, token: &str) -> ApiResult<Caller> {
+        let claims = self.claims(token)?;
+        let id: i64 = claims.sub.parse().map_err(|_| ApiError::unauthorized())?;
+        let user = user::Entity::find_by_id(id).one(db).await?;
+        let user = user.ok_or_else(ApiError::unauthorized)?;
+        Ok(Caller {
+            id: user.id,
+            role: user.role,
+        })
+    }
+
+    fn claims(&self, token: &str) -> ApiResult<Claims> {
+        match jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation) {
+            Ok(data) => Ok(data.claims),
+            Err(err) => {
+                tracing::debug!(error = %err, "token refused");
+                Err(ApiError::unauthorized())
+            }
+        }
+    }
+
+    /// Counts a login attempt from `client`: 429 with `Retry-After` past the limit.
+    pub fn limit_login(&self, client: ClientAddr) -> ApiResult<()> {
+        self.logins
+            .hit(client.0, Instant::now())
+            .map_err(|wait| ApiError::too_many_requests(wait.as_secs().max(1)))
+    }
+}
+
+/// The user a request is made by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caller {
+    pub id: i64,
+    pub role: UserRole,
+}
+
+impl Caller {
+    /// 403 unless the caller has `role` or a more privileged one.
+    pub fn require_role(&self, role: UserRole) -> ApiResult<()> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    /// The last role of `[auth]`: passes every rule.
+    pub fn is_most_privileged(&self) -> bool {
+        self.role == UserRole::LAST
+    }
+
+    /// Whether the caller may act on a row owned by `owner` (`None`: a resource
+    /// without owner): their own rows, or any row for the most privileged role.
+    pub fn owns(&self, owner: Option<i64>) -> bool {
+        self.is_most_privileged() || owner == Some(self.id)
+    }
+}
+
+/// 401 when the `Authorization` header is missing or invalid.
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let token = bearer(&parts.headers)?.ok_or_else(ApiError::unauthorized)?;
+        state.auth.authenticate(&state.db, token).await
+    }
+}
+
+/// `None` without an `Authorization` header; 401 when there is one that is invalid.
+impl OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Option<Self>> {
+        match bearer(&parts.headers)? {
+            Some(token) => state.auth.authenticate(&state.db, token).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`; 401 for any other form.
+fn bearer(headers: &HeaderMap) -> ApiResult<Option<&str>> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| ApiError::unauthorized())?;
+    let Some((scheme, token)) = value.trim().split_once(' ') else {
+        return Err(ApiError::unauthorized());
+    };
+    let token = token.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+        return Err(ApiError::unauthorized());
+    }
+    Ok(Some(token))
+}
+
+/// Who may call a route, from `access` in apigen.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone; a token, when sent, must still be valid.
+    Public,
+    /// Any user.
+    Authenticated,
+    /// The user in the row's owner field, or the most privileged role.
+    Owner,
+    /// This role and every more privileged one.
+    Role(UserRole),
+}
+
+impl Rule {
+    /// Checks the caller before anything is read: 401 when the rule needs a user
+    /// and there is none, 403 below the rule's role.
+    pub fn admit(self, caller: Option<Caller>) -> ApiResult<Option<Caller>> {
+        let needed = match self {
+            Self::Public => return Ok(caller),
+            Self::Authenticated | Self::Owner => None,
+            Self::Role(role) => Some(role),
+        };
+        let caller = caller.ok_or_else(ApiError::unauthorized)?;
+        if let Some(role) = needed {
+            caller.require_role(role)?;
+        }
+        Ok(Some(caller))
+    }
+
+    /// Checks a row that `caller` asked for: under `owner`, 403 unless it is theirs.
+    ///
+    /// 403 rather than 404 for someone else's row: ids are sequential and not
+    /// secret (a list's `total` counts rows too), so a 404 would hide little, and it
+    /// would tell a client that sent the wrong token that the row is gone. A row the
+    /// caller may not touch answers like a route their role may not call.
+    pub fn admit_row(self, caller: Option<&Caller>, owner: Option<i64>) -> ApiResult<()> {
+        if self != Self::Owner {
+            return Ok(());
+        }
+        let caller = caller.ok_or_else(ApiError::unauthorized)?;
+        if caller.owns(owner) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}
+
+/// The rule of each operation on one resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub list: Rule,
+    pub get: Rule,
+    pub create: Rule,
+    pub update: Rule,
+    pub delete: Rule,
+    /// The resource has an `owner` field.
+    pub owned: bool,
+}
+
+impl Access {
+    /// Whose rows a list shows: `None` for all of them, `Some(id)` for one user's.
+    /// A list is scoped when the resource has an owner and reading a row needs it:
+    /// nobody lists what they may not read. The most privileged role sees all.
+    pub fn list_owner(&self, caller: Option<&Caller>) -> Option<i64> {
+        let scoped = self.owned && (self.list == Rule::Owner || self.get == Rule::Owner);
+        match caller {
+            _ if !scoped => None,
+            Some(caller) if caller.is_most_privileged() => None,
+            Some(caller) => Some(caller.id),
+            None => Some(NOBODY),
+        }
+    }
+}
+
+/// A resource whose routes are guarded by [`Access`] rules.
+pub trait Guarded {
+    const ACCESS: Access;
+}
+
+/// One operation of a resource: picks its rule out of [`Access`].
+pub trait Operation {
+    fn rule(access: &Access) -> Rule;
+}
+
+/// The operations, as types for [`Admitted`].
+pub mod op {
+    use super::{Access, Operation, Rule};
+
+    pub struct List;
+    pub struct Get;
+    pub struct Create;
+    pub struct Update;
+    pub struct Delete;
+
+    impl Operation for List {
+        fn rule(access: &Access) -> Rule {
+            access.list
+        }
+    }
+
+    impl Operation for Get {
+        fn rule(access: &Access) -> Rule {
+            access.get
+        }
+    }
+
+    impl Operation for Create {
+        fn rule(access: &Access) -> Rule {
+            access.create
+        }
+    }
+
+    impl Operation for Update {
+        fn rule(access: &Access) -> Rule {
+            access.update
+        }
+    }
+
+    impl Operation for Delete {
+        fn rule(access: &Access) -> Rule {
+            access.delete
+        }
+    }
+}
+
+/// The caller of operation `O` on resource `G`, admitted by its rule. As an
+/// extractor it runs before the body is read and before any row is: 401 or 403
+/// come first. The row-level part of `owner` is checked once the row is loaded.
+pub struct Admitted<G, O>(pub Option<Caller>, pub PhantomData<fn() -> (G, O)>);
+
+impl<G: Guarded, O: Operation> FromRequestParts<AppState> for Admitted<G, O> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let caller =
+            <Caller as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+                .await?;
+        let caller = O::rule(&G::ACCESS).admit(caller)?;
+        Ok(Self(caller, PhantomData))
+    }
+}
+
+/// A password from a request body: `Debug` never shows it.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(..)")
+    }
+}
+
+impl Password {
+    pub fn new(password: impl Into<String>) -> Self {
+        Self(password.into())
+    }
+
+    /// Checks the password rules: 8 to 128 characters.
+    pub fn check(&self, errors: &mut Errors, field: &str) {
+        errors.min_length(field, &self.0, MIN_PASSWORD_LENGTH);
+        errors.max_length(field, &self.0, MAX_PASSWORD_LENGTH);
+    }
+
+    /// Too long to be any user's password: refused without hashing it.
+    pub fn is_too_long(&self) -> bool {
+        self.0.chars().count() > MAX_PASSWORD_LENGTH
+    }
+}
+
+/// The Argon2id PHC string of `password`, with a random salt from the OS. Hashing
+/// is slow on purpose: it runs on a blocking thread.
+pub async fn hash_password(password: Password) -> ApiResult<String> {
+    let hashed = tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.0.as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    hashed.map_err(ApiError::internal)
+}
+
+/// Whether `password` matches the PHC string `hash`. Without a hash (an unknown
+/// user) it verifies against a dummy one and answers `false`, taking as long.
+pub async fn verify_password(password: Password, hash: Option<String>) -> ApiResult<bool> {
+    let known = hash.is_some();
+    let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+    let matches = tokio::task::spawn_blocking(move || {
+        let argon2 = Argon2::default();
+        argon2.verify_password(password.0.as_bytes(), hash.as_str())
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    Ok(known && matches.is_ok())
+}
+
+/// The address a request comes from, when the server knows it (`ConnectInfo`).
+/// Requests without one (tests sent with `oneshot`) share one rate-limit window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        let info = parts.extensions.get::<ConnectInfo<SocketAddr>>();
+        Ok(Self(info.map(|ConnectInfo(address)| address.ip())))
+    }
+}
+
+/// A fixed window per client: `limit` attempts per [`RATE_WINDOW`].
+struct RateLimit {
+    limit: u32,
+    clients: Mutex<HashMap<Option<IpAddr>, Window>>,
+}
+
+struct Window {
+    start: Instant,
+    attempts: u32,
+}
+
+impl RateLimit {
+    fn new(limit: u32) -> Self {
+        Self {
+            limit,
+            clients: Mutex::default(),
+        }
+    }
+
+    /// Counts an attempt; `Err` holds how long to wait when it is one too many.
+    fn hit(&self, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        if clients.len() >= MAX_TRACKED_CLIENTS {
+            clients.retain(|_, window| now.duration_since(window.start) < RATE_WINDOW);
+        }
+        let tracked = clients.contains_key(&client) || clients.len() < MAX_TRACKED_CLIENTS;
+        let key = if tracked { client } else { None };
+        let window = clients.entry(key).or_insert(Window {
+            start: now,
+            attempts: 0,
+        });
+        if now.duration_since(window.start) >= RATE_WINDOW {
+            *window = Window {
+                start: now,
+                attempts: 0,
+            };
+        }
+        if window.attempts >= self.limit {
+            let elapsed = now.duration_since(window.start);
+            return Err(RATE_WINDOW.saturating_sub(elapsed) + Duration::from_millis(999));
+        }
+        window.attempts += 1;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: UserRole) -> Caller {
+        Caller { id: 7, role }
+    }
+
+    #[test]
+    fn rules_admit_by_role() {
+        let last = Rule::Role(UserRole::LAST);
+        assert!(last.admit(Some(caller(UserRole::LAST))).is_ok());
+        let first_admitted = last.admit(Some(caller(UserRole::FIRST))).is_ok();
+        assert_eq!(first_admitted, UserRole::FIRST == UserRole::LAST);
+        let first = Rule::Role(UserRole::FIRST);
+        assert!(first.admit(Some(caller(UserRole::LAST))).is_ok());
+        assert!(last.admit(None).is_err());
+        assert!(Rule::Public.admit(None).is_ok());
+        assert!(Rule::Authenticated.admit(None).is_err());
+    }
+
+    #[test]
+    fn owner_rule_admits_the_owner_and_the_last_role() {
+        let first = caller(UserRole::FIRST);
+        assert!(Rule::Owner.admit_row(Some(&first), Some(7)).is_ok());
+        let stranger_admitted = Rule::Owner.admit_row(Some(&first), Some(8)).is_ok();
+        assert_eq!(stranger_admitted, UserRole::FIRST == UserRole::LAST);
+        let last = caller(UserRole::LAST);
+        assert!(Rule::Owner.admit_row(Some(&last), Some(8)).is_ok());
+        assert!(Rule::Owner.admit_row(None, Some(7)).is_err());
+    }
+
+    #[test]
+    fn tokens_round_trip_and_refuse_other_secrets() {
+        let ttl = NonZeroU32::MIN;
+        let auth = Auth::new(&[1; 32], ttl, NonZeroU32::MIN);
+        let other = Auth::new(&[2; 32], ttl, NonZeroU32::MIN);
+        let token = auth.issue(42, UserRole::FIRST).map(|token| token.token);
+        let token = token.unwrap_or_default();
+        let claims = auth.claims(&token).map(|claims| claims.sub).ok();
+        assert_eq!(claims.as_deref(), Some("42"));
+        assert!(other.claims(&token).is_err());
+    }
+
+    #[test]
+    fn rate_limit_counts_per_window() {
+        let limit = RateLimit::new(2);
+        let start = Instant::now();
+        let client = Some(IpAddr::from([127, 0, 0, 1]));
+        assert!(limit.hit(client, start).is_ok());
+        assert!(limit.hit(client, start).is_ok());
+        let wait = limit.hit(client, start).err().map(|wait| wait.as_secs());
+        assert_eq!(wait, Some(60));
+        assert!(limit.hit(None, start).is_ok());
+        assert!(limit.hit(client, start + RATE_WINDOW).is_ok());
+    }
+
+    #[tokio::test]
+    async fn passwords_hash_with_a_salt_and_verify() {
+        let first = hash_password(Password::new("correct horse")).await.ok();
+        let second = hash_password(Password::new("correct horse")).await.ok();
+        assert_ne!(first, second);
+        let good = verify_password(Password::new("correct horse"), first.clone()).await;
+        assert!(matches!(good, Ok(true)));
+        let bad = verify_password(Password::new("wrong horse"), first).await;
+        assert!(matches!(bad, Ok(false)));
+        let unknown = verify_password(Password::new("correct horse"), None).await;
+        assert!(matches!(unknown, Ok(false)));
+    }
+
+    #[tokio::test]
+    async fn the_dummy_hash_is_a_real_one() {
+        let started = Instant::now();
+        let parsed = argon2::PasswordHash::new(DUMMY_HASH);
+        assert!(parsed.is_ok(), "DUMMY_HASH must be a PHC string");
+        assert!(started.elapsed() < RATE_WINDOW);
+    }
+}

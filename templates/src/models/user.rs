@@ -1,0 +1,264 @@
+// {{ header }} Do not edit: change apigen.toml, or use src/hooks/user.rs.
+{% if r.has_pattern %}¶
+use std::sync::LazyLock;
+
+{% endif %}¶
+{% for line in r.model_external_imports() %}¶
+{{ line }}
+{% endfor %}¶
+
+use crate::auth::Password;
+{% for line in r.model_crate_imports() %}¶
+{{ line }}
+{% endfor %}¶
+{% for f in r.extra_fields() %}¶
+{% if let Some(pattern) = f.pattern %}¶
+
+{{ pattern.const_item }}
+{{ pattern.static_item }}
+{% endif %}¶
+{% endfor %}¶
+
+/// A user, as every route answers it: never the password nor its hash.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    pub id: i64,
+{% for f in r.output_fields() %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endfor %}¶
+{% if r.timestamps %}¶
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+{% endif %}¶
+}
+
+impl From<user::Model> for User {
+    fn from(row: user::Model) -> Self {
+        Self {
+            id: row.id,
+{% for f in r.output_fields() %}¶
+            {{ f.ident }}: {{ f.response_value() }},
+{% endfor %}¶
+{% if r.timestamps %}¶
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+{% endif %}¶
+        }
+    }
+}
+
+/// The body of `POST {{ plan.base_path }}/auth/register`: the role is always the first one.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterUser {
+    pub email: String,
+    pub password: Password,
+    /// Set by the server: the first role.
+    pub role: Option<ReadOnly>,
+{% for f in r.extra_fields() %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+{% if f.has_default %}¶
+    #[serde(default = "{{ f.default_fn }}")]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endif %}¶
+{% endfor %}¶
+}
+
+/// The body of `POST {{ plan.base_path }}/auth/login`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub email: String,
+    pub password: Password,
+}
+
+/// The answer of `POST {{ plan.base_path }}/auth/login`.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedIn {
+    pub token: String,
+    pub token_type: &'static str,
+    pub expires_at: DateTimeUtc,
+    pub user: User,
+}
+
+/// The body of `PUT {{ plan.base_path }}/users/{id}`: every field but the password, which stays
+/// as it is when left out.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceUser {
+    pub email: String,
+    pub password: Option<Password>,
+    pub role: UserRole,
+{% for f in r.extra_fields() %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+{% if f.has_default %}¶
+    #[serde(default = "{{ f.default_fn }}")]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endif %}¶
+{% endfor %}¶
+}
+
+/// The body of `PATCH {{ plan.base_path }}/users/{id}`: absent fields stay as they are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PatchUser {
+    pub email: Patch<String>,
+    pub password: Patch<Password>,
+    pub role: Patch<UserRole>,
+{% for f in r.extra_fields() %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+    pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
+{% endif %}¶
+{% endfor %}¶
+}
+{% for f in r.extra_fields() %}¶
+{% if let Some(default) = f.default_expr %}¶
+
+fn {{ f.default_fn }}() -> {{ f.full_type() }} {
+    {{ default }}
+}
+{% endif %}¶
+{% endfor %}¶
+
+impl RegisterUser {
+    /// Checks every rule of the schema; a 422 lists each field that breaks one.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut errors = Errors::new();
+        self.password.check(&mut errors, "password");
+{% for line in r.create_checks() %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+    }
+
+    /// A new row holding these values, with the first role and `password_hash`.
+    pub fn into_active_model(self, password_hash: String) -> user::ActiveModel {
+        let mut row = user::ActiveModel::new();
+        row.email = Set(self.email.to_lowercase());
+        row.password_hash = Set(password_hash);
+        row.role = Set(UserRole::FIRST);
+{% for f in r.extra_fields() %}¶
+{% if f.readonly && f.has_default %}¶
+        row.{{ f.ident }} = Set({{ f.default_value() }});
+{% else if !f.readonly %}¶
+        row.{{ f.ident }} = Set({{ f.request_value() }});
+{% endif %}¶
+{% endfor %}¶
+        row
+    }
+}
+
+impl ReplaceUser {
+    /// Checks every rule of the schema; a 422 lists each field that breaks one.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut errors = Errors::new();
+        if let Some(password) = &self.password {
+            password.check(&mut errors, "password");
+        }
+{% for line in r.create_checks() %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+    }
+
+    /// The new password, to hash before the row is written.
+    pub fn take_password(&mut self) -> Option<Password> {
+        self.password.take()
+    }
+
+    /// Writes every field into `row` but the password (see [`set_password`]).
+    pub fn apply(self, row: &mut user::ActiveModel) {
+        row.email = Set(self.email.to_lowercase());
+        row.role = Set(self.role);
+{% for f in r.extra_fields() %}¶
+{% if !f.readonly %}¶
+        row.{{ f.ident }} = Set({{ f.request_value() }});
+{% endif %}¶
+{% endfor %}¶
+    }
+}
+
+impl PatchUser {
+    /// Checks the rules of the fields sent; `null` is refused for required fields.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut errors = Errors::new();
+        errors.not_null("password", self.password.is_null());
+        if let Some(password) = self.password.value() {
+            password.check(&mut errors, "password");
+        }
+{% for line in r.patch_checks() %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+    }
+
+    /// The new password, to hash before the row is written.
+    pub fn take_password(&mut self) -> Option<Password> {
+        match std::mem::take(&mut self.password) {
+            Patch::Value(password) => Some(password),
+            Patch::Absent | Patch::Null => None,
+        }
+    }
+
+    /// Writes the fields sent into `row` but the password; `null` clears an optional field.
+    pub fn apply(self, row: &mut user::ActiveModel) {
+        if let Patch::Value(email) = self.email {
+            row.email = Set(email.to_lowercase());
+        }
+        self.role.apply(&mut row.role);
+{% for f in r.extra_fields() %}¶
+{% if f.readonly %}¶
+{% else if f.optional %}¶
+        self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
+{% else %}¶
+        self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
+{% endif %}¶
+{% endfor %}¶
+    }
+}
+
+/// Stores a new password's hash, when there is one.
+pub fn set_password(row: &mut user::ActiveModel, password_hash: Option<String>) {
+    if let Some(hash) = password_hash {
+        row.password_hash = Set(hash);
+    }
+}
+{% for f in r.input_fields() %}¶
+{% if !f.checks.is_empty() %}¶
+
+fn {{ f.check_fn }}(errors: &mut Errors, value: {{ f.check_arg_type }}) {
+{% for check in f.checks %}¶
+    {{ check }}
+{% endfor %}¶
+}
+{% endif %}¶
+{% endfor %}¶

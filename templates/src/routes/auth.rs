@@ -1,0 +1,88 @@
+// {{ header }} Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
+//! Registration, login and the caller's own user.
+use axum::extract::State;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use sea_orm::TransactionTrait;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+
+use super::{Created, finish};
+use crate::app::AppState;
+use crate::auth::{Caller, ClientAddr, hash_password, verify_password};
+use crate::entities::user;
+use crate::error::{ApiError, ApiResult};
+use crate::extract;
+use crate::hooks::Hooks;
+use crate::hooks::user::UserHooks;
+use crate::models::user::{LoggedIn, Login, RegisterUser, User};
+
+const REGISTER_PATH: &str = "/auth/register";
+const LOGIN_PATH: &str = "/auth/login";
+const ME_PATH: &str = "/auth/me";
+/// Where a user's row is answered.
+const USERS_PATH: &str = "/users";
+
+/// `POST /auth/register`, `POST /auth/login`, `GET /auth/me`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(REGISTER_PATH, post(register))
+        .route(LOGIN_PATH, post(login))
+        .route(ME_PATH, get(me))
+}
+
+/// Creates a user with the first role; 409 naming `email` when it is taken.
+async fn register(
+    State(state): State<AppState>,
+    extract::Json(input): extract::Json<RegisterUser>,
+) -> ApiResult<Created<User>> {
+    input.validate()?;
+    let password_hash = hash_password(input.password.clone()).await?;
+    let txn = state.db.begin().await?;
+    let result = insert(&txn, input.into_active_model(password_hash)).await;
+    let model = finish(txn, result).await?;
+    Ok(Created {
+        location: format!("{{ plan.base_path }}{USERS_PATH}/{}", model.id),
+        body: User::from(model),
+    })
+}
+
+async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiResult<user::Model> {
+    UserHooks::before_create(txn, &mut row).await?;
+    let model = row.insert(txn).await?;
+    UserHooks::after_create(txn, &model).await?;
+    Ok(model)
+}
+
+/// A token for the user with this email and password. An unknown email and a
+/// wrong password get the same 401, after the same work.
+async fn login(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    extract::Json(input): extract::Json<Login>,
+) -> ApiResult<Json<LoggedIn>> {
+    state.auth.limit_login(client)?;
+    if input.password.is_too_long() {
+        return Err(ApiError::bad_credentials());
+    }
+    let by_email = user::Column::Email.eq(input.email.to_lowercase());
+    let found = user::Entity::find().filter(by_email).one(&state.db).await?;
+    let hash = found.as_ref().map(|user| user.password_hash.clone());
+    let matches = verify_password(input.password, hash).await?;
+    let Some(user) = found.filter(|_| matches) else {
+        return Err(ApiError::bad_credentials());
+    };
+    let token = state.auth.issue(user.id, user.role)?;
+    Ok(Json(LoggedIn {
+        token: token.token,
+        token_type: "Bearer",
+        expires_at: token.expires_at,
+        user: User::from(user),
+    }))
+}
+
+/// The caller's own user.
+async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<User>> {
+    let user = user::Entity::find_by_id(caller.id).one(&state.db).await?;
+    let user = user.ok_or_else(ApiError::unauthorized)?;
+    Ok(Json(User::from(user)))
+}

@@ -1,0 +1,195 @@
+// {{ header }} Do not edit: change apigen.toml, or use src/hooks/user.rs.
+//! The built-in User: no `POST`, registration is `POST {{ plan.base_path }}/auth/register`.
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait};
+use sea_orm::{PaginatorTrait, Select, TransactionTrait};
+
+use super::finish;
+use crate::app::AppState;
+use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, hash_password, op};
+use crate::entities::user;
+{% if r.access_names_a_role() %}¶
+use crate::entities::user::UserRole;
+{% endif %}¶
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{self, Id, Query};
+use crate::hooks::Hooks;
+use crate::hooks::user::UserHooks;
+use crate::models::user::{PatchUser, ReplaceUser, User, set_password};
+use crate::pagination::{Page, PageParams};
+
+const LIST_PATH: &str = "/users";
+const ITEM_PATH: &str = "/users/{id}";
+
+{% if let Some(access) = r.access %}¶
+/// Who may call each route: `access` of User in apigen.toml (the last role's by default).
+const ACCESS: Access = Access {
+    list: {{ access.list.expr }},
+    get: {{ access.get.expr }},
+    create: {{ access.create.expr }},
+    update: {{ access.update.expr }},
+    delete: {{ access.delete.expr }},
+    owned: false,
+};
+{% endif %}¶
+
+impl Guarded for user::Entity {
+    const ACCESS: Access = ACCESS;
+}
+
+/// The caller of an operation, admitted by its rule before anything else runs.
+type Allowed<O> = Admitted<user::Entity, O>;
+
+/// `GET /users`, `GET PUT PATCH DELETE /users/{id}`.
+pub fn router() -> Router<AppState> {
+    let list_routes = get(list);
+    let item_routes = get(read).put(replace).patch(update).delete(delete);
+    Router::new()
+        .route(LIST_PATH, list_routes)
+        .route(ITEM_PATH, item_routes)
+}
+
+/// The rows a request can see.
+fn visible() -> Select<user::Entity> {
+    user::Entity::find()
+}
+
+/// The rows a list shows `caller`: all of them, User has no owner.
+fn listable(_caller: Option<&Caller>) -> Select<user::Entity> {
+    visible()
+}
+
+/// Who owns a row, for `owner` rules: nobody, User has no owner.
+fn owner_of(_row: &user::Model) -> Option<i64> {
+    None
+}
+
+/// Row `id` for `caller` under `rule`: 404 when there is none, 403 when the rule
+/// is `owner` and the row is someone else's (see [`Rule::admit_row`]).
+async fn find(
+    db: &impl ConnectionTrait,
+    id: i64,
+    rule: Rule,
+    caller: Option<&Caller>,
+) -> ApiResult<user::Model> {
+    let by_id = user::Column::Id.eq(id);
+    let row = visible().filter(by_id).one(db).await?;
+    let row = row.ok_or_else(ApiError::not_found)?;
+    rule.admit_row(caller, owner_of(&row))?;
+    Ok(row)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::List>,
+    Query(params): Query<PageParams>,
+) -> ApiResult<Json<Page<User>>> {
+    let page = params.page()?;
+    let per_page = params.per_page()?;
+    let query = listable(caller.as_ref()).order_by_asc(user::Column::Id);
+    let paginator = query.paginate(&state.db, per_page);
+    let total = paginator.num_items().await?;
+    let rows = paginator.fetch_page(page - 1).await?;
+    let data = rows.into_iter().map(User::from).collect();
+    Ok(Json(Page {
+        data,
+        page,
+        per_page,
+        total,
+    }))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Get>,
+    Id(id): Id,
+) -> ApiResult<Json<User>> {
+    let model = find(&state.db, id, ACCESS.get, caller.as_ref()).await?;
+    Ok(Json(User::from(model)))
+}
+
+async fn replace(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Update>,
+    Id(id): Id,
+    extract::Json(mut input): extract::Json<ReplaceUser>,
+) -> ApiResult<Json<User>> {
+    input.validate()?;
+    let password_hash = new_hash(input.take_password()).await?;
+    let txn = state.db.begin().await?;
+    let edit = |row: &mut user::ActiveModel| {
+        input.apply(row);
+        set_password(row, password_hash);
+    };
+    let result = change(&txn, id, caller.as_ref(), edit).await;
+    let model = finish(txn, result).await?;
+    Ok(Json(User::from(model)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Update>,
+    Id(id): Id,
+    extract::Json(mut input): extract::Json<PatchUser>,
+) -> ApiResult<Json<User>> {
+    input.validate()?;
+    let password_hash = new_hash(input.take_password()).await?;
+    let txn = state.db.begin().await?;
+    let edit = |row: &mut user::ActiveModel| {
+        input.apply(row);
+        set_password(row, password_hash);
+    };
+    let result = change(&txn, id, caller.as_ref(), edit).await;
+    let model = finish(txn, result).await?;
+    Ok(Json(User::from(model)))
+}
+
+/// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
+async fn change(
+    txn: &DatabaseTransaction,
+    id: i64,
+    caller: Option<&Caller>,
+    edit: impl FnOnce(&mut user::ActiveModel),
+) -> ApiResult<user::Model> {
+    let mut row = find(txn, id, ACCESS.update, caller)
+        .await?
+        .into_active_model();
+    edit(&mut row);
+    UserHooks::before_update(txn, &mut row).await?;
+    let model = row.update(txn).await?;
+    UserHooks::after_update(txn, &model).await?;
+    Ok(model)
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Delete>,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let txn = state.db.begin().await?;
+    let result = remove(&txn, id, caller.as_ref()).await;
+    finish(txn, result).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
+    let model = find(txn, id, ACCESS.delete, caller).await?;
+    UserHooks::before_delete(txn, &model).await?;
+    user::Entity::delete_by_id(id)
+        .exec(txn)
+        .await
+        .map_err(ApiError::from_delete)?;
+    UserHooks::after_delete(txn, &model).await
+}
+
+/// The hash of a new password, when one was sent.
+async fn new_hash(password: Option<Password>) -> ApiResult<Option<String>> {
+    match password {
+        Some(password) => hash_password(password).await.map(Some),
+        None => Ok(None),
+    }
+}

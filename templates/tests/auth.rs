@@ -1,0 +1,276 @@
+// {{ header }} Do not edit: add your own tests in new files under tests/.
+//! Registration, login, tokens and the login rate limit.
+mod common;
+
+use axum::http::StatusCode;
+use common::{PASSWORD, TestApp, TestResponse, chars};
+use sea_orm::Iterable;
+use serde_json::{Value, json};
+use {{ plan.crate_name }}::entities::user::UserRole;
+use {{ plan.crate_name }}::models::user::RegisterUser;
+
+const REGISTER: &str = "{{ plan.base_path }}/auth/register";
+const LOGIN: &str = "{{ plan.base_path }}/auth/login";
+const ME: &str = "{{ plan.base_path }}/auth/me";
+
+fn new_email() -> String {
+    format!("user{}@example.com", common::unique())
+}
+
+/// A valid registration for a new email, with `field` set to `value`.
+async fn registration_with(app: &TestApp, field: &str, value: Value) -> Value {
+    let mut body = common::registration(app, &new_email()).await;
+    body[field] = value;
+    body
+}
+
+async fn register(app: &TestApp, body: &Value) -> TestResponse {
+    app.post_as(REGISTER, None, body).await
+}
+
+async fn login(app: &TestApp, email: &str, password: &str) -> TestResponse {
+    let body = json!({ "email": email, "password": password });
+    app.post_as(LOGIN, None, &body).await
+}
+
+/// Asserts that no part of a body holds a password or its hash.
+fn assert_no_secret(body: &Value, password: &str) {
+    let text = body.to_string();
+    assert!(!text.contains("password_hash"), "body: {text}");
+    assert!(!text.contains("$argon2"), "body: {text}");
+    assert!(!text.contains(password), "body: {text}");
+}
+
+#[tokio::test]
+async fn register_answers_201_with_the_first_role_and_no_password() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let body = common::registration(&app, &email).await;
+    let response = register(&app, &body).await;
+    response.assert_status(StatusCode::CREATED);
+    let location = format!("{{ plan.base_path }}/users/{}", response.id());
+    assert_eq!(response.header("location"), Some(location.as_str()));
+    assert_eq!(response.body["email"], email);
+    assert_eq!(response.body["role"], json!(UserRole::FIRST));
+{% if let Some(user) = plan.user() %}¶
+{% for f in user.extra_fields() %}¶
+{% if !f.private && !f.readonly && f.relation.is_none() %}¶
+    assert_eq!(response.body["{{ f.name }}"], body["{{ f.name }}"]);
+{% endif %}¶
+{% endfor %}¶
+{% endif %}¶
+    assert_no_secret(&response.body, PASSWORD);
+}
+
+#[tokio::test]
+async fn register_lower_cases_the_email() {
+    let app = TestApp::anonymous().await;
+    let email = format!("Ada{}@Example.COM", common::unique());
+    let body = common::registration(&app, &email).await;
+    let response = register(&app, &body).await;
+    response.assert_status(StatusCode::CREATED);
+    assert_eq!(response.body["email"], email.to_lowercase());
+    login(&app, &email, PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn register_refuses_a_role() {
+    let app = TestApp::anonymous().await;
+    let body = registration_with(&app, "role", json!(UserRole::LAST)).await;
+    let response = register(&app, &body).await;
+    response.assert_rule("role", "readonly");
+}
+
+#[tokio::test]
+async fn register_twice_with_one_email_answers_409() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let body = common::registration(&app, &email).await;
+    register(&app, &body)
+        .await
+        .assert_status(StatusCode::CREATED);
+    let upper = common::registration(&app, &email.to_uppercase()).await;
+    let response = register(&app, &upper).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("email");
+}
+
+#[tokio::test]
+async fn register_applies_the_rules() {
+    let app = TestApp::anonymous().await;
+    let bad_email = registration_with(&app, "email", json!("not-an-email")).await;
+    register(&app, &bad_email)
+        .await
+        .assert_rule("email", "email");
+    let short = registration_with(&app, "password", json!("short")).await;
+    register(&app, &short)
+        .await
+        .assert_rule("password", "min_length");
+    let long = registration_with(&app, "password", json!(chars(129))).await;
+    register(&app, &long)
+        .await
+        .assert_rule("password", "max_length");
+{% if let Some(user) = plan.user() %}¶
+{% for v in user.extra_violation_tests() %}¶
+    let body = registration_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    register(&app, &body)
+        .await
+        .assert_rule("{{ v.field }}", "{{ v.code }}");
+{% endfor %}¶
+{% endif %}¶
+    let mut missing = common::registration(&app, &new_email()).await;
+    if let Some(fields) = missing.as_object_mut() {
+        fields.remove("password");
+    }
+    register(&app, &missing)
+        .await
+        .assert_rule("password", "required");
+}
+
+#[tokio::test]
+async fn login_answers_a_bearer_token_and_the_user() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let body = common::registration(&app, &email).await;
+    register(&app, &body).await;
+    let response = login(&app, &email, PASSWORD).await;
+    response.assert_status(StatusCode::OK);
+    assert!(response.body["token"].is_string());
+    assert_eq!(response.body["token_type"], "Bearer");
+    let expires_at = response.body["expires_at"].as_str().unwrap_or_default();
+    assert!(
+        chrono_like(expires_at),
+        "expires_at is RFC 3339: {expires_at}"
+    );
+    assert_eq!(response.body["user"]["email"], email);
+    assert_no_secret(&response.body, PASSWORD);
+    let token = response.body["token"].as_str().unwrap_or_default();
+    let me = app.get_as(ME, Some(token)).await;
+    me.assert_status(StatusCode::OK);
+    assert_eq!(me.body, response.body["user"]);
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` or with an offset.
+fn chrono_like(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    bytes.len() >= 20 && bytes.get(4) == Some(&b'-') && bytes.get(10) == Some(&b'T')
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_email_get_the_same_401() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let body = common::registration(&app, &email).await;
+    register(&app, &body).await;
+    let wrong = login(&app, &email, "not the password").await;
+    wrong.assert_problem(StatusCode::UNAUTHORIZED);
+    let unknown = login(&app, &new_email(), PASSWORD).await;
+    unknown.assert_problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, unknown.body);
+    assert_eq!(wrong.headers, unknown.headers);
+    assert_no_secret(&wrong.body, "not the password");
+}
+
+#[tokio::test]
+async fn too_many_logins_answer_429_with_retry_after() {
+    let app = TestApp::with_login_limit(3).await;
+    for _ in 0..3 {
+        let response = login(&app, &new_email(), PASSWORD).await;
+        response.assert_problem(StatusCode::UNAUTHORIZED);
+    }
+    let response = login(&app, &new_email(), PASSWORD).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    let retry_after = response.header("retry-after").unwrap_or_default();
+    let seconds: u64 = retry_after.parse().expect("Retry-After in seconds");
+    assert!((1..=60).contains(&seconds), "Retry-After: {seconds}");
+}
+
+#[tokio::test]
+async fn me_answers_401_without_a_valid_token() {
+    let app = TestApp::anonymous().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let role = UserRole::FIRST;
+    let tokens = [
+        None,
+        Some(app.malformed_token()),
+        Some(app.token_signed_with_other_secret(id, role)),
+        Some(app.alg_none_token(id, role)),
+        Some(app.expired_token(id, role)),
+        Some(app.token_for(999_999, role)),
+    ];
+    for token in tokens {
+        let response = app.get_as(ME, token.as_deref()).await;
+        response.assert_problem(StatusCode::UNAUTHORIZED);
+        assert_eq!(response.header("www-authenticate"), Some("Bearer"));
+    }
+    let response = app.get_as(ME, Some(&app.token_for(id, role))).await;
+    response.assert_status(StatusCode::OK);
+}
+
+{% if let Some(path) = plan.public_list_path() %}¶
+#[tokio::test]
+async fn a_public_route_refuses_an_invalid_token() {
+    let app = TestApp::anonymous().await;
+    let response = app.get_as("{{ path }}", None).await;
+    response.assert_status(StatusCode::OK);
+    let token = app.malformed_token();
+    let response = app.get_as("{{ path }}", Some(&token)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+}
+{% endif %}¶
+
+#[tokio::test]
+async fn an_authorization_header_that_is_not_bearer_answers_401() {
+    use axum::http::Method;
+
+    let app = TestApp::anonymous().await;
+    for value in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "token"] {
+        let request = axum::http::Request::builder()
+            .method(Method::GET)
+            .uri(ME)
+            .header("authorization", value)
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        let response = app.call_raw(request).await;
+        response.assert_problem(StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn every_role_logs_in_with_its_role() {
+    let app = TestApp::anonymous().await;
+    for role in UserRole::iter() {
+        let token = app.register(role).await;
+        let me = app.get_as(ME, Some(&token)).await;
+        me.assert_status(StatusCode::OK);
+        assert_eq!(me.body["role"], json!(role));
+    }
+}
+
+#[tokio::test]
+async fn no_log_line_holds_a_password_or_a_hash() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let body = common::registration(&app, &email).await;
+    // What a handler would log of a request body.
+    let input: Result<RegisterUser, _> = serde_json::from_value(body.clone());
+    tracing::info!(?input, "registration received");
+    register(&app, &body)
+        .await
+        .assert_status(StatusCode::CREATED);
+    login(&app, &email, PASSWORD)
+        .await
+        .assert_status(StatusCode::OK);
+    login(&app, &email, "a wrong password")
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    let bad = registration_with(&app, "password", json!("short")).await;
+    register(&app, &bad).await;
+    let logs = common::logs();
+    assert!(logs.contains("registration received"), "logs: {logs}");
+    assert!(!logs.contains(PASSWORD), "logs: {logs}");
+    assert!(!logs.contains("a wrong password"), "logs: {logs}");
+    assert!(!logs.contains("$argon2"), "logs: {logs}");
+}

@@ -1,0 +1,228 @@
+// {{ header }} Do not edit: add your own tests in new files under tests/.
+//! Every route and access rule of {{ r.path(plan) }}, the built-in User.
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::{PASSWORD, Route, Rule, TestApp, Users};
+use serde_json::{Value, json};
+use {{ plan.crate_name }}::entities::user::UserRole;
+
+const PATH: &str = "{{ r.path(plan) }}";
+const LOGIN: &str = "{{ plan.base_path }}/auth/login";
+const ME: &str = "{{ plan.base_path }}/auth/me";
+
+fn item(id: i64) -> String {
+    format!("{PATH}/{id}")
+}
+
+/// A valid `PUT` body: every field, an email in mixed case, no password.
+async fn valid_body(app: &TestApp) -> Value {
+    let mut body = common::valid_user(app).await;
+    body["email"] = json!(format!("Replaced{}@Example.com", common::unique()));
+    body
+}
+
+/// Asserts that no part of a body holds a password or its hash.
+fn assert_no_secret(body: &Value) {
+    let text = body.to_string();
+    assert!(!text.contains("password"), "body: {text}");
+    assert!(!text.contains("$argon2"), "body: {text}");
+    assert!(!text.contains(PASSWORD), "body: {text}");
+}
+
+#[tokio::test]
+async fn list_and_read_answer_users_without_passwords() {
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let list = app.get(PATH).await;
+    list.assert_status(StatusCode::OK);
+    assert_eq!(list.body["total"], 2);
+    assert_no_secret(&list.body);
+    let response = app.get(&item(id)).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["role"], json!(UserRole::FIRST));
+    assert_no_secret(&response.body);
+}
+
+#[tokio::test]
+async fn there_is_no_post_registration_is_elsewhere() {
+    let app = TestApp::new().await;
+    let body = json!({ "email": "new@example.com", "password": PASSWORD });
+    let response = app.post(PATH, &body).await;
+    response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn replace_changes_every_field_and_lower_cases_the_email() {
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let body = valid_body(&app).await;
+    let response = app.put(&item(id), &body).await;
+    response.assert_status(StatusCode::OK);
+    let email = body["email"].as_str().map(str::to_lowercase);
+    assert_eq!(response.body["email"].as_str(), email.as_deref());
+    assert_eq!(response.body["role"], body["role"]);
+{% for f in r.extra_fields() %}¶
+{% if !f.private && !f.readonly && f.relation.is_none() %}¶
+    assert_eq!(response.body["{{ f.name }}"], body["{{ f.name }}"]);
+{% endif %}¶
+{% endfor %}¶
+    assert_no_secret(&response.body);
+    // The password was left out: it is unchanged.
+    let email = email.unwrap_or_default();
+    let login = json!({ "email": email, "password": PASSWORD });
+    let response = app.post_as(LOGIN, None, &login).await;
+    response.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_last_role_changes_a_role_with_patch_and_it_applies_at_once() {
+    let app = TestApp::new().await;
+    let (id, token) = app.register_user(UserRole::FIRST).await;
+    let change = json!({ "role": UserRole::LAST });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["role"], json!(UserRole::LAST));
+    // The same token: a request uses the user's current role.
+    let me = app.get_as(ME, Some(&token)).await;
+    assert_eq!(me.body["role"], json!(UserRole::LAST));
+    // The last role passes every rule.
+    let list = app.get_as(PATH, Some(&token)).await;
+    list.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn patch_refuses_an_unknown_role() {
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let change = json!({ "role": "no such role" });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_rule("role", "invalid");
+}
+
+#[tokio::test]
+async fn patch_changes_the_password_hashed() {
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let email = app.get(&item(id)).await.body["email"].clone();
+    let email = email.as_str().unwrap_or_default().to_owned();
+    let change = json!({ "password": "a new long password" });
+    let response = app.patch(&item(id), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_no_secret(&response.body);
+    app.login(&email, "a new long password").await;
+    let old = json!({ "email": email, "password": PASSWORD });
+    let response = app.post_as(LOGIN, None, &old).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn patch_applies_the_password_rules() {
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let short = app.patch(&item(id), &json!({ "password": "short" })).await;
+    short.assert_rule("password", "min_length");
+    let long = json!({ "password": common::chars(129) });
+    let long = app.patch(&item(id), &long).await;
+    long.assert_rule("password", "max_length");
+    let null = app.patch(&item(id), &json!({ "password": null })).await;
+    null.assert_rule("password", "required");
+}
+
+#[tokio::test]
+async fn patch_answers_409_for_a_taken_email() {
+    let app = TestApp::new().await;
+    let (first, _) = app.register_user(UserRole::FIRST).await;
+    let (second, _) = app.register_user(UserRole::FIRST).await;
+    let email = app.get(&item(first)).await.body["email"].clone();
+    let response = app.patch(&item(second), &json!({ "email": email })).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("email");
+}
+
+#[tokio::test]
+async fn delete_answers_204_then_404_and_the_token_stops_working() {
+    let app = TestApp::new().await;
+    let (id, token) = app.register_user(UserRole::FIRST).await;
+    app.delete(&item(id))
+        .await
+        .assert_status(StatusCode::NO_CONTENT);
+    app.get(&item(id))
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    // The token of a user that no longer exists is refused.
+    let response = app.get_as(ME, Some(&token)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+/// The access rules of User, route by route (no `POST`).
+fn routes() -> [Route; 5] {
+    let route = |method, item, rule, success| Route {
+        method,
+        item,
+        rule,
+        success,
+    };
+    [
+{% for (method, item, rule, success) in r.access_routes() %}¶
+        {{ r.route_line(method, item, rule, success) }}
+{% endfor %}¶
+    ]
+}
+
+/// The body a route needs, if any.
+async fn body_for(app: &TestApp, method: &Method) -> Option<Value> {
+    match *method {
+        Method::PUT => Some(valid_body(app).await),
+        Method::PATCH => Some(json!({})),
+        _ => None,
+    }
+}
+
+/// Sends route `index` as every kind of caller, each time on a new user.
+async fn check_route(index: usize) {
+    let app = TestApp::new().await;
+    let users: Users = app.users().await;
+    let route = &routes()[index];
+    for who in common::everyone() {
+        let id = common::create_user(&app).await;
+        let path = if route.item {
+            item(id)
+        } else {
+            PATH.to_owned()
+        };
+        let body = body_for(&app, &route.method).await;
+        let token = users.token(&app, who);
+        let method = route.method.clone();
+        let response = app
+            .send_as(method, &path, token.as_deref(), body.as_ref())
+            .await;
+        common::assert_access(&response, route, who);
+        assert_no_secret(&response.body);
+    }
+}
+
+#[tokio::test]
+async fn access_list() {
+    check_route(0).await;
+}
+
+#[tokio::test]
+async fn access_read() {
+    check_route(1).await;
+}
+
+#[tokio::test]
+async fn access_replace() {
+    check_route(2).await;
+}
+
+#[tokio::test]
+async fn access_update() {
+    check_route(3).await;
+}
+
+#[tokio::test]
+async fn access_delete() {
+    check_route(4).await;
+}
