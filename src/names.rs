@@ -177,6 +177,8 @@ const RESERVED_CRATE_NAMES: &[&str] = &[
     "tracing_subscriber",
     "dotenvy",
     "regex",
+    "argon2",
+    "jsonwebtoken",
     "test",
 ];
 

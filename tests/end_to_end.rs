@@ -107,6 +107,10 @@ fn postgres_url() -> Option<String> {
 
 /// shop.toml: every scalar type, every rule, a self-reference, soft delete, keywords as
 /// field names. Built, linted with -D warnings, tested on SQLite and on PostgreSQL.
+///
+/// With `[auth]`, its own tests try every route of every resource with no token, a
+/// malformed one, another secret's, `alg: none`, an expired one, a stranger, the owner
+/// and every role. Then the binary serves, and the README's curl session runs against it.
 #[test]
 fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
     let tmp = tempfile::tempdir().unwrap();
@@ -119,6 +123,158 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
             &["test"],
             &[("TEST_DATABASE_URL", url.as_str())],
         );
+    }
+    run(&dir, "cargo", &["build"], &[]);
+    serve_shop_with_auth(&dir, &shared_target().join("debug").join("shop"));
+}
+
+/// The binary's answer to a command: exit code, stdout and stderr.
+fn output(
+    dir: &Path,
+    binary: &Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+    stdin: &str,
+) -> (i32, String, String) {
+    let mut command = Command::new(binary);
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the generated binary starts");
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The `sh` block of the README's "Try it with curl" section.
+fn readme_curl_session(dir: &Path) -> String {
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let section = readme
+        .split("## Try it with curl")
+        .nth(1)
+        .expect("a curl section");
+    let block = section.split("```sh\n").nth(1).expect("an sh block");
+    block.split("```").next().unwrap().to_string()
+}
+
+/// `serve` refuses to start without a usable JWT_SECRET; `create-user` makes the first
+/// admin from standard input; the README's curl session answers as it says: register
+/// 201, me 200, a create with the token 201, a stranger 401, a role too low 403.
+fn serve_shop_with_auth(dir: &Path, binary: &Path) {
+    let (code, _, stderr) = output(dir, binary, &[], &[("JWT_SECRET", "")], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("JWT_SECRET is not set"), "{stderr}");
+    let (code, _, stderr) = output(dir, binary, &[], &[("JWT_SECRET", "too short")], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("JWT_SECRET is not valid (9 bytes)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("too short"),
+        "the secret is never printed: {stderr}"
+    );
+
+    let args = [
+        "create-user",
+        "--email",
+        "Boss@Example.com",
+        "--role",
+        "admin",
+    ];
+    let (code, stdout, stderr) = output(dir, binary, &args, &[], "the boss password\n");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.trim().parse::<i64>().is_ok(),
+        "prints the id: {stdout}"
+    );
+    let (code, _, stderr) = output(dir, binary, &args, &[], "the boss password\n");
+    assert_eq!(code, 1, "a second user with that email: {stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+
+    let port = free_port();
+    let mut server = start(dir, binary, port);
+    let login = r#"{"email": "boss@example.com", "password": "the boss password"}"#;
+    let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
+    assert_eq!(status, 200, "the admin of create-user logs in: {body}");
+    assert!(body.contains(r#""role":"admin""#), "{body}");
+
+    let session = readme_curl_session(dir).replace("127.0.0.1:3000", &format!("127.0.0.1:{port}"));
+    let out = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &session])
+        .output()
+        .expect("bash and curl run the README's session");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let statuses: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.starts_with("HTTP/1.1 "))
+        .filter_map(|line| line.split(' ').nth(1))
+        .collect();
+    assert_eq!(statuses, ["201", "200", "201", "401", "403"], "{stdout}");
+    assert!(!stdout.contains("a long password"), "{stdout}");
+    stop(&mut server);
+}
+
+/// Starts the binary in `dir` on `port` and waits until it listens.
+fn start(dir: &Path, binary: &Path, port: u16) -> Server {
+    let child = Command::new(binary)
+        .current_dir(dir)
+        .env("PORT", port.to_string())
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the generated binary starts");
+    let mut server = Server(child);
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the API did not listen within 30 s"
+        );
+        if let Some(status) = server.0.try_wait().unwrap() {
+            panic!("the API exited before listening: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// Sends SIGTERM and waits for a clean exit, within 10 s.
+fn stop(server: &mut Server) {
+    let pid = server.0.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let stopped = Instant::now();
+    loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            assert!(status.success(), "exit status after SIGTERM: {status}");
+            break;
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "the API did not stop within 10 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -218,24 +374,7 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     migrate(&["migrate", "down"]);
     migrate(&["migrate", "status"]);
     let port = free_port();
-    let child = Command::new(&binary)
-        .current_dir(&dir)
-        .env("PORT", port.to_string())
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the generated binary starts");
-    let mut server = Server(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the API did not listen within 30 s"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut server = start(&dir, &binary, port);
     assert_eq!(http(port, "GET", "/health", None).0, 200);
     let (status, body) = http(port, "POST", "/api/notes", Some(r#"{"title":"first"}"#));
     assert_eq!(status, 201, "{body}");
@@ -256,22 +395,7 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(status, 200);
     assert!(body.contains(r#""total":1"#), "{body}");
     assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
-
-    let pid = server.0.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success());
-    let stopped = Instant::now();
-    loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            assert!(status.success(), "exit status after SIGTERM: {status}");
-            break;
-        }
-        assert!(
-            stopped.elapsed() < Duration::from_secs(10),
-            "the API did not stop within 10 s of SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    stop(&mut server);
 }
 
 /// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field

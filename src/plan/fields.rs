@@ -224,12 +224,16 @@ pub struct EnumPlan {
 impl EnumPlan {
     /// The variant of the first value.
     pub fn first_variant(&self) -> &str {
-        self.variants.first().map_or("", |(variant, _)| variant.as_str())
+        self.variants
+            .first()
+            .map_or("", |(variant, _)| variant.as_str())
     }
 
     /// The variant of the last value.
     pub fn last_variant(&self) -> &str {
-        self.variants.last().map_or("", |(variant, _)| variant.as_str())
+        self.variants
+            .last()
+            .map_or("", |(variant, _)| variant.as_str())
     }
 }
 

@@ -499,7 +499,9 @@ impl Plan {
         let auth = self.auth.as_ref()?;
         self.resources.iter().find(|r| {
             !r.is_user
-                && r.access.as_ref().is_some_and(|a| a.create.admits_first_role(auth))
+                && r.access
+                    .as_ref()
+                    .is_some_and(|a| a.create.admits_first_role(auth))
                 && r.checked_relations().all(|rel| rel.optional)
         })
     }
@@ -510,16 +512,19 @@ impl Plan {
         self.resources
             .iter()
             .find(|r| {
-                r.access.as_ref().is_some_and(|a| {
-                    a.list.names_a_role() && !a.list.admits_first_role(auth)
-                })
+                r.access
+                    .as_ref()
+                    .is_some_and(|a| a.list.names_a_role() && !a.list.admits_first_role(auth))
             })
             .map(|r| format!("/{}", r.plural))
     }
 
     /// `customer, staff, admin`.
     pub fn auth_role_list(&self) -> String {
-        self.auth.as_ref().map(AuthPlan::role_list).unwrap_or_default()
+        self.auth
+            .as_ref()
+            .map(AuthPlan::role_list)
+            .unwrap_or_default()
     }
 }
 

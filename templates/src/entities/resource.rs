@@ -69,6 +69,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
 {% for f in r.fields %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
 {% if let Some(attrs) = f.entity_attrs %}¶
     #[sea_orm({{ attrs }})]
 {% endif %}¶

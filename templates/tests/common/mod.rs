@@ -130,7 +130,9 @@ impl TestApp {
 
     /// An anonymous app that allows `limit` login attempts a minute.
     pub async fn with_login_limit(limit: u32) -> Self {
-        let logs = tracing_subscriber::fmt().with_ansi(false).with_writer(|| TestLog);
+        let logs = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(|| TestLog);
         let _ = logs.try_init();
 {% else %}¶
     pub async fn new() -> Self {
