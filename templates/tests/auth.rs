@@ -196,6 +196,7 @@ async fn me_answers_401_without_a_valid_token() {
         None,
         Some(app.malformed_token()),
         Some(app.token_signed_with_other_secret(id, role)),
+        Some(app.token_with_other_algorithm(id, role)),
         Some(app.alg_none_token(id, role)),
         Some(app.expired_token(id, role)),
         Some(app.token_for(999_999, role)),

@@ -27,7 +27,7 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 {% if plan.auth.is_some() %}¶
-use jsonwebtoken::{EncodingKey, Header};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, Iterable};
 {% endif %}¶
@@ -236,6 +236,15 @@ impl TestApp {
     pub fn token_signed_with_other_secret(&self, id: i64, role: UserRole) -> String {
         let now = jsonwebtoken::get_current_timestamp();
         sign(OTHER_SECRET, claims(id, role, now, now + 3600))
+    }
+
+    /// A token for user `id` signed with the app's secret, but with HS512, not HS256.
+    pub fn token_with_other_algorithm(&self, id: i64, role: UserRole) -> String {
+        let now = jsonwebtoken::get_current_timestamp();
+        let key = EncodingKey::from_secret(TEST_SECRET);
+        let header = Header::new(Algorithm::HS512);
+        let claims = claims(id, role, now, now + 3600);
+        jsonwebtoken::encode(&header, &claims, &key).expect("sign a token")
     }
 
     /// The claims of a valid token for user `id`, under `alg: none` and no signature.
