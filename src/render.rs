@@ -223,7 +223,10 @@ const TAG_LINE: &str = "¶";
 fn finish(text: String) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        if line.trim_end() != TAG_LINE {
+        // `¶¶`: an included template's last tag line, joined with the include's own.
+        let text = line.trim_end();
+        let tag_only = !text.is_empty() && text.trim_start_matches(TAG_LINE).is_empty();
+        if !tag_only {
             out.push_str(line);
         }
     }

@@ -61,20 +61,7 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
 #[serde(deny_unknown_fields)]
 pub struct {{ r.create_type }} {
 {% for f in r.body_fields() %}¶
-{% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
-{% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
-{% endif %}¶
-{% if f.readonly %}¶
-    pub {{ f.ident }}: Option<ReadOnly>,
-{% else %}¶
-{% if f.has_default %}¶
-    #[serde(default = "{{ f.default_fn }}")]
-{% endif %}¶
-    pub {{ f.ident }}: {{ f.full_type() }},
-{% endif %}¶
+{% include "partials/body_field.rs" %}¶
 {% endfor %}¶
 }
 

@@ -59,20 +59,7 @@ pub struct RegisterUser {
     /// Set by the server: the first role.
     pub role: Option<ReadOnly>,
 {% for f in r.extra_fields() %}¶
-{% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
-{% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
-{% endif %}¶
-{% if f.readonly %}¶
-    pub {{ f.ident }}: Option<ReadOnly>,
-{% else %}¶
-{% if f.has_default %}¶
-    #[serde(default = "{{ f.default_fn }}")]
-{% endif %}¶
-    pub {{ f.ident }}: {{ f.full_type() }},
-{% endif %}¶
+{% include "partials/body_field.rs" %}¶
 {% endfor %}¶
 }
 
@@ -102,20 +89,7 @@ pub struct ReplaceUser {
     pub password: Option<Password>,
     pub role: UserRole,
 {% for f in r.extra_fields() %}¶
-{% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
-{% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
-{% endif %}¶
-{% if f.readonly %}¶
-    pub {{ f.ident }}: Option<ReadOnly>,
-{% else %}¶
-{% if f.has_default %}¶
-    #[serde(default = "{{ f.default_fn }}")]
-{% endif %}¶
-    pub {{ f.ident }}: {{ f.full_type() }},
-{% endif %}¶
+{% include "partials/body_field.rs" %}¶
 {% endfor %}¶
 }
 

@@ -1,0 +1,15 @@
+{# One field of a create or replace body: `f`, a FieldPlan. #}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+{% if f.has_default %}¶
+    #[serde(default = "{{ f.default_fn }}")]
+{% endif %}¶
+    pub {{ f.ident }}: {{ f.full_type() }},
+{% endif %}¶
