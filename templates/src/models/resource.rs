@@ -73,17 +73,7 @@ pub type {{ r.replace_type }} = {{ r.create_type }};
 #[serde(default, deny_unknown_fields)]
 pub struct {{ r.patch_type }} {
 {% for f in r.body_fields() %}¶
-{% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
-{% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
-{% endif %}¶
-{% if f.readonly %}¶
-    pub {{ f.ident }}: Option<ReadOnly>,
-{% else %}¶
-    pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
-{% endif %}¶
+{% include "partials/patch_field.rs" %}¶
 {% endfor %}¶
 }
 {% for f in r.fields %}¶

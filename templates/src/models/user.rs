@@ -101,17 +101,7 @@ pub struct PatchUser {
     pub password: Patch<Password>,
     pub role: Patch<UserRole>,
 {% for f in r.extra_fields() %}¶
-{% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
-{% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
-{% endif %}¶
-{% if f.readonly %}¶
-    pub {{ f.ident }}: Option<ReadOnly>,
-{% else %}¶
-    pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
-{% endif %}¶
+{% include "partials/patch_field.rs" %}¶
 {% endfor %}¶
 }
 {% for f in r.extra_fields() %}¶

@@ -33,22 +33,7 @@ const LIST_PATH: &str = "/{{ r.plural }}";
 const ITEM_PATH: &str = "/{{ r.plural }}/{id}";
 {% if let Some(access) = r.access %}¶
 
-/// Who may call each route: `access` of {{ r.name }} in apigen.toml.
-const ACCESS: Access = Access {
-    list: {{ access.list.expr }},
-    get: {{ access.get.expr }},
-    create: {{ access.create.expr }},
-    update: {{ access.update.expr }},
-    delete: {{ access.delete.expr }},
-    owned: {{ r.owner.is_some() }},
-};
-
-impl Guarded for {{ r.module }}::Entity {
-    const ACCESS: Access = ACCESS;
-}
-
-/// The caller of an operation, admitted by its rule before anything else runs.
-type Allowed<O> = Admitted<{{ r.module }}::Entity, O>;
+{% include "partials/access.rs" %}¶
 {% endif %}¶
 
 /// `GET POST /{{ r.plural }}`, `GET PUT PATCH DELETE /{{ r.plural }}/{id}`.
@@ -73,57 +58,7 @@ fn visible() -> Select<{{ r.module }}::Entity> {
 }
 {% endif %}¶
 {% if r.access.is_some() %}¶
-{% if let Some(owner) = r.owner %}¶
-
-/// The rows a list shows `caller`: only their own, unless they have the last role.
-fn listable(caller: Option<&Caller>) -> Select<{{ r.module }}::Entity> {
-    let owner_column = {{ r.module }}::Column::{{ owner.column_variant }};
-    match ACCESS.list_owner(caller) {
-        Some(owner) => visible().filter(owner_column.eq(owner)),
-        None => visible(),
-    }
-}
-
-/// Who owns a row, for `owner` rules (`{{ owner.field }}` in apigen.toml).
-fn owner_of(row: &{{ r.module }}::Model) -> Option<i64> {
-    Some(row.{{ owner.ident }})
-}
-{% else %}¶
-
-/// The rows a list shows `caller`: all of them, {{ r.name }} has no owner.
-fn listable(_caller: Option<&Caller>) -> Select<{{ r.module }}::Entity> {
-    visible()
-}
-
-/// Who owns a row, for `owner` rules: nobody, {{ r.name }} has no owner.
-fn owner_of(_row: &{{ r.module }}::Model) -> Option<i64> {
-    None
-}
-{% endif %}¶
-
-/// Row `id` for `caller` under `rule`: 404 when there is none, 403 when the rule
-/// is `owner` and the row is someone else's (see [`Rule::admit_row`]).
-async fn find(
-    db: &impl ConnectionTrait,
-    id: i64,
-    rule: Rule,
-    caller: Option<&Caller>,
-) -> ApiResult<{{ r.module }}::Model> {
-    let by_id = {{ r.module }}::Column::Id.eq(id);
-    let row = visible().filter(by_id).one(db).await?;
-    let row = row.ok_or_else(ApiError::not_found)?;
-    rule.admit_row(caller, owner_of(&row))?;
-    Ok(row)
-}
-{% if let Some(owner) = r.owner %}¶
-
-/// Makes the caller the owner of a new row: the owner field never comes from the body.
-{{ r.claim_signature() }}
-    let caller = caller.ok_or_else(ApiError::unauthorized)?;
-    row.{{ owner.ident }} = Set(caller.id);
-    Ok(())
-}
-{% endif %}¶
+{% include "partials/guarded_find.rs" %}¶
 
 async fn list(
     State(state): State<AppState>,
@@ -306,9 +241,10 @@ async fn delete(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCo
     Ok(StatusCode::NO_CONTENT)
 }
 {% endif %}¶
-{% if r.soft_delete %}¶
 
+{% if r.soft_delete %}¶
 /// Soft delete: the row stays, with `deleted_at` set, and reads no longer see it.
+{% endif %}¶
 {% if r.access.is_some() %}¶
 async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
     let model = find(txn, id, ACCESS.delete, caller).await?;
@@ -317,28 +253,18 @@ async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
     let model = find(txn, id).await?;
 {% endif %}¶
     {{ r.hooks_type }}::before_delete(txn, &model).await?;
+{% if r.soft_delete %}¶
     let mut row = model.clone().into_active_model();
     row.mark_deleted();
     row.update(txn).await?;
-    {{ r.hooks_type }}::after_delete(txn, &model).await
-}
 {% else %}¶
-
-{% if r.access.is_some() %}¶
-async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
-    let model = find(txn, id, ACCESS.delete, caller).await?;
-{% else %}¶
-async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
-    let model = find(txn, id).await?;
-{% endif %}¶
-    {{ r.hooks_type }}::before_delete(txn, &model).await?;
     {{ r.module }}::Entity::delete_by_id(id)
         .exec(txn)
         .await
         .map_err(ApiError::from_delete)?;
+{% endif %}¶
     {{ r.hooks_type }}::after_delete(txn, &model).await
 }
-{% endif %}¶
 {% if r.has_checked_relations() %}¶
 
 /// Answers 409 naming the field when a belongs_to id points at no row. The database

@@ -25,24 +25,7 @@ use crate::pagination::{Page, PageParams};
 const LIST_PATH: &str = "/users";
 const ITEM_PATH: &str = "/users/{id}";
 
-{% if let Some(access) = r.access %}¶
-/// Who may call each route: `access` of User in apigen.toml (the last role's by default).
-const ACCESS: Access = Access {
-    list: {{ access.list.expr }},
-    get: {{ access.get.expr }},
-    create: {{ access.create.expr }},
-    update: {{ access.update.expr }},
-    delete: {{ access.delete.expr }},
-    owned: false,
-};
-{% endif %}¶
-
-impl Guarded for user::Entity {
-    const ACCESS: Access = ACCESS;
-}
-
-/// The caller of an operation, admitted by its rule before anything else runs.
-type Allowed<O> = Admitted<user::Entity, O>;
+{% include "partials/access.rs" %}¶
 
 /// `GET /users`, `GET PUT PATCH DELETE /users/{id}`.
 pub fn router() -> Router<AppState> {
@@ -57,31 +40,7 @@ pub fn router() -> Router<AppState> {
 fn visible() -> Select<user::Entity> {
     user::Entity::find()
 }
-
-/// The rows a list shows `caller`: all of them, User has no owner.
-fn listable(_caller: Option<&Caller>) -> Select<user::Entity> {
-    visible()
-}
-
-/// Who owns a row, for `owner` rules: nobody, User has no owner.
-fn owner_of(_row: &user::Model) -> Option<i64> {
-    None
-}
-
-/// Row `id` for `caller` under `rule`: 404 when there is none, 403 when the rule
-/// is `owner` and the row is someone else's (see [`Rule::admit_row`]).
-async fn find(
-    db: &impl ConnectionTrait,
-    id: i64,
-    rule: Rule,
-    caller: Option<&Caller>,
-) -> ApiResult<user::Model> {
-    let by_id = user::Column::Id.eq(id);
-    let row = visible().filter(by_id).one(db).await?;
-    let row = row.ok_or_else(ApiError::not_found)?;
-    rule.admit_row(caller, owner_of(&row))?;
-    Ok(row)
-}
+{% include "partials/guarded_find.rs" %}¶
 
 async fn list(
     State(state): State<AppState>,

@@ -1,0 +1,52 @@
+{# How the routes of resource `r` find a row for a caller, and who owns it. #}¶
+{% if let Some(owner) = r.owner %}¶
+
+/// The rows a list shows `caller`: only their own, unless they have the last role.
+fn listable(caller: Option<&Caller>) -> Select<{{ r.module }}::Entity> {
+    let owner_column = {{ r.module }}::Column::{{ owner.column_variant }};
+    match ACCESS.list_owner(caller) {
+        Some(owner) => visible().filter(owner_column.eq(owner)),
+        None => visible(),
+    }
+}
+
+/// Who owns a row, for `owner` rules (`{{ owner.field }}` in apigen.toml).
+fn owner_of(row: &{{ r.module }}::Model) -> Option<i64> {
+    Some(row.{{ owner.ident }})
+}
+{% else %}¶
+
+/// The rows a list shows `caller`: all of them, {{ r.name }} has no owner.
+fn listable(_caller: Option<&Caller>) -> Select<{{ r.module }}::Entity> {
+    visible()
+}
+
+/// Who owns a row, for `owner` rules: nobody, {{ r.name }} has no owner.
+fn owner_of(_row: &{{ r.module }}::Model) -> Option<i64> {
+    None
+}
+{% endif %}¶
+
+/// Row `id` for `caller` under `rule`: 404 when there is none, 403 when the rule
+/// is `owner` and the row is someone else's (see [`Rule::admit_row`]).
+async fn find(
+    db: &impl ConnectionTrait,
+    id: i64,
+    rule: Rule,
+    caller: Option<&Caller>,
+) -> ApiResult<{{ r.module }}::Model> {
+    let by_id = {{ r.module }}::Column::Id.eq(id);
+    let row = visible().filter(by_id).one(db).await?;
+    let row = row.ok_or_else(ApiError::not_found)?;
+    rule.admit_row(caller, owner_of(&row))?;
+    Ok(row)
+}
+{% if let Some(owner) = r.owner %}¶
+
+/// Makes the caller the owner of a new row: the owner field never comes from the body.
+{{ r.claim_signature() }}
+    let caller = caller.ok_or_else(ApiError::unauthorized)?;
+    row.{{ owner.ident }} = Set(caller.id);
+    Ok(())
+}
+{% endif %}¶

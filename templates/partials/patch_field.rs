@@ -1,0 +1,12 @@
+{# One field of a PATCH body: `f`, a FieldPlan. #}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
+{% if let Some(key) = f.serde_rename() %}¶
+    #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if f.readonly %}¶
+    pub {{ f.ident }}: Option<ReadOnly>,
+{% else %}¶
+    pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
+{% endif %}¶
