@@ -78,15 +78,9 @@ async fn replace(
     extract::Json(mut input): extract::Json<ReplaceUser>,
 ) -> ApiResult<Json<User>> {
     input.validate()?;
-    let password_hash = new_hash(input.take_password()).await?;
-    let txn = state.db.begin().await?;
-    let edit = |row: &mut user::ActiveModel| {
-        input.apply(row);
-        set_password(row, password_hash);
-    };
-    let result = change(&txn, id, caller.as_ref(), edit).await;
-    let model = finish(txn, result).await?;
-    Ok(Json(User::from(model)))
+    let password = input.take_password();
+    let apply = |row: &mut user::ActiveModel| input.apply(row);
+    save(&state, id, caller.as_ref(), password, apply).await
 }
 
 async fn update(
@@ -96,13 +90,30 @@ async fn update(
     extract::Json(mut input): extract::Json<PatchUser>,
 ) -> ApiResult<Json<User>> {
     input.validate()?;
-    let password_hash = new_hash(input.take_password()).await?;
+    let password = input.take_password();
+    let apply = |row: &mut user::ActiveModel| input.apply(row);
+    save(&state, id, caller.as_ref(), password, apply).await
+}
+
+/// Hashes a new password, if one was sent (before the transaction: hashing is slow),
+/// then changes row `id` with `apply` and the new hash, in one transaction.
+async fn save(
+    state: &AppState,
+    id: i64,
+    caller: Option<&Caller>,
+    password: Option<Password>,
+    apply: impl FnOnce(&mut user::ActiveModel),
+) -> ApiResult<Json<User>> {
+    let password_hash = match password {
+        Some(password) => Some(hash_password(password).await?),
+        None => None,
+    };
     let txn = state.db.begin().await?;
     let edit = |row: &mut user::ActiveModel| {
-        input.apply(row);
+        apply(row);
         set_password(row, password_hash);
     };
-    let result = change(&txn, id, caller.as_ref(), edit).await;
+    let result = change(&txn, id, caller, edit).await;
     let model = finish(txn, result).await?;
     Ok(Json(User::from(model)))
 }
@@ -145,10 +156,3 @@ async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> 
     UserHooks::after_delete(txn, &model).await
 }
 
-/// The hash of a new password, when one was sent.
-async fn new_hash(password: Option<Password>) -> ApiResult<Option<String>> {
-    match password {
-        Some(password) => hash_password(password).await.map(Some),
-        None => Ok(None),
-    }
-}
