@@ -66,6 +66,10 @@ pub enum Command {
         /// Overwrite generated files even where they were edited by hand.
         #[arg(long)]
         force: bool,
+        /// Write a migration that drops tables or columns, narrows a column or removes
+        /// enum values (without it, apigen lists those steps and writes nothing).
+        #[arg(long)]
+        allow_data_loss: bool,
     },
     /// Check that DIR is exactly what its apigen.toml generates (for CI); write nothing.
     ///
@@ -147,7 +151,8 @@ pub fn run(cli: Cli) -> u8 {
             dir,
             dry_run,
             force,
-        } => commands::generate(&out, &dir, dry_run, force),
+            allow_data_loss,
+        } => commands::generate(&out, &dir, dry_run, force, allow_data_loss),
         Command::Check { dir } => commands::check(&out, &dir),
         Command::Validate { path } => commands::validate(&out, &path),
         Command::Add(AddCommand::Resource { name, fields, dir }) => {

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::DbChoice;
 use crate::fileset::FileSet;
+use crate::migrate::{Evolution, STATE_FILE, State};
 use crate::schema::{self, Schema};
 use crate::writer::{self, Changes};
-use crate::{Failure, edit, plan, render, starter};
+use crate::{Failure, edit, starter};
 
 /// The schema file of a project.
 pub const SCHEMA_FILE: &str = "apigen.toml";
@@ -52,9 +53,19 @@ pub fn validate(out: &Output, path: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `apigen generate [DIR] [--dry-run] [--force]`.
-pub fn generate(out: &Output, dir: &Path, dry_run: bool, force: bool) -> Result<(), Failure> {
-    let files = render_project(out, dir, "generate")?;
+/// `apigen generate [DIR] [--dry-run] [--force] [--allow-data-loss]`.
+pub fn generate(
+    out: &Output,
+    dir: &Path,
+    dry_run: bool,
+    force: bool,
+    allow_data_loss: bool,
+) -> Result<(), Failure> {
+    let (files, evolution) = render_project(out, dir, "generate")?;
+    if !evolution.migrations.is_empty() {
+        eprint!("new migration:\n{}", evolution.describe());
+    }
+    refuse_data_loss(&evolution, allow_data_loss)?;
     if dry_run {
         let changes = writer::plan_changes(dir, &files, force).map_err(write_failure)?;
         print!("{}", changes.report(true));
@@ -73,17 +84,37 @@ pub fn generate(out: &Output, dir: &Path, dry_run: bool, force: bool) -> Result<
 /// project is up to date, 1 (with a diff) when a regeneration would change it.
 pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     // A schema that does not check is an error of the check (2), not a stale project (1).
-    let files = render_project(out, dir, "check").map_err(|failure| match failure {
-        Failure::Schema(text) => Failure::CheckError(text),
-        Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
-        other => other,
-    })?;
+    let (files, evolution) =
+        render_project(out, dir, "check").map_err(|failure| match failure {
+            Failure::Schema(text) => Failure::CheckError(text),
+            Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
+            other => other,
+        })?;
     let changes = writer::plan_changes(dir, &files, false).map_err(write_failure)?;
-    if changes.is_noop() && changes.conflicts.is_empty() {
+    let missing: Vec<String> = evolution
+        .state
+        .migrations
+        .iter()
+        .map(|m| format!("src/migrations/{m}.rs"))
+        .filter(|path| files.get(path).is_none() && !dir.join(path).is_file())
+        .collect();
+    if changes.is_noop() && changes.conflicts.is_empty() && missing.is_empty() {
         out.info(&format!("{}: up to date", dir.display()));
         return Ok(());
     }
     let mut text = String::new();
+    if !evolution.migrations.is_empty() {
+        text.push_str(&format!(
+            "pending migration (apigen.toml changed the database):\n{}",
+            evolution.describe()
+        ));
+        for line in &evolution.diff.data_loss {
+            text.push_str(&format!("  loses data: {line}\n"));
+        }
+    }
+    for path in &missing {
+        text.push_str(&format!("missing migration: {path}\n"));
+    }
     for path in changes.paths(writer::Action::Write) {
         match (files.get(path), fs::read_to_string(dir.join(path))) {
             (Some(file), Ok(on_disk)) => {
@@ -95,8 +126,15 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
             (None, _) => text.push_str(&format!("out of date: {path}\n")),
         }
     }
+    let new_migrations: Vec<String> = evolution
+        .migrations
+        .iter()
+        .map(|m| format!("src/migrations/{}.rs", m.module))
+        .collect();
     for path in changes.paths(writer::Action::Create) {
-        text.push_str(&format!("missing (yours, written once): {path}\n"));
+        if !new_migrations.iter().any(|m| m == path) {
+            text.push_str(&format!("missing (yours, written once): {path}\n"));
+        }
     }
     for path in changes.paths(writer::Action::Delete) {
         text.push_str(&format!("stale (no longer generated): {path}\n"));
@@ -111,8 +149,12 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     )))
 }
 
-/// Every file of the project in `dir`, rendered from its schema.
-fn render_project(out: &Output, dir: &Path, command: &str) -> Result<FileSet, Failure> {
+/// Every file of the project in `dir`, rendered from its schema and its database state.
+fn render_project(
+    out: &Output,
+    dir: &Path,
+    command: &str,
+) -> Result<(FileSet, Evolution), Failure> {
     let file = dir.join(SCHEMA_FILE);
     if !file.is_file() {
         return Err(Failure::Io(format!(
@@ -121,7 +163,39 @@ fn render_project(out: &Output, dir: &Path, command: &str) -> Result<FileSet, Fa
         )));
     }
     let schema = load_schema(out, &file)?;
-    render_schema(&schema)
+    render_schema(&schema, &read_state(dir)?)
+}
+
+/// The project's database state; a project without one has no migrations yet.
+fn read_state(dir: &Path) -> Result<State, Failure> {
+    let path = dir.join(STATE_FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => State::parse(&text).map_err(|e| {
+            Failure::Io(format!(
+                "{}: {e}\nThis file is apigen's record of the database as the migrations \
+                 leave it: restore it from version control",
+                path.display()
+            ))
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::empty()),
+        Err(e) => Err(Failure::Io(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+/// Steps that lose data need `--allow-data-loss`; the refusal lists them.
+fn refuse_data_loss(evolution: &Evolution, allow: bool) -> Result<(), Failure> {
+    if allow || evolution.diff.data_loss.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::from("this migration would lose data:\n");
+    for line in &evolution.diff.data_loss {
+        text.push_str(&format!("  - {line}\n"));
+    }
+    text.push_str(
+        "Nothing was written. If that is what you want, run again with --allow-data-loss; \
+         to keep the data of a renamed field or resource, declare `renamed_from = \"<old name>\"` on it.",
+    );
+    Err(Failure::Refused(text))
 }
 
 /// `apigen new <DIR> [--schema FILE] [--db DB] [--yes]`.
@@ -148,7 +222,7 @@ pub fn new(
     };
     // Check and render before creating anything: a bad schema leaves no folder behind.
     let schema = parse_schema(out, &dir.join(SCHEMA_FILE), &source)?;
-    let mut files = render_schema(&schema)?;
+    let (mut files, _) = render_schema(&schema, &State::empty())?;
     files.user(SCHEMA_FILE, source);
     let env = starter::dot_env(&schema)
         .map_err(|e| Failure::Io(format!("cannot make a random JWT_SECRET: {e}")))?;
@@ -202,7 +276,7 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
         )),
         other => other,
     })?;
-    let files = render_schema(&schema)?;
+    let (files, _) = render_schema(&schema, &read_state(dir)?)?;
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {
@@ -245,9 +319,8 @@ fn parse_schema(out: &Output, file: &Path, source: &str) -> Result<Schema, Failu
     })
 }
 
-fn render_schema(schema: &Schema) -> Result<FileSet, Failure> {
-    let plan = plan::Plan::build(schema).map_err(Failure::Unsupported)?;
-    render::render(&plan).map_err(|e| Failure::Internal(e.to_string()))
+fn render_schema(schema: &Schema, state: &State) -> Result<(FileSet, Evolution), Failure> {
+    crate::render_with_state(schema, state)
 }
 
 fn refuse_unless_empty(dir: &Path) -> Result<(), Failure> {

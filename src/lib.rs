@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod edit;
 pub mod fileset;
+pub mod migrate;
 pub mod names;
 pub mod plan;
 pub mod render;
@@ -25,8 +26,28 @@ pub fn generate_files(file_name: &str, source: &str) -> Result<fileset::FileSet,
             false,
         ))
     })?;
-    let plan = plan::Plan::build(&schema).map_err(Failure::Unsupported)?;
-    render::render(&plan).map_err(|e| Failure::Internal(e.to_string()))
+    render_with_state(&schema, &migrate::State::empty()).map(|(files, _)| files)
+}
+
+/// Every file of the project `schema` describes, whose database is as `state` records it:
+/// with a new migration (and state) when the schema changes the database.
+pub fn render_with_state(
+    schema: &schema::Schema,
+    state: &migrate::State,
+) -> Result<(fileset::FileSet, migrate::Evolution), Failure> {
+    let plan = plan::Plan::build(schema).map_err(Failure::Unsupported)?;
+    let evolution = migrate::evolve(state, &plan.tables()).map_err(|errors| {
+        let mut text = String::from(
+            "error: this change of apigen.toml cannot become a migration as it stands:\n",
+        );
+        for error in errors {
+            text.push_str(&format!("  - {error}\n"));
+        }
+        text.push_str("Nothing was written.");
+        Failure::Schema(text)
+    })?;
+    let files = render::render(&plan, &evolution).map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok((files, evolution))
 }
 
 /// Why a command did not succeed; each kind has its exit code.

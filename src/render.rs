@@ -6,6 +6,7 @@
 use askama::Template;
 
 use crate::fileset::FileSet;
+use crate::migrate::{Evolution, MigrationCode, STATE_FILE};
 use crate::plan::{JoinTablePlan, Plan, ResourcePlan};
 
 /// The first line of every generated file, behind the comment marker of its language.
@@ -65,7 +66,7 @@ project_template!(EntitiesMod, "src/entities/mod.rs");
 project_template!(ModelsMod, "src/models/mod.rs");
 project_template!(RoutesMod, "src/routes/mod.rs");
 project_template!(HooksMod, "src/hooks/mod.rs");
-project_template!(MigrationsMod, "src/migrations/mod.rs");
+project_template!(MigrationsKit, "src/migrations/kit.rs");
 project_template!(TestsCommon, "tests/common/mod.rs");
 project_template!(TestsApp, "tests/app.rs");
 project_template!(AuthRs, "src/auth.rs");
@@ -75,7 +76,6 @@ resource_template!(Entity, "src/entities/resource.rs");
 resource_template!(Model, "src/models/resource.rs");
 resource_template!(Routes, "src/routes/resource.rs");
 resource_template!(Hooks, "src/hooks/resource.rs");
-resource_template!(Migration, "src/migrations/create_table.rs");
 resource_template!(ResourceTests, "tests/resource.rs");
 resource_template!(UserModel, "src/models/user.rs");
 resource_template!(UserRoutes, "src/routes/users.rs");
@@ -89,14 +89,44 @@ struct JoinEntity<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "src/migrations/create_join_table.rs")]
-struct JoinMigration<'a> {
-    j: &'a JoinTablePlan,
+#[template(path = "src/migrations/mod.rs")]
+struct MigrationsMod<'a> {
+    plan: &'a Plan,
+    modules: &'a [String],
     header: &'a str,
 }
 
-/// Every file of the project `plan` describes.
-pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
+impl MigrationsMod<'_> {
+    /// `vec![Box::new(m0001_create_notes::Migration)]`, laid out as rustfmt lays it out:
+    /// on one line while the items take at most 60 columns, otherwise one item per line.
+    fn migrations_vec(&self) -> String {
+        let items: Vec<String> = self
+            .modules
+            .iter()
+            .map(|m| format!("Box::new({m}::Migration)"))
+            .collect();
+        let joined = items.join(", ");
+        if joined.len() <= 60 {
+            return format!("vec![{joined}]");
+        }
+        let mut out = String::from("vec![\n");
+        for item in &items {
+            out.push_str(&format!("            {item},\n"));
+        }
+        out.push_str("        ]");
+        out
+    }
+}
+
+#[derive(Template)]
+#[template(path = "src/migrations/migration.rs")]
+struct Migration<'a> {
+    m: &'a MigrationCode,
+}
+
+/// Every file of the project `plan` describes, with the migrations `evolution` adds.
+/// Migrations written before are not part of the set: they are never written again.
+pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Error> {
     let header = HEADER;
     let mut files = FileSet::new();
     let mut add = |path: String, text: String| files.generated(path, finish(text));
@@ -158,10 +188,18 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
         "src/hooks/mod.rs".into(),
         HooksMod { plan, header }.render()?,
     );
+    let modules = &evolution.state.migrations;
+    let migrations = MigrationsMod {
+        plan,
+        modules,
+        header,
+    };
+    add("src/migrations/mod.rs".into(), migrations.render()?);
     add(
-        "src/migrations/mod.rs".into(),
-        MigrationsMod { plan, header }.render()?,
+        "src/migrations/kit.rs".into(),
+        MigrationsKit { plan, header }.render()?,
     );
+    add(STATE_FILE.into(), evolution.state.render());
     add(
         "tests/common/mod.rs".into(),
         TestsCommon { plan, header }.render()?,
@@ -188,11 +226,6 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
         };
         add(format!("src/models/{m}.rs"), model);
         add(format!("src/routes/{}.rs", r.plural), routes);
-        let migration = Migration { plan, r, header }.render()?;
-        add(
-            format!("src/migrations/{}.rs", r.migration_module),
-            migration,
-        );
         add(format!("tests/{}.rs", r.plural), tests);
     }
     for j in &plan.join_tables {
@@ -200,11 +233,10 @@ pub fn render(plan: &Plan) -> Result<FileSet, askama::Error> {
             format!("src/entities/{}.rs", j.module),
             JoinEntity { j, header }.render()?,
         );
-        let migration = JoinMigration { j, header }.render()?;
-        add(
-            format!("src/migrations/{}.rs", j.migration_module),
-            migration,
-        );
+    }
+    for m in &evolution.migrations {
+        let migration = Migration { m }.render()?;
+        files.user(format!("src/migrations/{}.rs", m.module), finish(migration));
     }
     files.user("src/main.rs", finish(MainRs { plan, header }.render()?));
     for r in &plan.resources {

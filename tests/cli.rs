@@ -250,8 +250,24 @@ fn generate_keeps_user_files_and_removes_what_it_no_longer_generates() {
     let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
     let renamed = schema.replace("[resources.Task", "[resources.Chore");
     std::fs::write(dir.join("apigen.toml"), renamed).unwrap();
+    // Without a declared rename, Task's table would be dropped: refused, nothing written.
+    let before = tree(&dir);
     let out = apigen(&["generate"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("drop table tasks (every row)")
+            && stderr(&out).contains("--allow-data-loss"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before, "a refused generate changed the project");
+    let out = apigen(&["generate", "--allow-data-loss"], &dir);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        dir.join("src/migrations/m0001_create_tasks.rs").is_file()
+            && dir.join("src/migrations/m0002_alter_schema.rs").is_file(),
+        "the first migration is kept, the change is a new one"
+    );
 
     assert_eq!(std::fs::read_to_string(&main).unwrap(), mine);
     assert!(
@@ -443,13 +459,36 @@ fn add_resource_edits_the_schema_in_place_and_regenerates() {
     assert!(dir.join("src/hooks/review.rs").is_file());
     assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
 
+    assert!(dir.join("src/migrations/m0006_create_reviews.rs").is_file());
+
+    // Reviews may have rows now: a required field without a default cannot fill them.
+    let before = tree(&dir);
+    let out = apigen(&["add", "field", "Review", "stars:int"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("reviews.stars is a new required field")
+            && stderr(&out).contains("give it a `default`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before, "a refused add changed the project");
+
     let out = apigen(
-        &["add", "field", "Review", "stars:int", "note:string?"],
+        &["add", "field", "Review", "stars:int?", "note:string?"],
         &dir,
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let models = std::fs::read_to_string(dir.join("src/models/review.rs")).unwrap();
-    assert!(models.contains("pub stars: i32,") && models.contains("pub note: Option<String>,"));
+    assert!(
+        models.contains("pub stars: Option<i32>,") && models.contains("pub note: Option<String>,")
+    );
+    let migration =
+        std::fs::read_to_string(dir.join("src/migrations/m0007_alter_reviews.rs")).unwrap();
+    assert!(
+        migration.contains("//! add column reviews.stars\n//! add column reviews.note\n"),
+        "{migration}"
+    );
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
 }
 
 #[test]
@@ -494,7 +533,7 @@ fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
     let edited = format!("{}// mine\n", std::fs::read_to_string(&routes).unwrap());
     std::fs::write(&routes, edited).unwrap();
     let before = tree(&dir);
-    let out = apigen(&["add", "field", "Task", "stars:int"], &dir);
+    let out = apigen(&["add", "field", "Task", "stars:int?"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("src/routes/tasks.rs"),

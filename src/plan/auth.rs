@@ -4,6 +4,7 @@
 use crate::names;
 use crate::schema::{Access, Auth, Resource, Rule};
 
+use super::tables::{Column, ColumnType};
 use super::{FieldPlan, ResourcePlan};
 
 /// The name of the built-in resource.
@@ -194,12 +195,7 @@ pub fn shape_user(resource: &Resource, plan: &mut ResourcePlan) {
             "role" => {
                 field.builtin = true;
                 // Registration sets it; the column needs no default of its own.
-                field.column_expr = field
-                    .column_expr
-                    .split(".default(")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
+                field.column.default = None;
             }
             _ => {}
         }
@@ -211,7 +207,7 @@ fn password_hash(field: &mut FieldPlan) {
     field.name = "password_hash".to_string();
     field.ident = "password_hash".to_string();
     field.snake = "password_hash".to_string();
-    field.column_expr = "string_len(\"password_hash\", 255)".to_string();
+    field.column = Column::new("password_hash", ColumnType::String(255));
     field.doc = Some("The Argon2id PHC string: never answered, never logged.".to_string());
     field.private = true;
     // Never a body field as such: the models take `password` and hash it.

@@ -5,6 +5,7 @@ use crate::names;
 use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
 
 use super::samples;
+use super::tables::{Column, ColumnType};
 
 /// How many distinct values the tests of a unique pattern field may need.
 const UNIQUE_SAMPLES: usize = 30;
@@ -38,8 +39,8 @@ pub struct FieldPlan {
     pub is_decimal: bool,
     /// The `#[sea_orm(...)]` arguments of the entity field, if any.
     pub entity_attrs: Option<String>,
-    /// The migration's column definition (`string_len("name", 120)`).
-    pub column_expr: String,
+    /// The field's column in the database.
+    pub column: Column,
     /// The default as a Rust expression of `rust_type`.
     pub default_expr: Option<String>,
     /// The default as the JSON a response shows, where it reads back exactly.
@@ -285,7 +286,13 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         index: field.index,
         is_decimal,
         entity_attrs: entity_attrs(field, &name, &ident),
-        column_expr: column_expr(field, &name, enum_plan.as_ref()),
+        column: Column::of_field(
+            field,
+            enum_plan.as_ref().map(|e| e.column_len),
+            relation.as_ref().map_or("", |r| r.target_table.as_str()),
+        )
+        // many_to_many fields have no column, and are never planned as fields.
+        .unwrap_or_else(|| Column::new(&name, ColumnType::BigInteger)),
         default_expr: field
             .default
             .as_ref()
@@ -372,53 +379,6 @@ fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
         attrs.push("column_type = \"JsonBinary\"".to_string());
     }
     (!attrs.is_empty()).then(|| attrs.join(", "))
-}
-
-fn column_expr(field: &Field, name: &str, enum_plan: Option<&EnumPlan>) -> String {
-    let null = if field.optional { "_null" } else { "" };
-    let column = names::rust_string_literal(name);
-    let base = match &field.ty {
-        FieldType::String => format!(
-            "string_len{null}({column}, {})",
-            field.max_length.unwrap_or(255)
-        ),
-        FieldType::Text => format!("text{null}({column})"),
-        FieldType::Int => format!("integer{null}({column})"),
-        FieldType::BigInt | FieldType::BelongsTo { .. } => format!("big_integer{null}({column})"),
-        FieldType::Float => format!("double{null}({column})"),
-        FieldType::Decimal => format!(
-            "exact_decimal(backend, {column}).{}()",
-            if field.optional { "null" } else { "not_null" }
-        ),
-        FieldType::Bool => format!("boolean{null}({column})"),
-        FieldType::Uuid => format!("uuid{null}({column})"),
-        FieldType::Date => format!("date{null}({column})"),
-        FieldType::DateTime => format!("timestamp_with_time_zone{null}({column})"),
-        FieldType::Json => format!("json_binary{null}({column})"),
-        FieldType::Enum(_) => format!(
-            "string_len{null}({column}, {})",
-            enum_plan.map_or(32, |e| e.column_len)
-        ),
-        FieldType::ManyToMany { .. } => String::new(),
-    };
-    match field.default.as_ref().and_then(|d| sql_default(field, d)) {
-        Some(default) => format!("{base}.default({default})"),
-        None => base,
-    }
-}
-
-/// The column's database default, for the types where one reads the same everywhere.
-fn sql_default(field: &Field, default: &DefaultValue) -> Option<String> {
-    match (&field.ty, default) {
-        (_, DefaultValue::Bool(b)) => Some(b.to_string()),
-        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(i.to_string()),
-        (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
-        (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
-        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
-            Some(names::rust_string_literal(t))
-        }
-        _ => None,
-    }
 }
 
 fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPlan>) -> String {

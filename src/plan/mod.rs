@@ -4,6 +4,7 @@
 mod auth;
 mod fields;
 pub mod samples;
+pub mod tables;
 mod test_cases;
 
 use std::collections::BTreeSet;
@@ -12,7 +13,9 @@ pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 
 use crate::names;
-use crate::schema::{Database, FieldType, Resource, Schema};
+use crate::schema::{Database, FieldType, OnDelete, Resource, Schema};
+
+use tables::{Column, ColumnType, IndexKind, Reference, Table};
 
 /// Everything needed to render one generated project.
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub struct Plan {
 pub struct ResourcePlan {
     /// PascalCase singular (`Product`): also the response type's name.
     pub name: String,
+    /// Its name before a declared rename (`renamed_from`).
+    pub renamed_from: Option<String>,
     /// snake_case singular, the module of its entity, model and hooks (`product`).
     pub module: String,
     /// Table name and URL segment (`products`): also the routes module.
@@ -63,7 +68,6 @@ pub struct ResourcePlan {
     pub fields: Vec<FieldPlan>,
     pub enums: Vec<EnumPlan>,
     /// `m0003_create_products`.
-    pub migration_module: String,
     /// Some field has a `pattern`.
     pub has_pattern: bool,
     /// The built-in User of `[auth]`, with routes and models of its own.
@@ -130,73 +134,22 @@ pub struct JoinTablePlan {
     pub right_table: String,
     pub right_column: String,
     pub right_module: String,
-    pub migration_module: String,
-}
-
-impl JoinTablePlan {
-    /// `.primary_key(Index::create().col(..).col(..))`, laid out as rustfmt lays it out:
-    /// a chain of at most 60 columns stays on one line.
-    pub fn primary_key(&self) -> String {
-        let chain = format!(
-            "Index::create().col(\"{}\").col(\"{}\")",
-            self.left_column, self.right_column
-        );
-        if chain.len() <= 60 {
-            format!(".primary_key({chain})")
-        } else {
-            format!(
-                ".primary_key(\n                Index::create()\n                    .col(\"{}\")\n                    .col(\"{}\"),\n            )",
-                self.left_column, self.right_column
-            )
-        }
-    }
 }
 
 impl Plan {
-    /// `vec![Box::new(m0001_create_notes::Migration)]`, laid out as rustfmt lays it out:
-    /// on one line while the items take at most 60 columns, otherwise one item per line.
-    pub fn migrations_vec(&self) -> String {
-        let items: Vec<String> = self
-            .migration_modules()
-            .iter()
-            .map(|m| format!("Box::new({m}::Migration)"))
-            .collect();
-        let joined = items.join(", ");
-        if joined.len() <= 60 {
-            return format!("vec![{joined}]");
-        }
-        let mut out = String::from("vec![\n");
-        for item in &items {
-            out.push_str(&format!("            {item},\n"));
-        }
-        out.push_str("        ]");
-        out
-    }
-
     /// Plans a validated schema; an error names what this version cannot generate yet.
     pub fn build(schema: &Schema) -> Result<Plan, String> {
-        let mut resources: Vec<ResourcePlan> = schema
+        let resources: Vec<ResourcePlan> = schema
             .resources
             .iter()
             .map(|resource| plan_resource(schema, resource))
             .collect();
         let migration_order = migration_order(schema);
-        for (position, &index) in migration_order.iter().enumerate() {
-            let resource = &mut resources[index];
-            resource.migration_module = format!("m{:04}_create_{}", position + 1, resource.plural);
-        }
         let mut join_tables = Vec::new();
         for resource in &schema.resources {
             for field in &resource.fields {
                 if let FieldType::ManyToMany { resource: target } = &field.ty {
-                    let position = migration_order.len() + join_tables.len() + 1;
-                    join_tables.push(plan_join_table(
-                        schema,
-                        resource,
-                        &field.name,
-                        target,
-                        position,
-                    ));
+                    join_tables.push(plan_join_table(schema, resource, &field.name, target));
                 }
             }
         }
@@ -229,12 +182,48 @@ impl Plan {
         self.migration_order.iter().map(|&i| &self.resources[i])
     }
 
-    /// Every migration module, in order.
-    pub fn migration_modules(&self) -> Vec<&str> {
-        self.resources_in_migration_order()
-            .map(|r| r.migration_module.as_str())
-            .chain(self.join_tables.iter().map(|j| j.migration_module.as_str()))
-            .collect()
+    /// The database this schema describes: each resource's table after the tables it
+    /// references, then the join tables.
+    pub fn tables(&self) -> Vec<Table> {
+        let mut tables = Vec::new();
+        for r in self.resources_in_migration_order() {
+            let mut columns: Vec<Column> = r.fields.iter().map(|f| f.column.clone()).collect();
+            if r.timestamps {
+                columns.push(Column::new("created_at", ColumnType::Timestamp));
+                columns.push(Column::new("updated_at", ColumnType::Timestamp));
+            }
+            if r.soft_delete {
+                let mut deleted_at = Column::new("deleted_at", ColumnType::Timestamp);
+                deleted_at.null = true;
+                columns.push(deleted_at);
+            }
+            tables.push(Table {
+                name: r.plural.clone(),
+                primary_key: None,
+                columns,
+                renamed_from: r.renamed_from.clone(),
+            });
+        }
+        for j in &self.join_tables {
+            let key = |column: &str, table: &str, index: IndexKind| Column {
+                index,
+                references: Some(Reference {
+                    table: table.to_string(),
+                    on_delete: OnDelete::Cascade,
+                }),
+                ..Column::new(column, ColumnType::BigInteger)
+            };
+            tables.push(Table {
+                name: j.table.clone(),
+                primary_key: Some((j.left_column.clone(), j.right_column.clone())),
+                columns: vec![
+                    key(&j.left_column, &j.left_table, IndexKind::None),
+                    key(&j.right_column, &j.right_table, IndexKind::Plain),
+                ],
+                renamed_from: None,
+            });
+        }
+        tables
     }
 }
 
@@ -249,6 +238,7 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
     let enums = fields.iter().filter_map(|f| f.enum_plan.clone()).collect();
     let mut plan = ResourcePlan {
         name: resource.name.clone(),
+        renamed_from: resource.renamed_from.clone(),
         words: module.replace('_', " "),
         routes_module: names::rust_ident(&resource.plural),
         create_type: format!("Create{}", resource.name),
@@ -261,7 +251,6 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         has_pattern: fields.iter().any(|f| f.pattern.is_some()),
         fields,
         enums,
-        migration_module: String::new(),
         module,
         is_user: false,
         access: schema
@@ -313,13 +302,7 @@ fn migration_order(schema: &Schema) -> Vec<usize> {
     order
 }
 
-fn plan_join_table(
-    schema: &Schema,
-    owner: &Resource,
-    field: &str,
-    target: &str,
-    position: usize,
-) -> JoinTablePlan {
+fn plan_join_table(schema: &Schema, owner: &Resource, field: &str, target: &str) -> JoinTablePlan {
     let owner_module = names::snake_case(&owner.name);
     let target_resource = schema.resources.iter().find(|r| r.name == target);
     let right_table = target_resource.map_or_else(
@@ -333,7 +316,6 @@ fn plan_join_table(
         right_column = format!("related_{target_module}_id");
     }
     JoinTablePlan {
-        migration_module: format!("m{position:04}_create_{table}"),
         module: table.clone(),
         left_table: owner.plural.clone(),
         left_column: format!("{owner_module}_id"),

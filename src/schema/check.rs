@@ -344,6 +344,7 @@ impl<'a> Checker<'a> {
             timestamps: raw.timestamps.as_ref().is_none_or(|t| t.value),
             soft_delete: raw.soft_delete.as_ref().is_some_and(|s| s.value),
             owner: owner?,
+            renamed_from: raw.renamed_from.as_ref().map(|r| r.value.clone()),
             access: access?,
             fields: fields?,
         })

@@ -57,6 +57,9 @@ pub struct Resource {
     pub soft_delete: bool,
     /// Name of the belongs_to-User field that owns a row, for `owner` access.
     pub owner: Option<String>,
+    /// The resource's name before a rename (`renamed_from`): its table is renamed, not
+    /// dropped and created.
+    pub renamed_from: Option<String>,
     pub access: Access,
     /// In file order.
     pub fields: Vec<Field>,
@@ -111,6 +114,9 @@ pub struct Field {
     pub readonly: bool,
     pub private: bool,
     pub doc: Option<String>,
+    /// The field's name before a rename (`renamed_from`): its column is renamed, not
+    /// dropped and added.
+    pub renamed_from: Option<String>,
 }
 
 impl Field {

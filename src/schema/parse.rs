@@ -26,6 +26,7 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "owner",
     "access",
     "fields",
+    "renamed_from",
 ];
 /// Keys of a field table.
 pub const FIELD_KEYS: &[&str] = &[
@@ -324,6 +325,7 @@ impl Parser {
             timestamps: None,
             soft_delete: None,
             owner: None,
+            renamed_from: None,
             access: None,
             keys: Vec::new(),
             fields: Vec::new(),
@@ -355,6 +357,7 @@ impl Parser {
                 "timestamps" => resource.timestamps = self.boolean(&entry),
                 "soft_delete" => resource.soft_delete = self.boolean(&entry),
                 "owner" => resource.owner = self.string(&entry),
+                "renamed_from" => resource.renamed_from = self.string(&entry),
                 "access" => resource.access = self.access(&entry, name),
                 "fields" => {
                     resource.has_fields_table = true;
@@ -497,9 +500,7 @@ impl Parser {
             "resource" => field.resource = self.string(entry),
             "on_delete" => field.on_delete = self.string(entry),
             "doc" => field.doc = self.string(entry),
-            "renamed_from" => {
-                self.string(entry);
-            }
+            "renamed_from" => field.renamed_from = self.string(entry),
             _ => {
                 let context = format!("field `{resource}.{}`", field.name.value);
                 self.unknown_key(entry, &context, FIELD_KEYS, None);

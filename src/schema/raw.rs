@@ -69,6 +69,7 @@ pub struct RawResource {
     pub timestamps: Option<Spanned<bool>>,
     pub soft_delete: Option<Spanned<bool>>,
     pub owner: Option<Spanned<String>>,
+    pub renamed_from: Option<Spanned<String>>,
     pub access: Option<RawAccess>,
     /// The known keys present in the resource table, in file order.
     pub keys: Vec<KeyUse>,
@@ -145,6 +146,7 @@ pub struct RawField {
     pub readonly: Option<Spanned<bool>>,
     pub private: Option<Spanned<bool>>,
     pub doc: Option<Spanned<String>>,
+    pub renamed_from: Option<Spanned<String>>,
     /// The known keys present (except `type`), in file order.
     pub keys: Vec<KeyUse>,
     /// A key of this field could not be read (already reported).
@@ -175,6 +177,7 @@ impl RawField {
             readonly: None,
             private: None,
             doc: None,
+            renamed_from: None,
             keys: Vec::new(),
             broken: false,
         }

@@ -39,7 +39,8 @@ Usage: {{ plan.crate_name }} [COMMAND]
 Commands:
   serve            apply pending migrations, then serve the API (the default)
   migrate up       apply pending migrations
-  migrate down     roll back the last applied migration
+  migrate down [N|all]
+                   roll back the last applied migration (or N, or all)
   migrate status   list migrations and whether they are applied
 {% if plan.auth.is_some() %}¶
   create-user --email E --role R [--password P]
@@ -74,7 +75,8 @@ enum Command {
     Help,
     Serve,
     MigrateUp,
-    MigrateDown,
+    /// How many to roll back; `None` for all.
+    MigrateDown(Option<u32>),
     MigrateStatus,
 {% if plan.auth.is_some() %}¶
     CreateUser(NewUser),
@@ -119,7 +121,12 @@ fn parse(args: &[String]) -> Result<Command, String> {
         [] | ["serve"] => Ok(Command::Serve),
         ["-h" | "--help" | "help", ..] => Ok(Command::Help),
         ["migrate", "up"] => Ok(Command::MigrateUp),
-        ["migrate", "down"] => Ok(Command::MigrateDown),
+        ["migrate", "down"] => Ok(Command::MigrateDown(Some(1))),
+        ["migrate", "down", "all"] => Ok(Command::MigrateDown(None)),
+        ["migrate", "down", steps] => match steps.parse() {
+            Ok(steps) if steps > 0 => Ok(Command::MigrateDown(Some(steps))),
+            _ => Err(format!("migrate down takes a number or all, not {steps:?}")),
+        },
         ["migrate", "status"] => Ok(Command::MigrateStatus),
         ["migrate", ..] => Err("migrate needs one of: up, down, status".to_owned()),
 {% if plan.auth.is_some() %}¶
@@ -194,11 +201,11 @@ async fn execute(command: Command) -> Result<(), BoxError> {
     if command == Command::Serve {
         return serve(&config).await;
     }
-    let db = db::connect(&config).await?;
+    let db = db::migrator(&config).await?;
     match command {
         Command::Help | Command::Serve => Ok(()),
         Command::MigrateUp => Ok(Migrator::up(&db, None).await?),
-        Command::MigrateDown => Ok(Migrator::down(&db, Some(1)).await?),
+        Command::MigrateDown(steps) => Ok(Migrator::down(&db, steps).await?),
         Command::MigrateStatus => status(&db).await,
         Command::CreateUser(new_user) => create_user(&db, new_user).await,
     }
@@ -207,8 +214,8 @@ async fn execute(command: Command) -> Result<(), BoxError> {
 async fn serve(config: &Config) -> Result<(), BoxError> {
     // Without JWT_SECRET there is no serving: refuse before touching the database.
     let auth = Arc::new(Auth::from_config(config)?);
+    db::migrate(config).await?;
     let db = db::connect(config).await?;
-    Migrator::up(&db, None).await?;
     let app = app::router(AppState { db, auth });
     let address = config.address();
     let listener = tokio::net::TcpListener::bind(address)
@@ -219,18 +226,21 @@ async fn serve(config: &Config) -> Result<(), BoxError> {
 {% else %}¶
 async fn execute(command: Command) -> Result<(), BoxError> {
     let config = Config::from_env()?;
-    let db = db::connect(&config).await?;
+    if command == Command::Serve {
+        return serve(&config).await;
+    }
+    let db = db::migrator(&config).await?;
     match command {
-        Command::Help => Ok(()),
-        Command::Serve => serve(&config, db).await,
+        Command::Help | Command::Serve => Ok(()),
         Command::MigrateUp => Ok(Migrator::up(&db, None).await?),
-        Command::MigrateDown => Ok(Migrator::down(&db, Some(1)).await?),
+        Command::MigrateDown(steps) => Ok(Migrator::down(&db, steps).await?),
         Command::MigrateStatus => status(&db).await,
     }
 }
 
-async fn serve(config: &Config, db: DatabaseConnection) -> Result<(), BoxError> {
-    Migrator::up(&db, None).await?;
+async fn serve(config: &Config) -> Result<(), BoxError> {
+    db::migrate(config).await?;
+    let db = db::connect(config).await?;
     let app = app::router(AppState { db });
     let address = config.address();
     let listener = tokio::net::TcpListener::bind(address)
@@ -330,7 +340,20 @@ mod tests {
         assert_eq!(parse_args(&["serve"]), Ok(Command::Serve));
         assert_eq!(parse_args(&["--help"]), Ok(Command::Help));
         assert_eq!(parse_args(&["migrate", "up"]), Ok(Command::MigrateUp));
-        assert_eq!(parse_args(&["migrate", "down"]), Ok(Command::MigrateDown));
+        assert_eq!(
+            parse_args(&["migrate", "down"]),
+            Ok(Command::MigrateDown(Some(1)))
+        );
+        assert_eq!(
+            parse_args(&["migrate", "down", "3"]),
+            Ok(Command::MigrateDown(Some(3)))
+        );
+        assert_eq!(
+            parse_args(&["migrate", "down", "all"]),
+            Ok(Command::MigrateDown(None))
+        );
+        assert!(parse_args(&["migrate", "down", "0"]).is_err());
+        assert!(parse_args(&["migrate", "down", "some"]).is_err());
         assert_eq!(
             parse_args(&["migrate", "status"]),
             Ok(Command::MigrateStatus)

@@ -1,11 +1,30 @@
 // {{ header }} Do not edit: set DATABASE_URL in the environment or in .env.
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 
+use sea_orm_migration::MigratorTrait;
+
 use crate::config::Config;
+use crate::migrations::Migrator;
 
 /// Opens the connection pool shared by every handler.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options(&config.database_url)).await
+}
+
+/// A pool of one connection, for migrations: a SQLite table rebuild turns foreign keys
+/// off for the duration, and that setting belongs to one connection
+/// (see `migrations::kit::rebuild`).
+pub async fn migrator(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    let mut options = options(&config.database_url);
+    options.max_connections(1).min_connections(1);
+    Database::connect(options).await
+}
+
+/// Applies pending migrations, on a connection of their own.
+pub async fn migrate(config: &Config) -> Result<(), DbErr> {
+    let db = migrator(config).await?;
+    Migrator::up(&db, None).await?;
+    db.close().await
 }
 
 /// Pool options for `url`; the tests adjust them before connecting.

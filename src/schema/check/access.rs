@@ -34,6 +34,7 @@ impl Checker<'_> {
             timestamps: true,
             soft_delete: false,
             owner: None,
+            renamed_from: None,
             access: access?,
             fields,
         })
@@ -320,6 +321,7 @@ fn builtin_user_fields(roles: &[String]) -> Vec<Field> {
         readonly: false,
         private: false,
         doc: None,
+        renamed_from: None,
     };
     vec![
         Field {

@@ -265,6 +265,7 @@ impl Checker<'_> {
             readonly: flag(&raw.readonly, "readonly", kind),
             private: flag(&raw.private, "private", kind),
             doc,
+            renamed_from: raw.renamed_from.as_ref().map(|r| r.value.clone()),
         })
     }
 

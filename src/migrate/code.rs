@@ -1,0 +1,488 @@
+//! A migration's Rust: the statements of `up` and `down`, and the table definitions they
+//! use, laid out as rustfmt lays them out.
+
+use crate::names;
+use crate::plan::tables::{Column, IndexKind, Table};
+
+use super::diff::{Diff, Step, TableChange};
+
+/// What the migration template fills in.
+#[derive(Debug, Clone)]
+pub struct MigrationCode {
+    pub module: String,
+    /// What it does, one line per step, for the doc comment.
+    pub summary: Vec<String>,
+    /// Uses column helpers (`string_len`, ...).
+    pub uses_schema: bool,
+    /// Names `DbBackend`.
+    pub uses_backend_type: bool,
+    /// The body of `up`, indented, ending with `Ok(())`.
+    pub up: String,
+    pub down: String,
+    /// Table definitions (`fn comments_table() -> kit::TableDef`), each after a blank line.
+    pub defs: String,
+}
+
+const BODY: usize = 8;
+
+/// The code of one migration making `diff`.
+pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
+    let mut code = Emitter::default();
+    let mut up = Block::default();
+    let mut down_steps: Vec<Block> = Vec::new();
+    for step in &diff.steps {
+        let mut down = Block::default();
+        match step {
+            Step::RenameTable { from, to } => {
+                up.call("kit::rename_table", &["manager", &lit(from), &lit(to)]);
+                down.call("kit::rename_table", &["manager", &lit(to), &lit(from)]);
+            }
+            Step::CreateTable(table) => {
+                let def = code.table_def(
+                    table,
+                    &format!("{}_table", table.name),
+                    &table.name,
+                    "creates",
+                );
+                up.call("kit::create_table", &["manager", &def]);
+                down.call("kit::drop_table", &["manager", &lit(&table.name)]);
+            }
+            Step::DropTable(table) => {
+                let def = code.table_def(
+                    table,
+                    &format!("{}_table", table.name),
+                    &table.name,
+                    "drops",
+                );
+                up.call("kit::drop_table", &["manager", &lit(&table.name)]);
+                down.call("kit::create_table", &["manager", &def]);
+            }
+            Step::AlterTable(change) => {
+                code.alter_up(change, &mut up);
+                code.alter_down(change, &mut down);
+            }
+        }
+        down_steps.push(down);
+    }
+    let mut down = Block::default();
+    for block in down_steps.into_iter().rev() {
+        down.lines.extend(block.lines);
+    }
+    let needs_backend = up.uses_backend() || down.uses_backend() || code.defs.contains("backend");
+    MigrationCode {
+        module: module.to_string(),
+        summary: diff.describe(),
+        uses_schema: code.uses_schema,
+        uses_backend_type: needs_backend,
+        up: up.finish(),
+        down: down.finish(),
+        defs: code.defs,
+    }
+}
+
+/// A Rust string literal.
+fn lit(s: &str) -> String {
+    names::rust_string_literal(s)
+}
+
+/// Statements of a function body, at `BODY` indentation (more inside an `if`).
+#[derive(Default)]
+struct Block {
+    lines: Vec<String>,
+}
+
+impl Block {
+    /// `callee(args).await?;`, on one line while rustfmt would keep it there.
+    fn call(&mut self, callee: &str, args: &[&str]) {
+        self.lines.push(call(BODY, callee, args, ".await?;"));
+    }
+
+    fn extend(&mut self, other: Block) {
+        self.lines.extend(other.lines);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    fn uses_backend(&self) -> bool {
+        self.lines.iter().any(|l| l.contains("backend"))
+    }
+
+    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
+    fn branch(&mut self, sqlite: Block, other: Block) {
+        let mut lines = vec![" ".repeat(BODY) + "if backend == DbBackend::Sqlite {"];
+        lines.extend(sqlite.lines.iter().map(|l| indent(l, 4)));
+        if other.is_empty() {
+            lines.push(" ".repeat(BODY) + "}");
+        } else {
+            lines.push(" ".repeat(BODY) + "} else {");
+            lines.extend(other.lines.iter().map(|l| indent(l, 4)));
+            lines.push(" ".repeat(BODY) + "}");
+        }
+        self.lines.push(lines.join("\n"));
+    }
+
+    fn finish(self) -> String {
+        let mut out = String::new();
+        if self.uses_backend() {
+            out.push_str(&" ".repeat(BODY));
+            out.push_str("let backend = manager.get_database_backend();\n");
+        }
+        for line in &self.lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str(&" ".repeat(BODY));
+        out.push_str("Ok(())");
+        out
+    }
+}
+
+fn indent(text: &str, by: usize) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("{}{l}", " ".repeat(by))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `callee(a, b)suffix` at `indent`: one line while the arguments take at most 60 columns
+/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`).
+fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
+    let pad = " ".repeat(indent);
+    let joined = args.join(", ");
+    let line = format!("{pad}{callee}({joined}){suffix}");
+    if joined.len() <= 60 && line.len() <= 100 {
+        return line;
+    }
+    let mut out = format!("{pad}{callee}(\n");
+    for arg in args {
+        out.push_str(&format!("{pad}    {arg},\n"));
+    }
+    // rustfmt puts a chained `.await` on a line of its own.
+    match suffix.strip_prefix(".await") {
+        Some(rest) => out.push_str(&format!("{pad})\n{pad}.await{rest}")),
+        None => out.push_str(&format!("{pad}){suffix}")),
+    }
+    out
+}
+
+#[derive(Default)]
+struct Emitter {
+    defs: String,
+    uses_schema: bool,
+}
+
+impl Emitter {
+    /// Writes `fn name() -> kit::TableDef` for `table` (named `table_name` in the
+    /// database, its indexes and keys named after `key_name`) and returns its call.
+    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> String {
+        self.uses_schema = true;
+        let backend = table.has_decimal();
+        let (param, arg) = if backend {
+            ("backend: DbBackend", "backend")
+        } else {
+            ("", "")
+        };
+        let t = &table.name;
+        let mut f = format!(
+            "\n/// `{t}` as this migration {verb} it.\nfn {name}({param}) -> kit::TableDef {{\n    let table = Table::create()\n        .table({})\n",
+            lit(t)
+        );
+        if let Some((left, right)) = &table.primary_key {
+            for column in [left, right] {
+                f.push_str(&format!("        .col(big_integer({}))\n", lit(column)));
+            }
+            f.push_str(&primary_key(left, right));
+        } else {
+            f.push_str("        .col(big_pk_auto(\"id\"))\n");
+        }
+        for column in &table.columns {
+            if table
+                .primary_key
+                .as_ref()
+                .is_some_and(|(l, r)| *l == column.name || *r == column.name)
+            {
+                continue;
+            }
+            f.push_str(&format!("        .col({})\n", column.expr()));
+        }
+        for column in &table.columns {
+            if let Some(reference) = &column.references {
+                f.push_str(&format!(
+                    "        .foreign_key(\n            ForeignKey::create()\n                .name({})\n                .from({}, {})\n                .to({}, \"id\")\n                .on_delete(ForeignKeyAction::{}),\n        )\n",
+                    lit(&column.foreign_key_name(key_name)),
+                    lit(t),
+                    lit(&column.name),
+                    lit(&reference.table),
+                    reference.action()
+                ));
+            }
+        }
+        f.push_str("        .to_owned();\n");
+        let indexes: Vec<&Column> = table
+            .columns
+            .iter()
+            .filter(|c| c.index != IndexKind::None)
+            .collect();
+        if indexes.is_empty() {
+            f.push_str(&format!("    kit::TableDef::new({}, table)\n}}\n", lit(t)));
+        } else {
+            f.push_str(&format!(
+                "    let mut def = kit::TableDef::new({}, table);\n",
+                lit(t)
+            ));
+            for column in indexes {
+                let index = column.index_name(key_name).unwrap_or_default();
+                let unique = (column.index == IndexKind::Unique).to_string();
+                f.push_str(&call(
+                    4,
+                    "def.index",
+                    &[&lit(&index), &lit(&column.name), &unique],
+                    ";",
+                ));
+                f.push('\n');
+            }
+            f.push_str("    def\n}\n");
+        }
+        self.defs.push_str(&f);
+        format!("{name}({arg})")
+    }
+
+    fn column_expr(&mut self, column: &Column) -> String {
+        self.uses_schema = true;
+        column.expr()
+    }
+
+    fn alter_up(&mut self, c: &TableChange, up: &mut Block) {
+        let t = lit(&c.after.name);
+        let before = c.before_name();
+        // Data first, under the old column names.
+        for (column, values, with) in &c.removed_values {
+            let old = old_name(c, column);
+            replace_values(up, &t, &old, values, with.as_deref());
+        }
+        for (before_col, after_col) in &c.altered {
+            let old = old_name(c, &after_col.name);
+            if before_col.null
+                && !after_col.null
+                && let Some(default) = &after_col.default
+            {
+                up.call(
+                    "kit::fill_nulls",
+                    &["manager", &t, &lit(&old), &default.rust()],
+                );
+            }
+            if let Some(length) = narrowed(before_col, after_col) {
+                up.call(
+                    "kit::truncate",
+                    &["manager", &t, &lit(&old), &length.to_string()],
+                );
+            }
+        }
+        for (from, to) in &c.renamed {
+            up.call("kit::rename_column", &["manager", &t, &lit(from), &lit(to)]);
+        }
+        let mut other = Block::default();
+        for (column, _, _) in c.dropped_foreign_keys() {
+            let name = format!("{before}_{column}_fkey");
+            other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
+        }
+        for (name, _, _) in c.dropped_indexes() {
+            other.call("kit::drop_index", &["manager", &t, &lit(&name)]);
+        }
+        for column in &c.dropped {
+            other.call("kit::drop_column", &["manager", &t, &lit(&column.name)]);
+        }
+        for column in &c.added {
+            let expr = self.column_expr(column);
+            other.call("kit::add_column", &["manager", &t, &expr]);
+        }
+        for (_, after_col) in &c.altered {
+            let expr = self.column_expr(after_col);
+            other.call("kit::alter_column", &["manager", &t, &expr]);
+        }
+        for (name, column, unique) in c.created_indexes() {
+            other.call(
+                "kit::create_index",
+                &[
+                    "manager",
+                    &t,
+                    &lit(&name),
+                    &lit(&column),
+                    &unique.to_string(),
+                ],
+            );
+        }
+        for (column, target, action) in c.created_foreign_keys() {
+            let name = lit(&format!("{}_{column}_fkey", c.after.name));
+            let action = format!("ForeignKeyAction::{action}");
+            other.call(
+                "kit::add_foreign_key",
+                &["manager", &t, &name, &lit(&column), &lit(&target), &action],
+            );
+        }
+        if c.needs_rebuild() {
+            let def = self.table_def(
+                &c.after,
+                &format!("{}_after", c.after.name),
+                &c.after.name,
+                "leaves",
+            );
+            let mut sqlite = Block::default();
+            sqlite.call("kit::rebuild", &["manager", &def]);
+            up.branch(sqlite, other);
+        } else {
+            up.extend(other);
+        }
+    }
+
+    fn alter_down(&mut self, c: &TableChange, down: &mut Block) {
+        let t = lit(&c.after.name);
+        let before = c.before_name();
+        for (column, values, with) in &c.added_values {
+            replace_values(down, &t, column, values, with.as_deref());
+        }
+        for (before_col, after_col) in &c.altered {
+            if !before_col.null
+                && after_col.null
+                && let Some(value) = before_col
+                    .default
+                    .clone()
+                    .or_else(|| before_col.ty.filler())
+            {
+                down.call(
+                    "kit::fill_nulls",
+                    &["manager", &t, &lit(&after_col.name), &value.rust()],
+                );
+            }
+            if let Some(length) = narrowed(after_col, before_col) {
+                down.call(
+                    "kit::truncate",
+                    &["manager", &t, &lit(&after_col.name), &length.to_string()],
+                );
+            }
+        }
+        let mut renames_back = Block::default();
+        for (from, to) in c.renamed.iter().rev() {
+            renames_back.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
+        }
+        let mut other = Block::default();
+        for (column, _, _) in c.created_foreign_keys() {
+            let name = format!("{}_{column}_fkey", c.after.name);
+            other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
+        }
+        for (name, _, _) in c.created_indexes() {
+            other.call("kit::drop_index", &["manager", &t, &lit(&name)]);
+        }
+        for column in &c.added {
+            other.call("kit::drop_column", &["manager", &t, &lit(&column.name)]);
+        }
+        for column in &c.dropped {
+            let mut back = column.clone();
+            if !back.null && back.default.is_none() {
+                // The values are gone: rows get a filler, or NULL where no filler exists.
+                back.default = back.ty.filler();
+                back.null = back.default.is_none();
+            }
+            let expr = self.column_expr(&back);
+            other.call("kit::add_column", &["manager", &t, &expr]);
+        }
+        for (before_col, _) in &c.altered {
+            let expr = self.column_expr(before_col);
+            other.call("kit::alter_column", &["manager", &t, &expr]);
+        }
+        other.extend(renames_back);
+        for (name, column, unique) in c.dropped_indexes() {
+            other.call(
+                "kit::create_index",
+                &[
+                    "manager",
+                    &t,
+                    &lit(&name),
+                    &lit(&column),
+                    &unique.to_string(),
+                ],
+            );
+        }
+        for (column, target, action) in c.dropped_foreign_keys() {
+            let name = lit(&format!("{before}_{column}_fkey"));
+            let action = format!("ForeignKeyAction::{action}");
+            other.call(
+                "kit::add_foreign_key",
+                &["manager", &t, &name, &lit(&column), &lit(&target), &action],
+            );
+        }
+        if c.needs_rebuild() {
+            let mut shape = c.before.clone();
+            shape.name = c.after.name.clone();
+            let def = self.table_def(
+                &shape,
+                &format!("{}_before", c.after.name),
+                &before,
+                "finds",
+            );
+            let mut sqlite = Block::default();
+            for (from, to) in c.renamed.iter().rev() {
+                sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
+            }
+            sqlite.call("kit::rebuild", &["manager", &def]);
+            down.branch(sqlite, other);
+        } else {
+            down.extend(other);
+        }
+    }
+}
+
+/// The column's name before the migration.
+fn old_name(c: &TableChange, column: &str) -> String {
+    c.renamed
+        .iter()
+        .find(|(_, to)| to == column)
+        .map_or_else(|| column.to_string(), |(from, _)| from.clone())
+}
+
+/// The length values must be cut to when `from` becomes `to`.
+fn narrowed(from: &Column, to: &Column) -> Option<u32> {
+    use crate::plan::tables::ColumnType::{String, Text};
+    match (&from.ty, &to.ty) {
+        (String(a), String(b)) if b < a => Some(*b),
+        (Text, String(b)) => Some(*b),
+        _ => None,
+    }
+}
+
+fn replace_values(
+    block: &mut Block,
+    table: &str,
+    column: &str,
+    values: &[String],
+    with: Option<&str>,
+) {
+    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
+    let list = format!("&[{}]", list.join(", "));
+    let with = with.map_or("None".to_string(), |w| format!("Some({})", lit(w)));
+    block.call(
+        "kit::replace_values",
+        &["manager", table, &lit(column), &list, &with],
+    );
+}
+
+/// `.primary_key(Index::create().col(..).col(..))`, as rustfmt lays it out: a chain of at
+/// most 60 columns stays on one line.
+fn primary_key(left: &str, right: &str) -> String {
+    let chain = format!("Index::create().col(\"{left}\").col(\"{right}\")");
+    if chain.len() <= 60 {
+        format!("        .primary_key({chain})\n")
+    } else {
+        format!(
+            "        .primary_key(\n            Index::create()\n                .col(\"{left}\")\n                .col(\"{right}\"),\n        )\n"
+        )
+    }
+}

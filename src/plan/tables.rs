@@ -1,0 +1,325 @@
+//! The database a schema describes: tables, columns, indexes and foreign keys, in the
+//! terms a migration speaks. The state file records this shape as of the last migration;
+//! the next migration is the difference between it and the shape of the current schema.
+
+use crate::names;
+use crate::schema::{DefaultValue, Field, FieldType, OnDelete};
+
+/// A column's SQL type, as the generated migrations declare it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnType {
+    /// `varchar(n)`: string fields (and enums, whose values are stored as text).
+    String(u32),
+    Text,
+    Integer,
+    BigInteger,
+    Double,
+    /// `numeric` on PostgreSQL, text on SQLite (see the generated `exact_decimal`).
+    Decimal,
+    Boolean,
+    Uuid,
+    Date,
+    /// `timestamp with time zone`.
+    Timestamp,
+    /// `jsonb` on PostgreSQL.
+    Json,
+}
+
+impl ColumnType {
+    /// The name in the state file (`string`, `bigint`, ...).
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            ColumnType::String(_) => "string",
+            ColumnType::Text => "text",
+            ColumnType::Integer => "integer",
+            ColumnType::BigInteger => "bigint",
+            ColumnType::Double => "double",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Boolean => "boolean",
+            ColumnType::Uuid => "uuid",
+            ColumnType::Date => "date",
+            ColumnType::Timestamp => "timestamp",
+            ColumnType::Json => "json",
+        }
+    }
+
+    /// The type named `keyword`, `length` for a string.
+    pub fn from_keyword(keyword: &str, length: Option<u32>) -> Option<ColumnType> {
+        Some(match keyword {
+            "string" => ColumnType::String(length?),
+            "text" => ColumnType::Text,
+            "integer" => ColumnType::Integer,
+            "bigint" => ColumnType::BigInteger,
+            "double" => ColumnType::Double,
+            "decimal" => ColumnType::Decimal,
+            "boolean" => ColumnType::Boolean,
+            "uuid" => ColumnType::Uuid,
+            "date" => ColumnType::Date,
+            "timestamp" => ColumnType::Timestamp,
+            "json" => ColumnType::Json,
+            _ => return None,
+        })
+    }
+
+    /// In words, for messages (`varchar(120)`, `bigint`).
+    pub fn describe(&self) -> String {
+        match self {
+            ColumnType::String(length) => format!("varchar({length})"),
+            other => other.keyword().to_string(),
+        }
+    }
+
+    /// A value every row can take, for a `down` that restores a required column whose
+    /// values are gone (a dropped column) or never existed.
+    pub fn filler(&self) -> Option<SqlDefault> {
+        Some(match self {
+            ColumnType::String(_) | ColumnType::Text => SqlDefault::Text(String::new()),
+            ColumnType::Integer | ColumnType::BigInteger => SqlDefault::Int(0),
+            ColumnType::Double => SqlDefault::Float(0.0),
+            ColumnType::Decimal => SqlDefault::Text("0".to_string()),
+            ColumnType::Boolean => SqlDefault::Bool(false),
+            _ => return None,
+        })
+    }
+}
+
+/// A column's database default: what rows that existed before the column get.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlDefault {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl SqlDefault {
+    /// As a Rust expression `ColumnDef::default` and `Expr::value` accept.
+    pub fn rust(&self) -> String {
+        match self {
+            SqlDefault::Bool(b) => b.to_string(),
+            SqlDefault::Int(i) => i.to_string(),
+            SqlDefault::Float(f) => format!("{f:?}"),
+            SqlDefault::Text(t) => names::rust_string_literal(t),
+        }
+    }
+
+    /// As the schema would write it, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            SqlDefault::Text(t) => format!("{t:?}"),
+            other => other.rust(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    None,
+    /// `{table}_{column}_idx`: `index = true` and every foreign key column.
+    Plain,
+    /// `{table}_{column}_key`.
+    Unique,
+}
+
+impl IndexKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            IndexKind::None => "none",
+            IndexKind::Plain => "index",
+            IndexKind::Unique => "unique",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub table: String,
+    pub on_delete: OnDelete,
+}
+
+impl Reference {
+    /// The `ForeignKeyAction` variant.
+    pub fn action(&self) -> &'static str {
+        match self.on_delete {
+            OnDelete::Cascade => "Cascade",
+            OnDelete::Restrict => "Restrict",
+            OnDelete::SetNull => "SetNull",
+        }
+    }
+
+    pub fn keyword(&self) -> &'static str {
+        match self.on_delete {
+            OnDelete::Cascade => "cascade",
+            OnDelete::Restrict => "restrict",
+            OnDelete::SetNull => "set_null",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub ty: ColumnType,
+    pub null: bool,
+    pub default: Option<SqlDefault>,
+    pub index: IndexKind,
+    pub references: Option<Reference>,
+    /// An enum's values: rows holding a value that is no longer allowed must be changed.
+    pub values: Vec<String>,
+    /// The column's name before a declared rename (not recorded in the state).
+    pub renamed_from: Option<String>,
+}
+
+impl Column {
+    pub fn new(name: &str, ty: ColumnType) -> Column {
+        Column {
+            name: name.to_string(),
+            ty,
+            null: false,
+            default: None,
+            index: IndexKind::None,
+            references: None,
+            values: Vec::new(),
+            renamed_from: None,
+        }
+    }
+
+    /// The column of a schema field (`None` for many_to_many, which is a join table);
+    /// `target_table` is the table a belongs_to references.
+    pub fn of_field(field: &Field, enum_len: Option<usize>, target_table: &str) -> Option<Column> {
+        let ty = match &field.ty {
+            FieldType::String => ColumnType::String(field.max_length.unwrap_or(255)),
+            FieldType::Text => ColumnType::Text,
+            FieldType::Int => ColumnType::Integer,
+            FieldType::BigInt | FieldType::BelongsTo { .. } => ColumnType::BigInteger,
+            FieldType::Float => ColumnType::Double,
+            FieldType::Decimal => ColumnType::Decimal,
+            FieldType::Bool => ColumnType::Boolean,
+            FieldType::Uuid => ColumnType::Uuid,
+            FieldType::Date => ColumnType::Date,
+            FieldType::DateTime => ColumnType::Timestamp,
+            FieldType::Json => ColumnType::Json,
+            FieldType::Enum(_) => ColumnType::String(enum_len.unwrap_or(32) as u32),
+            FieldType::ManyToMany { .. } => return None,
+        };
+        let belongs_to = |name: &str| format!("{name}_id");
+        let (name, renamed_from, references) = match &field.ty {
+            FieldType::BelongsTo { on_delete, .. } => (
+                belongs_to(&field.name),
+                field.renamed_from.as_deref().map(belongs_to),
+                Some(Reference {
+                    table: target_table.to_string(),
+                    on_delete: *on_delete,
+                }),
+            ),
+            _ => (field.name.clone(), field.renamed_from.clone(), None),
+        };
+        let index = if field.unique {
+            IndexKind::Unique
+        } else if field.index || references.is_some() {
+            IndexKind::Plain
+        } else {
+            IndexKind::None
+        };
+        Some(Column {
+            name,
+            ty,
+            null: field.optional,
+            default: field.default.as_ref().and_then(|d| sql_default(field, d)),
+            index,
+            references,
+            values: match &field.ty {
+                FieldType::Enum(values) => values.clone(),
+                _ => Vec::new(),
+            },
+            renamed_from,
+        })
+    }
+
+    /// The migration's column definition (`string_len_null("name", 120).default("x")`).
+    pub fn expr(&self) -> String {
+        let null = if self.null { "_null" } else { "" };
+        let name = names::rust_string_literal(&self.name);
+        let base = match &self.ty {
+            ColumnType::String(length) => format!("string_len{null}({name}, {length})"),
+            ColumnType::Text => format!("text{null}({name})"),
+            ColumnType::Integer => format!("integer{null}({name})"),
+            ColumnType::BigInteger => format!("big_integer{null}({name})"),
+            ColumnType::Double => format!("double{null}({name})"),
+            ColumnType::Decimal => format!(
+                "kit::exact_decimal(backend, {name}).{}()",
+                if self.null { "null" } else { "not_null" }
+            ),
+            ColumnType::Boolean => format!("boolean{null}({name})"),
+            ColumnType::Uuid => format!("uuid{null}({name})"),
+            ColumnType::Date => format!("date{null}({name})"),
+            ColumnType::Timestamp => format!("timestamp_with_time_zone{null}({name})"),
+            ColumnType::Json => format!("json_binary{null}({name})"),
+        };
+        match &self.default {
+            Some(default) => format!("{base}.default({})", default.rust()),
+            None => base,
+        }
+    }
+
+    /// The name of its index, if it has one.
+    pub fn index_name(&self, table: &str) -> Option<String> {
+        match self.index {
+            IndexKind::None => None,
+            IndexKind::Plain => Some(format!("{table}_{}_idx", self.name)),
+            IndexKind::Unique => Some(format!("{table}_{}_key", self.name)),
+        }
+    }
+
+    /// The name of its foreign key constraint.
+    pub fn foreign_key_name(&self, table: &str) -> String {
+        format!("{table}_{}_fkey", self.name)
+    }
+}
+
+/// The column's database default, for the types where one reads back the same on every
+/// database (the application always writes a value; this one fills existing rows).
+fn sql_default(field: &Field, default: &DefaultValue) -> Option<SqlDefault> {
+    match (&field.ty, default) {
+        (_, DefaultValue::Bool(b)) => Some(SqlDefault::Bool(*b)),
+        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(SqlDefault::Int(*i)),
+        (FieldType::Float, DefaultValue::Int(i)) => Some(SqlDefault::Float(*i as f64)),
+        (FieldType::Float, DefaultValue::Float(f)) => Some(SqlDefault::Float(*f)),
+        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
+            Some(SqlDefault::Text(t.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// A table: an `id` primary key, or the pair of columns of a join table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: String,
+    /// A join table's composite key; `None` for `id bigint` auto-incremented.
+    pub primary_key: Option<(String, String)>,
+    /// Without `id`, in creation order.
+    pub columns: Vec<Column>,
+    /// The table's name before a declared rename (not recorded in the state).
+    pub renamed_from: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Every table this one references, itself aside.
+    pub fn parents(&self) -> impl Iterator<Item = &str> {
+        self.columns
+            .iter()
+            .filter_map(|c| c.references.as_ref())
+            .map(|r| r.table.as_str())
+            .filter(move |t| *t != self.name)
+    }
+
+    /// Has a decimal column (its definition needs `exact_decimal`).
+    pub fn has_decimal(&self) -> bool {
+        self.columns.iter().any(|c| c.ty == ColumnType::Decimal)
+    }
+}
