@@ -236,10 +236,19 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
 
 /// Starts the binary in `dir` on `port` and waits until it listens.
 fn start(dir: &Path, binary: &Path, port: u16) -> Server {
-    let child = Command::new(binary)
+    start_with(dir, binary, port, &[])
+}
+
+/// [`start`], with more environment (`DATABASE_URL`, say).
+fn start_with(dir: &Path, binary: &Path, port: u16, envs: &[(&str, &str)]) -> Server {
+    let mut command = Command::new(binary);
+    command.env_remove("DATABASE_URL");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let child = command
         .current_dir(dir)
         .env("PORT", port.to_string())
-        .env_remove("DATABASE_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -406,4 +415,383 @@ fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("blog.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
+}
+
+/// What `apigen` answers in `dir`: exit code and stderr (stdout appended).
+fn apigen_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("apigen starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Replaces `from` by `to` in the project's apigen.toml (the way a user edits it).
+fn edit_schema(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("apigen.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "apigen.toml has no {from:?}:\n{text}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The value of `"key":` in a JSON body, as written (`1`, `"alpha"`, `null`).
+fn json_value<'a>(body: &'a str, key: &str) -> &'a str {
+    let start = body
+        .find(&format!("\"{key}\":"))
+        .unwrap_or_else(|| panic!("no {key} in {body}"))
+        + key.len()
+        + 3;
+    let rest = &body[start..];
+    let end = if rest.starts_with('"') {
+        rest[1..].find('"').map_or(rest.len(), |i| i + 2)
+    } else {
+        rest.find([',', '}']).unwrap_or(rest.len())
+    };
+    &rest[..end]
+}
+
+/// A database the evolution scenario runs on: a name, and the binary's DATABASE_URL.
+struct Db {
+    name: &'static str,
+    url: String,
+}
+
+/// A fresh PostgreSQL database for the scenario, next to the one `url` names.
+fn fresh_postgres_database(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("a database in the URL");
+    let admin = |sql: &str| {
+        let status = Command::new("psql")
+            .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+            .stdin(Stdio::null())
+            .status()
+            .expect("psql starts");
+        assert!(status.success(), "psql: {sql}");
+    };
+    admin(&format!("DROP DATABASE IF EXISTS {name}"));
+    admin(&format!("CREATE DATABASE {name}"));
+    format!("{base}/{name}")
+}
+
+/// The scenario's binary speaks SQLite and PostgreSQL.
+const BUILD_BOTH: [&str; 3] = ["build", "--features", "postgres"];
+
+/// One step of the scenario: regenerate (the caller changed the schema), check that
+/// `apigen check` saw the pending migration first, build, then on every database migrate
+/// up, serve, and run `checks` against the API.
+fn evolve(
+    dir: &Path,
+    dbs: &[Db],
+    generate_args: &[&str],
+    step: &str,
+    checks: &mut dyn FnMut(&Db, u16),
+) {
+    let (code, text) = apigen_in(dir, &["check"]);
+    assert_eq!(code, 1, "check before generate ({step}): {text}");
+    assert!(text.contains("pending migration"), "{step}: {text}");
+    let (code, text) = apigen_in(dir, generate_args);
+    assert_eq!(code, 0, "apigen {generate_args:?} ({step}): {text}");
+    let (code, text) = apigen_in(dir, &["check"]);
+    assert_eq!(code, 0, "check after generate ({step}): {text}");
+    snapshot_new_migration(dir, step);
+    run(dir, "cargo", &BUILD_BOTH, &[]);
+    serve_each(dir, dbs, checks);
+}
+
+/// Migrates each database up, serves it, and runs `checks` against the API.
+fn serve_each(dir: &Path, dbs: &[Db], checks: &mut dyn FnMut(&Db, u16)) {
+    let binary = shared_target().join("debug").join("notes");
+    for db in dbs {
+        let env = [("DATABASE_URL", db.url.as_str())];
+        run(dir, binary.to_str().unwrap(), &["migrate", "up"], &env);
+        let port = free_port();
+        let mut server = start_with(dir, &binary, port, &env);
+        checks(db, port);
+        stop(&mut server);
+    }
+}
+
+/// The migration the last `apigen generate` wrote, as a snapshot (reviewed like code).
+fn snapshot_new_migration(dir: &Path, step: &str) {
+    let state = std::fs::read_to_string(dir.join(".apigen/database.toml")).unwrap();
+    let last = state
+        .lines()
+        .filter(|l| l.trim_start().starts_with("\"m"))
+        .last()
+        .map(|l| l.trim().trim_matches([',', '"']).to_string())
+        .expect("a migration in the state");
+    let path = dir.join(format!("src/migrations/{last}.rs"));
+    run(
+        dir,
+        "rustfmt",
+        &["--edition", "2024", "--check", path.to_str().unwrap()],
+        &[],
+    );
+    let code = std::fs::read_to_string(&path).unwrap();
+    insta::with_settings!({
+        snapshot_path => "../snapshots",
+        prepend_module_to_snapshot => false,
+        description => format!("evolution step {step}: src/migrations/{last}.rs"),
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("evolution__{last}"), code);
+    });
+}
+
+/// GET `/api/notes/{id}`: the body, after checking it is a 200.
+fn get_note(port: u16, id: &str) -> String {
+    let (status, body) = http(port, "GET", &format!("/api/notes/{id}"), None);
+    assert_eq!(status, 200, "note {id}: {body}");
+    body
+}
+
+/// POST a JSON body; the new row's id.
+fn create(port: u16, path: &str, body: &str) -> String {
+    let (status, answer) = http(port, "POST", path, Some(body));
+    assert_eq!(status, 201, "POST {path} {body}: {answer}");
+    json_value(&answer, "id").to_string()
+}
+
+/// The upgrade a project goes through, on SQLite and PostgreSQL: minimal.toml (notes),
+/// then one schema change per step, each regenerated, built, migrated and checked through
+/// the API: every row written before is still there with its values. Then all the way
+/// down and up again. Each migration the diff writes is a snapshot.
+#[test]
+fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = generate("minimal.toml", tmp.path());
+    let mut dbs = vec![Db {
+        name: "sqlite",
+        url: "sqlite://evolution.db?mode=rwc".to_string(),
+    }];
+    if let Some(url) = postgres_url() {
+        dbs.push(Db {
+            name: "postgres",
+            url: fresh_postgres_database(&url, "apigen_evolution"),
+        });
+    }
+    // A user's own line in a hook file, which every step must keep.
+    let hook = dir.join("src/hooks/note.rs");
+    let mine = format!(
+        "{}// my own note\n",
+        std::fs::read_to_string(&hook).unwrap()
+    );
+    std::fs::write(&hook, &mine).unwrap();
+
+    // v1: a note per database.
+    run(&dir, "cargo", &BUILD_BOTH, &[]);
+    let mut alpha = std::collections::BTreeMap::new();
+    serve_each(&dir, &dbs, &mut |db, port| {
+        let id = create(
+            port,
+            "/api/notes",
+            r#"{"title":"alpha","body":"first body"}"#,
+        );
+        alpha.insert(db.name, id);
+    });
+
+    // 1. A new resource, with `apigen add`.
+    let (code, text) = apigen_in(&dir, &["add", "resource", "Tag", "label:string"]);
+    assert_eq!(code, 0, "{text}");
+    let mut tags = std::collections::BTreeMap::new();
+    let (code, text) = apigen_in(&dir, &["check"]);
+    assert_eq!(code, 0, "check right after add: {text}");
+    snapshot_new_migration(&dir, "1 (apigen add resource Tag label:string)");
+    run(&dir, "cargo", &BUILD_BOTH, &[]);
+    serve_each(&dir, &dbs, &mut |db, port| {
+        let note = get_note(port, &alpha[db.name]);
+        assert!(
+            note.contains(r#""title":"alpha""#) && note.contains(r#""body":"first body""#),
+            "{note}"
+        );
+        tags.insert(db.name, create(port, "/api/tags", r#"{"label":"rust"}"#));
+    });
+
+    // 2. An optional field.
+    edit_schema(
+        &dir,
+        "body = \"text?\"",
+        "body = \"text?\"\nsummary = \"string?\"",
+    );
+    let mut beta = std::collections::BTreeMap::new();
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "2 (an optional field)",
+        &mut |db, port| {
+            let note = get_note(port, &alpha[db.name]);
+            assert!(
+                note.contains(r#""summary":null"#) && note.contains(r#""body":"first body""#),
+                "{note}"
+            );
+            let id = create(port, "/api/notes", r#"{"title":"beta","summary":"short"}"#);
+            beta.insert(db.name, id);
+        },
+    );
+
+    // 3. A required field with a default: the rows that exist get it.
+    edit_schema(
+        &dir,
+        "summary = \"string?\"",
+        "summary = \"string?\"\npriority = { type = \"int\", default = 3 }",
+    );
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "3 (a required field with a default)",
+        &mut |db, port| {
+            for id in [&alpha[db.name], &beta[db.name]] {
+                let note = get_note(port, id);
+                assert!(note.contains(r#""priority":3"#), "{note}");
+            }
+            assert!(get_note(port, &beta[db.name]).contains(r#""summary":"short""#));
+        },
+    );
+
+    // 4. A unique index.
+    edit_schema(
+        &dir,
+        "label = \"string\"",
+        "label = { type = \"string\", unique = true }",
+    );
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "4 (a unique index)",
+        &mut |db, port| {
+            let (status, tag) = http(port, "GET", &format!("/api/tags/{}", tags[db.name]), None);
+            assert_eq!(status, 200, "{tag}");
+            assert!(tag.contains(r#""label":"rust""#), "{tag}");
+            let (status, body) = http(port, "POST", "/api/tags", Some(r#"{"label":"rust"}"#));
+            assert_eq!(
+                status, 409,
+                "the new unique index holds on {}: {body}",
+                db.name
+            );
+        },
+    );
+
+    // 5. A renamed field keeps its values.
+    edit_schema(
+        &dir,
+        "body = \"text?\"",
+        "content = { type = \"text\", optional = true, renamed_from = \"body\" }",
+    );
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "5 (a renamed field)",
+        &mut |db, port| {
+            let note = get_note(port, &alpha[db.name]);
+            assert!(
+                note.contains(r#""content":"first body""#) && !note.contains(r#""body""#),
+                "{note}"
+            );
+        },
+    );
+
+    // 6. A wider column and a new optional belongs_to: SQLite rebuilds the table.
+    edit_schema(
+        &dir,
+        "max_length = 200 }",
+        "max_length = 300 }\ntag = { type = \"belongs_to\", resource = \"Tag\", optional = true }",
+    );
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "6 (a wider column and a belongs_to)",
+        &mut |db, port| {
+            let note = get_note(port, &alpha[db.name]);
+            assert!(
+                note.contains(r#""content":"first body""#) && note.contains(r#""tag_id":null"#),
+                "{note}"
+            );
+            assert!(get_note(port, &beta[db.name]).contains(r#""summary":"short""#));
+            let long = "t".repeat(250);
+            let body = format!(r#"{{"title":"{long}","tag_id":{}}}"#, tags[db.name]);
+            let id = create(port, "/api/notes", &body);
+            assert!(get_note(port, &id).contains(&long));
+            let (status, body) = http(
+                port,
+                "POST",
+                "/api/notes",
+                Some(r#"{"title":"x","tag_id":999999}"#),
+            );
+            assert!(
+                status == 409 || status == 422,
+                "the foreign key holds on {}: {status} {body}",
+                db.name
+            );
+        },
+    );
+
+    // 7. Dropping a field loses data: refused, then allowed.
+    edit_schema(&dir, "summary = \"string?\"\n", "");
+    let before = std::fs::read_to_string(dir.join(".apigen/database.toml")).unwrap();
+    let (code, text) = apigen_in(&dir, &["generate"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("drop column notes.summary") && text.contains("--allow-data-loss"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".apigen/database.toml")).unwrap(),
+        before
+    );
+    evolve(
+        &dir,
+        &dbs,
+        &["generate", "--allow-data-loss"],
+        "7 (a dropped field)",
+        &mut |db, port| {
+            for id in [&alpha[db.name], &beta[db.name]] {
+                let note = get_note(port, id);
+                assert!(
+                    note.contains(r#""priority":3"#) && !note.contains("summary"),
+                    "{note}"
+                );
+            }
+            assert!(get_note(port, &alpha[db.name]).contains(r#""content":"first body""#));
+        },
+    );
+
+    assert_eq!(
+        std::fs::read_to_string(&hook).unwrap(),
+        mine,
+        "the hook file was rewritten"
+    );
+
+    // All the way down, and up again.
+    let binary = shared_target().join("debug").join("notes");
+    for db in &dbs {
+        let env = [("DATABASE_URL", db.url.as_str())];
+        run(
+            &dir,
+            binary.to_str().unwrap(),
+            &["migrate", "down", "all"],
+            &env,
+        );
+        run(&dir, binary.to_str().unwrap(), &["migrate", "up"], &env);
+    }
+    serve_each(&dir, &dbs, &mut |_, port| {
+        let (status, body) = http(port, "GET", "/api/notes", None);
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains(r#""total":0"#), "{body}");
+        create(
+            port,
+            "/api/notes",
+            r#"{"title":"again","content":"after a full round trip"}"#,
+        );
+    });
 }

@@ -83,10 +83,10 @@ pub async fn rename_table(
 pub async fn add_column(
     manager: &SchemaManager<'_>,
     table: &'static str,
-    column: ColumnDef,
+    column: impl Into<ColumnDef>,
 ) -> Result<(), DbErr> {
     let mut alter = Table::alter();
-    alter.table(table).add_column(column);
+    alter.table(table).add_column(column.into());
     manager.alter_table(alter).await
 }
 
@@ -116,8 +116,9 @@ pub async fn rename_column(
 pub async fn alter_column(
     manager: &SchemaManager<'_>,
     table: &'static str,
-    column: ColumnDef,
+    column: impl Into<ColumnDef>,
 ) -> Result<(), DbErr> {
+    let column: ColumnDef = column.into();
     let name = column.get_column_name();
     let has_default = column.get_column_spec().default.is_some();
     let mut alter = Table::alter();
