@@ -49,6 +49,7 @@ project_template!(CargoToml, "Cargo.toml");
 project_template!(Readme, "README.md");
 project_template!(Dockerfile, "Dockerfile");
 project_template!(DockerIgnore, ".dockerignore");
+project_template!(CiWorkflow, ".github/workflows/ci.yml");
 project_template!(MainRs, "src/main.rs");
 project_template!(LibRs, "src/lib.rs");
 project_template!(AppRs, "src/app.rs");
@@ -136,6 +137,10 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
     add(
         ".dockerignore".into(),
         DockerIgnore { plan, header }.render()?,
+    );
+    add(
+        ".github/workflows/ci.yml".into(),
+        CiWorkflow { plan, header }.render()?,
     );
     add("src/lib.rs".into(), LibRs { plan, header }.render()?);
     add("src/app.rs".into(), AppRs { plan, header }.render()?);

@@ -177,6 +177,11 @@ impl Plan {
         })
     }
 
+    /// The version of apigen that generates the project (its CI installs the same one).
+    pub fn apigen_version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
     /// Resources in the order their tables are created.
     pub fn resources_in_migration_order(&self) -> impl Iterator<Item = &ResourcePlan> {
         self.migration_order.iter().map(|&i| &self.resources[i])
