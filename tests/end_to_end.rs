@@ -449,8 +449,8 @@ fn json_value<'a>(body: &'a str, key: &str) -> &'a str {
         + key.len()
         + 3;
     let rest = &body[start..];
-    let end = if rest.starts_with('"') {
-        rest[1..].find('"').map_or(rest.len(), |i| i + 2)
+    let end = if let Some(quoted) = rest.strip_prefix('"') {
+        quoted.find('"').map_or(rest.len(), |i| i + 2)
     } else {
         rest.find([',', '}']).unwrap_or(rest.len())
     };
@@ -522,8 +522,7 @@ fn snapshot_new_migration(dir: &Path, step: &str) {
     let state = std::fs::read_to_string(dir.join(".apigen/database.toml")).unwrap();
     let last = state
         .lines()
-        .filter(|l| l.trim_start().starts_with("\"m"))
-        .last()
+        .rfind(|l| l.trim_start().starts_with("\"m"))
         .map(|l| l.trim().trim_matches([',', '"']).to_string())
         .expect("a migration in the state");
     let path = dir.join(format!("src/migrations/{last}.rs"));

@@ -108,22 +108,37 @@ impl TableChange {
             .unwrap_or_else(|| self.before.name.clone())
     }
 
-    /// Indexes of `before` that `after` does not have as they are (by name, column, kind):
-    /// dropped first. Columns under their old names.
-    pub fn dropped_indexes(&self) -> Vec<IndexSpec> {
-        let after = Self::indexes(&self.after.name, &self.after.columns);
-        let renamed = Self::indexes(&self.before_name(), &self.before_renamed());
+    /// `before`'s indexes with their columns under the new names (the index names as
+    /// they were: an index on a renamed column is renamed too).
+    fn before_indexes_mapped(&self) -> Vec<IndexSpec> {
         self.before_indexes()
             .into_iter()
-            .zip(renamed)
-            .filter(|(_, as_renamed)| !after.contains(as_renamed))
+            .map(|(name, column, unique)| {
+                let column = self
+                    .renamed
+                    .iter()
+                    .find(|(from, _)| *from == column)
+                    .map_or(column, |(_, to)| to.clone());
+                (name, column, unique)
+            })
+            .collect()
+    }
+
+    /// Indexes of `before` that `after` does not have as they are (by name, column, kind):
+    /// dropped first, by name.
+    pub fn dropped_indexes(&self) -> Vec<IndexSpec> {
+        let after = Self::indexes(&self.after.name, &self.after.columns);
+        self.before_indexes()
+            .into_iter()
+            .zip(self.before_indexes_mapped())
+            .filter(|(_, mapped)| !after.contains(mapped))
             .map(|(index, _)| index)
             .collect()
     }
 
     /// Indexes of `after` that `before` did not have: created last.
     pub fn created_indexes(&self) -> Vec<IndexSpec> {
-        let before = Self::indexes(&self.before_name(), &self.before_renamed());
+        let before = self.before_indexes_mapped();
         Self::indexes(&self.after.name, &self.after.columns)
             .into_iter()
             .filter(|index| !before.contains(index))
@@ -195,8 +210,8 @@ impl Diff {
                     _ => format!("alter_{t}"),
                 }
             }
-            [Step::RenameTable { to, .. }, Step::AlterTable(c)] if c.after.name == *to => {
-                format!("rename_{to}")
+            [Step::RenameTable { from, to }, Step::AlterTable(c)] if c.after.name == *to => {
+                format!("rename_{from}")
             }
             _ => "alter_schema".to_string(),
         };
@@ -539,5 +554,157 @@ fn new_required_column(table: &str, column: &Column) -> String {
             column.name,
             column.ty.keyword()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Plan;
+
+    fn tables(fields: &str) -> Vec<Table> {
+        let source = format!("[api]\nname = \"t\"\n\n{fields}");
+        let schema = crate::schema::parse("apigen.toml", &source).expect("a valid schema");
+        Plan::build(&schema).expect("a plan").tables()
+    }
+
+    fn steps(before: &str, after: &str) -> Result<Diff, Vec<String>> {
+        diff(&tables(before), &tables(after))
+    }
+
+    const POSTS: &str =
+        "[resources.Post.fields]\ntitle = { type = \"string\", max_length = 100 }\n";
+
+    #[test]
+    fn the_same_schema_needs_no_migration() {
+        assert!(steps(POSTS, POSTS).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_dropped_resource_is_data_loss_and_a_declared_rename_is_not() {
+        let gone = "[resources.Note.fields]\ntext = \"text\"\n";
+        let dropped = steps(POSTS, gone).unwrap();
+        assert_eq!(
+            dropped.describe(),
+            ["create table notes", "drop table posts"]
+        );
+        assert_eq!(dropped.data_loss, ["drop table posts (every row)"]);
+
+        let renamed = "[resources.Article]\nrenamed_from = \"Post\"\n\n[resources.Article.fields]\ntitle = { type = \"string\", max_length = 100 }\n";
+        let diff = steps(POSTS, renamed).unwrap();
+        assert!(diff.data_loss.is_empty(), "{:?}", diff.data_loss);
+        assert_eq!(diff.describe()[0], "rename table posts to articles");
+        assert_eq!(diff.slug(), "rename_posts");
+    }
+
+    #[test]
+    fn a_new_required_field_needs_a_default() {
+        let errors = steps(POSTS, &format!("{POSTS}views = \"int\"\n")).unwrap_err();
+        assert!(
+            errors[0].contains("posts.views is a new required field"),
+            "{errors:?}"
+        );
+        let ok = steps(
+            POSTS,
+            &format!("{POSTS}views = {{ type = \"int\", default = 0 }}\n"),
+        )
+        .unwrap();
+        assert_eq!(ok.describe(), ["add column posts.views"]);
+        assert_eq!(ok.slug(), "add_posts_views");
+        let parent = "[resources.Author.fields]\nname = \"string\"\n\n";
+        let errors = steps(
+            &format!("{parent}{POSTS}"),
+            &format!(
+                "{parent}{POSTS}author = {{ type = \"belongs_to\", resource = \"Author\" }}\n"
+            ),
+        )
+        .unwrap_err();
+        assert!(errors[0].contains("make it optional"), "{errors:?}");
+    }
+
+    #[test]
+    fn optional_to_required_needs_a_default_and_fills_the_rows_without_one() {
+        let optional = "[resources.Post.fields]\nviews = \"int?\"\n";
+        let errors = steps(optional, "[resources.Post.fields]\nviews = \"int\"\n").unwrap_err();
+        assert!(errors[0].contains("becomes required"), "{errors:?}");
+        let diff = steps(
+            optional,
+            "[resources.Post.fields]\nviews = { type = \"int\", default = 0 }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            diff.describe(),
+            ["alter column posts.views: required, default 0"]
+        );
+        let code = crate::migrate::code::migration("m0002_x", &diff);
+        assert!(
+            code.up
+                .contains("kit::fill_nulls(manager, \"posts\", \"views\", 0)"),
+            "{}",
+            code.up
+        );
+        assert!(
+            code.up.contains("kit::rebuild"),
+            "SQLite rebuilds: {}",
+            code.up
+        );
+    }
+
+    #[test]
+    fn narrowing_and_removed_enum_values_are_data_loss_and_widening_is_not() {
+        let wider = POSTS.replace("100", "200");
+        assert!(steps(POSTS, &wider).unwrap().data_loss.is_empty());
+        let narrower = steps(&wider, POSTS).unwrap();
+        assert_eq!(
+            narrower.data_loss,
+            [
+                "narrow posts.title from varchar(200) to varchar(100) (longer values are cut to 100 characters)"
+            ]
+        );
+
+        let status = |values: &str| {
+            format!(
+                "[resources.Post.fields]\nstatus = {{ type = \"enum\", values = [{values}], default = \"draft\" }}\n"
+            )
+        };
+        let added = steps(&status("\"draft\""), &status("\"draft\", \"live\"")).unwrap();
+        assert!(added.is_empty() && added.data_loss.is_empty(), "{added:?}");
+        let removed = steps(&status("\"draft\", \"live\""), &status("\"draft\"")).unwrap();
+        assert_eq!(
+            removed.data_loss,
+            ["remove \"live\" from posts.status (rows holding them get \"draft\")"]
+        );
+        let code = crate::migrate::code::migration("m0002_x", &removed);
+        assert!(
+            code.up.contains("&[\"live\"], Some(\"draft\")"),
+            "{}",
+            code.up
+        );
+    }
+
+    #[test]
+    fn a_type_change_is_refused_with_the_way_to_do_it() {
+        let errors = steps(POSTS, "[resources.Post.fields]\ntitle = \"int\"\n").unwrap_err();
+        assert!(
+            errors[0].contains("from varchar(100) to integer"),
+            "{errors:?}"
+        );
+        assert!(errors[0].contains("add a new field"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_declared_field_rename_keeps_the_column_and_its_index() {
+        let before = "[resources.Post.fields]\nslug = { type = \"string\", unique = true }\n";
+        let after = "[resources.Post.fields]\nhandle = { type = \"string\", unique = true, renamed_from = \"slug\" }\n";
+        let diff = steps(before, after).unwrap();
+        assert!(diff.data_loss.is_empty());
+        assert_eq!(
+            diff.describe(),
+            [
+                "rename column posts.slug to handle",
+                "drop index posts_slug_key",
+                "create unique index posts_handle_key"
+            ]
+        );
     }
 }
