@@ -765,6 +765,42 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
         },
     );
 
+    // 8. Optional to required with a default, and a renamed resource (its table renamed,
+    // the rows and the notes pointing at them kept).
+    edit_schema(
+        &dir,
+        "content = { type = \"text\", optional = true, renamed_from = \"body\" }",
+        "content = { type = \"text\", default = \"(none)\", renamed_from = \"body\" }",
+    );
+    edit_schema(
+        &dir,
+        "[resources.Tag.fields]",
+        "[resources.Label]\nrenamed_from = \"Tag\"\n\n[resources.Label.fields]",
+    );
+    edit_schema(&dir, "resource = \"Tag\"", "resource = \"Label\"");
+    evolve(
+        &dir,
+        &dbs,
+        &["generate"],
+        "8 (required with a default, a renamed resource)",
+        &mut |db, port| {
+            assert!(get_note(port, &alpha[db.name]).contains(r#""content":"first body""#));
+            assert!(get_note(port, &beta[db.name]).contains(r#""content":"(none)""#));
+            let (status, label) =
+                http(port, "GET", &format!("/api/labels/{}", tags[db.name]), None);
+            assert_eq!(status, 200, "{label}");
+            assert!(label.contains(r#""label":"rust""#), "{label}");
+            let body = format!(r#"{{"title":"tagged","tag_id":{}}}"#, tags[db.name]);
+            create(port, "/api/notes", &body);
+            let (status, body) = http(port, "POST", "/api/labels", Some(r#"{"label":"rust"}"#));
+            assert_eq!(
+                status, 409,
+                "the renamed unique index holds on {}: {body}",
+                db.name
+            );
+        },
+    );
+
     assert_eq!(
         std::fs::read_to_string(&hook).unwrap(),
         mine,
