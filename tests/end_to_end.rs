@@ -572,7 +572,8 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
     if let Some(url) = postgres_url() {
         dbs.push(Db {
             name: "postgres",
-            url: fresh_postgres_database(&url, "apigen_evolution"),
+            // A database of this run's own: two runs at once never share one.
+            url: fresh_postgres_database(&url, &format!("apigen_evolution_{}", std::process::id())),
         });
     }
     // A user's own line in a hook file, which every step must keep.
