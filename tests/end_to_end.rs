@@ -479,6 +479,20 @@ fn fresh_postgres_database(url: &str, name: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// Drops the database `url` names (the scenario's own), from the one `admin_url` names.
+fn drop_postgres_database(admin_url: &str, url: &str) {
+    let name = url.rsplit('/').next().unwrap_or_default();
+    let _ = Command::new("psql")
+        .args([
+            admin_url,
+            "-q",
+            "-c",
+            &format!("DROP DATABASE IF EXISTS {name}"),
+        ])
+        .stdin(Stdio::null())
+        .status();
+}
+
 /// The scenario's binary speaks SQLite and PostgreSQL.
 const BUILD_BOTH: [&str; 3] = ["build", "--features", "postgres"];
 
@@ -569,11 +583,12 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
         name: "sqlite",
         url: "sqlite://evolution.db?mode=rwc".to_string(),
     }];
-    if let Some(url) = postgres_url() {
+    let admin_url = postgres_url();
+    if let Some(url) = &admin_url {
         dbs.push(Db {
             name: "postgres",
             // A database of this run's own: two runs at once never share one.
-            url: fresh_postgres_database(&url, &format!("apigen_evolution_{}", std::process::id())),
+            url: fresh_postgres_database(url, &format!("apigen_evolution_{}", std::process::id())),
         });
     }
     // A user's own line in a hook file, which every step must keep.
@@ -830,4 +845,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
             r#"{"title":"again","content":"after a full round trip"}"#,
         );
     });
+    if let (Some(admin), Some(db)) = (&admin_url, dbs.get(1)) {
+        drop_postgres_database(admin, &db.url);
+    }
 }
