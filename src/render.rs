@@ -59,7 +59,7 @@ project_template!(DbRs, "src/db.rs");
 project_template!(DecimalRs, "src/decimal.rs");
 project_template!(ErrorRs, "src/error.rs");
 project_template!(ExtractRs, "src/extract.rs");
-project_template!(PaginationRs, "src/pagination.rs");
+project_template!(QueryRs, "src/query.rs");
 project_template!(PatchRs, "src/patch.rs");
 project_template!(ShutdownRs, "src/shutdown.rs");
 project_template!(ValidationRs, "src/validation.rs");
@@ -164,10 +164,7 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
         "src/extract.rs".into(),
         ExtractRs { plan, header }.render()?,
     );
-    add(
-        "src/pagination.rs".into(),
-        PaginationRs { plan, header }.render()?,
-    );
+    add("src/query.rs".into(), QueryRs { plan, header }.render()?);
     add("src/patch.rs".into(), PatchRs { plan, header }.render()?);
     add(
         "src/shutdown.rs".into(),

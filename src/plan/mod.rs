@@ -3,6 +3,7 @@
 
 mod auth;
 mod fields;
+mod lists;
 pub mod samples;
 pub mod tables;
 mod test_cases;
@@ -11,6 +12,7 @@ use std::collections::BTreeSet;
 
 pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
+pub use lists::{ChildListPlan, IncludePlan, LinkPlan, ListFieldPlan};
 
 use crate::names;
 use crate::schema::{Database, FieldType, OnDelete, Resource, Schema};
@@ -76,6 +78,16 @@ pub struct ResourcePlan {
     pub access: Option<AccessPlan>,
     /// The belongs_to User field that owns a row, set from the caller's token.
     pub owner: Option<OwnerPlan>,
+    /// What `?include=` embeds: belongs_to parents, then many_to_many links.
+    pub includes: Vec<IncludePlan>,
+    /// The routes of its many_to_many fields.
+    pub links: Vec<LinkPlan>,
+    /// Its lists under each parent (`/authors/{id}/posts`).
+    pub child_lists: Vec<ChildListPlan>,
+    /// Other resources' routes embed or link its rows: it exposes `readable`.
+    pub readable: bool,
+    /// Some resource lists its rows under this one's (`/authors/{id}/posts`).
+    pub is_parent: bool,
 }
 
 impl ResourcePlan {
@@ -126,6 +138,8 @@ impl ResourcePlan {
 /// The join table of a many_to_many field: `post_tags (post_id, tag_id)`.
 #[derive(Debug, Clone)]
 pub struct JoinTablePlan {
+    /// The many_to_many field (`tags`).
+    pub field: String,
     pub table: String,
     pub module: String,
     pub left_table: String,
@@ -159,7 +173,7 @@ impl Plan {
         if database == Database::Postgres {
             default_features.push("postgres");
         }
-        Ok(Plan {
+        let mut plan = Plan {
             crate_name: schema.api.name.clone(),
             database: database.as_str(),
             default_features,
@@ -174,7 +188,9 @@ impl Plan {
             migration_order,
             join_tables,
             auth: schema.auth.as_ref().map(AuthPlan::new),
-        })
+        };
+        lists::plan_relations(&mut plan);
+        Ok(plan)
     }
 
     /// The version of apigen that generates the project (its CI installs the same one).
@@ -263,6 +279,11 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
             .is_some()
             .then(|| AccessPlan::new(&resource.access)),
         owner: resource.owner.as_deref().map(OwnerPlan::new),
+        includes: Vec::new(),
+        links: Vec::new(),
+        child_lists: Vec::new(),
+        readable: false,
+        is_parent: false,
     };
     if let Some(owner) = &plan.owner {
         for field in &mut plan.fields {
@@ -321,6 +342,7 @@ fn plan_join_table(schema: &Schema, owner: &Resource, field: &str, target: &str)
         right_column = format!("related_{target_module}_id");
     }
     JoinTablePlan {
+        field: field.to_string(),
         module: table.clone(),
         left_table: owner.plural.clone(),
         left_column: format!("{owner_module}_id"),
@@ -390,6 +412,10 @@ impl ResourcePlan {
     pub fn entities_imports(&self) -> Vec<String> {
         let mut modules: Vec<String> = vec![self.module.clone()];
         modules.extend(self.checked_relations().map(|r| r.target_module.clone()));
+        for link in self.includes.iter().filter_map(|i| i.link.as_ref()) {
+            modules.push(link.join_module.clone());
+            modules.push(link.target_module.clone());
+        }
         modules.sort();
         modules.dedup();
         let (entities, role_first) = if modules.len() == 1 {
@@ -560,7 +586,19 @@ impl ResourcePlan {
             )
         }];
         lines.push("use crate::error::ApiError;".to_string());
+        let mut embedded: Vec<(&str, &str)> = self
+            .includes
+            .iter()
+            .filter(|i| i.target != self.name)
+            .map(|i| (i.target_module.as_str(), i.target.as_str()))
+            .collect();
+        embedded.sort_unstable();
+        embedded.dedup();
+        for (module, name) in embedded {
+            lines.push(format!("use crate::models::{module}::{name};"));
+        }
         lines.push("use crate::patch::Patch;".to_string());
+        lines.push("use crate::query::{Listed, PageLinks};".to_string());
         // rustfmt's order: types before functions.
         let mut validation = vec!["Errors"];
         if self.fields.iter().any(|f| f.readonly) {
@@ -614,7 +652,7 @@ impl ResourcePlan {
 
 /// A function signature as rustfmt lays it out: on one line when it fits in 100 columns,
 /// otherwise one parameter per line.
-fn signature(head: &str, params: &[String], tail: &str) -> String {
+pub(crate) fn signature(head: &str, params: &[String], tail: &str) -> String {
     let line = format!("{head}({}){tail}", params.join(", "));
     if line.len() <= 100 {
         return line;
@@ -629,7 +667,7 @@ fn signature(head: &str, params: &[String], tail: &str) -> String {
 
 /// A `use` of several names as rustfmt lays it out: on one line when it fits, otherwise
 /// the names on an indented line of their own.
-fn use_list(path: &str, names: &[String]) -> String {
+pub(crate) fn use_list(path: &str, names: &[String]) -> String {
     let line = format!("use {path}::{{{}}};", names.join(", "));
     if line.len() <= 100 {
         return line;

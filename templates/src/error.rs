@@ -114,6 +114,27 @@ impl ApiError {
         }
     }
 
+    /// 400: query parameter `param` is not understood; the problem names it.
+    pub fn bad_parameter(param: &str, message: String) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            detail: format!("query parameter {param}: {message}"),
+            errors: vec![FieldError::new(param, "invalid_parameter", message)],
+            headers: Vec::new(),
+        }
+    }
+
+    /// 404: the row a link route names in `param` does not exist (or may not be read).
+    pub fn no_linked_row(param: &str, id: i64) -> Self {
+        let error = FieldError::new(param, "not_found", "refers to a row that does not exist");
+        Self {
+            status: StatusCode::NOT_FOUND,
+            detail: format!("{param} {id} refers to a row that does not exist"),
+            errors: vec![error],
+            headers: Vec::new(),
+        }
+    }
+
     /// 409: `field` refers to a row that does not exist.
     pub fn missing_parent(field: &str) -> Self {
         let error = FieldError::new(field, "foreign_key", "refers to a row that does not exist");

@@ -118,3 +118,29 @@ where
         Ok(Query(value))
     }
 }
+
+/// The two ids of a link route, `/posts/{id}/tags/{tag_id}`; anything but integers
+/// answers 400 naming the parameter.
+pub struct LinkIds(pub i64, pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for LinkIds {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(params) =
+            axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
+        let mut ids = Vec::with_capacity(2);
+        for (name, raw) in &params {
+            let id = raw.parse().map_err(|_| {
+                ApiError::bad_request(format!("{name} must be an integer, not {raw:?}"))
+            })?;
+            ids.push(id);
+        }
+        match ids.as_slice() {
+            [id, linked] => Ok(Self(*id, *linked)),
+            _ => Err(ApiError::internal("a link route without two ids")),
+        }
+    }
+}

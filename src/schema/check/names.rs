@@ -62,6 +62,8 @@ const RESERVED_MODULES: &[&str] = &[
     "extract",
     "validation",
     "pagination",
+    "query",
+    "openapi",
     "shutdown",
     "entities",
     "models",

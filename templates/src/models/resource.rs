@@ -35,6 +35,11 @@ pub struct {{ r.name }} {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 {% endif %}¶
+{% for i in r.includes %}¶
+    /// With `?include={{ i.name }}` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub {{ i.ident }}: {{ i.field_type() }},
+{% endfor %}¶
 }
 
 impl From<{{ r.module }}::Model> for {{ r.name }} {
@@ -48,6 +53,33 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
             created_at: row.created_at,
             updated_at: row.updated_at,
 {% endif %}¶
+{% for i in r.includes %}¶
+            {{ i.ident }}: None,
+{% endfor %}¶
+        }
+    }
+}
+
+/// A page of {{ r.plural_words() }}: what `GET {{ plan.base_path }}/{{ r.plural }}` and the lists nested under other resources answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct {{ r.page_type() }} {
+    pub data: Vec<{{ r.name }}>,
+    /// The page number; `null` on a cursor page (`?after=`).
+    pub page: Option<u64>,
+    pub per_page: u64,
+    /// The rows matching the filters, on all pages; `null` on a cursor page.
+    pub total: Option<u64>,
+    pub links: PageLinks,
+}
+
+impl From<Listed<{{ r.name }}>> for {{ r.page_type() }} {
+    fn from(listed: Listed<{{ r.name }}>) -> Self {
+        Self {
+            data: listed.rows,
+            page: listed.page,
+            per_page: listed.per_page,
+            total: listed.total,
+            links: listed.links,
         }
     }
 }

@@ -1,59 +1,64 @@
 // {{ header }} Do not edit: change apigen.toml, or use src/hooks/{{ r.module }}.rs.
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
-{% if r.owner.is_some() %}¶
-use sea_orm::ActiveValue::Set;
-{% endif %}¶
-use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryFilter, QueryOrder};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait};
-use sea_orm::{PaginatorTrait, Select, TransactionTrait};
-
-{% if r.has_checked_relations() %}¶
-use super::{Created, ensure_parent, finish};
-{% else %}¶
-use super::{Created, finish};
-{% endif %}¶
-use crate::app::AppState;
-{% if r.access.is_some() %}¶
-use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};
-{% endif %}¶
-{% for line in r.entities_imports() %}¶
+{% for line in r.routes_external_imports() %}¶
 {{ line }}
 {% endfor %}¶
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Id, Query};
-use crate::hooks::Hooks;
-use crate::hooks::{{ r.module }}::{{ r.hooks_type }};
-{{ r.models_import() }}
-use crate::pagination::{Page, PageParams};
+
+{% for line in r.routes_crate_imports(plan) %}¶
+{{ line }}
+{% endfor %}¶
 
 const LIST_PATH: &str = "/{{ r.plural }}";
 const ITEM_PATH: &str = "/{{ r.plural }}/{id}";
+{% for list in r.child_lists %}¶
+const {{ list.handler.to_uppercase() }}_PATH: &str = "{{ list.path }}";
+{% endfor %}¶
+{% for link in r.links %}¶
+const {{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.list_path }}";
+const {{ link.snake.to_uppercase() }}_ITEM_PATH: &str = "{{ link.item_path }}";
+{% endfor %}¶
 {% if let Some(access) = r.access %}¶
 
 {% include "partials/access.rs" %}¶
 {% endif %}¶
 
-/// `GET POST /{{ r.plural }}`, `GET PUT PATCH DELETE /{{ r.plural }}/{id}`.
+/// What a list of {{ r.plural_words() }} filters and sorts on: `?{{ r.filter_example() }}`.
+pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
+{% for f in r.list_fields() %}¶
+    {{ r.list_field_expr(f) }}
+{% endfor %}¶
+];
+
+/// What `?include=` embeds in {{ r.a_words_lower() }}.
+pub(crate) const INCLUDES: &[&str] = &[{{ r.include_names() }}];
+
+/// {{ r.routes_summary() }}
 pub fn router() -> Router<AppState> {
     let list_routes = get(list).post(create);
     let item_routes = get(read).put(replace).patch(update).delete(delete);
+{% for link in r.links %}¶
+    let {{ link.snake }}_routes = put(link_{{ link.snake }}).delete(unlink_{{ link.snake }});
+{% endfor %}¶
     Router::new()
         .route(LIST_PATH, list_routes)
         .route(ITEM_PATH, item_routes)
+{% for list in r.child_lists %}¶
+        .route({{ list.handler.to_uppercase() }}_PATH, get({{ list.handler }}))
+{% endfor %}¶
+{% for link in r.links %}¶
+        .route({{ link.snake.to_uppercase() }}_PATH, get(list_{{ link.snake }}))
+        .route({{ link.snake.to_uppercase() }}_ITEM_PATH, {{ link.snake }}_routes)
+{% endfor %}¶
 }
 
 {% if r.soft_delete %}¶
 /// The rows a request can see: not soft-deleted.
-fn visible() -> Select<{{ r.module }}::Entity> {
+pub(crate) fn visible() -> Select<{{ r.module }}::Entity> {
     let live = {{ r.module }}::Column::DeletedAt.is_null();
     {{ r.module }}::Entity::find().filter(live)
 }
 {% else %}¶
 /// The rows a request can see.
-fn visible() -> Select<{{ r.module }}::Entity> {
+pub(crate) fn visible() -> Select<{{ r.module }}::Entity> {
     {{ r.module }}::Entity::find()
 }
 {% endif %}¶
@@ -63,11 +68,27 @@ fn visible() -> Select<{{ r.module }}::Entity> {
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
-    Query(params): Query<PageParams>,
-) -> ApiResult<Json<Page<{{ r.name }}>>> {
-    let page = params.page()?;
-    let per_page = params.per_page()?;
-    let query = listable(caller.as_ref()).order_by_asc({{ r.module }}::Column::Id);
+    params: ListParams,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
+    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
+    let rows = listable(caller.as_ref());
+    page_of(&state.db, caller.as_ref(), &query, rows).await
+}
+{% for list in r.child_lists %}¶
+
+/// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
+async fn {{ list.handler }}(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::List>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
+    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
+    super::{{ list.parent_routes }}::ensure_visible(&state.db, id).await?;
+    let rows = listable(caller.as_ref()).filter({{ r.module }}::Column::{{ list.variant }}.eq(id));
+    page_of(&state.db, caller.as_ref(), &query, rows).await
+}
+{% endfor %}¶
 {% else %}¶
 
 async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::Model> {
@@ -76,25 +97,39 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
     row.ok_or_else(ApiError::not_found)
 }
 
-async fn list(
-    State(state): State<AppState>,
-    Query(params): Query<PageParams>,
-) -> ApiResult<Json<Page<{{ r.name }}>>> {
-    let page = params.page()?;
-    let per_page = params.per_page()?;
-    let query = visible().order_by_asc({{ r.module }}::Column::Id);
-{% endif %}¶
-    let paginator = query.paginate(&state.db, per_page);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
-    let data = rows.into_iter().map({{ r.name }}::from).collect();
-    Ok(Json(Page {
-        data,
-        page,
-        per_page,
-        total,
-    }))
+{{ r.list_signature() }}
+    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
+    page_of(&state.db, &query, visible()).await
 }
+{% for list in r.child_lists %}¶
+
+/// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
+async fn {{ list.handler }}(
+    State(state): State<AppState>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
+    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
+    super::{{ list.parent_routes }}::ensure_visible(&state.db, id).await?;
+    let rows = visible().filter({{ r.module }}::Column::{{ list.variant }}.eq(id));
+    page_of(&state.db, &query, rows).await
+}
+{% endfor %}¶
+{% endif %}¶
+
+{% include "partials/page_of.rs" %}¶
+{% if r.readable %}¶
+
+{% include "partials/readable.rs" %}¶
+{% endif %}¶
+{% if r.is_parent %}¶
+
+{% include "partials/ensure_visible.rs" %}¶
+{% endif %}¶
+{% for link in r.links %}¶
+
+{% include "partials/link_routes.rs" %}¶
+{% endfor %}¶
 
 async fn create(
     State(state): State<AppState>,
@@ -133,6 +168,21 @@ async fn create(
 }
 
 {% if r.access.is_some() %}¶
+{% if r.has_includes() %}¶
+async fn read(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Get>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ r.name }}>> {
+    let include = params.includes_only(INCLUDES)?;
+    let model = find(&state.db, id, ACCESS.get, caller.as_ref()).await?;
+    let mut row = {{ r.name }}::from(model);
+    let rows = std::slice::from_mut(&mut row);
+    embed(&state.db, caller.as_ref(), &include, rows).await?;
+    Ok(Json(row))
+}
+{% else %}¶
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -141,6 +191,7 @@ async fn read(
     let model = find(&state.db, id, ACCESS.get, caller.as_ref()).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
+{% endif %}¶
 
 async fn replace(
     State(state): State<AppState>,
@@ -179,10 +230,24 @@ async fn change(
         .await?
         .into_active_model();
 {% else %}¶
+{% if r.has_includes() %}¶
+async fn read(
+    State(state): State<AppState>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ r.name }}>> {
+    let include = params.includes_only(INCLUDES)?;
+    let model = find(&state.db, id).await?;
+    let mut row = {{ r.name }}::from(model);
+    embed(&state.db, &include, std::slice::from_mut(&mut row)).await?;
+    Ok(Json(row))
+}
+{% else %}¶
 {{ r.read_signature() }}
     let model = find(&state.db, id).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
+{% endif %}¶
 
 async fn replace(
     State(state): State<AppState>,

@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::{ActiveModelTrait, IntoActiveModel, QueryFilter, QueryOrder};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait};
-use sea_orm::{PaginatorTrait, Select, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{Select, TransactionTrait};
 
 use super::finish;
 use crate::app::AppState;
@@ -16,16 +16,26 @@ use crate::entities::user;
 use crate::entities::user::UserRole;
 {% endif %}¶
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{self, Id, Query};
+use crate::extract::{self, Id};
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
-use crate::models::user::{PatchUser, ReplaceUser, User, set_password};
-use crate::pagination::{Page, PageParams};
+use crate::models::user::{PatchUser, ReplaceUser, User, UserPage, set_password};
+use crate::query::{Field, Kind, ListParams, ListQuery};
 
 const LIST_PATH: &str = "/users";
 const ITEM_PATH: &str = "/users/{id}";
 
 {% include "partials/access.rs" %}¶
+
+/// What a list of users filters and sorts on: `?{{ r.filter_example() }}`.
+pub(crate) const FIELDS: &[Field<user::Column>] = &[
+{% for f in r.list_fields() %}¶
+    {{ r.list_field_expr(f) }}
+{% endfor %}¶
+];
+
+/// What `?include=` embeds in a user: nothing.
+pub(crate) const INCLUDES: &[&str] = &[];
 
 /// `GET /users`, `GET PUT PATCH DELETE /users/{id}`.
 pub fn router() -> Router<AppState> {
@@ -37,7 +47,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The rows a request can see.
-fn visible() -> Select<user::Entity> {
+pub(crate) fn visible() -> Select<user::Entity> {
     user::Entity::find()
 }
 {% include "partials/guarded_find.rs" %}¶
@@ -45,22 +55,22 @@ fn visible() -> Select<user::Entity> {
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
-    Query(params): Query<PageParams>,
-) -> ApiResult<Json<Page<User>>> {
-    let page = params.page()?;
-    let per_page = params.per_page()?;
-    let query = listable(caller.as_ref()).order_by_asc(user::Column::Id);
-    let paginator = query.paginate(&state.db, per_page);
-    let total = paginator.num_items().await?;
-    let rows = paginator.fetch_page(page - 1).await?;
-    let data = rows.into_iter().map(User::from).collect();
-    Ok(Json(Page {
-        data,
-        page,
-        per_page,
-        total,
-    }))
+    params: ListParams,
+) -> ApiResult<Json<UserPage>> {
+    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
+    let rows = listable(caller.as_ref());
+    page_of(&state.db, caller.as_ref(), &query, rows).await
 }
+
+{% include "partials/page_of.rs" %}¶
+{% if r.readable %}¶
+
+{% include "partials/readable.rs" %}¶
+{% endif %}¶
+{% if r.is_parent %}¶
+
+{% include "partials/ensure_visible.rs" %}¶
+{% endif %}¶
 
 async fn read(
     State(state): State<AppState>,

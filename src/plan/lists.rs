@@ -1,0 +1,606 @@
+//! What the list routes and relations of each resource need: the fields a list filters and
+//! sorts on, what `?include=` embeds, the lists nested under a parent
+//! (`/authors/{id}/posts`) and the link routes of many_to_many fields.
+
+use crate::names;
+
+use super::tables::ColumnType;
+use super::{FieldPlan, JoinTablePlan, Plan, ResourcePlan};
+
+/// A field a list can filter and sort on.
+#[derive(Debug, Clone)]
+pub struct ListFieldPlan {
+    /// Query parameter and JSON key (`price`, `category_id`).
+    pub name: String,
+    /// The entity's column variant (`CategoryId`).
+    pub variant: String,
+    /// The `query::Kind` expression (`Kind::Enum(&["a", "b"])`).
+    pub kind: String,
+    /// The schema type in words, for docs (`decimal`, `enum`).
+    pub type_label: String,
+    pub optional: bool,
+    /// An index serves `=`, ranges and sorting on it (id, unique, index, belongs_to).
+    pub indexed: bool,
+    /// The operators it takes, `eq` first (`null` when optional).
+    pub operators: Vec<&'static str>,
+}
+
+impl ListFieldPlan {
+    fn new(name: &str, kind: FilterKind, optional: bool, indexed: bool) -> ListFieldPlan {
+        let mut operators = kind.operators().to_vec();
+        if optional {
+            operators.push("null");
+        }
+        ListFieldPlan {
+            name: name.to_string(),
+            variant: names::pascal_case(&names::snake_case(name)),
+            kind: kind.expr(),
+            type_label: kind.label().to_string(),
+            optional,
+            indexed,
+            operators,
+        }
+    }
+
+    /// `Field::required` or `Field::optional`.
+    pub fn constructor(&self) -> &'static str {
+        if self.optional { "optional" } else { "required" }
+    }
+}
+
+/// A field's type as filters see it (mirrors the generated `query::Kind`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterKind {
+    Text,
+    Integer,
+    Float,
+    Decimal,
+    Bool,
+    Date,
+    DateTime,
+    Uuid,
+    Enum(Vec<String>),
+    Json,
+}
+
+impl FilterKind {
+    fn of(field: &FieldPlan) -> FilterKind {
+        if !field.column.values.is_empty() {
+            return FilterKind::Enum(field.column.values.clone());
+        }
+        match field.column.ty {
+            ColumnType::String(_) | ColumnType::Text => FilterKind::Text,
+            ColumnType::Integer | ColumnType::BigInteger => FilterKind::Integer,
+            ColumnType::Double => FilterKind::Float,
+            ColumnType::Decimal => FilterKind::Decimal,
+            ColumnType::Boolean => FilterKind::Bool,
+            ColumnType::Uuid => FilterKind::Uuid,
+            ColumnType::Date => FilterKind::Date,
+            ColumnType::Timestamp => FilterKind::DateTime,
+            ColumnType::Json => FilterKind::Json,
+        }
+    }
+
+    /// The same list as the generated `Kind::operators`.
+    pub fn operators(&self) -> &'static [&'static str] {
+        match self {
+            FilterKind::Text => &["eq", "ne", "contains", "in"],
+            FilterKind::Integer | FilterKind::Decimal | FilterKind::Date => {
+                &["eq", "ne", "gt", "gte", "lt", "lte", "in"]
+            }
+            FilterKind::Float | FilterKind::DateTime => &["eq", "ne", "gt", "gte", "lt", "lte"],
+            FilterKind::Bool => &["eq", "ne"],
+            FilterKind::Uuid | FilterKind::Enum(_) => &["eq", "ne", "in"],
+            FilterKind::Json => &[],
+        }
+    }
+
+    fn expr(&self) -> String {
+        match self {
+            FilterKind::Enum(values) => {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| names::rust_string_literal(v))
+                    .collect();
+                format!("Kind::Enum(&[{}])", values.join(", "))
+            }
+            other => format!("Kind::{}", other.label_variant()),
+        }
+    }
+
+    fn label_variant(&self) -> &'static str {
+        match self {
+            FilterKind::Text => "Text",
+            FilterKind::Integer => "Integer",
+            FilterKind::Float => "Float",
+            FilterKind::Decimal => "Decimal",
+            FilterKind::Bool => "Bool",
+            FilterKind::Date => "Date",
+            FilterKind::DateTime => "DateTime",
+            FilterKind::Uuid => "Uuid",
+            FilterKind::Enum(_) => "Enum",
+            FilterKind::Json => "Json",
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            FilterKind::Text => "text",
+            FilterKind::Integer => "integer",
+            FilterKind::Float => "float",
+            FilterKind::Decimal => "decimal",
+            FilterKind::Bool => "bool",
+            FilterKind::Date => "date",
+            FilterKind::DateTime => "datetime",
+            FilterKind::Uuid => "uuid",
+            FilterKind::Enum(_) => "enum",
+            FilterKind::Json => "json",
+        }
+    }
+}
+
+/// What `?include=<name>` embeds in a row: its belongs_to parent, or the rows a
+/// many_to_many field links it to.
+#[derive(Debug, Clone)]
+pub struct IncludePlan {
+    /// The parameter value and the response key (`author`, `tags`).
+    pub name: String,
+    /// The response struct's field (`author`, `r#type`).
+    pub ident: String,
+    /// The embedded rows' response type, module and routes module (`Tag`, `tag`, `tags`).
+    pub target: String,
+    pub target_module: String,
+    pub target_routes: String,
+    /// belongs_to: the row's column field (`author_id`) and whether it may be NULL.
+    pub column_ident: String,
+    pub optional: bool,
+    /// many_to_many: the join table.
+    pub link: Option<LinkPlan>,
+}
+
+impl IncludePlan {
+    pub fn is_many(&self) -> bool {
+        self.link.is_some()
+    }
+
+    /// The response field's type.
+    pub fn field_type(&self) -> String {
+        if self.is_many() {
+            format!("Option<Vec<{}>>", self.target)
+        } else {
+            format!("Option<Box<{}>>", self.target)
+        }
+    }
+}
+
+/// The routes of a many_to_many field on the resource that declares it:
+/// `GET /posts/{id}/tags`, `PUT DELETE /posts/{id}/tags/{tag_id}`.
+#[derive(Debug, Clone)]
+pub struct LinkPlan {
+    /// The field (`tags`).
+    pub field: String,
+    pub snake: String,
+    /// The join table's entity module (`post_tags`).
+    pub join_module: String,
+    /// Its columns: this resource's id and the linked one's, as fields and variants.
+    pub owner_column: String,
+    pub owner_variant: String,
+    pub target_column: String,
+    pub target_variant: String,
+    /// `/posts/{id}/tags`, `/posts/{id}/tags/{tag_id}`.
+    pub list_path: String,
+    pub item_path: String,
+    /// The linked resource (`Tag`, `tag`, `tags`) and its words (`tag`).
+    pub target: String,
+    pub target_module: String,
+    pub target_routes: String,
+    pub target_words: String,
+}
+
+/// A list of this resource's rows under one parent row: `GET /authors/{id}/posts`.
+#[derive(Debug, Clone)]
+pub struct ChildListPlan {
+    /// `/authors/{id}/posts`.
+    pub path: String,
+    /// The handler (`list_by_author`).
+    pub handler: String,
+    /// The belongs_to field (`author`) and its column variant (`AuthorId`).
+    pub field: String,
+    pub variant: String,
+    /// The parent resource: its module, routes module and words (`author`, `authors`).
+    pub parent_module: String,
+    pub parent_routes: String,
+    pub parent_words: String,
+}
+
+impl ResourcePlan {
+    /// `id`, every field a response shows but json ones, and the timestamps.
+    pub fn list_fields(&self) -> Vec<ListFieldPlan> {
+        let mut fields = vec![ListFieldPlan::new("id", FilterKind::Integer, false, true)];
+        for f in self.output_fields() {
+            let indexed = f.unique || f.index || f.relation.is_some();
+            fields.push(ListFieldPlan::new(
+                &f.name,
+                FilterKind::of(f),
+                f.optional,
+                indexed,
+            ));
+        }
+        if self.timestamps {
+            for name in ["created_at", "updated_at"] {
+                fields.push(ListFieldPlan::new(name, FilterKind::DateTime, false, false));
+            }
+        }
+        fields
+    }
+
+    pub fn has_includes(&self) -> bool {
+        !self.includes.is_empty()
+    }
+
+    /// `"author", "tags"`: the names `?include=` takes.
+    pub fn include_names(&self) -> String {
+        let names: Vec<String> = self
+            .includes
+            .iter()
+            .map(|i| names::rust_string_literal(&i.name))
+            .collect();
+        names.join(", ")
+    }
+}
+
+/// Fills each resource's includes, nested lists and links, and marks the resources
+/// other routes read through `readable`.
+pub fn plan_relations(plan: &mut Plan) {
+    let snapshot = plan.resources.clone();
+    let find = |name: &str| snapshot.iter().find(|r| r.name == name);
+    let mut readable: Vec<String> = Vec::new();
+    for (index, r) in snapshot.iter().enumerate() {
+        // The built-in User's routes have no includes, links or nested lists.
+        if r.is_user {
+            continue;
+        }
+        let mut includes = Vec::new();
+        let mut links = Vec::new();
+        for f in r.output_fields() {
+            let Some(relation) = &f.relation else {
+                continue;
+            };
+            let Some(target) = snapshot
+                .iter()
+                .find(|t| t.module == relation.target_module)
+            else {
+                continue;
+            };
+            let name = f.name.strip_suffix("_id").unwrap_or(&f.name).to_string();
+            includes.push(IncludePlan {
+                ident: names::rust_ident(&names::snake_case(&name)),
+                name,
+                target: target.name.clone(),
+                target_module: target.module.clone(),
+                target_routes: target.routes_module.clone(),
+                column_ident: f.ident.clone(),
+                optional: f.optional,
+                link: None,
+            });
+            readable.push(target.name.clone());
+        }
+        for j in plan
+            .join_tables
+            .iter()
+            .filter(|j| j.left_module == r.module)
+        {
+            let Some(target) = snapshot.iter().find(|t| t.module == j.right_module) else {
+                continue;
+            };
+            let link = link_plan(r, target, j);
+            includes.push(IncludePlan {
+                name: link.field.clone(),
+                ident: names::rust_ident(&link.snake),
+                target: target.name.clone(),
+                target_module: target.module.clone(),
+                target_routes: target.routes_module.clone(),
+                column_ident: String::new(),
+                optional: false,
+                link: Some(link.clone()),
+            });
+            links.push(link);
+            readable.push(target.name.clone());
+        }
+        plan.resources[index].includes = includes;
+        plan.resources[index].links = links;
+    }
+    // The lists nested under a parent, named after the child unless two belongs_to of
+    // the child point at the same parent, or a link route has the path already.
+    let link_paths: Vec<String> = plan
+        .resources
+        .iter()
+        .flat_map(|r| r.links.iter().map(|l| l.list_path.clone()))
+        .collect();
+    for (index, r) in snapshot.iter().enumerate() {
+        let mut lists = Vec::new();
+        for include in plan.resources[index].includes.clone() {
+            if include.is_many() {
+                continue;
+            }
+            let Some(parent) = find(&include.target) else {
+                continue;
+            };
+            let same_parent = plan.resources[index]
+                .includes
+                .iter()
+                .filter(|i| !i.is_many() && i.target == include.target)
+                .count();
+            let mut segment = r.plural.clone();
+            let mut path = format!("/{}/{{id}}/{segment}", parent.plural);
+            if same_parent > 1 || link_paths.contains(&path) {
+                segment = format!("{}_by_{}", r.plural, include.name);
+                path = format!("/{}/{{id}}/{segment}", parent.plural);
+            }
+            lists.push(ChildListPlan {
+                path,
+                handler: format!("list_by_{}", names::snake_case(&include.name)),
+                field: include.name.clone(),
+                variant: names::pascal_case(&names::snake_case(&include.column_ident)),
+                parent_module: parent.module.clone(),
+                parent_routes: parent.routes_module.clone(),
+                parent_words: parent.words.clone(),
+            });
+        }
+        plan.resources[index].child_lists = lists;
+    }
+    let parents: Vec<String> = plan
+        .resources
+        .iter()
+        .flat_map(|r| r.child_lists.iter().map(|l| l.parent_module.clone()))
+        .collect();
+    for r in &mut plan.resources {
+        r.readable = readable.contains(&r.name);
+        r.is_parent = parents.contains(&r.module);
+    }
+}
+
+fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> LinkPlan {
+    let field = j.field.clone();
+    let list_path = format!("/{}/{{id}}/{field}", owner.plural);
+    LinkPlan {
+        item_path: format!("{list_path}/{{{}}}", j.right_column),
+        list_path,
+        snake: names::snake_case(&field),
+        field,
+        join_module: j.module.clone(),
+        owner_variant: names::pascal_case(&j.left_column),
+        owner_column: j.left_column.clone(),
+        target_variant: names::pascal_case(&j.right_column),
+        target_column: j.right_column.clone(),
+        target: target.name.clone(),
+        target_module: target.module.clone(),
+        target_routes: target.routes_module.clone(),
+        target_words: target.words.clone(),
+    }
+}
+
+impl ResourcePlan {
+    /// The response type of its lists (`PostPage`).
+    pub fn page_type(&self) -> String {
+        format!("{}Page", self.name)
+    }
+
+    /// `order items`.
+    pub fn plural_words(&self) -> String {
+        self.plural.replace('_', " ")
+    }
+
+    /// One `Field::required("price", product::Column::Price, Kind::Decimal),` line, or
+    /// three when rustfmt would wrap it.
+    pub fn list_field_expr(&self, f: &ListFieldPlan) -> String {
+        let args = format!(
+            "\"{}\", {}::Column::{}, {}",
+            f.name, self.module, f.variant, f.kind
+        );
+        let line = format!("    Field::{}({args}),", f.constructor());
+        // rustfmt keeps call arguments on one line up to 60 columns.
+        if args.len() <= 60 && line.len() <= 100 {
+            return line.trim_start().to_string();
+        }
+        let mut parts = vec![
+            format!("\"{}\"", f.name),
+            format!("{}::Column::{}", self.module, f.variant),
+            f.kind.clone(),
+        ];
+        parts.iter_mut().for_each(|p| p.insert_str(0, "        "));
+        format!(
+            "Field::{}(\n{},\n    ),",
+            f.constructor(),
+            parts.join(",\n")
+        )
+    }
+
+    /// A filter for the docs: `?title.contains=..&sort=-created_at`.
+    pub fn filter_example(&self) -> String {
+        let fields = self.list_fields();
+        let text = fields
+            .iter()
+            .find(|f| f.operators.contains(&"contains"))
+            .map(|f| format!("{}.contains=..", f.name));
+        let range = fields
+            .iter()
+            .find(|f| f.name != "id" && f.operators.contains(&"gte"))
+            .map(|f| format!("{}.gte=..", f.name));
+        let mut parts: Vec<String> = text.into_iter().chain(range).collect();
+        parts.push(format!("sort=-{}", if self.timestamps { "created_at" } else { "id" }));
+        parts.join("&")
+    }
+
+    /// The doc line of `router()`, naming every route.
+    pub fn routes_summary(&self) -> String {
+        let mut routes = vec![
+            format!("`GET POST /{}`", self.plural),
+            format!("`GET PUT PATCH DELETE /{}/{{id}}`", self.plural),
+        ];
+        for list in &self.child_lists {
+            routes.push(format!("`GET {}`", list.path));
+        }
+        for link in &self.links {
+            routes.push(format!("`GET {}`", link.list_path));
+            routes.push(format!("`PUT DELETE {}`", link.item_path));
+        }
+        routes.join(", ") + "."
+    }
+
+    /// The external-crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
+    pub fn routes_external_imports(&self) -> Vec<String> {
+        let mut lines = vec![
+            "use axum::extract::State;".to_string(),
+            "use axum::http::StatusCode;".to_string(),
+            if self.links.is_empty() {
+                "use axum::routing::get;".to_string()
+            } else {
+                "use axum::routing::{get, put};".to_string()
+            },
+            "use axum::{Json, Router};".to_string(),
+        ];
+        if self.owner.is_some() || !self.links.is_empty() {
+            lines.push("use sea_orm::ActiveValue::Set;".to_string());
+        }
+        if !self.links.is_empty() {
+            lines.push("use sea_orm::sea_query::SelectStatement;".to_string());
+        }
+        let mut traits = vec![
+            "ActiveModelTrait",
+            "ColumnTrait",
+            "ConnectionTrait",
+            "DatabaseConnection",
+            "DatabaseTransaction",
+            "EntityTrait",
+            "IntoActiveModel",
+            "QueryFilter",
+            "Select",
+            "TransactionTrait",
+        ];
+        if self.includes.iter().any(IncludePlan::is_many) {
+            traits.push("QueryOrder");
+        }
+        if !self.links.is_empty() {
+            traits.push("QuerySelect");
+            traits.push("QueryTrait");
+        }
+        traits.sort_unstable();
+        lines.extend(chunked_uses("sea_orm", &traits));
+        lines
+    }
+
+    /// The crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
+    pub fn routes_crate_imports(&self, plan: &Plan) -> Vec<String> {
+        let mut lines = vec![if self.has_checked_relations() {
+            "use super::{Created, ensure_parent, finish};".to_string()
+        } else {
+            "use super::{Created, finish};".to_string()
+        }];
+        lines.push("use crate::app::AppState;".to_string());
+        if self.access.is_some() {
+            lines.push("use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string());
+        }
+        lines.extend(self.entities_imports());
+        lines.push("use crate::error::{ApiError, ApiResult};".to_string());
+        lines.push(if self.links.is_empty() {
+            "use crate::extract::{self, Id};".to_string()
+        } else {
+            "use crate::extract::{self, Id, LinkIds};".to_string()
+        });
+        lines.push("use crate::hooks::Hooks;".to_string());
+        lines.push(format!(
+            "use crate::hooks::{}::{};",
+            self.module, self.hooks_type
+        ));
+        // Other resources' response types: embedded rows, and the pages of linked ones.
+        let mut models: Vec<(String, Vec<String>)> = vec![(
+            self.module.clone(),
+            vec![
+                self.create_type.clone(),
+                self.patch_type.clone(),
+                self.name.clone(),
+                self.page_type(),
+                self.replace_type.clone(),
+            ],
+        )];
+        for include in &self.includes {
+            let Some(target) = plan.resources.iter().find(|t| t.name == include.target) else {
+                continue;
+            };
+            let mut types = vec![target.name.clone()];
+            if include.is_many() {
+                types.push(target.page_type());
+            }
+            match models.iter_mut().find(|(m, _)| *m == target.module) {
+                Some((_, existing)) => existing.extend(types),
+                None => models.push((target.module.clone(), types)),
+            }
+        }
+        models.sort();
+        for (module, mut types) in models {
+            types.sort();
+            types.dedup();
+            let path = format!("crate::models::{module}");
+            lines.push(match types.as_slice() {
+                [one] => format!("use {path}::{one};"),
+                many => super::use_list(&path, many),
+            });
+        }
+        let mut query = vec!["Field", "Kind", "ListParams", "ListQuery"];
+        if self.has_includes() {
+            query = vec!["Field", "Includes", "Kind", "ListParams", "ListQuery", "by_id"];
+        }
+        lines.push(format!("use crate::query::{{{}}};", query.join(", ")));
+        lines
+    }
+}
+
+/// `use krate::{A, B, ..};` lines of at most 100 columns, names in order, never a lone
+/// name (a plain `use` that rustfmt would sort elsewhere).
+fn chunked_uses(krate: &str, names: &[&str]) -> Vec<String> {
+    let line = |names: &[&str]| format!("use {krate}::{{{}}};", names.join(", "));
+    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
+    for name in names {
+        let mut next = chunks.last().cloned().unwrap_or_default();
+        next.push(name);
+        if line(&next).len() > 100 {
+            chunks.push(vec![name]);
+        } else if let Some(last) = chunks.last_mut() {
+            last.push(name);
+        }
+    }
+    let count = chunks.len();
+    if count >= 2 && chunks[count - 1].len() == 1 {
+        if let Some(moved) = chunks[count - 2].pop() {
+            chunks[count - 1].insert(0, moved);
+        }
+    }
+    chunks.iter().map(|chunk| line(chunk)).collect()
+}
+
+impl ResourcePlan {
+    /// `async fn list(State(state): State<AppState>, params: ListParams) -> ...` of a
+    /// resource without access rules.
+    pub fn list_signature(&self) -> String {
+        super::signature(
+            "async fn list",
+            &[
+                "State(state): State<AppState>".to_string(),
+                "params: ListParams".to_string(),
+            ],
+            &format!(" -> ApiResult<Json<{}>> {{", self.page_type()),
+        )
+    }
+
+    /// `async fn embed(db, [caller,] include, rows) -> ApiResult<()> {`
+    pub fn embed_signature(&self) -> String {
+        let mut params = vec!["db: &DatabaseConnection".to_string()];
+        if self.access.is_some() {
+            params.push("caller: Option<&Caller>".to_string());
+        }
+        params.push("include: &Includes".to_string());
+        params.push(format!("rows: &mut [{}]", self.name));
+        super::signature("async fn embed", &params, " -> ApiResult<()> {")
+    }
+}

@@ -1,0 +1,116 @@
+{# The routes of many_to_many field `link` of resource `r`. #}¶
+{% if r.access.is_some() %}¶
+/// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
+async fn list_{{ link.snake }}(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Get>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ link.target }}Page>> {
+    let (fields, includes) = (super::{{ link.target_routes }}::FIELDS, super::{{ link.target_routes }}::INCLUDES);
+    let query = params.parse(state.db.get_database_backend(), fields, includes)?;
+    find(&state.db, id, ACCESS.get, caller.as_ref()).await?;
+    let linked = {{ link.target_module }}::Column::Id.in_subquery(linked_{{ link.snake }}(id));
+    let rows = super::{{ link.target_routes }}::readable(caller.as_ref())?.filter(linked);
+    super::{{ link.target_routes }}::page_of(&state.db, caller.as_ref(), &query, rows).await
+}
+
+/// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
+/// linking them again changes nothing.
+async fn link_{{ link.snake }}(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Update>,
+    LinkIds(id, {{ link.target_column }}): LinkIds,
+) -> ApiResult<StatusCode> {
+    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
+    let target = super::{{ link.target_routes }}::readable(caller.as_ref())?
+        .filter({{ link.target_module }}::Column::Id.eq({{ link.target_column }}))
+        .one(&state.db)
+        .await?;
+    if target.is_none() {
+        return Err(ApiError::no_linked_row("{{ link.target_column }}", {{ link.target_column }}));
+    }
+    let link = {{ link.join_module }}::ActiveModel {
+        {{ link.owner_column }}: Set(id),
+        {{ link.target_column }}: Set({{ link.target_column }}),
+    };
+    {{ link.join_module }}::Entity::insert(link)
+        .on_conflict_do_nothing()
+        .exec_without_returning(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
+/// 204 whether or not they were linked.
+async fn unlink_{{ link.snake }}(
+    State(state): State<AppState>,
+    Admitted(caller, _): Allowed<op::Update>,
+    LinkIds(id, {{ link.target_column }}): LinkIds,
+) -> ApiResult<StatusCode> {
+    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
+{% else %}¶
+/// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
+async fn list_{{ link.snake }}(
+    State(state): State<AppState>,
+    Id(id): Id,
+    params: ListParams,
+) -> ApiResult<Json<{{ link.target }}Page>> {
+    let (fields, includes) = (super::{{ link.target_routes }}::FIELDS, super::{{ link.target_routes }}::INCLUDES);
+    let query = params.parse(state.db.get_database_backend(), fields, includes)?;
+    find(&state.db, id).await?;
+    let linked = {{ link.target_module }}::Column::Id.in_subquery(linked_{{ link.snake }}(id));
+    let rows = super::{{ link.target_routes }}::readable().filter(linked);
+    super::{{ link.target_routes }}::page_of(&state.db, &query, rows).await
+}
+
+/// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
+/// linking them again changes nothing.
+async fn link_{{ link.snake }}(
+    State(state): State<AppState>,
+    LinkIds(id, {{ link.target_column }}): LinkIds,
+) -> ApiResult<StatusCode> {
+    find(&state.db, id).await?;
+    let target = super::{{ link.target_routes }}::readable()
+        .filter({{ link.target_module }}::Column::Id.eq({{ link.target_column }}))
+        .one(&state.db)
+        .await?;
+    if target.is_none() {
+        return Err(ApiError::no_linked_row("{{ link.target_column }}", {{ link.target_column }}));
+    }
+    let link = {{ link.join_module }}::ActiveModel {
+        {{ link.owner_column }}: Set(id),
+        {{ link.target_column }}: Set({{ link.target_column }}),
+    };
+    {{ link.join_module }}::Entity::insert(link)
+        .on_conflict_do_nothing()
+        .exec_without_returning(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
+/// 204 whether or not they were linked.
+async fn unlink_{{ link.snake }}(
+    State(state): State<AppState>,
+    LinkIds(id, {{ link.target_column }}): LinkIds,
+) -> ApiResult<StatusCode> {
+    find(&state.db, id).await?;
+{% endif %}¶
+    {{ link.join_module }}::Entity::delete_many()
+        .filter({{ link.join_module }}::Column::{{ link.owner_variant }}.eq(id))
+        .filter({{ link.join_module }}::Column::{{ link.target_variant }}.eq({{ link.target_column }}))
+        .exec(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The ids of the {{ link.target_routes }} linked to {{ r.a_words_lower() }} `id`, as a subquery.
+fn linked_{{ link.snake }}(id: i64) -> SelectStatement {
+    {{ link.join_module }}::Entity::find()
+        .select_only()
+        .column({{ link.join_module }}::Column::{{ link.target_variant }})
+        .filter({{ link.join_module }}::Column::{{ link.owner_variant }}.eq(id))
+        .into_query()
+}
+{# end #}¶

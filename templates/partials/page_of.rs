@@ -1,0 +1,93 @@
+{# Answering a list of resource `r`, and embedding what `?include=` names. #}¶
+{% if r.access.is_some() %}¶
+/// Answers a list: the page of `rows` that `query` asks for{% if r.has_includes() %}, with its includes{% endif %}.
+pub(crate) async fn page_of(
+    db: &DatabaseConnection,
+{% if r.has_includes() %}¶
+    caller: Option<&Caller>,
+{% else %}¶
+    _caller: Option<&Caller>,
+{% endif %}¶
+    query: &ListQuery<{{ r.module }}::Column>,
+    rows: Select<{{ r.module }}::Entity>,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
+    let listed = query.fetch(db, rows).await?.map({{ r.name }}::from);
+{% if r.has_includes() %}¶
+    let mut page = {{ r.page_type() }}::from(listed);
+    embed(db, caller, query.include(), &mut page.data).await?;
+    Ok(Json(page))
+{% else %}¶
+    Ok(Json({{ r.page_type() }}::from(listed)))
+{% endif %}¶
+}
+{% else %}¶
+/// Answers a list: the page of `rows` that `query` asks for{% if r.has_includes() %}, with its includes{% endif %}.
+pub(crate) async fn page_of(
+    db: &DatabaseConnection,
+    query: &ListQuery<{{ r.module }}::Column>,
+    rows: Select<{{ r.module }}::Entity>,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
+    let listed = query.fetch(db, rows).await?.map({{ r.name }}::from);
+{% if r.has_includes() %}¶
+    let mut page = {{ r.page_type() }}::from(listed);
+    embed(db, query.include(), &mut page.data).await?;
+    Ok(Json(page))
+{% else %}¶
+    Ok(Json({{ r.page_type() }}::from(listed)))
+{% endif %}¶
+}
+{% endif %}¶
+{% if r.has_includes() %}¶
+
+/// Embeds what `?include=` names into `rows`: one query per relation (two for a
+/// many_to_many one), whatever the number of rows.
+{{ r.embed_signature() }}
+{% for i in r.includes %}¶
+    if include.has("{{ i.name }}") {
+{% if let Some(link) = i.link %}¶
+        let ids = rows.iter().map(|row| row.id);
+        let by_owner = {{ link.join_module }}::Column::{{ link.owner_variant }}.is_in(ids);
+        let links = {{ link.join_module }}::Entity::find()
+            .filter(by_owner)
+            .order_by_asc({{ link.join_module }}::Column::{{ link.target_variant }})
+            .all(db)
+            .await?;
+        let linked = links.iter().map(|link| link.{{ link.target_column }});
+{% if r.access.is_some() %}¶
+        let readable = super::{{ i.target_routes }}::readable(caller)?;
+{% else %}¶
+        let readable = super::{{ i.target_routes }}::readable();
+{% endif %}¶
+        let found = by_id(db, readable, linked, {{ i.target }}::from).await?;
+        for row in rows.iter_mut() {
+            let mine = links.iter().filter(|link| link.{{ link.owner_column }} == row.id);
+            let targets = mine.filter_map(|link| found.get(&link.{{ link.target_column }}));
+            row.{{ i.ident }} = Some(targets.cloned().collect());
+        }
+{% else %}¶
+{% if i.optional %}¶
+        let ids = rows.iter().filter_map(|row| row.{{ i.column_ident }});
+{% else %}¶
+        let ids = rows.iter().map(|row| row.{{ i.column_ident }});
+{% endif %}¶
+{% if r.access.is_some() %}¶
+        let readable = super::{{ i.target_routes }}::readable(caller)?;
+{% else %}¶
+        let readable = super::{{ i.target_routes }}::readable();
+{% endif %}¶
+        let found = by_id(db, readable, ids, {{ i.target }}::from).await?;
+        for row in rows.iter_mut() {
+{% if i.optional %}¶
+            let parent = row.{{ i.column_ident }}.and_then(|id| found.get(&id));
+{% else %}¶
+            let parent = found.get(&row.{{ i.column_ident }});
+{% endif %}¶
+            row.{{ i.ident }} = parent.cloned().map(Box::new);
+        }
+{% endif %}¶
+    }
+{% endfor %}¶
+    Ok(())
+}
+{% endif %}¶
+{# end #}¶

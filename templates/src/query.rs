@@ -1,0 +1,712 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+//! The query string of every list route: paging, sorting, filters and `include`.
+//!
+//! - `?page=2&per_page=50` (page from 1; per_page 20 by default, at most 100), or
+//!   `?after=<id>` for deep pages: a cursor whose cost does not grow with depth.
+//! - `?sort=-created_at,name`: any scalar field, `-` for descending; `id` always ends
+//!   the order, so that pages never overlap.
+//! - `?name=..` (equals), `?name.ne=..`, `?name.contains=..` (case-insensitive),
+//!   `?price.gte=..` `.gt` `.lte` `.lt`, `?status.in=a,b`, `?bio.null=true`; which
+//!   operator fits which type is in [`Kind::operators`].
+//! - `?include=author,tags`: embeds related rows.
+//!
+//! Each value is parsed by its field's type and bound as a parameter: nothing a
+//! client sends is pasted into SQL text. Anything not understood answers 400
+//! naming the parameter.
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::request::Parts;
+use sea_orm::prelude::{ChronoDate, DateTimeWithTimeZone, Decimal, Uuid};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, NullOrdering};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Iterable};
+use sea_orm::{ModelTrait, Order, PaginatorTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder};
+use sea_orm::{QuerySelect, Select, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const DEFAULT_PER_PAGE: u64 = 20;
+pub const MAX_PER_PAGE: u64 = 100;
+/// Keeps the row offset far inside what every database accepts.
+pub const MAX_PAGE: u64 = 1_000_000_000;
+/// The most values an `.in` filter takes.
+pub const MAX_IN_VALUES: usize = 100;
+
+/// A field's type, as far as filters and sorting care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Integer,
+    Float,
+    Decimal,
+    Bool,
+    Date,
+    DateTime,
+    Uuid,
+    /// One of these values.
+    Enum(&'static [&'static str]),
+    /// Only `.null` filters it, and it does not sort.
+    Json,
+}
+
+/// A filter operator: the part of the parameter after the field's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    In,
+    Contains,
+    Null,
+}
+
+impl Op {
+    const ALL: [Op; 9] = [
+        Op::Eq,
+        Op::Ne,
+        Op::Gt,
+        Op::Gte,
+        Op::Lt,
+        Op::Lte,
+        Op::In,
+        Op::Contains,
+        Op::Null,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Ne => "ne",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::In => "in",
+            Op::Contains => "contains",
+            Op::Null => "null",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.name() == name)
+    }
+}
+
+impl Kind {
+    /// The operators a field of this kind takes; an optional field takes `null` too.
+    pub fn operators(self) -> &'static [Op] {
+        use Op::*;
+        match self {
+            Kind::Text => &[Eq, Ne, Contains, In],
+            Kind::Integer | Kind::Decimal | Kind::Date => &[Eq, Ne, Gt, Gte, Lt, Lte, In],
+            Kind::Float | Kind::DateTime => &[Eq, Ne, Gt, Gte, Lt, Lte],
+            Kind::Bool => &[Eq, Ne],
+            Kind::Uuid | Kind::Enum(_) => &[Eq, Ne, In],
+            Kind::Json => &[],
+        }
+    }
+
+    fn sortable(self) -> bool {
+        self != Kind::Json
+    }
+
+    /// What a value must look like, for messages.
+    fn expected(self) -> String {
+        match self {
+            Kind::Text | Kind::Json => "text".to_owned(),
+            Kind::Integer => "an integer".to_owned(),
+            Kind::Float | Kind::Decimal => "a number".to_owned(),
+            Kind::Bool => "true or false".to_owned(),
+            Kind::Date => "a date (YYYY-MM-DD)".to_owned(),
+            Kind::DateTime => "an RFC 3339 date-time or a date (YYYY-MM-DD)".to_owned(),
+            Kind::Uuid => "a UUID".to_owned(),
+            Kind::Enum(values) => format!("one of {}", values.join(", ")),
+        }
+    }
+
+    /// `raw` as a bound value of this kind, or what it should have been.
+    fn value(self, raw: &str, backend: DbBackend) -> Result<Value, String> {
+        let wrong = || format!("must be {}, not {raw:?}", self.expected());
+        let value = match self {
+            Kind::Text | Kind::Json => Value::from(raw.to_owned()),
+            Kind::Integer => Value::from(raw.parse::<i64>().map_err(|_| wrong())?),
+            Kind::Float => Value::from(finite(raw).ok_or_else(wrong)?),
+            // SQLite keeps decimals as text: they compare as numbers through a cast.
+            Kind::Decimal => {
+                let decimal: Decimal = raw.parse().map_err(|_| wrong())?;
+                if backend == DbBackend::Sqlite {
+                    Value::from(finite(raw).ok_or_else(wrong)?)
+                } else {
+                    Value::from(decimal)
+                }
+            }
+            Kind::Bool => match raw {
+                "true" => Value::from(true),
+                "false" => Value::from(false),
+                _ => return Err(wrong()),
+            },
+            Kind::Date => Value::from(date(raw).ok_or_else(wrong)?),
+            Kind::DateTime => Value::from(date_time(raw).ok_or_else(wrong)?),
+            Kind::Uuid => Value::from(Uuid::parse_str(raw).map_err(|_| wrong())?),
+            Kind::Enum(values) if values.contains(&raw) => Value::from(raw.to_owned()),
+            Kind::Enum(_) => return Err(wrong()),
+        };
+        Ok(value)
+    }
+}
+
+fn finite(raw: &str) -> Option<f64> {
+    raw.parse::<f64>().ok().filter(|value| value.is_finite())
+}
+
+fn date(raw: &str) -> Option<ChronoDate> {
+    ChronoDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
+/// An RFC 3339 date-time, or a date meaning its midnight UTC.
+fn date_time(raw: &str) -> Option<sea_orm::prelude::DateTimeUtc> {
+    if let Ok(value) = DateTimeWithTimeZone::parse_from_rfc3339(raw) {
+        return Some(value.to_utc());
+    }
+    let midnight = date(raw)?.and_hms_opt(0, 0, 0)?;
+    Some(midnight.and_utc())
+}
+
+/// A field a list can filter and sort on. Private fields are never listed here.
+#[derive(Clone, Copy, Debug)]
+pub struct Field<C: 'static> {
+    pub name: &'static str,
+    pub column: C,
+    pub kind: Kind,
+    pub optional: bool,
+}
+
+impl<C: ColumnTrait> Field<C> {
+    pub const fn required(name: &'static str, column: C, kind: Kind) -> Self {
+        Self {
+            name,
+            column,
+            kind,
+            optional: false,
+        }
+    }
+
+    pub const fn optional(name: &'static str, column: C, kind: Kind) -> Self {
+        Self {
+            name,
+            column,
+            kind,
+            optional: true,
+        }
+    }
+
+    /// The column as filters and sorting compare it.
+    fn expr(&self, backend: DbBackend) -> Expr {
+        if self.kind == Kind::Decimal && backend == DbBackend::Sqlite {
+            Expr::expr(Func::cast_as(self.column.into_expr(), "REAL"))
+        } else {
+            self.column.into_expr()
+        }
+    }
+
+    fn takes(&self, op: Op) -> bool {
+        self.kind.operators().contains(&op) || op == Op::Null && self.optional
+    }
+
+    /// The condition of `?<name>.<op>=<raw>`.
+    fn condition(&self, op: Op, raw: &str, backend: DbBackend) -> Result<Condition, String> {
+        use sea_orm::sea_query::ExprTrait;
+
+        let column = self.expr(backend);
+        let value = |raw: &str| self.kind.value(raw, backend);
+        let expr = match op {
+            Op::Eq => ExprTrait::eq(column, value(raw)?),
+            Op::Ne if self.optional => {
+                let other = ExprTrait::ne(column.clone(), value(raw)?);
+                return Ok(Condition::any().add(other).add(column.is_null()));
+            }
+            Op::Ne => ExprTrait::ne(column, value(raw)?),
+            Op::Gt => column.gt(value(raw)?),
+            Op::Gte => column.gte(value(raw)?),
+            Op::Lt => column.lt(value(raw)?),
+            Op::Lte => column.lte(value(raw)?),
+            Op::In => {
+                let values: Vec<&str> = raw.split(',').collect();
+                if values.len() > MAX_IN_VALUES {
+                    return Err(format!("takes at most {MAX_IN_VALUES} values"));
+                }
+                let values = values
+                    .into_iter()
+                    .map(value)
+                    .collect::<Result<Vec<_>, _>>()?;
+                column.is_in(values)
+            }
+            Op::Contains => {
+                let pattern = format!("%{}%", escape_like(&raw.to_lowercase()));
+                Expr::expr(Func::lower(column)).like(LikeExpr::new(pattern).escape('\\'))
+            }
+            Op::Null => match raw {
+                "true" => column.is_null(),
+                "false" => column.is_not_null(),
+                _ => return Err(format!("must be true or false, not {raw:?}")),
+            },
+        };
+        Ok(Condition::all().add(expr))
+    }
+}
+
+/// `raw` matched literally by LIKE: its `%`, `_` and `\` escaped with `\`.
+fn escape_like(raw: &str) -> String {
+    let mut escaped = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// The query string of a list request, and the path it was sent to (for the links).
+#[derive(Clone, Debug)]
+pub struct ListParams {
+    path: String,
+    pairs: Vec<(String, String)>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ListParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let uri = match parts.extensions.get::<OriginalUri>() {
+            Some(OriginalUri(original)) => original,
+            None => &parts.uri,
+        };
+        let query = uri.query().unwrap_or_default();
+        let pairs = serde_urlencoded::from_str(query)
+            .map_err(|err| ApiError::bad_request(format!("malformed query string: {err}")))?;
+        Ok(Self {
+            path: uri.path().to_owned(),
+            pairs,
+        })
+    }
+}
+
+/// Which page a list answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Paging {
+    /// `?page=`, from 1.
+    Page(u64),
+    /// `?after=<id>`: the rows after that id, in the order of `id` (or `-id`).
+    After(Option<i64>),
+}
+
+/// A list request, parsed and checked against the fields of its resource.
+#[derive(Debug)]
+pub struct ListQuery<C: 'static> {
+    params: ListParams,
+    paging: Paging,
+    per_page: u64,
+    id: &'static Field<C>,
+    order: Vec<(&'static Field<C>, Order)>,
+    condition: Condition,
+    backend: DbBackend,
+    include: Includes,
+}
+
+/// The relations `?include=` asks for.
+#[derive(Clone, Debug, Default)]
+pub struct Includes(Vec<&'static str>);
+
+impl Includes {
+    pub fn has(&self, name: &str) -> bool {
+        self.0.contains(&name)
+    }
+}
+
+/// A bad parameter: 400 naming it.
+fn bad(param: &str, message: impl fmt::Display) -> ApiError {
+    ApiError::bad_parameter(param, message.to_string())
+}
+
+impl ListParams {
+    /// The `?include=` of a route that reads one row: nothing else is a parameter there.
+    pub fn includes_only(self, includes: &[&'static str]) -> ApiResult<Includes> {
+        let mut include = Includes::default();
+        for (key, raw) in &self.pairs {
+            if key != "include" {
+                return Err(bad(
+                    key,
+                    "is not a parameter of this route: it only takes include",
+                ));
+            }
+            include = includes_of(raw, includes)?;
+        }
+        Ok(include)
+    }
+
+    /// Checks every parameter against `fields` (the first is `id`) and the relations a
+    /// list can `include`.
+    pub fn parse<C: ColumnTrait>(
+        self,
+        backend: DbBackend,
+        fields: &'static [Field<C>],
+        includes: &[&'static str],
+    ) -> ApiResult<ListQuery<C>> {
+        let Some(id) = fields.iter().find(|field| field.name == "id") else {
+            return Err(ApiError::internal("a list without an id field"));
+        };
+        let mut page = None;
+        let mut after = None;
+        let mut per_page = DEFAULT_PER_PAGE;
+        let mut sort = None;
+        let mut include = Includes::default();
+        let mut condition = Condition::all();
+        for (key, raw) in &self.pairs {
+            match key.as_str() {
+                "page" => page = Some(page_number(raw)?),
+                "per_page" => per_page = page_size(raw)?,
+                "after" => after = Some(cursor(raw)?),
+                "sort" => sort = Some(raw.as_str()),
+                "include" => include = includes_of(raw, includes)?,
+                _ => condition = condition.add(filter(key, raw, fields, backend)?),
+            }
+        }
+        let order = match sort {
+            Some(sort) => sort_order(sort, fields, id)?,
+            None => vec![(id, Order::Asc)],
+        };
+        let paging = match (page, after) {
+            (Some(_), Some(_)) => return Err(bad("after", "cannot be combined with page")),
+            (Some(page), None) => Paging::Page(page),
+            (None, Some(after)) => {
+                if order.len() != 1 {
+                    let message = "pages by id: sort must be id or -id, or page with page=";
+                    return Err(bad("after", message));
+                }
+                Paging::After(after)
+            }
+            (None, None) => Paging::Page(1),
+        };
+        Ok(ListQuery {
+            params: self,
+            paging,
+            per_page,
+            id,
+            order,
+            condition,
+            backend,
+            include,
+        })
+    }
+}
+
+fn page_number(raw: &str) -> ApiResult<u64> {
+    match raw.parse::<u64>() {
+        Ok(page) if (1..=MAX_PAGE).contains(&page) => Ok(page),
+        _ => Err(bad("page", format!("must be from 1 to {MAX_PAGE}"))),
+    }
+}
+
+/// per_page: 1 or more; above 100 it is 100, as the answer's `per_page` shows.
+fn page_size(raw: &str) -> ApiResult<u64> {
+    match raw.parse::<u64>() {
+        Ok(0) | Err(_) => Err(bad("per_page", "must be a whole number, 1 or more")),
+        Ok(per_page) => Ok(per_page.min(MAX_PER_PAGE)),
+    }
+}
+
+/// `after=`: an id, or empty for the first page.
+fn cursor(raw: &str) -> ApiResult<Option<i64>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.parse().map(Some).map_err(|_| {
+        bad(
+            "after",
+            "must be the id of the last row of the previous page",
+        )
+    })
+}
+
+fn includes_of(raw: &str, includes: &[&'static str]) -> ApiResult<Includes> {
+    let mut chosen = Vec::new();
+    for name in raw.split(',').filter(|name| !name.is_empty()) {
+        match includes.iter().find(|include| **include == name) {
+            Some(include) if !chosen.contains(include) => chosen.push(*include),
+            Some(_) => return Err(bad("include", format!("names {name} twice"))),
+            None if includes.is_empty() => {
+                return Err(bad("include", "this list has no relations to include"));
+            }
+            None => {
+                let message = format!("{name} is not one of {}", includes.join(", "));
+                return Err(bad("include", message));
+            }
+        }
+    }
+    Ok(Includes(chosen))
+}
+
+fn field_named<C>(fields: &'static [Field<C>], name: &str) -> Option<&'static Field<C>> {
+    fields.iter().find(|field| field.name == name)
+}
+
+/// `sort=-created_at,name`, with `id` appended when it is not there.
+fn sort_order<C: ColumnTrait>(
+    sort: &str,
+    fields: &'static [Field<C>],
+    id: &'static Field<C>,
+) -> ApiResult<Vec<(&'static Field<C>, Order)>> {
+    let mut order: Vec<(&'static Field<C>, Order)> = Vec::new();
+    for key in sort.split(',') {
+        let (name, direction) = match key.strip_prefix('-') {
+            Some(name) => (name, Order::Desc),
+            None => (key, Order::Asc),
+        };
+        let Some(field) = field_named(fields, name).filter(|field| field.kind.sortable()) else {
+            let names = sortable_names(fields);
+            return Err(bad("sort", format!("{name:?} is not one of {names}")));
+        };
+        if order.iter().any(|(seen, _)| seen.name == field.name) {
+            return Err(bad("sort", format!("names {name} twice")));
+        }
+        order.push((field, direction));
+    }
+    if !order.iter().any(|(field, _)| field.name == id.name) {
+        order.push((id, Order::Asc));
+    }
+    Ok(order)
+}
+
+fn sortable_names<C>(fields: &[Field<C>]) -> String {
+    let names: Vec<&str> = fields
+        .iter()
+        .filter(|field| field.kind.sortable())
+        .map(|field| field.name)
+        .collect();
+    names.join(", ")
+}
+
+/// The condition of one filter parameter, `<field>` or `<field>.<op>`.
+fn filter<C: ColumnTrait>(
+    key: &str,
+    raw: &str,
+    fields: &'static [Field<C>],
+    backend: DbBackend,
+) -> ApiResult<Condition> {
+    let (name, op) = match key.rsplit_once('.') {
+        Some((name, op)) => (name, Op::parse(op)),
+        None => (key, Some(Op::Eq)),
+    };
+    let Some(field) = field_named(fields, name) else {
+        let message = "is not a filter of this list: filter on a field, with an operator \
+                       such as .contains, .gte, .in or .null; page with page, per_page \
+                       or after; sort with sort";
+        return Err(bad(key, message));
+    };
+    let Some(op) = op.filter(|op| field.takes(*op)) else {
+        let mut ops: Vec<&str> = field.kind.operators().iter().map(|op| op.name()).collect();
+        if field.optional {
+            ops.push(Op::Null.name());
+        }
+        let message = match ops.is_empty() {
+            true => format!("{name} cannot be filtered"),
+            false => format!("{name} takes the operators {}", ops.join(", ")),
+        };
+        return Err(bad(key, message));
+    };
+    field
+        .condition(op, raw, backend)
+        .map_err(|message| bad(key, message))
+}
+
+/// The links of a page, to follow as they are.
+#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+pub struct PageLinks {
+    /// The first page.
+    pub first: String,
+    /// The page before, if any; never on a cursor page.
+    pub prev: Option<String>,
+    /// The page after, if there are more rows.
+    pub next: Option<String>,
+    /// The last page; never on a cursor page.
+    pub last: Option<String>,
+}
+
+/// One page of rows, and where the others are.
+#[derive(Clone, Debug)]
+pub struct Listed<T> {
+    pub rows: Vec<T>,
+    /// The page number; `None` on a cursor page.
+    pub page: Option<u64>,
+    pub per_page: u64,
+    /// The rows matching the filters on all pages; `None` on a cursor page.
+    pub total: Option<u64>,
+    pub links: PageLinks,
+}
+
+impl<T> Listed<T> {
+    /// The same page with each row converted.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Listed<U> {
+        Listed {
+            rows: self.rows.into_iter().map(convert).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+            links: self.links,
+        }
+    }
+}
+
+impl<C: ColumnTrait> ListQuery<C> {
+    /// The relations `?include=` asks for.
+    pub fn include(&self) -> &Includes {
+        &self.include
+    }
+
+    /// The page of `select`'s rows this query asks for.
+    pub async fn fetch<E, D>(&self, db: &D, select: Select<E>) -> ApiResult<Listed<E::Model>>
+    where
+        E: EntityTrait<Column = C>,
+        E::Model: ModelTrait<Entity = E> + Sync,
+        D: ConnectionTrait,
+    {
+        let mut select = select.filter(self.condition.clone());
+        for (field, order) in &self.order {
+            let expr = field.expr(self.backend);
+            select = match (field.optional, order) {
+                (false, _) => select.order_by(expr, order.clone()),
+                // NULLs last going up and first going down, on every database.
+                (true, Order::Desc) => {
+                    select.order_by_with_nulls(expr, Order::Desc, NullOrdering::First)
+                }
+                (true, _) => select.order_by_with_nulls(expr, order.clone(), NullOrdering::Last),
+            };
+        }
+        match self.paging {
+            Paging::Page(page) => self.fetch_page(db, select, page).await,
+            Paging::After(after) => self.fetch_after(db, select, after).await,
+        }
+    }
+
+    async fn fetch_page<E, D>(
+        &self,
+        db: &D,
+        select: Select<E>,
+        page: u64,
+    ) -> ApiResult<Listed<E::Model>>
+    where
+        E: EntityTrait<Column = C>,
+        E::Model: Sync,
+        D: ConnectionTrait,
+    {
+        let paginator = select.paginate(db, self.per_page);
+        let total = paginator.num_items().await?;
+        let rows = paginator.fetch_page(page - 1).await?;
+        let last = total.div_ceil(self.per_page).max(1);
+        let links = PageLinks {
+            first: self.link("page", 1),
+            prev: (page > 1).then(|| self.link("page", (page - 1).min(last))),
+            next: (page < last).then(|| self.link("page", page + 1)),
+            last: Some(self.link("page", last)),
+        };
+        Ok(Listed {
+            rows,
+            page: Some(page),
+            per_page: self.per_page,
+            total: Some(total),
+            links,
+        })
+    }
+
+    async fn fetch_after<E, D>(
+        &self,
+        db: &D,
+        select: Select<E>,
+        after: Option<i64>,
+    ) -> ApiResult<Listed<E::Model>>
+    where
+        E: EntityTrait<Column = C>,
+        E::Model: ModelTrait<Entity = E>,
+        D: ConnectionTrait,
+    {
+        let descending = matches!(self.order.first(), Some((_, Order::Desc)));
+        let id = self.id.column;
+        let select = match (after, descending) {
+            (None, _) => select,
+            (Some(after), false) => select.filter(id.gt(after)),
+            (Some(after), true) => select.filter(id.lt(after)),
+        };
+        let mut rows = select.limit(self.per_page + 1).all(db).await?;
+        let more = rows.len() as u64 > self.per_page;
+        rows.truncate(self.per_page as usize);
+        let next = match rows.last().map(|row| row.get(id)) {
+            Some(Value::BigInt(Some(last))) if more => Some(self.link("after", last)),
+            _ => None,
+        };
+        let links = PageLinks {
+            first: self.link("after", ""),
+            prev: None,
+            next,
+            last: None,
+        };
+        Ok(Listed {
+            rows,
+            page: None,
+            per_page: self.per_page,
+            total: None,
+            links,
+        })
+    }
+
+    /// This request's path and query, with `key` (page or after) set to `value`.
+    fn link(&self, key: &str, value: impl fmt::Display) -> String {
+        let paging = ["page", "after", "per_page"];
+        let mut pairs: Vec<(String, String)> = self
+            .params
+            .pairs
+            .iter()
+            .filter(|(name, _)| !paging.contains(&name.as_str()))
+            .cloned()
+            .collect();
+        pairs.push((key.to_owned(), value.to_string()));
+        pairs.push(("per_page".to_owned(), self.per_page.to_string()));
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        format!("{}?{query}", self.params.path)
+    }
+}
+
+/// The rows of `select` whose id is in `ids`, converted and keyed by id: one query,
+/// however many ids. `select` decides which rows may be read at all.
+pub async fn by_id<E, T>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    ids: impl IntoIterator<Item = i64>,
+    convert: impl Fn(E::Model) -> T,
+) -> ApiResult<HashMap<i64, T>>
+where
+    E: EntityTrait,
+{
+    let ids: BTreeSet<i64> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let Some(key) = E::PrimaryKey::iter().next() else {
+        return Err(ApiError::internal("an entity without a primary key"));
+    };
+    let id = key.into_column();
+    let rows = select.filter(id.is_in(ids)).all(db).await?;
+    let mut found = HashMap::with_capacity(rows.len());
+    for row in rows {
+        if let Value::BigInt(Some(key)) = row.get(id) {
+            found.insert(key, convert(row));
+        }
+    }
+    Ok(found)
+}
