@@ -10,6 +10,7 @@ pub mod edit;
 pub mod fileset;
 pub mod migrate;
 pub mod names;
+pub mod openapi;
 pub mod plan;
 pub mod render;
 pub mod schema;

@@ -68,6 +68,19 @@ pub struct FieldPlan {
     pub builtin: bool,
     /// The row's owner: set from the caller's token, never from a body.
     pub owner: bool,
+    /// The rules a body's schema states, in the OpenAPI document.
+    pub schema_rules: Vec<SchemaRule>,
+}
+
+/// One rule of a field's schema: `maxLength`, `pattern`, `format`...
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaRule {
+    MinLength(u32),
+    MaxLength(u32),
+    Minimum(Number),
+    Maximum(Number),
+    Pattern(String),
+    Format(&'static str),
 }
 
 impl FieldPlan {
@@ -307,6 +320,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         violations: Vec::new(),
         builtin: false,
         owner: false,
+        schema_rules: Vec::new(),
         relation,
         enum_plan,
         pattern,
@@ -318,7 +332,40 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
     };
     plan.checks = checks(field, &plan);
     plan.violations = violations(field);
+    plan.schema_rules = schema_rules(field);
     plan
+}
+
+/// The rules of `field` an OpenAPI schema states (a decimal's bounds do not fit its
+/// string schema: its checks still apply).
+fn schema_rules(field: &Field) -> Vec<SchemaRule> {
+    let mut rules = Vec::new();
+    if let Some(min) = field.min_length {
+        rules.push(SchemaRule::MinLength(min));
+    }
+    let max_length = match field.ty {
+        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        _ => field.max_length,
+    };
+    if let Some(max) = max_length {
+        rules.push(SchemaRule::MaxLength(max));
+    }
+    let numeric = matches!(field.ty, FieldType::Int | FieldType::BigInt | FieldType::Float);
+    if let (true, Some(min)) = (numeric, &field.min) {
+        rules.push(SchemaRule::Minimum(min.clone()));
+    }
+    if let (true, Some(max)) = (numeric, &field.max) {
+        rules.push(SchemaRule::Maximum(max.clone()));
+    }
+    if let Some(pattern) = &field.pattern {
+        rules.push(SchemaRule::Pattern(pattern.clone()));
+    }
+    match field.format {
+        Some(Format::Email) => rules.push(SchemaRule::Format("email")),
+        Some(Format::Url) => rules.push(SchemaRule::Format("uri")),
+        None => {}
+    }
+    rules
 }
 
 fn rust_type(field: &Field, enum_plan: Option<&EnumPlan>) -> String {

@@ -23,6 +23,7 @@ pub struct ListFieldPlan {
     pub indexed: bool,
     /// The operators it takes, `eq` first (`null` when optional).
     pub operators: Vec<&'static str>,
+    pub filter: FilterKind,
 }
 
 impl ListFieldPlan {
@@ -39,6 +40,7 @@ impl ListFieldPlan {
             optional,
             indexed,
             operators,
+            filter: kind,
         }
     }
 
@@ -487,6 +489,8 @@ impl ResourcePlan {
         }
         traits.sort_unstable();
         lines.extend(chunked_uses("sea_orm", &traits));
+        lines.push("use utoipa::openapi::path::{Parameter, ParameterIn};".to_string());
+        lines.push("use utoipa::{IntoParams, OpenApi};".to_string());
         lines
     }
 
@@ -547,11 +551,21 @@ impl ResourcePlan {
                 many => super::use_list(&path, many),
             });
         }
-        let mut query = vec!["Field", "Kind", "ListParams", "ListQuery"];
+        let mut query = vec!["Field", "Kind", "ListParams", "ListQuery", "list_parameters"];
         if self.has_includes() {
-            query = vec!["Field", "Includes", "Kind", "ListParams", "ListQuery", "by_id"];
+            query = vec![
+                "Field",
+                "Includes",
+                "Kind",
+                "ListParams",
+                "ListQuery",
+                "by_id",
+                "include_parameter",
+                "list_parameters",
+            ];
         }
-        lines.push(format!("use crate::query::{{{}}};", query.join(", ")));
+        let query: Vec<String> = query.into_iter().map(str::to_string).collect();
+        lines.push(super::use_list("crate::query", &query));
         lines
     }
 }

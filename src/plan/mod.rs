@@ -4,6 +4,7 @@
 mod auth;
 mod fields;
 mod lists;
+mod openapi;
 pub mod samples;
 pub mod tables;
 mod test_cases;
@@ -12,7 +13,9 @@ use std::collections::BTreeSet;
 
 pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
-pub use lists::{ChildListPlan, IncludePlan, LinkPlan, ListFieldPlan};
+pub use fields::SchemaRule;
+pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
+pub use openapi::{Body, Operation, Response};
 
 use crate::names;
 use crate::schema::{Database, FieldType, OnDelete, Resource, Schema};
@@ -569,6 +572,7 @@ impl ResourcePlan {
             many => lines.push(format!("use sea_orm::prelude::{{{}}};", many.join(", "))),
         }
         lines.push("use serde::{Deserialize, Serialize};".to_string());
+        lines.push("use utoipa::ToSchema;".to_string());
         lines
     }
 

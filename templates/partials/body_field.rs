@@ -5,6 +5,9 @@
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
+{% if let Some(attr) = f.schema_attr(Body::Create) %}¶
+    {{ attr }}
+{% endif %}¶
 {% if f.readonly %}¶
     pub {{ f.ident }}: Option<ReadOnly>,
 {% else %}¶

@@ -1,6 +1,7 @@
 {# The routes of many_to_many field `link` of resource `r`. #}¶
 {% if r.access.is_some() %}¶
 /// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
+{{ plan.link_operation_attr(r, "list", link) }}
 async fn list_{{ link.snake }}(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -17,6 +18,7 @@ async fn list_{{ link.snake }}(
 
 /// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
 /// linking them again changes nothing.
+{{ plan.link_operation_attr(r, "link", link) }}
 async fn link_{{ link.snake }}(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -43,6 +45,7 @@ async fn link_{{ link.snake }}(
 
 /// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
 /// 204 whether or not they were linked.
+{{ plan.link_operation_attr(r, "unlink", link) }}
 async fn unlink_{{ link.snake }}(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -51,6 +54,7 @@ async fn unlink_{{ link.snake }}(
     find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
 {% else %}¶
 /// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
+{{ plan.link_operation_attr(r, "list", link) }}
 async fn list_{{ link.snake }}(
     State(state): State<AppState>,
     Id(id): Id,
@@ -66,6 +70,7 @@ async fn list_{{ link.snake }}(
 
 /// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
 /// linking them again changes nothing.
+{{ plan.link_operation_attr(r, "link", link) }}
 async fn link_{{ link.snake }}(
     State(state): State<AppState>,
     LinkIds(id, {{ link.target_column }}): LinkIds,
@@ -91,6 +96,7 @@ async fn link_{{ link.snake }}(
 
 /// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
 /// 204 whether or not they were linked.
+{{ plan.link_operation_attr(r, "unlink", link) }}
 async fn unlink_{{ link.snake }}(
     State(state): State<AppState>,
     LinkIds(id, {{ link.target_column }}): LinkIds,

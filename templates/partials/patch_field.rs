@@ -5,8 +5,12 @@
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
+{% if let Some(attr) = f.schema_attr(Body::Patch) %}¶
+    {{ attr }}
+{% endif %}¶
 {% if f.readonly %}¶
     pub {{ f.ident }}: Option<ReadOnly>,
 {% else %}¶
+    #[serde(default)]
     pub {{ f.ident }}: Patch<{{ f.rust_type }}>,
 {% endif %}¶

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::auth::Auth;
 {% endif %}¶
 use crate::error::ApiError;
-use crate::routes;
+use crate::{openapi, routes};
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -27,11 +27,11 @@ pub struct AppState {
 }
 
 {% if plan.auth.is_some() %}¶
-/// The whole API: `/health`, and every resource under `{{ plan.base_path }}`. Serve it with
+/// The whole API: `/health`, `/openapi.json`, `/docs`, and every resource under `{{ plan.base_path }}`. Serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()`: the login rate limit
 /// counts attempts per client address.
 {% else %}¶
-/// The whole API: `/health`, and every resource under `{{ plan.base_path }}`.
+/// The whole API: `/health`, `/openapi.json`, `/docs`, and every resource under `{{ plan.base_path }}`.
 {% endif %}¶
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -41,6 +41,7 @@ pub fn router(state: AppState) -> Router {
 {% else %}¶
         .nest("{{ plan.base_path }}", routes::router())
 {% endif %}¶
+        .merge(openapi::explorer())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

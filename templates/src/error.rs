@@ -3,6 +3,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, SqlErr};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::validation::FieldError;
 
@@ -21,12 +22,17 @@ pub struct ApiError {
     headers: Vec<(HeaderName, HeaderValue)>,
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An error answer, `application/problem+json` (RFC 9457).
+#[derive(Serialize, ToSchema)]
+pub struct Problem<'a> {
+    /// Always `about:blank`: the status says what went wrong.
     r#type: &'static str,
+    /// The status's reason phrase.
     title: &'static str,
     status: u16,
+    /// What went wrong, for a person.
     detail: &'a str,
+    /// One entry per field or parameter at fault, when there are any.
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     errors: &'a [FieldError],
 }

@@ -31,9 +31,40 @@ where
         if !value.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
+        // No database stores a NUL character in text: refuse it here, naming the field.
+        if let Some(path) = nul_at(&value, String::new()) {
+            let error = FieldError::new(path, "invalid", "must not contain a NUL character");
+            return Err(ApiError::invalid(vec![error]));
+        }
         serde_path_to_error::deserialize(value)
             .map(Json)
             .map_err(|err| ApiError::invalid(vec![field_error(&err)]))
+    }
+}
+
+/// Where `value` holds a string with a NUL character, as a field path (`tags.2`).
+fn nul_at(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let at = |key: &dyn std::fmt::Display| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(text) if text.contains('\0') => Some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_at(item, at(&i))),
+        Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if key.contains('\0') {
+                return Some(at(&key.replace('\0', "\\0")));
+            }
+            nul_at(item, at(key))
+        }),
+        _ => None,
     }
 }
 

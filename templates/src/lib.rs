@@ -15,6 +15,7 @@ pub mod extract;
 pub mod hooks;
 pub mod migrations;
 pub mod models;
+pub mod openapi;
 pub mod patch;
 pub mod query;
 pub mod routes;

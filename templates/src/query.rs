@@ -25,6 +25,9 @@ use sea_orm::{ModelTrait, Order, PaginatorTrait, PrimaryKeyToColumn, QueryFilter
 use sea_orm::{QuerySelect, Select, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::{Required, Schema};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -134,6 +137,9 @@ impl Kind {
     fn value(self, raw: &str, backend: DbBackend) -> Result<Value, String> {
         let wrong = || format!("must be {}, not {raw:?}", self.expected());
         let value = match self {
+            Kind::Text | Kind::Json if raw.contains('\0') => {
+                return Err("must not contain a NUL character".to_owned());
+            }
             Kind::Text | Kind::Json => Value::from(raw.to_owned()),
             Kind::Integer => Value::from(raw.parse::<i64>().map_err(|_| wrong())?),
             Kind::Float => Value::from(finite(raw).ok_or_else(wrong)?),
@@ -246,6 +252,9 @@ impl<C: ColumnTrait> Field<C> {
                     .map(value)
                     .collect::<Result<Vec<_>, _>>()?;
                 column.is_in(values)
+            }
+            Op::Contains if raw.contains('\0') => {
+                return Err("must not contain a NUL character".to_owned());
             }
             Op::Contains => {
                 let pattern = format!("%{}%", escape_like(&raw.to_lowercase()));
@@ -709,4 +718,141 @@ where
         }
     }
     Ok(found)
+}
+
+/// The query parameters of a list, for the OpenAPI document: built from the same
+/// fields that parse them, so that the two cannot disagree.
+pub fn list_parameters<C>(fields: &[Field<C>], includes: &[&str]) -> Vec<Parameter> {
+    let mut parameters = vec![
+        parameter("page", "The page, from 1", positive()),
+        parameter(
+            "per_page",
+            "Rows per page: 20 by default; above 100, 100",
+            positive(),
+        ),
+        parameter(
+            "after",
+            "A cursor page: the rows after this id (in the order of `id`, or `-id`)",
+            schema(Type::Integer, Some(KnownFormat::Int64)),
+        ),
+        parameter(
+            "sort",
+            "Fields to sort on, comma-separated, `-` for descending; `id` always ends the order",
+            schema(Type::String, None),
+        ),
+    ];
+    if !includes.is_empty() {
+        parameters.push(include_parameter(includes));
+    }
+    for field in fields {
+        for op in field.kind.operators() {
+            parameters.push(filter_parameter(field, *op));
+        }
+        if field.optional {
+            parameters.push(filter_parameter(field, Op::Null));
+        }
+    }
+    parameters
+}
+
+/// `?include=`: the relations to embed, comma-separated.
+pub fn include_parameter(includes: &[&str]) -> Parameter {
+    let description = format!(
+        "Relations to embed, comma-separated: {}",
+        includes.join(", ")
+    );
+    parameter("include", &description, schema(Type::String, None))
+}
+
+fn filter_parameter<C>(field: &Field<C>, op: Op) -> Parameter {
+    let (name, description) = match op {
+        Op::Eq => (field.name.to_owned(), format!("{} equals", field.name)),
+        Op::Ne => (
+            format!("{}.ne", field.name),
+            format!("{} differs from", field.name),
+        ),
+        Op::Gt => (
+            format!("{}.gt", field.name),
+            format!("{} is above", field.name),
+        ),
+        Op::Gte => (
+            format!("{}.gte", field.name),
+            format!("{} is at least", field.name),
+        ),
+        Op::Lt => (
+            format!("{}.lt", field.name),
+            format!("{} is below", field.name),
+        ),
+        Op::Lte => (
+            format!("{}.lte", field.name),
+            format!("{} is at most", field.name),
+        ),
+        Op::In => (
+            format!("{}.in", field.name),
+            format!("{} is one of, comma-separated", field.name),
+        ),
+        Op::Contains => (
+            format!("{}.contains", field.name),
+            format!("{} contains, ignoring case", field.name),
+        ),
+        Op::Null => (
+            format!("{}.null", field.name),
+            format!("{} is null (true) or not (false)", field.name),
+        ),
+    };
+    let value = match op {
+        Op::Null => schema(Type::Boolean, None),
+        Op::In | Op::Contains => schema(Type::String, None),
+        _ => value_schema(field.kind),
+    };
+    parameter(&name, &description, value)
+}
+
+/// The schema of one value of a field of this kind.
+fn value_schema(kind: Kind) -> Schema {
+    match kind {
+        Kind::Text | Kind::Json => schema(Type::String, None),
+        Kind::Integer => schema(Type::Integer, Some(KnownFormat::Int64)),
+        Kind::Float => schema(Type::Number, Some(KnownFormat::Double)),
+        Kind::Decimal => schema(Type::String, None),
+        Kind::Bool => schema(Type::Boolean, None),
+        Kind::Date => schema(Type::String, Some(KnownFormat::Date)),
+        Kind::DateTime => schema(Type::String, Some(KnownFormat::DateTime)),
+        Kind::Uuid => schema(Type::String, Some(KnownFormat::Uuid)),
+        Kind::Enum(values) => Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(values.iter().copied()))
+                .build(),
+        ),
+    }
+}
+
+fn schema(kind: Type, format: Option<KnownFormat>) -> Schema {
+    let format = format.map(SchemaFormat::KnownFormat);
+    Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(kind)
+            .format(format)
+            .build(),
+    )
+}
+
+/// A whole number from 1.
+fn positive() -> Schema {
+    let format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+    let builder = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(format);
+    Schema::Object(builder.minimum(Some(1)).build())
+}
+
+fn parameter(name: &str, description: &str, schema: Schema) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
 }

@@ -5,13 +5,16 @@ use std::fmt::Display;
 use regex::Regex;
 {% endif %}¶
 use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
 
 use crate::error::ApiError;
 
-/// Why one field of a request was refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Why one field or query parameter of a request was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
+    /// The field (`price`, `items.0.sku`) or the query parameter (`price.gte`).
     pub field: String,
+    /// What kind of rule: `required`, `max_length`, `invalid_parameter`...
     pub code: &'static str,
     pub message: String,
 }

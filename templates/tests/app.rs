@@ -4,7 +4,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
-use serde_json::json;
+use serde_json::{Value, json};
 
 #[tokio::test]
 async fn health_answers_200_when_the_database_answers() {
@@ -51,4 +51,51 @@ async fn oversized_bodies_answer_413() {
     let list = "{{ plan.first_resource_path() }}";
     let response = app.send_raw(Method::POST, list, json, &body).await;
     response.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn openapi_json_is_the_document_the_api_serves() {
+    let app = TestApp::new().await;
+    let response = app.get("/openapi.json").await;
+    response.assert_status(StatusCode::OK);
+    let on_disk: Value = serde_json::from_str(include_str!("../openapi.json")).expect("JSON");
+    if let Some(path) = first_difference(&response.body, &on_disk, String::new()) {
+        panic!(
+            "openapi.json, written by apigen, differs from the served document at {path}: \
+             regenerate with `apigen generate`"
+        );
+    }
+    assert_eq!(response.body["openapi"], "3.1.0");
+}
+
+#[tokio::test]
+async fn docs_serve_the_explorer() {
+    let app = TestApp::new().await;
+    let response = app.get("/docs/").await;
+    response.assert_status(StatusCode::OK);
+    let content_type = response.header("content-type").unwrap_or_default();
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    let page = response.body.as_str().unwrap_or_default();
+    assert!(page.contains("swagger-ui"), "{page}");
+}
+
+/// The JSON pointer of the first place where `a` and `b` differ.
+fn first_difference(a: &Value, b: &Value, path: String) -> Option<String> {
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys = a.keys().chain(b.keys());
+            keys.into_iter()
+                .find_map(|key| match (a.get(key), b.get(key)) {
+                    (Some(x), Some(y)) => first_difference(x, y, format!("{path}/{key}")),
+                    _ => Some(format!("{path}/{key}")),
+                })
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, format!("{path}/{i}"))),
+        _ if a == b => None,
+        _ => Some(path),
+    }
 }

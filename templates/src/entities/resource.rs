@@ -8,6 +8,7 @@ use sea_orm::Iterable;
 use sea_orm::entity::prelude::*;
 {% if !r.enums.is_empty() %}¶
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 {% endif %}¶
 {% if r.has_decimal() %}¶
 
@@ -30,9 +31,13 @@ use crate::decimal::DbDecimal;
     DeriveActiveEnum,
     Serialize,
     Deserialize,
+    ToSchema,
 )]
 {% else %}¶
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum, Serialize, Deserialize, ToSchema,
+)]
 {% endif %}¶
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
 pub enum {{ e.type_name }} {

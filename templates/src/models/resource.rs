@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 {% endfor %}¶
 
 /// {{ r.a_words() }}, as every route answers it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct {{ r.name }} {
     pub id: i64,
 {% for f in r.output_fields() %}¶
@@ -29,15 +29,21 @@ pub struct {{ r.name }} {
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
+{% if let Some(attr) = f.schema_attr(Body::Response) %}¶
+    {{ attr }}
+{% endif %}¶
     pub {{ f.ident }}: {{ f.full_type() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTimeUtc,
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: DateTimeUtc,
 {% endif %}¶
 {% for i in r.includes %}¶
     /// With `?include={{ i.name }}` only.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(no_recursion)]
     pub {{ i.ident }}: {{ i.field_type() }},
 {% endfor %}¶
 }
@@ -61,7 +67,7 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
 }
 
 /// A page of {{ r.plural_words() }}: what `GET {{ plan.base_path }}/{{ r.plural }}` and the lists nested under other resources answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct {{ r.page_type() }} {
     pub data: Vec<{{ r.name }}>,
     /// The page number; `null` on a cursor page (`?after=`).
@@ -89,7 +95,7 @@ impl From<Listed<{{ r.name }}>> for {{ r.page_type() }} {
 {% else %}¶
 /// The body of `POST {{ plan.base_path }}/{{ r.plural }}`.
 {% endif %}¶
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct {{ r.create_type }} {
 {% for f in r.body_fields() %}¶
@@ -101,8 +107,8 @@ pub struct {{ r.create_type }} {
 pub type {{ r.replace_type }} = {{ r.create_type }};
 
 /// The body of `PATCH {{ plan.base_path }}/{{ r.plural }}/{id}`: absent fields stay as they are.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct {{ r.patch_type }} {
 {% for f in r.body_fields() %}¶
 {% include "partials/patch_field.rs" %}¶

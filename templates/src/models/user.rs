@@ -20,17 +20,25 @@ use crate::auth::Password;
 {% endfor %}¶
 
 /// A user, as every route answers it: never the password nor its hash.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct User {
     pub id: i64,
 {% for f in r.output_fields() %}¶
+{% if let Some(doc) = f.doc %}¶
+    /// {{ doc }}
+{% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
+{% endif %}¶
+{% if let Some(attr) = f.schema_attr(Body::Response) %}¶
+    {{ attr }}
 {% endif %}¶
     pub {{ f.ident }}: {{ f.full_type() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: DateTimeUtc,
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: DateTimeUtc,
 {% endif %}¶
 }
@@ -51,7 +59,7 @@ impl From<user::Model> for User {
 }
 
 /// A page of users: what `GET {{ plan.base_path }}/users` answers.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct UserPage {
     pub data: Vec<User>,
     /// The page number; `null` on a cursor page (`?after=`).
@@ -75,12 +83,15 @@ impl From<Listed<User>> for UserPage {
 }
 
 /// The body of `POST {{ plan.base_path }}/auth/register`: the role is always the first one.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterUser {
+    #[schema(format = Email)]
     pub email: String,
+    #[schema(value_type = String, min_length = 8, max_length = 128)]
     pub password: Password,
     /// Set by the server: the first role.
+    #[schema(ignore)]
     pub role: Option<ReadOnly>,
 {% for f in r.extra_fields() %}¶
 {% include "partials/body_field.rs" %}¶
@@ -88,28 +99,32 @@ pub struct RegisterUser {
 }
 
 /// The body of `POST {{ plan.base_path }}/auth/login`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Login {
     pub email: String,
+    #[schema(value_type = String)]
     pub password: Password,
 }
 
 /// The answer of `POST {{ plan.base_path }}/auth/login`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct LoggedIn {
     pub token: String,
     pub token_type: &'static str,
+    #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTimeUtc,
     pub user: User,
 }
 
 /// The body of `PUT {{ plan.base_path }}/users/{id}`: every field but the password, which stays
 /// as it is when left out.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceUser {
+    #[schema(format = Email)]
     pub email: String,
+    #[schema(value_type = Option<String>, min_length = 8, max_length = 128)]
     pub password: Option<Password>,
     pub role: UserRole,
 {% for f in r.extra_fields() %}¶
@@ -118,11 +133,17 @@ pub struct ReplaceUser {
 }
 
 /// The body of `PATCH {{ plan.base_path }}/users/{id}`: absent fields stay as they are.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PatchUser {
+    #[serde(default)]
+    #[schema(value_type = String, format = Email)]
     pub email: Patch<String>,
+    #[serde(default)]
+    #[schema(value_type = String, min_length = 8, max_length = 128)]
     pub password: Patch<Password>,
+    #[serde(default)]
+    #[schema(value_type = UserRole)]
     pub role: Patch<UserRole>,
 {% for f in r.extra_fields() %}¶
 {% include "partials/patch_field.rs" %}¶

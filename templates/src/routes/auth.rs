@@ -5,6 +5,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use sea_orm::TransactionTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use utoipa::OpenApi;
 
 use super::{Created, finish};
 use crate::app::AppState;
@@ -22,6 +23,11 @@ const ME_PATH: &str = "/auth/me";
 /// Where a user's row is answered.
 const USERS_PATH: &str = "/users";
 
+/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
+#[derive(OpenApi)]
+#[openapi(paths(register, login, me))]
+pub(crate) struct Api;
+
 /// `POST /auth/register`, `POST /auth/login`, `GET /auth/me`.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -31,6 +37,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Creates a user with the first role; 409 naming `email` when it is taken.
+{{ plan.auth_operation_attr("register") }}
 async fn register(
     State(state): State<AppState>,
     extract::Json(input): extract::Json<RegisterUser>,
@@ -55,6 +62,7 @@ async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiRes
 
 /// A token for the user with this email and password. An unknown email and a
 /// wrong password get the same 401, after the same work.
+{{ plan.auth_operation_attr("login") }}
 async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -81,6 +89,7 @@ async fn login(
 }
 
 /// The caller's own user.
+{{ plan.auth_operation_attr("me") }}
 async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<User>> {
     let user = user::Entity::find_by_id(caller.id).one(&state.db).await?;
     let user = user.ok_or_else(ApiError::unauthorized)?;

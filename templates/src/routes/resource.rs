@@ -31,6 +31,31 @@ pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
 /// What `?include=` embeds in {{ r.a_words_lower() }}.
 pub(crate) const INCLUDES: &[&str] = &[{{ r.include_names() }}];
 
+/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
+#[derive(OpenApi)]
+{{ plan.openapi_paths_attr(r) }}
+pub(crate) struct Api;
+
+/// The query parameters of a list of {{ r.plural_words() }}, as the OpenAPI document states them.
+pub(crate) struct {{ r.name }}ListQuery;
+
+impl IntoParams for {{ r.name }}ListQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        list_parameters(FIELDS, INCLUDES)
+    }
+}
+{% if r.has_includes() %}¶
+
+/// The query parameter of a read of {{ r.a_words_lower() }}: `?include=`.
+pub(crate) struct {{ r.name }}IncludeQuery;
+
+impl IntoParams for {{ r.name }}IncludeQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![include_parameter(INCLUDES)]
+    }
+}
+{% endif %}¶
+
 /// {{ r.routes_summary() }}
 pub fn router() -> Router<AppState> {
     let list_routes = get(list).post(create);
@@ -65,6 +90,7 @@ pub(crate) fn visible() -> Select<{{ r.module }}::Entity> {
 {% if r.access.is_some() %}¶
 {% include "partials/guarded_find.rs" %}¶
 
+{{ plan.operation_attr(r, "list") }}
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
@@ -77,6 +103,7 @@ async fn list(
 {% for list in r.child_lists %}¶
 
 /// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
+{{ plan.operation_attr(r, list.handler) }}
 async fn {{ list.handler }}(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
@@ -97,6 +124,7 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
     row.ok_or_else(ApiError::not_found)
 }
 
+{{ plan.operation_attr(r, "list") }}
 {{ r.list_signature() }}
     let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
     page_of(&state.db, &query, visible()).await
@@ -104,6 +132,7 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
 {% for list in r.child_lists %}¶
 
 /// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
+{{ plan.operation_attr(r, list.handler) }}
 async fn {{ list.handler }}(
     State(state): State<AppState>,
     Id(id): Id,
@@ -131,6 +160,7 @@ async fn {{ list.handler }}(
 {% include "partials/link_routes.rs" %}¶
 {% endfor %}¶
 
+{{ plan.operation_attr(r, "create") }}
 async fn create(
     State(state): State<AppState>,
 {% if r.owner.is_some() %}¶
@@ -169,6 +199,7 @@ async fn create(
 
 {% if r.access.is_some() %}¶
 {% if r.has_includes() %}¶
+{{ plan.operation_attr(r, "read") }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -183,6 +214,7 @@ async fn read(
     Ok(Json(row))
 }
 {% else %}¶
+{{ plan.operation_attr(r, "read") }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -193,6 +225,7 @@ async fn read(
 }
 {% endif %}¶
 
+{{ plan.operation_attr(r, "replace") }}
 async fn replace(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -206,6 +239,7 @@ async fn replace(
     Ok(Json({{ r.name }}::from(model)))
 }
 
+{{ plan.operation_attr(r, "update") }}
 async fn update(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -231,6 +265,7 @@ async fn change(
         .into_active_model();
 {% else %}¶
 {% if r.has_includes() %}¶
+{{ plan.operation_attr(r, "read") }}
 async fn read(
     State(state): State<AppState>,
     Id(id): Id,
@@ -243,12 +278,14 @@ async fn read(
     Ok(Json(row))
 }
 {% else %}¶
+{{ plan.operation_attr(r, "read") }}
 {{ r.read_signature() }}
     let model = find(&state.db, id).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
 {% endif %}¶
 
+{{ plan.operation_attr(r, "replace") }}
 async fn replace(
     State(state): State<AppState>,
     Id(id): Id,
@@ -261,6 +298,7 @@ async fn replace(
     Ok(Json({{ r.name }}::from(model)))
 }
 
+{{ plan.operation_attr(r, "update") }}
 async fn update(
     State(state): State<AppState>,
     Id(id): Id,
@@ -288,6 +326,7 @@ async fn update(
 }
 
 {% if r.access.is_some() %}¶
+{{ plan.operation_attr(r, "delete") }}
 async fn delete(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Delete>,
@@ -299,6 +338,7 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 {% else %}¶
+{{ plan.operation_attr(r, "delete") }}
 async fn delete(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
     let txn = state.db.begin().await?;
     let result = remove(&txn, id).await;

@@ -7,6 +7,8 @@ use axum::{Json, Router};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection};
 use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
 use sea_orm::{Select, TransactionTrait};
+use utoipa::openapi::path::{Parameter, ParameterIn};
+use utoipa::{IntoParams, OpenApi};
 
 use super::finish;
 use crate::app::AppState;
@@ -20,7 +22,7 @@ use crate::extract::{self, Id};
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
 use crate::models::user::{PatchUser, ReplaceUser, User, UserPage, set_password};
-use crate::query::{Field, Kind, ListParams, ListQuery};
+use crate::query::{Field, Kind, ListParams, ListQuery, list_parameters};
 
 const LIST_PATH: &str = "/users";
 const ITEM_PATH: &str = "/users/{id}";
@@ -37,6 +39,31 @@ pub(crate) const FIELDS: &[Field<user::Column>] = &[
 /// What `?include=` embeds in a user: nothing.
 pub(crate) const INCLUDES: &[&str] = &[];
 
+/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
+#[derive(OpenApi)]
+{{ plan.openapi_paths_attr(r) }}
+pub(crate) struct Api;
+
+/// The query parameters of a list of {{ r.plural_words() }}, as the OpenAPI document states them.
+pub(crate) struct {{ r.name }}ListQuery;
+
+impl IntoParams for {{ r.name }}ListQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        list_parameters(FIELDS, INCLUDES)
+    }
+}
+{% if r.has_includes() %}¶
+
+/// The query parameter of a read of {{ r.a_words_lower() }}: `?include=`.
+pub(crate) struct {{ r.name }}IncludeQuery;
+
+impl IntoParams for {{ r.name }}IncludeQuery {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![include_parameter(INCLUDES)]
+    }
+}
+{% endif %}¶
+
 /// `GET /users`, `GET PUT PATCH DELETE /users/{id}`.
 pub fn router() -> Router<AppState> {
     let list_routes = get(list);
@@ -52,6 +79,7 @@ pub(crate) fn visible() -> Select<user::Entity> {
 }
 {% include "partials/guarded_find.rs" %}¶
 
+{{ plan.operation_attr(r, "list") }}
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
@@ -72,6 +100,7 @@ async fn list(
 {% include "partials/ensure_visible.rs" %}¶
 {% endif %}¶
 
+{{ plan.operation_attr(r, "read") }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -81,6 +110,7 @@ async fn read(
     Ok(Json(User::from(model)))
 }
 
+{{ plan.operation_attr(r, "replace") }}
 async fn replace(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -93,6 +123,7 @@ async fn replace(
     save(&state, id, caller.as_ref(), password, apply).await
 }
 
+{{ plan.operation_attr(r, "update") }}
 async fn update(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -145,6 +176,7 @@ async fn change(
     Ok(model)
 }
 
+{{ plan.operation_attr(r, "delete") }}
 async fn delete(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Delete>,

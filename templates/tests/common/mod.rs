@@ -384,10 +384,16 @@ impl TestApp {
         let bytes = to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("read the body");
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.contains("json"));
         let body = if bytes.is_empty() {
             Value::Null
-        } else {
+        } else if json {
             serde_json::from_slice(&bytes).expect("a JSON body")
+        } else {
+            Value::String(String::from_utf8_lossy(&bytes).into_owned())
         };
         TestResponse {
             status,

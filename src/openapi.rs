@@ -1,0 +1,631 @@
+//! `openapi.json`: the generated API's OpenAPI 3.1 document, written by apigen so that
+//! front ends can generate clients without building or running the server.
+//!
+//! The generated crate derives the same document from its own code with utoipa
+//! (`src/openapi.rs` there) and serves it at `/openapi.json`; its test
+//! `openapi_json_is_the_served_document` fails when the two differ. This module says
+//! what utoipa says, from the same plan the generated code comes from.
+
+use serde_json::{Map, Value, json};
+
+use crate::plan::{Body, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
+use crate::schema::Number;
+
+/// The document, pretty-printed, ending with a newline.
+pub fn document(plan: &Plan) -> String {
+    let mut paths = Map::new();
+    let mut operations = plan.auth_operations();
+    for r in &plan.resources {
+        operations.extend(plan.operations(r));
+    }
+    for op in &operations {
+        let item = paths
+            .entry(op.path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(methods) = item {
+            methods.insert(op.method.to_string(), operation(plan, op));
+        }
+    }
+    let mut components = Map::new();
+    components.insert("schemas".into(), Value::Object(schemas(plan)));
+    if plan.auth.is_some() {
+        components.insert(
+            "securitySchemes".into(),
+            json!({ "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" } }),
+        );
+    }
+    let document = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": plan.crate_name,
+            "description": plan.api_description(),
+            "license": { "name": "" },
+            "version": "0.1.0",
+        },
+        "paths": paths,
+        "components": components,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn operation(plan: &Plan, op: &Operation) -> Value {
+    let mut out = Map::new();
+    out.insert("tags".into(), json!([op.tag]));
+    out.insert("summary".into(), json!(op.summary));
+    out.insert("operationId".into(), json!(op.operation_id));
+    let mut parameters: Vec<Value> = op
+        .path_params
+        .iter()
+        .map(|(name, description)| {
+            json!({
+                "name": name,
+                "in": "path",
+                "description": description,
+                "required": true,
+                "schema": { "type": "integer", "format": "int64" },
+            })
+        })
+        .collect();
+    if let Some(query) = &op.query {
+        parameters.extend(query_parameters(plan, query));
+    }
+    if !parameters.is_empty() {
+        out.insert("parameters".into(), Value::Array(parameters));
+    }
+    if let Some(body) = &op.body {
+        out.insert(
+            "requestBody".into(),
+            json!({
+                "content": { "application/json": { "schema": reference(body) } },
+                "required": true,
+            }),
+        );
+    }
+    let mut responses = Map::new();
+    for response in &op.responses {
+        let mut answer = Map::new();
+        answer.insert("description".into(), json!(response.description));
+        if response.location {
+            answer.insert(
+                "headers".into(),
+                json!({ "Location": {
+                    "schema": { "type": "string" },
+                    "description": "Where the new row is",
+                } }),
+            );
+        }
+        if let Some(body) = &response.body {
+            let content_type = if response.is_problem() {
+                "application/problem+json"
+            } else {
+                "application/json"
+            };
+            answer.insert(
+                "content".into(),
+                json!({ content_type: { "schema": reference(body) } }),
+            );
+        }
+        responses.insert(response.status.to_string(), Value::Object(answer));
+    }
+    out.insert("responses".into(), Value::Object(responses));
+    if op.secured {
+        out.insert("security".into(), json!([{ "bearer": [] }]));
+    }
+    Value::Object(out)
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The parameters of `PostListQuery` or `PostIncludeQuery` (a path for another
+/// resource's: `super::tags::TagListQuery`), as the generated `query::list_parameters`
+/// builds them.
+fn query_parameters(plan: &Plan, query: &str) -> Vec<Value> {
+    let name = query.rsplit("::").next().unwrap_or(query);
+    let find = |suffix: &str| {
+        let resource = name.strip_suffix(suffix)?;
+        plan.resources.iter().find(|r| r.name == resource)
+    };
+    if let Some(r) = find("IncludeQuery") {
+        return vec![include_parameter(r)];
+    }
+    let Some(r) = find("ListQuery") else {
+        return Vec::new();
+    };
+    let positive = json!({ "type": "integer", "format": "int64", "minimum": 1 });
+    let mut parameters = vec![
+        parameter("page", "The page, from 1", positive.clone()),
+        parameter(
+            "per_page",
+            "Rows per page: 20 by default; above 100, 100",
+            positive,
+        ),
+        parameter(
+            "after",
+            "A cursor page: the rows after this id (in the order of `id`, or `-id`)",
+            json!({ "type": "integer", "format": "int64" }),
+        ),
+        parameter(
+            "sort",
+            "Fields to sort on, comma-separated, `-` for descending; `id` always ends the order",
+            json!({ "type": "string" }),
+        ),
+    ];
+    if r.has_includes() {
+        parameters.push(include_parameter(r));
+    }
+    for field in r.list_fields() {
+        for op in &field.operators {
+            let name = &field.name;
+            let (key, description) = match *op {
+                "eq" => (name.clone(), format!("{name} equals")),
+                "ne" => (format!("{name}.ne"), format!("{name} differs from")),
+                "gt" => (format!("{name}.gt"), format!("{name} is above")),
+                "gte" => (format!("{name}.gte"), format!("{name} is at least")),
+                "lt" => (format!("{name}.lt"), format!("{name} is below")),
+                "lte" => (format!("{name}.lte"), format!("{name} is at most")),
+                "in" => (
+                    format!("{name}.in"),
+                    format!("{name} is one of, comma-separated"),
+                ),
+                "contains" => (
+                    format!("{name}.contains"),
+                    format!("{name} contains, ignoring case"),
+                ),
+                _ => (
+                    format!("{name}.null"),
+                    format!("{name} is null (true) or not (false)"),
+                ),
+            };
+            let schema = match *op {
+                "null" => json!({ "type": "boolean" }),
+                "in" | "contains" => json!({ "type": "string" }),
+                _ => filter_value(&field.filter),
+            };
+            parameters.push(parameter(&key, &description, schema));
+        }
+    }
+    parameters
+}
+
+fn include_parameter(r: &ResourcePlan) -> Value {
+    let names: Vec<&str> = r.includes.iter().map(|i| i.name.as_str()).collect();
+    let description = format!("Relations to embed, comma-separated: {}", names.join(", "));
+    parameter("include", &description, json!({ "type": "string" }))
+}
+
+fn filter_value(kind: &FilterKind) -> Value {
+    match kind {
+        FilterKind::Text | FilterKind::Json | FilterKind::Decimal => json!({ "type": "string" }),
+        FilterKind::Integer => json!({ "type": "integer", "format": "int64" }),
+        FilterKind::Float => json!({ "type": "number", "format": "double" }),
+        FilterKind::Bool => json!({ "type": "boolean" }),
+        FilterKind::Date => json!({ "type": "string", "format": "date" }),
+        FilterKind::DateTime => json!({ "type": "string", "format": "date-time" }),
+        FilterKind::Uuid => json!({ "type": "string", "format": "uuid" }),
+        FilterKind::Enum(values) => json!({ "type": "string", "enum": values }),
+    }
+}
+
+fn parameter(name: &str, description: &str, schema: Value) -> Value {
+    json!({
+        "name": name,
+        "in": "query",
+        "description": description,
+        "required": false,
+        "schema": schema,
+    })
+}
+
+/// Every schema the operations refer to, by name.
+fn schemas(plan: &Plan) -> Map<String, Value> {
+    let base = &plan.base_path;
+    let mut out = Map::new();
+    for r in &plan.resources {
+        for e in &r.enums {
+            let values: Vec<&str> = e.variants.iter().map(|(_, v)| v.as_str()).collect();
+            let mut schema = Map::new();
+            schema.insert("type".into(), json!("string"));
+            if r.is_user && e.type_name == "UserRole" {
+                schema.insert(
+                    "description".into(),
+                    json!("The roles of `[auth]`, from least to most privileged: the order compares them."),
+                );
+            }
+            schema.insert("enum".into(), json!(values));
+            out.insert(e.type_name.clone(), Value::Object(schema));
+        }
+        let page = format!(
+            "A page of {}: what `GET {base}/{}` and the lists nested under other resources answer.",
+            r.plural_words(),
+            r.plural
+        );
+        if r.is_user {
+            user_schemas(plan, r, &mut out);
+            continue;
+        }
+        out.insert(
+            r.name.clone(),
+            response_schema(r, &format!("{}, as every route answers it.", r.a_words())),
+        );
+        out.insert(r.page_type(), page_schema(r, &page));
+        let create = match &r.owner {
+            Some(owner) => format!(
+                "The body of `POST {base}/{}`. `{}`, the owner, comes from the token.",
+                r.plural, owner.column
+            ),
+            None => format!("The body of `POST {base}/{}`.", r.plural),
+        };
+        let fields: Vec<&FieldPlan> = r.body_fields().collect();
+        out.insert(r.create_type.clone(), body_schema(&create, &[], &fields, Body::Create));
+        let patch = format!(
+            "The body of `PATCH {base}/{}/{{id}}`: absent fields stay as they are.",
+            r.plural
+        );
+        out.insert(r.patch_type.clone(), body_schema(&patch, &[], &fields, Body::Patch));
+    }
+    out.insert(
+        "PageLinks".into(),
+        object(
+            "The links of a page, to follow as they are.",
+            &["first"],
+            vec![
+                ("first", described(json!({ "type": "string" }), "The first page.")),
+                (
+                    "prev",
+                    described(
+                        json!({ "type": ["string", "null"] }),
+                        "The page before, if any; never on a cursor page.",
+                    ),
+                ),
+                (
+                    "next",
+                    described(
+                        json!({ "type": ["string", "null"] }),
+                        "The page after, if there are more rows.",
+                    ),
+                ),
+                (
+                    "last",
+                    described(
+                        json!({ "type": ["string", "null"] }),
+                        "The last page; never on a cursor page.",
+                    ),
+                ),
+            ],
+        ),
+    );
+    out.insert(
+        "Problem".into(),
+        object(
+            "An error answer, `application/problem+json` (RFC 9457).",
+            &["type", "title", "status", "detail"],
+            vec![
+                (
+                    "type",
+                    described(
+                        json!({ "type": "string" }),
+                        "Always `about:blank`: the status says what went wrong.",
+                    ),
+                ),
+                (
+                    "title",
+                    described(json!({ "type": "string" }), "The status's reason phrase."),
+                ),
+                (
+                    "status",
+                    json!({ "type": "integer", "format": "int32", "minimum": 0 }),
+                ),
+                (
+                    "detail",
+                    described(json!({ "type": "string" }), "What went wrong, for a person."),
+                ),
+                (
+                    "errors",
+                    described(
+                        json!({ "type": "array", "items": reference("FieldError") }),
+                        "One entry per field or parameter at fault, when there are any.",
+                    ),
+                ),
+            ],
+        ),
+    );
+    out.insert(
+        "FieldError".into(),
+        object(
+            "Why one field or query parameter of a request was refused.",
+            &["field", "code", "message"],
+            vec![
+                (
+                    "field",
+                    described(
+                        json!({ "type": "string" }),
+                        "The field (`price`, `items.0.sku`) or the query parameter (`price.gte`).",
+                    ),
+                ),
+                (
+                    "code",
+                    described(
+                        json!({ "type": "string" }),
+                        "What kind of rule: `required`, `max_length`, `invalid_parameter`...",
+                    ),
+                ),
+                ("message", json!({ "type": "string" })),
+            ],
+        ),
+    );
+    sort(out)
+}
+
+/// utoipa keeps components by name, sorted.
+fn sort(map: Map<String, Value>) -> Map<String, Value> {
+    let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.into_iter().collect()
+}
+
+fn object(description: &str, required: &[&str], properties: Vec<(&str, Value)>) -> Value {
+    let properties: Map<String, Value> = properties
+        .into_iter()
+        .map(|(name, schema)| (name.to_string(), schema))
+        .collect();
+    json!({
+        "type": "object",
+        "description": description,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+fn described(mut schema: Value, description: &str) -> Value {
+    if let Value::Object(map) = &mut schema {
+        map.insert("description".into(), json!(description));
+    }
+    schema
+}
+
+fn date_time() -> Value {
+    json!({ "type": "string", "format": "date-time" })
+}
+
+/// A resource's response: id, the fields it shows, timestamps, then what `include` embeds.
+fn response_schema(r: &ResourcePlan, description: &str) -> Value {
+    let mut required = vec!["id".to_string()];
+    let mut properties = Map::new();
+    properties.insert("id".into(), json!({ "type": "integer", "format": "int64" }));
+    for f in r.output_fields() {
+        if !f.optional {
+            required.push(f.name.clone());
+        }
+        properties.insert(f.name.clone(), field_schema(f, Body::Response));
+    }
+    if r.timestamps {
+        for name in ["created_at", "updated_at"] {
+            required.push(name.to_string());
+            properties.insert(name.into(), date_time());
+        }
+    }
+    for i in &r.includes {
+        let description = format!("With `?include={}` only.", i.name);
+        let schema = if i.is_many() {
+            json!({
+                "type": ["array", "null"],
+                "items": reference(&i.target),
+                "description": description,
+            })
+        } else {
+            json!({ "oneOf": [described(reference(&i.target), &description), { "type": "null" }] })
+        };
+        properties.insert(i.name.clone(), schema);
+    }
+    json!({
+        "type": "object",
+        "description": description,
+        "required": required,
+        "properties": properties,
+    })
+}
+
+fn page_schema(r: &ResourcePlan, description: &str) -> Value {
+    let count = |nullable: bool| {
+        let ty = if nullable { json!(["integer", "null"]) } else { json!("integer") };
+        json!({ "type": ty, "format": "int64", "minimum": 0 })
+    };
+    object(
+        description,
+        &["data", "per_page", "links"],
+        vec![
+            ("data", json!({ "type": "array", "items": reference(&r.name) })),
+            (
+                "page",
+                described(count(true), "The page number; `null` on a cursor page (`?after=`)."),
+            ),
+            ("per_page", count(false)),
+            (
+                "total",
+                described(
+                    count(true),
+                    "The rows matching the filters, on all pages; `null` on a cursor page.",
+                ),
+            ),
+            ("links", reference("PageLinks")),
+        ],
+    )
+}
+
+/// A create, replace or PATCH body: `fixed` fields first (the built-in User's), then
+/// `fields`; read-only fields are left out, as the generated `#[schema(ignore)]` does.
+fn body_schema(
+    description: &str,
+    fixed: &[(&str, bool, Value)],
+    fields: &[&FieldPlan],
+    body: Body,
+) -> Value {
+    let mut required = Vec::new();
+    let mut properties = Map::new();
+    for (name, is_required, schema) in fixed {
+        if *is_required {
+            required.push(name.to_string());
+        }
+        properties.insert(name.to_string(), schema.clone());
+    }
+    for f in fields.iter().filter(|f| !f.readonly) {
+        if body == Body::Create && f.required() {
+            required.push(f.name.clone());
+        }
+        properties.insert(f.name.clone(), field_schema(f, body));
+    }
+    let mut schema = Map::new();
+    schema.insert("type".into(), json!("object"));
+    schema.insert("description".into(), json!(description));
+    if !required.is_empty() {
+        schema.insert("required".into(), json!(required));
+    }
+    schema.insert("properties".into(), Value::Object(properties));
+    schema.insert("additionalProperties".into(), json!(false));
+    Value::Object(schema)
+}
+
+/// One field's schema: its type (nullable when optional), its doc, and in a body its rules.
+fn field_schema(f: &FieldPlan, body: Body) -> Value {
+    let (ty, format) = match f.rust_type.as_str() {
+        "String" | "Decimal" => ("string", None),
+        "i32" => ("integer", Some("int32")),
+        "i64" => ("integer", Some("int64")),
+        "f64" => ("number", Some("double")),
+        "bool" => ("boolean", None),
+        "Uuid" => ("string", Some("uuid")),
+        "Date" => ("string", Some("date")),
+        "DateTimeUtc" => ("string", Some("date-time")),
+        "Json" => ("any", None),
+        _ => ("ref", None),
+    };
+    let mut schema = Map::new();
+    match ty {
+        "any" => {}
+        "ref" => {
+            let target = reference(&f.rust_type);
+            if f.optional {
+                let mut target = target;
+                if let (Some(doc), Value::Object(map)) = (&f.doc, &mut target) {
+                    map.insert("description".into(), json!(doc));
+                }
+                return json!({ "oneOf": [target, { "type": "null" }] });
+            }
+            if let Value::Object(map) = target {
+                schema.extend(map);
+            }
+        }
+        _ => {
+            let ty = if f.optional { json!([ty, "null"]) } else { json!(ty) };
+            schema.insert("type".into(), ty);
+            if let Some(format) = format {
+                schema.insert("format".into(), json!(format));
+            }
+        }
+    }
+    if let Some(doc) = &f.doc {
+        schema.insert("description".into(), json!(doc));
+    }
+    if body != Body::Response {
+        for rule in &f.schema_rules {
+            let (key, value) = match rule {
+                SchemaRule::MinLength(n) => ("minLength", json!(n)),
+                SchemaRule::MaxLength(n) => ("maxLength", json!(n)),
+                SchemaRule::Minimum(n) => ("minimum", number(n)),
+                SchemaRule::Maximum(n) => ("maximum", number(n)),
+                SchemaRule::Pattern(p) => ("pattern", json!(p)),
+                SchemaRule::Format(format) => ("format", json!(format)),
+            };
+            schema.insert(key.into(), value);
+        }
+    }
+    Value::Object(schema)
+}
+
+/// A bound as utoipa writes it: a whole number without a fraction.
+fn number(n: &Number) -> Value {
+    match n {
+        Number::Int(i) => json!(i),
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => json!(*f as i64),
+        Number::Float(f) => json!(f),
+    }
+}
+
+fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
+    let base = &plan.base_path;
+    out.insert(
+        "User".into(),
+        response_schema(r, "A user, as every route answers it: never the password nor its hash."),
+    );
+    out.insert(
+        "UserPage".into(),
+        page_schema(r, &format!("A page of users: what `GET {base}/users` answers.")),
+    );
+    let extra: Vec<&FieldPlan> = r.extra_fields().collect();
+    let email = json!({ "type": "string", "format": "email" });
+    let password = json!({ "type": "string", "maxLength": 128, "minLength": 8 });
+    let role = reference("UserRole");
+    out.insert(
+        "RegisterUser".into(),
+        body_schema(
+            &format!("The body of `POST {base}/auth/register`: the role is always the first one."),
+            &[("email", true, email.clone()), ("password", true, password.clone())],
+            &extra,
+            Body::Create,
+        ),
+    );
+    out.insert(
+        "Login".into(),
+        body_schema(
+            &format!("The body of `POST {base}/auth/login`."),
+            &[
+                ("email", true, json!({ "type": "string" })),
+                ("password", true, json!({ "type": "string" })),
+            ],
+            &[],
+            Body::Create,
+        ),
+    );
+    out.insert(
+        "LoggedIn".into(),
+        object(
+            &format!("The answer of `POST {base}/auth/login`."),
+            &["token", "token_type", "expires_at", "user"],
+            vec![
+                ("token", json!({ "type": "string" })),
+                ("token_type", json!({ "type": "string" })),
+                ("expires_at", date_time()),
+                ("user", reference("User")),
+            ],
+        ),
+    );
+    let optional_password = json!({ "type": ["string", "null"], "maxLength": 128, "minLength": 8 });
+    out.insert(
+        "ReplaceUser".into(),
+        body_schema(
+            &format!(
+                "The body of `PUT {base}/users/{{id}}`: every field but the password, which stays\nas it is when left out."
+            ),
+            &[
+                ("email", true, email.clone()),
+                ("password", false, optional_password),
+                ("role", true, role.clone()),
+            ],
+            &extra,
+            Body::Create,
+        ),
+    );
+    out.insert(
+        "PatchUser".into(),
+        body_schema(
+            &format!("The body of `PATCH {base}/users/{{id}}`: absent fields stay as they are."),
+            &[("email", false, email), ("password", false, password), ("role", false, role)],
+            &extra,
+            Body::Patch,
+        ),
+    );
+}

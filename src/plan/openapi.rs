@@ -1,0 +1,439 @@
+//! What the OpenAPI document needs from each field: its schema type where utoipa cannot
+//! see it through a type alias, and the rules a body's schema states.
+
+use crate::schema::Number;
+
+use super::FieldPlan;
+use super::fields::SchemaRule;
+
+/// Where a field's schema is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// A response: the type only.
+    Response,
+    /// A create or replace body: the type and its rules.
+    Create,
+    /// A PATCH body: `Patch<T>` described as `T`, with the rules.
+    Patch,
+}
+
+impl FieldPlan {
+    /// The JSON schema type of the field's value, as utoipa names it in `value_type`,
+    /// and the format that goes with it (`("String", Some("DateTime"))`).
+    pub fn schema_value_type(&self) -> (String, Option<&'static str>) {
+        match self.rust_type.as_str() {
+            "DateTimeUtc" => ("String".to_string(), Some("DateTime")),
+            "Json" => ("Value".to_string(), None),
+            other => (other.to_string(), None),
+        }
+    }
+
+    /// The `#[schema(...)]` of the field in a response or a body, if it needs one.
+    pub fn schema_attr(&self, body: Body) -> Option<String> {
+        if self.readonly && body != Body::Response {
+            return Some("#[schema(ignore)]".to_string());
+        }
+        let (value_type, format) = self.schema_value_type();
+        let mut items = Vec::new();
+        let aliased = value_type != self.rust_type;
+        if aliased || body == Body::Patch {
+            let value_type = if self.optional {
+                format!("Option<{value_type}>")
+            } else {
+                value_type
+            };
+            items.push(format!("value_type = {value_type}"));
+        }
+        if let Some(format) = format {
+            items.push(format!("format = {format}"));
+        }
+        if body != Body::Response {
+            items.extend(self.schema_rules.iter().map(rule_attr));
+        }
+        (!items.is_empty()).then(|| format!("#[schema({})]", items.join(", ")))
+    }
+}
+
+fn rule_attr(rule: &SchemaRule) -> String {
+    match rule {
+        SchemaRule::MinLength(n) => format!("min_length = {n}"),
+        SchemaRule::MaxLength(n) => format!("max_length = {n}"),
+        SchemaRule::Minimum(n) => format!("minimum = {}", number(n)),
+        SchemaRule::Maximum(n) => format!("maximum = {}", number(n)),
+        SchemaRule::Pattern(p) => format!("pattern = {}", crate::names::rust_string_literal(p)),
+        // utoipa knows `email`; any other format goes as written.
+        SchemaRule::Format("email") => "format = Email".to_string(),
+        SchemaRule::Format(f) => format!("format = {f:?}"),
+    }
+}
+
+fn number(n: &Number) -> String {
+    match n {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => format!("{f:?}"),
+    }
+}
+
+/// One route as the OpenAPI document describes it: what `#[utoipa::path]` says on its
+/// handler, and what apigen writes to `openapi.json`.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `get`, `post`...
+    pub method: &'static str,
+    /// With the base path: `/v1/posts/{id}`.
+    pub path: String,
+    /// The handler's name in its module, and the operation id (`list_posts`).
+    pub handler: String,
+    pub operation_id: String,
+    pub tag: String,
+    pub summary: String,
+    /// Path ids: name and description.
+    pub path_params: Vec<(String, String)>,
+    /// The `IntoParams` type of its query parameters (`PostListQuery`).
+    pub query: Option<String>,
+    /// The request body's schema (`CreatePost`).
+    pub body: Option<String>,
+    pub responses: Vec<Response>,
+    /// Needs a bearer token.
+    pub secured: bool,
+}
+
+/// One documented answer of an operation.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub description: String,
+    /// The body's schema: a type, or the problem of an error.
+    pub body: Option<String>,
+    /// A 201's `Location` header.
+    pub location: bool,
+}
+
+impl Response {
+    fn ok(status: u16, description: impl Into<String>, body: Option<&str>) -> Response {
+        Response {
+            status,
+            description: description.into(),
+            body: body.map(str::to_string),
+            location: false,
+        }
+    }
+
+    fn problem(status: u16, description: &str) -> Response {
+        Response::ok(status, description, Some("Problem"))
+    }
+
+    pub fn is_problem(&self) -> bool {
+        self.body.as_deref() == Some("Problem")
+    }
+}
+
+/// The error answers an operation may give, by status.
+fn problems(statuses: &[u16], auth: bool) -> Vec<Response> {
+    let mut all: Vec<u16> = statuses.to_vec();
+    if auth {
+        all.extend([401, 403]);
+    }
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .map(|status| {
+            let description = match status {
+                400 => "A malformed id, query parameter or body",
+                401 => "No valid bearer token",
+                403 => "The caller's role or ownership does not allow it",
+                404 => "No such row",
+                409 => "A unique field is taken, or a referenced row does not exist or is still referenced",
+                415 => "The body is not JSON",
+                422 => "A field breaks a rule; each one is listed",
+                429 => "Too many attempts: wait for Retry-After seconds",
+                _ => "An error",
+            };
+            Response::problem(status, description)
+        })
+        .collect()
+}
+
+impl Operation {
+    /// The `#[utoipa::path(...)]` of the handler, one item per line.
+    pub fn attr(&self) -> String {
+        let mut items = vec![
+            self.method.to_string(),
+            format!("path = {:?}", self.path),
+            format!("operation_id = {:?}", self.operation_id),
+            format!("tag = {:?}", self.tag),
+            format!("summary = {:?}", self.summary),
+        ];
+        let mut params: Vec<String> = self
+            .path_params
+            .iter()
+            .map(|(name, description)| {
+                format!("({name:?} = i64, Path, description = {description:?})")
+            })
+            .collect();
+        params.extend(self.query.iter().cloned());
+        if !params.is_empty() {
+            items.push(format!("params(\n        {},\n    )", params.join(",\n        ")));
+        }
+        if let Some(body) = &self.body {
+            items.push(format!("request_body = {body}"));
+        }
+        let responses: Vec<String> = self.responses.iter().map(response_attr).collect();
+        items.push(format!(
+            "responses(\n        {},\n    )",
+            responses.join(",\n        ")
+        ));
+        if self.secured {
+            items.push("security((\"bearer\" = []))".to_string());
+        }
+        format!("#[utoipa::path(\n    {},\n)]", items.join(",\n    "))
+    }
+}
+
+fn response_attr(r: &Response) -> String {
+    let mut parts = vec![
+        format!("status = {}", r.status),
+        format!("description = {:?}", r.description),
+    ];
+    if r.is_problem() {
+        parts.push("body = crate::error::Problem".to_string());
+        parts.push("content_type = \"application/problem+json\"".to_string());
+    } else if let Some(body) = &r.body {
+        parts.push(format!("body = {body}"));
+    }
+    if r.location {
+        parts.push(
+            "headers((\"Location\" = String, description = \"Where the new row is\"))".to_string(),
+        );
+    }
+    format!("({})", parts.join(", "))
+}
+
+impl super::Plan {
+    /// Every operation of resource `r`'s routes, keyed by handler.
+    pub fn operations(&self, r: &super::ResourcePlan) -> Vec<Operation> {
+        let auth = self.auth.is_some();
+        let base = &self.base_path;
+        let plural = &r.plural;
+        let words = r.plural_words();
+        let one = r.a_words_lower();
+        let secured = |rule: Option<&super::RulePlan>| rule.is_some_and(|rule| !rule.public);
+        let access = r.access.as_ref();
+        let id = || vec![("id".to_string(), format!("The id of {one}"))];
+        let module = &r.module;
+        let op = |method, path: String, handler: &str, summary: String| Operation {
+            method,
+            path: format!("{base}{path}"),
+            handler: handler.to_string(),
+            operation_id: operation_id(handler, module, plural),
+            tag: plural.clone(),
+            summary,
+            path_params: Vec::new(),
+            query: None,
+            body: None,
+            responses: Vec::new(),
+            secured: false,
+        };
+        let list_path = format!("/{plural}");
+        let item_path = format!("/{plural}/{{id}}");
+        let mut ops = Vec::new();
+
+        let mut list = op("get", list_path.clone(), "list", format!("List {words}"));
+        list.query = Some(format!("{}ListQuery", r.name));
+        list.responses = vec![Response::ok(200, format!("A page of {words}"), Some(&r.page_type()))];
+        list.responses.extend(problems(&[400], auth));
+        list.secured = secured(access.map(|a| &a.list));
+        ops.push(list);
+
+        if !r.is_user {
+            let mut create = op("post", list_path.clone(), "create", format!("Create {one}"));
+            create.body = Some(r.create_type.clone());
+            let mut created = Response::ok(201, format!("The new {}", r.words), Some(&r.name));
+            created.location = true;
+            create.responses = vec![created];
+            create.responses.extend(problems(&[400, 409, 415, 422], auth));
+            create.secured = secured(access.map(|a| &a.create));
+            ops.push(create);
+        }
+
+        let mut read = op("get", item_path.clone(), "read", format!("Read {one}"));
+        read.path_params = id();
+        if r.has_includes() {
+            read.query = Some(format!("{}IncludeQuery", r.name));
+        }
+        read.responses = vec![Response::ok(200, format!("The {}", r.words), Some(&r.name))];
+        read.responses.extend(problems(&[400, 404], auth));
+        read.secured = secured(access.map(|a| &a.get));
+        ops.push(read);
+
+        let writes = [
+            ("put", "replace", format!("Replace {one}"), r.replace_body()),
+            ("patch", "update", format!("Update some fields of {one}"), r.patch_type.clone()),
+        ];
+        for (method, handler, summary, body) in writes {
+            let mut write = op(method, item_path.clone(), handler, summary);
+            write.path_params = id();
+            write.body = Some(body);
+            write.responses = vec![Response::ok(200, format!("The {}, changed", r.words), Some(&r.name))];
+            write.responses.extend(problems(&[400, 404, 409, 415, 422], auth));
+            write.secured = secured(access.map(|a| &a.update));
+            ops.push(write);
+        }
+
+        let mut delete = op("delete", item_path, "delete", format!("Delete {one}"));
+        delete.path_params = id();
+        delete.responses = vec![Response::ok(204, "Deleted", None)];
+        delete.responses.extend(problems(&[400, 404, 409], auth));
+        delete.secured = secured(access.map(|a| &a.delete));
+        ops.push(delete);
+
+        for list in &r.child_lists {
+            let summary = format!("List the {words} of {}", a_or_an(&list.parent_words));
+            let mut nested = op("get", list.path.clone(), &list.handler, summary);
+            nested.path_params = vec![("id".to_string(), format!("The id of {}", a_or_an(&list.parent_words)))];
+            nested.query = Some(format!("{}ListQuery", r.name));
+            nested.responses = vec![Response::ok(200, format!("A page of {words}"), Some(&r.page_type()))];
+            nested.responses.extend(problems(&[400, 404], auth));
+            nested.secured = secured(access.map(|a| &a.list));
+            ops.push(nested);
+        }
+
+        for link in &r.links {
+            let target = self.resources.iter().find(|t| t.name == link.target);
+            let target_words = target.map_or(link.field.clone(), |t| t.plural_words());
+            let target_page = target.map_or(String::new(), |t| t.page_type());
+            let mut listed = op("get", link.list_path.clone(), &format!("list_{}", link.snake), format!("List the {target_words} linked to {one}"));
+            listed.path_params = id();
+            listed.query = Some(format!("super::{}::{}ListQuery", link.target_routes, link.target));
+            listed.responses = vec![Response::ok(200, format!("A page of {target_words}"), Some(&target_page))];
+            listed.responses.extend(problems(&[400, 404], auth));
+            listed.secured = secured(access.map(|a| &a.get));
+            ops.push(listed);
+            let other = (link.target_column.clone(), format!("The id of {}", a_or_an(&link.target_words)));
+            let changes = [
+                ("put", format!("link_{}", link.snake), format!("Link {} to {one}", a_or_an(&link.target_words)), "Linked"),
+                ("delete", format!("unlink_{}", link.snake), format!("Unlink {} from {one}", a_or_an(&link.target_words)), "Not linked"),
+            ];
+            for (method, handler, summary, done) in changes {
+                let mut change = op(method, link.item_path.clone(), &handler, summary);
+                change.path_params = vec![id().remove(0), other.clone()];
+                change.responses = vec![Response::ok(204, done, None)];
+                change.responses.extend(problems(&[400, 404], auth));
+                change.secured = secured(access.map(|a| &a.update));
+                ops.push(change);
+            }
+        }
+        ops
+    }
+
+    /// The operations of `POST /auth/register`, `POST /auth/login` and `GET /auth/me`.
+    pub fn auth_operations(&self) -> Vec<Operation> {
+        if self.auth.is_none() {
+            return Vec::new();
+        }
+        let base = &self.base_path;
+        let op = |method, path: &str, handler: &str, summary: &str| Operation {
+            method,
+            path: format!("{base}{path}"),
+            handler: handler.to_string(),
+            operation_id: handler.to_string(),
+            tag: "auth".to_string(),
+            summary: summary.to_string(),
+            path_params: Vec::new(),
+            query: None,
+            body: None,
+            responses: Vec::new(),
+            secured: false,
+        };
+        let mut register = op("post", "/auth/register", "register", "Register a user, with the first role");
+        register.body = Some("RegisterUser".to_string());
+        let mut created = Response::ok(201, "The new user", Some("User"));
+        created.location = true;
+        register.responses = vec![created];
+        register.responses.extend(problems(&[400, 409, 415, 422], false));
+        let mut login = op("post", "/auth/login", "login", "Log in: a bearer token");
+        login.body = Some("Login".to_string());
+        login.responses = vec![Response::ok(200, "A token, and the user", Some("LoggedIn"))];
+        login.responses.extend(problems(&[400, 401, 415, 422, 429], false));
+        let mut me = op("get", "/auth/me", "me", "The caller's own user");
+        me.responses = vec![Response::ok(200, "The caller's user", Some("User"))];
+        me.responses.extend(problems(&[401], false));
+        me.secured = true;
+        vec![register, login, me]
+    }
+}
+
+/// `list_posts`, `create_post`, `list_posts_by_author`, `link_post_tags`.
+fn operation_id(handler: &str, module: &str, plural: &str) -> String {
+    if handler == "list" {
+        return format!("list_{plural}");
+    }
+    if let Some(parent) = handler.strip_prefix("list_by_") {
+        return format!("list_{plural}_by_{parent}");
+    }
+    match handler.split_once('_') {
+        Some((verb, field)) => format!("{verb}_{module}_{field}"),
+        None => format!("{handler}_{module}"),
+    }
+}
+
+fn a_or_an(words: &str) -> String {
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {words}")
+}
+
+impl super::ResourcePlan {
+    /// The body schema of a PUT: the create body, or `ReplaceUser`.
+    pub fn replace_body(&self) -> String {
+        if self.is_user {
+            self.replace_type.clone()
+        } else {
+            self.create_type.clone()
+        }
+    }
+}
+
+impl super::Plan {
+    /// The `#[utoipa::path]` of handler `handler` of resource `r`.
+    pub fn operation_attr(&self, r: &super::ResourcePlan, handler: &str) -> String {
+        self.operations(r)
+            .into_iter()
+            .find(|op| op.handler == handler)
+            .map(|op| op.attr())
+            .unwrap_or_default()
+    }
+
+    /// The `#[utoipa::path]` of a link route (`verb`: list, link or unlink).
+    pub fn link_operation_attr(&self, r: &super::ResourcePlan, verb: &str, link: &super::LinkPlan) -> String {
+        self.operation_attr(r, &format!("{verb}_{}", link.snake))
+    }
+
+    /// The `#[utoipa::path]` of an auth route.
+    pub fn auth_operation_attr(&self, handler: &str) -> String {
+        self.auth_operations()
+            .into_iter()
+            .find(|op| op.handler == handler)
+            .map(|op| op.attr())
+            .unwrap_or_default()
+    }
+
+    /// `#[openapi(paths(...))]` of `r`'s routes module: every handler, laid out as
+    /// rustfmt lays it out.
+    pub fn openapi_paths_attr(&self, r: &super::ResourcePlan) -> String {
+        let names: Vec<String> = self.operations(r).into_iter().map(|op| op.handler).collect();
+        let paths = format!("paths({})", names.join(", "));
+        // rustfmt keeps the arguments of an attribute on one line up to 70 columns.
+        if paths.len() <= 70 {
+            return format!("#[openapi({paths})]");
+        }
+        format!("#[openapi(paths(\n    {}\n))]", names.join(",\n    "))
+    }
+}
+
+impl super::Plan {
+    /// The document's description: what the API is, in one line.
+    pub fn api_description(&self) -> String {
+        let names: Vec<&str> = self.resources.iter().map(|r| r.plural.as_str()).collect();
+        format!("The {} API, generated by apigen: {}.", self.crate_name, names.join(", "))
+    }
+}

@@ -1,0 +1,67 @@
+// {{ header }} Do not edit: change apigen.toml instead.
+//! The OpenAPI 3.1 document of the API, derived from the `#[utoipa::path]` of every
+//! handler and the types they take and answer, so that it cannot drift from the code
+//! that serves; and the interactive explorer at `GET /docs`, its files compiled in.
+{% if plan.auth.is_some() %}¶
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+{% else %}¶
+use utoipa::OpenApi;
+{% endif %}¶
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes;
+
+/// Where the document is served.
+pub const DOCUMENT_PATH: &str = "/openapi.json";
+/// Where the explorer is served.
+pub const EXPLORER_PATH: &str = "/docs";
+
+#[derive(OpenApi)]
+{% if plan.auth.is_some() %}¶
+#[openapi(
+    info(title = "{{ plan.crate_name }}", version = "0.1.0", description = "{{ plan.api_description() }}"),
+    modifiers(&BearerToken)
+)]
+{% else %}¶
+#[openapi(info(
+    title = "{{ plan.crate_name }}",
+    version = "0.1.0",
+    description = "{{ plan.api_description() }}"
+))]
+{% endif %}¶
+struct ApiDoc;
+
+/// The whole document: what `GET /openapi.json` serves, and what `openapi.json`,
+/// written by apigen, holds.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+{% if plan.auth.is_some() %}¶
+    document.merge(routes::auth::Api::openapi());
+{% endif %}¶
+{% for r in plan.resources %}¶
+    document.merge(routes::{{ r.routes_module }}::Api::openapi());
+{% endfor %}¶
+    document
+}
+
+/// `GET /openapi.json` and the explorer at `GET /docs`.
+pub fn explorer() -> SwaggerUi {
+    SwaggerUi::new(EXPLORER_PATH).url(DOCUMENT_PATH, document())
+}
+{% if plan.auth.is_some() %}¶
+
+/// The `bearer` security scheme: the token of `POST {{ plan.base_path }}/auth/login`.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .bearer_format("JWT")
+            .build();
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+{% endif %}¶
