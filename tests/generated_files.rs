@@ -96,6 +96,10 @@ fn generation_is_deterministic() {
 fn generated_files_say_they_are_generated_and_user_files_say_they_are_yours() {
     insta::glob!("../fixtures", "*.toml", |fixture| {
         for (path, file) in generate(fixture).iter() {
+            // JSON has no comments: openapi.json says so in the manifest only.
+            if path.ends_with(".json") {
+                continue;
+            }
             let first = file.contents.lines().next().unwrap_or_default();
             match file.ownership {
                 apigen::fileset::Ownership::Generated => assert!(
