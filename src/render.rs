@@ -70,6 +70,7 @@ project_template!(RoutesMod, "src/routes/mod.rs");
 project_template!(HooksMod, "src/hooks/mod.rs");
 project_template!(MigrationsKit, "src/migrations/kit.rs");
 project_template!(TestsCommon, "tests/common/mod.rs");
+project_template!(TestsLists, "tests/common/lists.rs");
 project_template!(TestsApp, "tests/app.rs");
 project_template!(AuthRs, "src/auth.rs");
 project_template!(AuthRoutes, "src/routes/auth.rs");
@@ -213,6 +214,10 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
         TestsCommon { plan, header }.render()?,
     );
     add("tests/app.rs".into(), TestsApp { plan, header }.render()?);
+    add(
+        "tests/common/lists.rs".into(),
+        TestsLists { plan, header }.render()?,
+    );
     for r in &plan.resources {
         let m = &r.module;
         add(

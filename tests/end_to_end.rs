@@ -125,7 +125,25 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
         );
     }
     run(&dir, "cargo", &["build"], &[]);
-    serve_shop_with_auth(&dir, &shared_target().join("debug").join("shop"));
+    let binary = shared_target().join("debug").join("shop");
+    serve_shop_with_auth(&dir, &binary);
+    if let Some(url) = postgres_url() {
+        let name = format!("apigen_schemathesis_{}", std::process::id());
+        let db = fresh_postgres_database(&url, &name);
+        let envs = [("DATABASE_URL", db.as_str())];
+        let args = ["create-user", "--email", "boss@example.com", "--role", "admin"];
+        let (code, _, stderr) = output(&dir, &binary, &args, &envs, "the boss password\n");
+        assert_eq!(code, 0, "{stderr}");
+        let port = free_port();
+        let mut server = start_with(&dir, &binary, port, &envs);
+        let login = r#"{"email": "boss@example.com", "password": "the boss password"}"#;
+        let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
+        assert_eq!(status, 200, "{body}");
+        let token = json_value(&body, "token").trim_matches('"').to_string();
+        schemathesis(port, Some(&token), "shop on PostgreSQL, as the admin");
+        stop(&mut server);
+        drop_postgres_database(&url, &db);
+    }
 }
 
 /// The binary's answer to a command: exit code, stdout and stderr.
@@ -231,6 +249,9 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
         .collect();
     assert_eq!(statuses, ["201", "200", "201", "401", "403"], "{stdout}");
     assert!(!stdout.contains("a long password"), "{stdout}");
+    let (_, body) = http(port, "POST", "/api/auth/login", Some(login));
+    let token = json_value(&body, "token").trim_matches('"').to_string();
+    schemathesis(port, Some(&token), "shop on SQLite, as the admin");
     stop(&mut server);
 }
 
@@ -405,16 +426,91 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(status, 200);
     assert!(body.contains(r#""total":1"#), "{body}");
     assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
+    schemathesis(port, None, "minimal on SQLite");
     stop(&mut server);
 }
 
 /// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field
 /// names that are a Rust keyword (`match`) and camelCase (`upvoteCount`). SQLite only.
+/// Then the binary serves, and schemathesis tries every operation of its document.
 #[test]
 fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("blog.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
+    run(&dir, "cargo", &["build"], &[]);
+    let port = free_port();
+    let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
+    schemathesis(port, None, "blog on SQLite");
+    stop(&mut server);
+}
+
+/// The checks of schemathesis that every answer must pass: no server error, and nothing
+/// the OpenAPI document does not describe (status, content type, body, headers).
+const SCHEMATHESIS_CHECKS: &str = "not_a_server_error,status_code_conformance,\
+    content_type_conformance,response_schema_conformance,response_headers_conformance";
+
+/// Operations schemathesis leaves alone with an admin's token: it would change or delete
+/// the admin it runs as, and every later request would be refused.
+const SCHEMATHESIS_SPARED: [&str; 3] = ["replace_user", "update_user", "delete_user"];
+
+/// Runs schemathesis (scripts/schemathesis installs it into a virtualenv of the repo's)
+/// against the API on `port`, with `token` for the routes that need one: every operation
+/// of `/openapi.json`, positive and negative data, 20 examples each, seed 1.
+fn schemathesis(port: u16, token: Option<&str>, label: &str) {
+    let url = format!("http://127.0.0.1:{port}/openapi.json");
+    let checks = SCHEMATHESIS_CHECKS.replace(' ', "");
+    let mut args: Vec<String> = [
+        "run",
+        url.as_str(),
+        "--checks",
+        checks.as_str(),
+        "--max-examples",
+        "20",
+        "--seed",
+        "1",
+        "--no-color",
+        "--generation-with-security-parameters",
+        "false",
+        "--generation-database",
+        "none",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    if let Some(token) = token {
+        args.push("--header".to_string());
+        args.push(format!("Authorization: Bearer {token}"));
+        for operation in SCHEMATHESIS_SPARED {
+            args.push("--exclude-operation-id".to_string());
+            args.push(operation.to_string());
+        }
+    }
+    eprintln!("$ scripts/schemathesis {} ({label})", args.join(" ").replace(token.unwrap_or("\u{0}"), "<token>"));
+    let out = Command::new(repo().join("scripts").join("schemathesis"))
+        .args(&args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .output()
+        .expect("scripts/schemathesis runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let logs = repo().join("target").join("schemathesis");
+    std::fs::create_dir_all(&logs).unwrap();
+    let slug: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    std::fs::write(logs.join(format!("{slug}.log")), stdout.as_bytes()).unwrap();
+    let summary: Vec<&str> = stdout
+        .lines()
+        .skip_while(|line| !line.contains("SUMMARY"))
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    eprintln!("schemathesis, {label}:\n{}", summary.join("\n"));
+    assert!(
+        out.status.success(),
+        "schemathesis found something wrong with {label}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// What `apigen` answers in `dir`: exit code and stderr (stdout appended).

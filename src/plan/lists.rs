@@ -110,7 +110,7 @@ impl FilterKind {
         }
     }
 
-    fn label_variant(&self) -> &'static str {
+    pub fn label_variant(&self) -> &'static str {
         match self {
             FilterKind::Text => "Text",
             FilterKind::Integer => "Integer",
@@ -155,6 +155,10 @@ pub struct IncludePlan {
     pub target_routes: String,
     /// belongs_to: the row's column field (`author_id`) and whether it may be NULL.
     pub column_ident: String,
+    /// belongs_to: the column's JSON key (`author_id`).
+    pub column: String,
+    /// belongs_to: the row's owner, set from the token.
+    pub owner: bool,
     pub optional: bool,
     /// many_to_many: the join table.
     pub link: Option<LinkPlan>,
@@ -204,6 +208,9 @@ pub struct LinkPlan {
 pub struct ChildListPlan {
     /// `/authors/{id}/posts`.
     pub path: String,
+    /// The belongs_to column's JSON key (`author_id`), and whether it is the owner.
+    pub column: String,
+    pub owner: bool,
     /// The handler (`list_by_author`).
     pub handler: String,
     /// The belongs_to field (`author`) and its column variant (`AuthorId`).
@@ -282,6 +289,8 @@ pub fn plan_relations(plan: &mut Plan) {
                 target_module: target.module.clone(),
                 target_routes: target.routes_module.clone(),
                 column_ident: f.ident.clone(),
+                column: f.name.clone(),
+                owner: f.owner,
                 optional: f.optional,
                 link: None,
             });
@@ -303,6 +312,8 @@ pub fn plan_relations(plan: &mut Plan) {
                 target_module: target.module.clone(),
                 target_routes: target.routes_module.clone(),
                 column_ident: String::new(),
+                column: String::new(),
+                owner: false,
                 optional: false,
                 link: Some(link.clone()),
             });
@@ -340,6 +351,8 @@ pub fn plan_relations(plan: &mut Plan) {
                 path = format!("/{}/{{id}}/{segment}", parent.plural);
             }
             lists.push(ChildListPlan {
+                column: include.column.clone(),
+                owner: include.owner,
                 path,
                 handler: format!("list_by_{}", names::snake_case(&include.name)),
                 field: include.name.clone(),
@@ -380,6 +393,46 @@ fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> 
         target_routes: target.routes_module.clone(),
         target_words: target.words.clone(),
     }
+}
+
+impl ListFieldPlan {
+    pub fn sortable(&self) -> bool {
+        self.filter != FilterKind::Json
+    }
+
+    /// `lists::check_filters(&app, PATH, "price", Kind::Decimal, false).await;` of the
+    /// generated list tests, laid out as rustfmt lays it out.
+    pub fn filter_check(&self) -> String {
+        let args = [
+            "&app".to_string(),
+            "PATH".to_string(),
+            format!("{:?}", self.name),
+            format!("Kind::{}", self.filter.label_variant()),
+            self.optional.to_string(),
+        ];
+        awaited_call("lists::check_filters", &args)
+    }
+
+    /// `lists::check_sort(&app, PATH, "price", Kind::Decimal).await;`
+    pub fn sort_check(&self) -> String {
+        let args = [
+            "&app".to_string(),
+            "PATH".to_string(),
+            format!("{:?}", self.name),
+            format!("Kind::{}", self.filter.label_variant()),
+        ];
+        awaited_call("lists::check_sort", &args)
+    }
+}
+
+/// `f(args).await;` at an indent of 4, as rustfmt lays it out.
+fn awaited_call(function: &str, args: &[String]) -> String {
+    let joined = args.join(", ");
+    if joined.len() <= 60 {
+        return format!("{function}({joined}).await;");
+    }
+    let lines: Vec<String> = args.iter().map(|a| format!("        {a},")).collect();
+    format!("{function}(\n{}\n    )\n    .await;", lines.join("\n"))
 }
 
 impl ResourcePlan {
@@ -616,5 +669,62 @@ impl ResourcePlan {
         params.push("include: &Includes".to_string());
         params.push(format!("rows: &mut [{}]", self.name));
         super::signature("async fn embed", &params, " -> ApiResult<()> {")
+    }
+}
+
+impl ChildListPlan {
+    /// The list's path under parent `{parent}`, for a `format!` of the tests.
+    pub fn test_path(&self, base_path: &str) -> String {
+        format!("{base_path}{}", self.path.replace("{id}", "{parent}"))
+    }
+}
+
+impl ResourcePlan {
+    /// A sortable field other than id, for the test of `after` with `sort`.
+    pub fn other_sort_field(&self) -> Option<String> {
+        self.list_fields()
+            .into_iter()
+            .find(|f| f.name != "id" && f.sortable())
+            .map(|f| f.name)
+    }
+
+    /// A field a response shows that no list may filter on.
+    pub fn private_field(&self) -> Option<&FieldPlan> {
+        self.fields.iter().find(|f| f.private)
+    }
+}
+
+impl ResourcePlan {
+    /// Which list filters an index serves, and which scan the table, for the README.
+    pub fn index_note(&self) -> String {
+        let fields = self.list_fields();
+        let indexed: Vec<String> = fields
+            .iter()
+            .filter(|f| f.indexed)
+            .map(|f| format!("`{}`", f.name))
+            .collect();
+        let scanned: Vec<String> = fields
+            .iter()
+            .filter(|f| !f.indexed && !f.operators.is_empty())
+            .map(|f| format!("`{}`", f.name))
+            .collect();
+        let includes = if self.has_includes() {
+            format!(" `?include=` takes {}.", self.include_names().replace('"', "`"))
+        } else {
+            String::new()
+        };
+        let scan = if scanned.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Filters and sorts on {} scan the table (add `index = true` to the field \
+                 to serve them).",
+                scanned.join(", ")
+            )
+        };
+        format!(
+            "An index serves `=`, ranges, `in` and sorting on {}; `contains` always scans.{scan}{includes}",
+            indexed.join(", ")
+        )
     }
 }

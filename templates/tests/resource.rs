@@ -3,6 +3,7 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
+use common::lists::{self, Kind};
 {{ r.test_harness_import() }}
 use serde_json::{Value, json};
 {% if r.owner.is_some() || r.access_names_a_role() %}¶
@@ -156,6 +157,225 @@ async fn list_answers_400_for_bad_page_parameters() {
         response.assert_problem(StatusCode::BAD_REQUEST);
     }
 }
+
+{% if r.optional_fields().is_empty() %}¶
+/// Three rows for the list tests.
+async fn listed_rows(app: &TestApp) {
+    for _ in 0..3 {
+        create(app).await;
+    }
+}
+{% else %}¶
+/// Three rows for the list tests: two with every field, one without the optional ones.
+async fn listed_rows(app: &TestApp) {
+    create(app).await;
+    create(app).await;
+    let mut body = valid_body(app).await;
+    if let Some(object) = body.as_object_mut() {
+{% for f in r.optional_fields() %}¶
+        object.remove("{{ f.name }}");
+{% endfor %}¶
+    }
+    let response = app.post(PATH, &body).await;
+    response.assert_status(StatusCode::CREATED);
+}
+{% endif %}¶
+
+#[tokio::test]
+async fn every_filter_answers_exactly_the_rows_that_pass_it() {
+    let app = TestApp::new().await;
+    listed_rows(&app).await;
+{% for f in r.list_fields() %}¶
+    {{ f.filter_check() }}
+{% endfor %}¶
+}
+
+#[tokio::test]
+async fn every_sort_orders_the_rows_with_ties_by_id() {
+    let app = TestApp::new().await;
+    listed_rows(&app).await;
+{% for f in r.list_fields() %}¶
+{% if f.sortable() %}¶
+    {{ f.sort_check() }}
+{% endif %}¶
+{% endfor %}¶
+}
+
+#[tokio::test]
+async fn after_pages_through_every_row_whatever_the_depth() {
+    let app = TestApp::new().await;
+    listed_rows(&app).await;
+    let all = lists::ids(&app.get(&format!("{PATH}?per_page=100")).await);
+    let mut seen = Vec::new();
+    let mut next = Some(format!("{PATH}?after=&per_page=1"));
+    while let Some(url) = next {
+        let response = app.get(&url).await;
+        seen.extend(lists::ids(&response));
+        let total = &response.body["total"];
+        assert!(total.is_null(), "no count on a cursor page");
+        assert!(seen.len() <= all.len(), "{url} pages past the end");
+        next = response.body["links"]["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, all);
+    let last = all.last().copied().unwrap_or_default();
+    let down = app.get(&format!("{PATH}?sort=-id&after={last}")).await;
+    let mut expected: Vec<i64> = all.iter().copied().filter(|id| *id < last).collect();
+    expected.reverse();
+    assert_eq!(lists::ids(&down), expected);
+}
+
+#[tokio::test]
+async fn list_links_lead_to_every_page() {
+    let app = TestApp::new().await;
+    listed_rows(&app).await;
+    let first = app.get(&format!("{PATH}?per_page=2")).await;
+    assert_eq!(lists::ids(&first).len(), 2);
+    assert!(first.body["links"]["prev"].is_null());
+    let next = first.body["links"]["next"].as_str().expect("a next page");
+    assert_eq!(first.body["links"]["last"], next);
+    let second = app.get(next).await;
+    assert_eq!(lists::ids(&second).len(), 1);
+    assert_eq!(second.body["page"], 2);
+    assert!(second.body["links"]["next"].is_null());
+    let prev = &second.body["links"]["prev"];
+    let prev = prev.as_str().expect("a previous page");
+    assert_eq!(lists::ids(&app.get(prev).await), lists::ids(&first));
+}
+
+#[tokio::test]
+async fn list_answers_400_naming_each_bad_parameter() {
+    let app = TestApp::new().await;
+    let cases = [
+        ("nope", "1"),
+        ("id.contains", "1"),
+        ("id.like", "1"),
+        ("id", "abc"),
+        ("id.in", "1,x"),
+        ("sort", "nope"),
+        ("sort", "id,-id"),
+        ("include", "nope"),
+        ("after", "x"),
+        ("page", "0"),
+        ("per_page", "0"),
+{% if let Some(f) = r.private_field() %}¶
+        ("{{ f.name }}", "x"),
+{% endif %}¶
+    ];
+    for (key, value) in cases {
+        let url = lists::with_query(PATH, &[(key, value)]);
+        let response = app.get(&url).await;
+        response.assert_problem(StatusCode::BAD_REQUEST);
+        assert_eq!(response.body["errors"][0]["field"], key, "{url}");
+    }
+    let response = app.get(&format!("{PATH}?after=1&page=2")).await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+    assert_eq!(response.body["errors"][0]["field"], "after");
+{% if let Some(field) = r.other_sort_field() %}¶
+    let response = app.get(&format!("{PATH}?after=1&sort={{ field }}")).await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+    assert_eq!(response.body["errors"][0]["field"], "after");
+{% endif %}¶
+}
+{% if r.has_includes() %}¶
+
+#[tokio::test]
+async fn include_embeds_each_relation_in_lists_and_reads() {
+    let app = TestApp::new().await;
+    let mut body = valid_body(&app).await;
+{% for i in r.includes %}¶
+{% if !i.is_many() && !i.owner %}¶
+    body["{{ i.column }}"] = json!(common::create_{{ i.target_module }}(&app).await);
+{% endif %}¶
+{% endfor %}¶
+    let created = app.post(PATH, &body).await;
+    created.assert_status(StatusCode::CREATED);
+    let id = created.id();
+{% for i in r.includes %}¶
+{% if let Some(link) = i.link %}¶
+    let linked = common::create_{{ i.target_module }}(&app).await;
+    let link = format!("{PATH}/{id}/{{ link.field }}/{linked}");
+    let response = app.send_raw(Method::PUT, &link, None, "").await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let url = format!("{PATH}?include={{ i.name }}&id={id}");
+    let rows = lists::rows(&app.get(&url).await);
+    assert_eq!(rows[0]["{{ i.name }}"][0]["id"], linked, "{url}");
+    let read = app.get(&format!("{PATH}/{id}?include={{ i.name }}")).await;
+    assert_eq!(read.body["{{ i.name }}"][0]["id"], linked);
+{% else %}¶
+    let url = format!("{PATH}?include={{ i.name }}&id={id}");
+    let rows = lists::rows(&app.get(&url).await);
+    let parent = &created.body["{{ i.column }}"];
+    assert_eq!(&rows[0]["{{ i.name }}"]["id"], parent, "{url}");
+    let read = app.get(&format!("{PATH}/{id}?include={{ i.name }}")).await;
+    assert_eq!(&read.body["{{ i.name }}"]["id"], parent);
+{% endif %}¶
+    let plain = app.get(&item(id)).await;
+    assert!(plain.body.get("{{ i.name }}").is_none(), "only with ?include");
+{% endfor %}¶
+    let url = format!("{PATH}/{id}?include={{ r.includes[0].name }}&page=1");
+    app.get(&url).await.assert_problem(StatusCode::BAD_REQUEST);
+}
+{% endif %}¶
+{% for list in r.child_lists %}¶
+
+#[tokio::test]
+async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_module }}() {
+    let app = TestApp::new().await;
+    create(&app).await;
+{% if list.owner %}¶
+    let body = valid_body(&app).await;
+{% else %}¶
+    let mut body = valid_body(&app).await;
+    body["{{ list.column }}"] = json!(common::create_{{ list.parent_module }}(&app).await);
+{% endif %}¶
+    let created = app.post(PATH, &body).await;
+    created.assert_status(StatusCode::CREATED);
+    let parent = created.body["{{ list.column }}"].as_i64().expect("a parent");
+    let everything = lists::all_rows(&app, PATH).await;
+    let expected: Vec<i64> = everything
+        .iter()
+        .filter(|row| row["{{ list.column }}"] == parent)
+        .filter_map(|row| row["id"].as_i64())
+        .collect();
+    assert!(expected.contains(&created.id()));
+    let url = format!("{{ list.test_path(plan.base_path) }}");
+    assert_eq!(lists::ids(&app.get(&url).await), expected, "{url}");
+    let filtered = app.get(&format!("{url}?id={}", created.id())).await;
+    assert_eq!(lists::ids(&filtered), vec![created.id()]);
+    let parent = 0;
+    let gone = format!("{{ list.test_path(plan.base_path) }}");
+    app.get(&gone).await.assert_problem(StatusCode::NOT_FOUND);
+}
+{% endfor %}¶
+{% for link in r.links %}¶
+
+#[tokio::test]
+async fn {{ link.snake }}_are_linked_listed_and_unlinked() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let first = common::create_{{ link.target_module }}(&app).await;
+    let second = common::create_{{ link.target_module }}(&app).await;
+    let link = |target: i64| format!("{PATH}/{id}/{{ link.field }}/{target}");
+    for target in [first, second, first] {
+        let response = app.send_raw(Method::PUT, &link(target), None, "").await;
+        response.assert_status(StatusCode::NO_CONTENT);
+    }
+    let listed = format!("{PATH}/{id}/{{ link.field }}");
+    assert_eq!(lists::ids(&app.get(&listed).await), vec![first, second]);
+    let filtered = app.get(&format!("{listed}?id={second}")).await;
+    assert_eq!(lists::ids(&filtered), vec![second]);
+    for _ in 0..2 {
+        let response = app.delete(&link(first)).await;
+        response.assert_status(StatusCode::NO_CONTENT);
+    }
+    assert_eq!(lists::ids(&app.get(&listed).await), vec![second]);
+    let response = app.send_raw(Method::PUT, &link(0), None, "").await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+    assert_eq!(response.body["errors"][0]["field"], "{{ link.target_column }}");
+    let response = app.get(&format!("{PATH}/0/{{ link.field }}")).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+}
+{% endfor %}¶
 
 #[tokio::test]
 async fn replace_answers_200_and_replaces_the_row() {

@@ -11,6 +11,8 @@
 {% endif %}¶
 #![allow(dead_code, reason = "each test file uses part of the harness")]
 
+pub mod lists;
+
 use std::collections::HashMap;
 {% if plan.auth.is_some() %}¶
 use std::io;
