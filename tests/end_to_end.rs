@@ -431,13 +431,19 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
 }
 
 /// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field
-/// names that are a Rust keyword (`match`) and camelCase (`upvoteCount`). SQLite only.
-/// Then the binary serves, and schemathesis tries every operation of its document.
+/// names that are a Rust keyword (`match`) and camelCase (`upvoteCount`). Its own tests
+/// run on SQLite, its production engine, and on PostgreSQL too (its link routes and
+/// includes are the only many_to_many ones of the fixtures). Then the binary serves, and
+/// schemathesis tries every operation of its document.
 #[test]
 fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("blog.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
+    if let Some(url) = postgres_url() {
+        let test = ["test", "--features", "postgres"];
+        run(&dir, "cargo", &test, &[("TEST_DATABASE_URL", url.as_str())]);
+    }
     run(&dir, "cargo", &["build"], &[]);
     let port = free_port();
     let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
