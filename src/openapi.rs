@@ -260,12 +260,18 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
             None => format!("The body of `POST {base}/{}`.", r.plural),
         };
         let fields: Vec<&FieldPlan> = r.body_fields().collect();
-        out.insert(r.create_type.clone(), body_schema(&create, &[], &fields, Body::Create));
+        out.insert(
+            r.create_type.clone(),
+            body_schema(&create, &[], &fields, Body::Create),
+        );
         let patch = format!(
             "The body of `PATCH {base}/{}/{{id}}`: absent fields stay as they are.",
             r.plural
         );
-        out.insert(r.patch_type.clone(), body_schema(&patch, &[], &fields, Body::Patch));
+        out.insert(
+            r.patch_type.clone(),
+            body_schema(&patch, &[], &fields, Body::Patch),
+        );
     }
     out.insert(
         "PageLinks".into(),
@@ -273,7 +279,10 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
             "The links of a page, to follow as they are.",
             &["first"],
             vec![
-                ("first", described(json!({ "type": "string" }), "The first page.")),
+                (
+                    "first",
+                    described(json!({ "type": "string" }), "The first page."),
+                ),
                 (
                     "prev",
                     described(
@@ -321,7 +330,10 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
                 ),
                 (
                     "detail",
-                    described(json!({ "type": "string" }), "What went wrong, for a person."),
+                    described(
+                        json!({ "type": "string" }),
+                        "What went wrong, for a person.",
+                    ),
                 ),
                 (
                     "errors",
@@ -431,17 +443,27 @@ fn response_schema(r: &ResourcePlan, description: &str) -> Value {
 
 fn page_schema(r: &ResourcePlan, description: &str) -> Value {
     let count = |nullable: bool| {
-        let ty = if nullable { json!(["integer", "null"]) } else { json!("integer") };
+        let ty = if nullable {
+            json!(["integer", "null"])
+        } else {
+            json!("integer")
+        };
         json!({ "type": ty, "format": "int64", "minimum": 0 })
     };
     object(
         description,
         &["data", "per_page", "links"],
         vec![
-            ("data", json!({ "type": "array", "items": reference(&r.name) })),
+            (
+                "data",
+                json!({ "type": "array", "items": reference(&r.name) }),
+            ),
             (
                 "page",
-                described(count(true), "The page number; `null` on a cursor page (`?after=`)."),
+                described(
+                    count(true),
+                    "The page number; `null` on a cursor page (`?after=`).",
+                ),
             ),
             ("per_page", count(false)),
             (
@@ -520,7 +542,11 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
             }
         }
         _ => {
-            let ty = if f.optional { json!([ty, "null"]) } else { json!(ty) };
+            let ty = if f.optional {
+                json!([ty, "null"])
+            } else {
+                json!(ty)
+            };
             schema.insert("type".into(), ty);
             if let Some(format) = format {
                 schema.insert("format".into(), json!(format));
@@ -559,11 +585,17 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
     let base = &plan.base_path;
     out.insert(
         "User".into(),
-        response_schema(r, "A user, as every route answers it: never the password nor its hash."),
+        response_schema(
+            r,
+            "A user, as every route answers it: never the password nor its hash.",
+        ),
     );
     out.insert(
         "UserPage".into(),
-        page_schema(r, &format!("A page of users: what `GET {base}/users` answers.")),
+        page_schema(
+            r,
+            &format!("A page of users: what `GET {base}/users` answers."),
+        ),
     );
     let extra: Vec<&FieldPlan> = r.extra_fields().collect();
     let email = json!({ "type": "string", "format": "email" });
@@ -573,7 +605,10 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
         "RegisterUser".into(),
         body_schema(
             &format!("The body of `POST {base}/auth/register`: the role is always the first one."),
-            &[("email", true, email.clone()), ("password", true, password.clone())],
+            &[
+                ("email", true, email.clone()),
+                ("password", true, password.clone()),
+            ],
             &extra,
             Body::Create,
         ),
@@ -623,7 +658,11 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
         "PatchUser".into(),
         body_schema(
             &format!("The body of `PATCH {base}/users/{{id}}`: absent fields stay as they are."),
-            &[("email", false, email), ("password", false, password), ("role", false, role)],
+            &[
+                ("email", false, email),
+                ("password", false, password),
+                ("role", false, role),
+            ],
             &extra,
             Body::Patch,
         ),

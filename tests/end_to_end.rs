@@ -131,7 +131,13 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
         let name = format!("apigen_schemathesis_{}", std::process::id());
         let db = fresh_postgres_database(&url, &name);
         let envs = [("DATABASE_URL", db.as_str())];
-        let args = ["create-user", "--email", "boss@example.com", "--role", "admin"];
+        let args = [
+            "create-user",
+            "--email",
+            "boss@example.com",
+            "--role",
+            "admin",
+        ];
         let (code, _, stderr) = output(&dir, &binary, &args, &envs, "the boss password\n");
         assert_eq!(code, 0, "{stderr}");
         let port = free_port();
@@ -491,7 +497,10 @@ fn schemathesis(port: u16, token: Option<&str>, label: &str) {
             args.push(operation.to_string());
         }
     }
-    eprintln!("$ scripts/schemathesis {} ({label})", args.join(" ").replace(token.unwrap_or("\u{0}"), "<token>"));
+    eprintln!(
+        "$ scripts/schemathesis {} ({label})",
+        args.join(" ").replace(token.unwrap_or("\u{0}"), "<token>")
+    );
     let out = Command::new(repo().join("scripts").join("schemathesis"))
         .args(&args)
         .current_dir(repo())

@@ -350,7 +350,10 @@ fn schema_rules(field: &Field) -> Vec<SchemaRule> {
     if let Some(max) = max_length {
         rules.push(SchemaRule::MaxLength(max));
     }
-    let numeric = matches!(field.ty, FieldType::Int | FieldType::BigInt | FieldType::Float);
+    let numeric = matches!(
+        field.ty,
+        FieldType::Int | FieldType::BigInt | FieldType::Float
+    );
     if let (true, Some(min)) = (numeric, &field.min) {
         rules.push(SchemaRule::Minimum(min.clone()));
     }

@@ -46,7 +46,11 @@ impl ListFieldPlan {
 
     /// `Field::required` or `Field::optional`.
     pub fn constructor(&self) -> &'static str {
-        if self.optional { "optional" } else { "required" }
+        if self.optional {
+            "optional"
+        } else {
+            "required"
+        }
     }
 }
 
@@ -275,10 +279,7 @@ pub fn plan_relations(plan: &mut Plan) {
             let Some(relation) = &f.relation else {
                 continue;
             };
-            let Some(target) = snapshot
-                .iter()
-                .find(|t| t.module == relation.target_module)
-            else {
+            let Some(target) = snapshot.iter().find(|t| t.module == relation.target_module) else {
                 continue;
             };
             let name = f.name.strip_suffix("_id").unwrap_or(&f.name).to_string();
@@ -483,7 +484,10 @@ impl ResourcePlan {
             .find(|f| f.name != "id" && f.operators.contains(&"gte"))
             .map(|f| format!("{}.gte=..", f.name));
         let mut parts: Vec<String> = text.into_iter().chain(range).collect();
-        parts.push(format!("sort=-{}", if self.timestamps { "created_at" } else { "id" }));
+        parts.push(format!(
+            "sort=-{}",
+            if self.timestamps { "created_at" } else { "id" }
+        ));
         parts.join("&")
     }
 
@@ -556,7 +560,9 @@ impl ResourcePlan {
         }];
         lines.push("use crate::app::AppState;".to_string());
         if self.access.is_some() {
-            lines.push("use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string());
+            lines.push(
+                "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string(),
+            );
         }
         lines.extend(self.entities_imports());
         lines.push("use crate::error::{ApiError, ApiResult};".to_string());
@@ -604,7 +610,13 @@ impl ResourcePlan {
                 many => super::use_list(&path, many),
             });
         }
-        let mut query = vec!["Field", "Kind", "ListParams", "ListQuery", "list_parameters"];
+        let mut query = vec![
+            "Field",
+            "Kind",
+            "ListParams",
+            "ListQuery",
+            "list_parameters",
+        ];
         if self.has_includes() {
             query = vec![
                 "Field",
@@ -709,7 +721,10 @@ impl ResourcePlan {
             .map(|f| format!("`{}`", f.name))
             .collect();
         let includes = if self.has_includes() {
-            format!(" `?include=` takes {}.", self.include_names().replace('"', "`"))
+            format!(
+                " `?include=` takes {}.",
+                self.include_names().replace('"', "`")
+            )
         } else {
             String::new()
         };

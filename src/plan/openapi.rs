@@ -173,7 +173,10 @@ impl Operation {
             .collect();
         params.extend(self.query.iter().cloned());
         if !params.is_empty() {
-            items.push(format!("params(\n        {},\n    )", params.join(",\n        ")));
+            items.push(format!(
+                "params(\n        {},\n    )",
+                params.join(",\n        ")
+            ));
         }
         if let Some(body) = &self.body {
             items.push(format!("request_body = {body}"));
@@ -240,7 +243,11 @@ impl super::Plan {
 
         let mut list = op("get", list_path.clone(), "list", format!("List {words}"));
         list.query = Some(format!("{}ListQuery", r.name));
-        list.responses = vec![Response::ok(200, format!("A page of {words}"), Some(&r.page_type()))];
+        list.responses = vec![Response::ok(
+            200,
+            format!("A page of {words}"),
+            Some(&r.page_type()),
+        )];
         list.responses.extend(problems(&[400], auth));
         list.secured = secured(access.map(|a| &a.list));
         ops.push(list);
@@ -251,7 +258,9 @@ impl super::Plan {
             let mut created = Response::ok(201, format!("The new {}", r.words), Some(&r.name));
             created.location = true;
             create.responses = vec![created];
-            create.responses.extend(problems(&[400, 409, 415, 422], auth));
+            create
+                .responses
+                .extend(problems(&[400, 409, 415, 422], auth));
             create.secured = secured(access.map(|a| &a.create));
             ops.push(create);
         }
@@ -268,14 +277,25 @@ impl super::Plan {
 
         let writes = [
             ("put", "replace", format!("Replace {one}"), r.replace_body()),
-            ("patch", "update", format!("Update some fields of {one}"), r.patch_type.clone()),
+            (
+                "patch",
+                "update",
+                format!("Update some fields of {one}"),
+                r.patch_type.clone(),
+            ),
         ];
         for (method, handler, summary, body) in writes {
             let mut write = op(method, item_path.clone(), handler, summary);
             write.path_params = id();
             write.body = Some(body);
-            write.responses = vec![Response::ok(200, format!("The {}, changed", r.words), Some(&r.name))];
-            write.responses.extend(problems(&[400, 404, 409, 415, 422], auth));
+            write.responses = vec![Response::ok(
+                200,
+                format!("The {}, changed", r.words),
+                Some(&r.name),
+            )];
+            write
+                .responses
+                .extend(problems(&[400, 404, 409, 415, 422], auth));
             write.secured = secured(access.map(|a| &a.update));
             ops.push(write);
         }
@@ -290,9 +310,16 @@ impl super::Plan {
         for list in &r.child_lists {
             let summary = format!("List the {words} of {}", a_or_an(&list.parent_words));
             let mut nested = op("get", list.path.clone(), &list.handler, summary);
-            nested.path_params = vec![("id".to_string(), format!("The id of {}", a_or_an(&list.parent_words)))];
+            nested.path_params = vec![(
+                "id".to_string(),
+                format!("The id of {}", a_or_an(&list.parent_words)),
+            )];
             nested.query = Some(format!("{}ListQuery", r.name));
-            nested.responses = vec![Response::ok(200, format!("A page of {words}"), Some(&r.page_type()))];
+            nested.responses = vec![Response::ok(
+                200,
+                format!("A page of {words}"),
+                Some(&r.page_type()),
+            )];
             nested.responses.extend(problems(&[400, 404], auth));
             nested.secured = secured(access.map(|a| &a.list));
             ops.push(nested);
@@ -302,17 +329,42 @@ impl super::Plan {
             let target = self.resources.iter().find(|t| t.name == link.target);
             let target_words = target.map_or(link.field.clone(), |t| t.plural_words());
             let target_page = target.map_or(String::new(), |t| t.page_type());
-            let mut listed = op("get", link.list_path.clone(), &format!("list_{}", link.snake), format!("List the {target_words} linked to {one}"));
+            let mut listed = op(
+                "get",
+                link.list_path.clone(),
+                &format!("list_{}", link.snake),
+                format!("List the {target_words} linked to {one}"),
+            );
             listed.path_params = id();
-            listed.query = Some(format!("super::{}::{}ListQuery", link.target_routes, link.target));
-            listed.responses = vec![Response::ok(200, format!("A page of {target_words}"), Some(&target_page))];
+            listed.query = Some(format!(
+                "super::{}::{}ListQuery",
+                link.target_routes, link.target
+            ));
+            listed.responses = vec![Response::ok(
+                200,
+                format!("A page of {target_words}"),
+                Some(&target_page),
+            )];
             listed.responses.extend(problems(&[400, 404], auth));
             listed.secured = secured(access.map(|a| &a.get));
             ops.push(listed);
-            let other = (link.target_column.clone(), format!("The id of {}", a_or_an(&link.target_words)));
+            let other = (
+                link.target_column.clone(),
+                format!("The id of {}", a_or_an(&link.target_words)),
+            );
             let changes = [
-                ("put", format!("link_{}", link.snake), format!("Link {} to {one}", a_or_an(&link.target_words)), "Linked"),
-                ("delete", format!("unlink_{}", link.snake), format!("Unlink {} from {one}", a_or_an(&link.target_words)), "Not linked"),
+                (
+                    "put",
+                    format!("link_{}", link.snake),
+                    format!("Link {} to {one}", a_or_an(&link.target_words)),
+                    "Linked",
+                ),
+                (
+                    "delete",
+                    format!("unlink_{}", link.snake),
+                    format!("Unlink {} from {one}", a_or_an(&link.target_words)),
+                    "Not linked",
+                ),
             ];
             for (method, handler, summary, done) in changes {
                 let mut change = op(method, link.item_path.clone(), &handler, summary);
@@ -345,16 +397,25 @@ impl super::Plan {
             responses: Vec::new(),
             secured: false,
         };
-        let mut register = op("post", "/auth/register", "register", "Register a user, with the first role");
+        let mut register = op(
+            "post",
+            "/auth/register",
+            "register",
+            "Register a user, with the first role",
+        );
         register.body = Some("RegisterUser".to_string());
         let mut created = Response::ok(201, "The new user", Some("User"));
         created.location = true;
         register.responses = vec![created];
-        register.responses.extend(problems(&[400, 409, 415, 422], false));
+        register
+            .responses
+            .extend(problems(&[400, 409, 415, 422], false));
         let mut login = op("post", "/auth/login", "login", "Log in: a bearer token");
         login.body = Some("Login".to_string());
         login.responses = vec![Response::ok(200, "A token, and the user", Some("LoggedIn"))];
-        login.responses.extend(problems(&[400, 401, 415, 422, 429], false));
+        login
+            .responses
+            .extend(problems(&[400, 401, 415, 422, 429], false));
         let mut me = op("get", "/auth/me", "me", "The caller's own user");
         me.responses = vec![Response::ok(200, "The caller's user", Some("User"))];
         me.responses.extend(problems(&[401], false));
@@ -378,7 +439,11 @@ fn operation_id(handler: &str, module: &str, plural: &str) -> String {
 }
 
 fn a_or_an(words: &str) -> String {
-    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {words}")
 }
 
@@ -404,7 +469,12 @@ impl super::Plan {
     }
 
     /// The `#[utoipa::path]` of a link route (`verb`: list, link or unlink).
-    pub fn link_operation_attr(&self, r: &super::ResourcePlan, verb: &str, link: &super::LinkPlan) -> String {
+    pub fn link_operation_attr(
+        &self,
+        r: &super::ResourcePlan,
+        verb: &str,
+        link: &super::LinkPlan,
+    ) -> String {
         self.operation_attr(r, &format!("{verb}_{}", link.snake))
     }
 
@@ -420,7 +490,11 @@ impl super::Plan {
     /// `#[openapi(paths(...))]` of `r`'s routes module: every handler, laid out as
     /// rustfmt lays it out.
     pub fn openapi_paths_attr(&self, r: &super::ResourcePlan) -> String {
-        let names: Vec<String> = self.operations(r).into_iter().map(|op| op.handler).collect();
+        let names: Vec<String> = self
+            .operations(r)
+            .into_iter()
+            .map(|op| op.handler)
+            .collect();
         let paths = format!("paths({})", names.join(", "));
         // rustfmt keeps the arguments of an attribute on one line up to 70 columns.
         if paths.len() <= 70 {
@@ -434,6 +508,10 @@ impl super::Plan {
     /// The document's description: what the API is, in one line.
     pub fn api_description(&self) -> String {
         let names: Vec<&str> = self.resources.iter().map(|r| r.plural.as_str()).collect();
-        format!("The {} API, generated by apigen: {}.", self.crate_name, names.join(", "))
+        format!(
+            "The {} API, generated by apigen: {}.",
+            self.crate_name,
+            names.join(", ")
+        )
     }
 }
