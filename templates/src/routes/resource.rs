@@ -31,19 +31,7 @@ pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
 /// What `?include=` embeds in {{ r.a_words_lower() }}.
 pub(crate) const INCLUDES: &[&str] = &[{{ r.include_names() }}];
 
-/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
-#[derive(OpenApi)]
-{{ plan.openapi_paths_attr(r) }}
-pub(crate) struct Api;
-
-/// The query parameters of a list of {{ r.plural_words() }}, as the OpenAPI document states them.
-pub(crate) struct {{ r.name }}ListQuery;
-
-impl IntoParams for {{ r.name }}ListQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        list_parameters(FIELDS, INCLUDES)
-    }
-}
+{% include "partials/openapi_api.rs" %}¶
 {% if r.has_includes() %}¶
 
 /// The query parameter of a read of {{ r.a_words_lower() }}: `?include=`.

@@ -39,30 +39,7 @@ pub(crate) const FIELDS: &[Field<user::Column>] = &[
 /// What `?include=` embeds in a user: nothing.
 pub(crate) const INCLUDES: &[&str] = &[];
 
-/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
-#[derive(OpenApi)]
-{{ plan.openapi_paths_attr(r) }}
-pub(crate) struct Api;
-
-/// The query parameters of a list of {{ r.plural_words() }}, as the OpenAPI document states them.
-pub(crate) struct {{ r.name }}ListQuery;
-
-impl IntoParams for {{ r.name }}ListQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        list_parameters(FIELDS, INCLUDES)
-    }
-}
-{% if r.has_includes() %}¶
-
-/// The query parameter of a read of {{ r.a_words_lower() }}: `?include=`.
-pub(crate) struct {{ r.name }}IncludeQuery;
-
-impl IntoParams for {{ r.name }}IncludeQuery {
-    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        vec![include_parameter(INCLUDES)]
-    }
-}
-{% endif %}¶
+{% include "partials/openapi_api.rs" %}¶
 
 /// `GET /users`, `GET PUT PATCH DELETE /users/{id}`.
 pub fn router() -> Router<AppState> {
