@@ -58,29 +58,7 @@ impl From<user::Model> for User {
     }
 }
 
-/// A page of users: what `GET {{ plan.base_path }}/users` answers.
-#[derive(Clone, Debug, Serialize, ToSchema)]
-pub struct UserPage {
-    pub data: Vec<User>,
-    /// The page number; `null` on a cursor page (`?after=`).
-    pub page: Option<u64>,
-    pub per_page: u64,
-    /// The rows matching the filters, on all pages; `null` on a cursor page.
-    pub total: Option<u64>,
-    pub links: PageLinks,
-}
-
-impl From<Listed<User>> for UserPage {
-    fn from(listed: Listed<User>) -> Self {
-        Self {
-            data: listed.rows,
-            page: listed.page,
-            per_page: listed.per_page,
-            total: listed.total,
-            links: listed.links,
-        }
-    }
-}
+{% include "partials/page_type.rs" %}¶
 
 /// The body of `POST {{ plan.base_path }}/auth/register`: the role is always the first one.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
