@@ -50,6 +50,7 @@ project_template!(Readme, "README.md");
 project_template!(Dockerfile, "Dockerfile");
 project_template!(DockerIgnore, ".dockerignore");
 project_template!(CiWorkflow, ".github/workflows/ci.yml");
+project_template!(DockerCompose, "docker-compose.yml");
 project_template!(MainRs, "src/main.rs");
 project_template!(LibRs, "src/lib.rs");
 project_template!(AppRs, "src/app.rs");
@@ -58,6 +59,7 @@ project_template!(ConfigRs, "src/config.rs");
 project_template!(DbRs, "src/db.rs");
 project_template!(DecimalRs, "src/decimal.rs");
 project_template!(ErrorRs, "src/error.rs");
+project_template!(MiddlewareRs, "src/middleware.rs");
 project_template!(ExtractRs, "src/extract.rs");
 project_template!(QueryRs, "src/query.rs");
 project_template!(OpenapiRs, "src/openapi.rs");
@@ -83,6 +85,31 @@ resource_template!(ResourceTests, "tests/resource.rs");
 resource_template!(UserModel, "src/models/user.rs");
 resource_template!(UserRoutes, "src/routes/users.rs");
 resource_template!(UserTests, "tests/users.rs");
+
+/// A Kubernetes manifest: the plan, and the crate name as Kubernetes names objects and labels
+/// (a DNS label: `todo_app` becomes `todo-app`).
+macro_rules! kubernetes_template {
+    ($name:ident, $path:literal) => {
+        #[derive(Template)]
+        // askama.toml names no escaper for `.yaml`: nothing here is escaped.
+        #[template(path = $path, escape = "none")]
+        #[allow(
+            dead_code,
+            reason = "every manifest gets the same context, and some need less"
+        )]
+        struct $name<'a> {
+            plan: &'a Plan,
+            name: &'a str,
+        }
+    };
+}
+
+kubernetes_template!(KubeReadme, "deploy/kubernetes/README.md");
+kubernetes_template!(KubeDeployment, "deploy/kubernetes/deployment.yaml");
+kubernetes_template!(KubeService, "deploy/kubernetes/service.yaml");
+kubernetes_template!(KubeHpa, "deploy/kubernetes/hpa.yaml");
+kubernetes_template!(KubeMigrateJob, "deploy/kubernetes/migrate-job.yaml");
+kubernetes_template!(KubeSecret, "deploy/kubernetes/secret.example.yaml");
 
 #[derive(Template)]
 #[template(path = "src/entities/join_table.rs")]
@@ -165,6 +192,10 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
     add(
         "src/extract.rs".into(),
         ExtractRs { plan, header }.render()?,
+    );
+    add(
+        "src/middleware.rs".into(),
+        MiddlewareRs { plan, header }.render()?,
     );
     add("src/query.rs".into(), QueryRs { plan, header }.render()?);
     add(
@@ -252,6 +283,19 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
         files.user(format!("src/migrations/{}.rs", m.module), finish(migration));
     }
     files.user("src/main.rs", finish(MainRs { plan, header }.render()?));
+    let compose = DockerCompose { plan, header }.render()?;
+    files.user("docker-compose.yml", finish(compose));
+    let name = &plan.crate_name.replace('_', "-");
+    for (path, text) in [
+        ("README.md", KubeReadme { plan, name }.render()?),
+        ("deployment.yaml", KubeDeployment { plan, name }.render()?),
+        ("service.yaml", KubeService { plan, name }.render()?),
+        ("hpa.yaml", KubeHpa { plan, name }.render()?),
+        ("migrate-job.yaml", KubeMigrateJob { plan, name }.render()?),
+        ("secret.example.yaml", KubeSecret { plan, name }.render()?),
+    ] {
+        files.user(format!("deploy/kubernetes/{path}"), finish(text));
+    }
     for r in &plan.resources {
         let hooks = Hooks { plan, r, header }.render()?;
         files.user(format!("src/hooks/{}.rs", r.module), finish(hooks));

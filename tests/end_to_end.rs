@@ -7,103 +7,12 @@
 //! reached the PostgreSQL half is skipped with a loud message, except under CI=true,
 //! where it fails.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream, ToSocketAddrs};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod support;
 
-const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
+use std::path::Path;
+use std::process::{Command, Stdio};
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The target folder shared by every generated crate this suite builds.
-fn shared_target() -> PathBuf {
-    std::env::var_os("APIGEN_E2E_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target").join("e2e"))
-}
-
-fn run(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) {
-    eprintln!("$ {program} {} (in {})", args.join(" "), dir.display());
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", shared_target())
-        .env_remove("RUSTFLAGS")
-        .env_remove("TEST_DATABASE_URL")
-        .stdin(Stdio::null());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    let output = command.output().expect("the command starts");
-    if !output.status.success() {
-        panic!(
-            "`{program} {}` failed in {}\n--- stdout\n{}\n--- stderr\n{}",
-            args.join(" "),
-            dir.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines().filter(|l| l.starts_with("test result:")) {
-        eprintln!("  {line}");
-    }
-}
-
-fn generate(fixture: &str, parent: &Path) -> PathBuf {
-    let name = fixture.trim_end_matches(".toml");
-    let schema = repo().join("fixtures").join(fixture);
-    let dir = parent.join(name);
-    run(
-        parent,
-        env!("CARGO_BIN_EXE_apigen"),
-        &["new", name, "--schema", schema.to_str().unwrap()],
-        &[],
-    );
-    dir
-}
-
-/// What a user's CI would run on the generated crate: rustfmt, clippy with `-D warnings`,
-/// and its own tests on SQLite.
-fn format_lint_and_test_on_sqlite(dir: &Path) {
-    run(dir, "cargo", &["fmt", "--check"], &[]);
-    let clippy = ["clippy", "--all-targets", "--", "-D", "warnings"];
-    run(dir, "cargo", &clippy, &[]);
-    run(dir, "cargo", &["test"], &[]);
-}
-
-/// The PostgreSQL URL to test against, or None (skip) when it is down outside CI.
-fn postgres_url() -> Option<String> {
-    let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_string());
-    let host_port = url
-        .split('@')
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or("127.0.0.1:5432")
-        .to_string();
-    let reachable = host_port
-        .to_socket_addrs()
-        .ok()
-        .and_then(|mut addrs| addrs.next())
-        .is_some_and(|addr| TcpStream::connect_timeout(&addr, Duration::from_secs(3)).is_ok());
-    if reachable {
-        return Some(url);
-    }
-    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    assert!(
-        !in_ci,
-        "PostgreSQL at {host_port} is unreachable and CI=true: the PostgreSQL half of the suite cannot be skipped in CI"
-    );
-    eprintln!(
-        "\n*** SKIPPED: PostgreSQL at {host_port} is unreachable; set TEST_DATABASE_URL ***\n"
-    );
-    None
-}
+use support::*;
 
 /// shop.toml: every scalar type, every rule, a self-reference, soft delete, keywords as
 /// field names. Built, linted with -D warnings, tested on SQLite and on PostgreSQL.
@@ -150,37 +59,6 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
         stop(&mut server);
         drop_postgres_database(&url, &db);
     }
-}
-
-/// The binary's answer to a command: exit code, stdout and stderr.
-fn output(
-    dir: &Path,
-    binary: &Path,
-    args: &[&str],
-    envs: &[(&str, &str)],
-    stdin: &str,
-) -> (i32, String, String) {
-    let mut command = Command::new(binary);
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("the generated binary starts");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The `sh` block of the README's "Try it with curl" section.
@@ -259,103 +137,6 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     let token = json_value(&body, "token").trim_matches('"').to_string();
     schemathesis(port, Some(&token), "shop on SQLite, as the admin");
     stop(&mut server);
-}
-
-/// Starts the binary in `dir` on `port` and waits until it listens.
-fn start(dir: &Path, binary: &Path, port: u16) -> Server {
-    start_with(dir, binary, port, &[])
-}
-
-/// [`start`], with more environment (`DATABASE_URL`, say).
-fn start_with(dir: &Path, binary: &Path, port: u16, envs: &[(&str, &str)]) -> Server {
-    let mut command = Command::new(binary);
-    command.env_remove("DATABASE_URL");
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    let child = command
-        .current_dir(dir)
-        .env("PORT", port.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the generated binary starts");
-    let mut server = Server(child);
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the API did not listen within 30 s"
-        );
-        if let Some(status) = server.0.try_wait().unwrap() {
-            panic!("the API exited before listening: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    server
-}
-
-/// Sends SIGTERM and waits for a clean exit, within 10 s.
-fn stop(server: &mut Server) {
-    let pid = server.0.id().to_string();
-    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    assert!(killed.success());
-    let stopped = Instant::now();
-    loop {
-        if let Some(status) = server.0.try_wait().unwrap() {
-            assert!(status.success(), "exit status after SIGTERM: {status}");
-            break;
-        }
-        assert!(
-            stopped.elapsed() < Duration::from_secs(10),
-            "the API did not stop within 10 s of SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// One HTTP/1.1 request on loopback; the status and the body.
-fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the API");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let body = body.unwrap_or("");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port")
-}
-
-/// Kills the server if the test fails before it stops it.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-    }
 }
 
 /// A user's own hook and route, in the file apigen writes once and then leaves alone.
@@ -572,36 +353,6 @@ fn json_value<'a>(body: &'a str, key: &str) -> &'a str {
 struct Db {
     name: &'static str,
     url: String,
-}
-
-/// A fresh PostgreSQL database for the scenario, next to the one `url` names.
-fn fresh_postgres_database(url: &str, name: &str) -> String {
-    let (base, _) = url.rsplit_once('/').expect("a database in the URL");
-    let admin = |sql: &str| {
-        let status = Command::new("psql")
-            .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
-            .stdin(Stdio::null())
-            .status()
-            .expect("psql starts");
-        assert!(status.success(), "psql: {sql}");
-    };
-    admin(&format!("DROP DATABASE IF EXISTS {name}"));
-    admin(&format!("CREATE DATABASE {name}"));
-    format!("{base}/{name}")
-}
-
-/// Drops the database `url` names (the scenario's own), from the one `admin_url` names.
-fn drop_postgres_database(admin_url: &str, url: &str) {
-    let name = url.rsplit('/').next().unwrap_or_default();
-    let _ = Command::new("psql")
-        .args([
-            admin_url,
-            "-q",
-            "-c",
-            &format!("DROP DATABASE IF EXISTS {name}"),
-        ])
-        .stdin(Stdio::null())
-        .status();
 }
 
 /// The scenario's binary speaks SQLite and PostgreSQL.

@@ -459,7 +459,7 @@ impl ResourcePlan {
         if args.len() <= 60 && line.len() <= 100 {
             return line.trim_start().to_string();
         }
-        let mut parts = vec![
+        let mut parts = [
             format!("\"{}\"", f.name),
             format!("{}::Column::{}", self.module, f.variant),
             f.kind.clone(),
@@ -508,17 +508,32 @@ impl ResourcePlan {
     }
 
     /// The external-crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
+    /// Whether some read of the resource is cached (`cache`).
+    pub fn is_cached(&self) -> bool {
+        self.cache_seconds().is_some()
+    }
+
+    /// How long its cached reads may be kept.
+    pub fn cache_seconds(&self) -> Option<u32> {
+        self.cache_list.or(self.cache_get)
+    }
+
     pub fn routes_external_imports(&self) -> Vec<String> {
         let mut lines = vec![
             "use axum::extract::State;".to_string(),
             "use axum::http::StatusCode;".to_string(),
+        ];
+        if self.is_cached() {
+            lines.push("use axum::middleware::from_fn_with_state;".to_string());
+        }
+        lines.extend([
             if self.links.is_empty() {
                 "use axum::routing::get;".to_string()
             } else {
                 "use axum::routing::{get, put};".to_string()
             },
             "use axum::{Json, Router};".to_string(),
-        ];
+        ]);
         if self.owner.is_some() || !self.links.is_empty() {
             lines.push("use sea_orm::ActiveValue::Set;".to_string());
         }
@@ -576,6 +591,9 @@ impl ResourcePlan {
             "use crate::hooks::{}::{};",
             self.module, self.hooks_type
         ));
+        if self.is_cached() {
+            lines.push("use crate::middleware::revalidate;".to_string());
+        }
         // Other resources' response types: embedded rows, and the pages of linked ones.
         let mut models: Vec<(String, Vec<String>)> = vec![(
             self.module.clone(),
@@ -650,10 +668,11 @@ fn chunked_uses(krate: &str, names: &[&str]) -> Vec<String> {
         }
     }
     let count = chunks.len();
-    if count >= 2 && chunks[count - 1].len() == 1 {
-        if let Some(moved) = chunks[count - 2].pop() {
-            chunks[count - 1].insert(0, moved);
-        }
+    if count >= 2
+        && chunks[count - 1].len() == 1
+        && let Some(moved) = chunks[count - 2].pop()
+    {
+        chunks[count - 1].insert(0, moved);
     }
     chunks.iter().map(|chunk| line(chunk)).collect()
 }

@@ -18,7 +18,7 @@ pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan}
 pub use openapi::{Body, Operation, Response};
 
 use crate::names;
-use crate::schema::{Database, FieldType, OnDelete, Resource, Schema};
+use crate::schema::{Database, FieldType, OnDelete, Resource, Rule, Schema};
 
 use tables::{Column, ColumnType, IndexKind, Reference, Table};
 
@@ -69,6 +69,10 @@ pub struct ResourcePlan {
     pub hooks_type: String,
     pub timestamps: bool,
     pub soft_delete: bool,
+    /// Seconds an anonymous list answer may be cached (`cache`, and `list` is public).
+    pub cache_list: Option<u32>,
+    /// Seconds an anonymous read of one row may be cached (`cache`, and `get` is public).
+    pub cache_get: Option<u32>,
     /// Columns in schema order (many_to_many fields are not columns).
     pub fields: Vec<FieldPlan>,
     pub enums: Vec<EnumPlan>,
@@ -272,6 +276,12 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         plural: resource.plural.clone(),
         timestamps: resource.timestamps,
         soft_delete: resource.soft_delete,
+        cache_list: resource
+            .cache
+            .filter(|_| schema.auth.is_none() || resource.access.list == Rule::Public),
+        cache_get: resource
+            .cache
+            .filter(|_| schema.auth.is_none() || resource.access.get == Rule::Public),
         has_pattern: fields.iter().any(|f| f.pattern.is_some()),
         fields,
         enums,

@@ -23,6 +23,8 @@ pub const USER: &str = "User";
 const DEFAULT_TOKEN_TTL: u32 = 60;
 /// The databases `[api] database` accepts.
 const DATABASES: &[&str] = &["sqlite", "postgres", "mysql"];
+/// The longest `cache` of a resource: a year.
+const MAX_CACHE_SECONDS: u32 = 365 * 24 * 60 * 60;
 
 /// Checks the spanned document; `diags` are the problems the parser already found.
 pub fn check(
@@ -335,6 +337,7 @@ impl<'a> Checker<'a> {
         let fields = self.fields(raw, &[]);
         let owner = self.owner(raw);
         let access = self.access(raw, false, owner.as_ref().and_then(|o| o.as_deref()));
+        let cache = self.cache(raw, access.as_ref());
         if !name_ok {
             return None;
         }
@@ -345,9 +348,52 @@ impl<'a> Checker<'a> {
             soft_delete: raw.soft_delete.as_ref().is_some_and(|s| s.value),
             owner: owner?,
             renamed_from: raw.renamed_from.as_ref().map(|r| r.value.clone()),
+            cache: cache?,
             access: access?,
             fields: fields?,
         })
+    }
+
+    /// `cache = SECONDS`: from 1 second to a year, on a resource that some reader may
+    /// read without credentials (only public reads are cached).
+    fn cache(&mut self, raw: &RawResource, access: Option<&Access>) -> Option<Option<u32>> {
+        let Some(cache) = &raw.cache else {
+            return Some(None);
+        };
+        let seconds = match u32::try_from(cache.value) {
+            Ok(seconds) if (1..=MAX_CACHE_SECONDS).contains(&seconds) => seconds,
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        format!(
+                            "`cache` must be a number of seconds from 1 to {MAX_CACHE_SECONDS}, not {}",
+                            cache.value
+                        ),
+                        cache.span.clone(),
+                    )
+                    .with_label("out of range")
+                    .with_help("write how long a public read may be cached, e.g. `cache = 60`"),
+                );
+                return None;
+            }
+        };
+        let public = |access: &Access| access.list == Rule::Public || access.get == Rule::Public;
+        if self.auth && access.is_some_and(|access| !public(access)) {
+            let name = &raw.name.value;
+            self.report(
+                Diagnostic::new(
+                    format!("`cache` on `{name}`, whose reads are not public"),
+                    cache.span.clone(),
+                )
+                .with_label("nothing to cache")
+                .with_help(format!(
+                    "only answers to anonymous reads are cached: make `list` or `get` of \
+                     `{name}` public, or remove `cache`"
+                )),
+            );
+            return None;
+        }
+        Some(Some(seconds))
     }
 
     /// The plural of a resource: its `plural`, checked, or the default (checked only

@@ -60,6 +60,8 @@ pub struct Resource {
     /// The resource's name before a rename (`renamed_from`): its table is renamed, not
     /// dropped and created.
     pub renamed_from: Option<String>,
+    /// Seconds a public read may be cached (`cache`): an `ETag` and `Cache-Control`.
+    pub cache: Option<u32>,
     pub access: Access,
     /// In file order.
     pub fields: Vec<Field>,

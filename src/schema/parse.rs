@@ -27,6 +27,7 @@ pub const RESOURCE_KEYS: &[&str] = &[
     "access",
     "fields",
     "renamed_from",
+    "cache",
 ];
 /// Keys of a field table.
 pub const FIELD_KEYS: &[&str] = &[
@@ -326,6 +327,7 @@ impl Parser {
             soft_delete: None,
             owner: None,
             renamed_from: None,
+            cache: None,
             access: None,
             keys: Vec::new(),
             fields: Vec::new(),
@@ -358,6 +360,7 @@ impl Parser {
                 "soft_delete" => resource.soft_delete = self.boolean(&entry),
                 "owner" => resource.owner = self.string(&entry),
                 "renamed_from" => resource.renamed_from = self.string(&entry),
+                "cache" => resource.cache = self.integer(&entry, "60"),
                 "access" => resource.access = self.access(&entry, name),
                 "fields" => {
                     resource.has_fields_table = true;

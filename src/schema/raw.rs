@@ -70,6 +70,8 @@ pub struct RawResource {
     pub soft_delete: Option<Spanned<bool>>,
     pub owner: Option<Spanned<String>>,
     pub renamed_from: Option<Spanned<String>>,
+    /// `cache`: seconds public reads may be cached.
+    pub cache: Option<Spanned<i64>>,
     pub access: Option<RawAccess>,
     /// The known keys present in the resource table, in file order.
     pub keys: Vec<KeyUse>,

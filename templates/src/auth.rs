@@ -1,17 +1,13 @@
 // {{ header }} Do not edit: change [auth] in apigen.toml instead.
 //! Authentication: passwords, tokens, the caller of a request, the access rules
 //! of each route, and the login rate limit.
-use std::collections::HashMap;
-use std::convert::Infallible;
 use std::fmt;
 use std::marker::PhantomData;
-use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::{Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
-use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{HeaderMap, header, request::Parts};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::prelude::DateTimeUtc;
@@ -22,6 +18,7 @@ use crate::app::AppState;
 use crate::config::{Config, ConfigError};
 use crate::entities::user::{self, UserRole};
 use crate::error::{ApiError, ApiResult};
+use crate::middleware::{ClientAddr, RATE_WINDOW, RateLimit};
 use crate::validation::Errors;
 
 pub const MIN_PASSWORD_LENGTH: usize = 8;
@@ -29,10 +26,6 @@ pub const MIN_PASSWORD_LENGTH: usize = 8;
 pub const MAX_PASSWORD_LENGTH: usize = 128;
 /// The clock skew allowed when checking `exp`.
 const LEEWAY_SECONDS: u64 = 5;
-/// The window of the login rate limit.
-const RATE_WINDOW: Duration = Duration::from_secs(60);
-/// Client addresses tracked at most; beyond, new clients share one window.
-const MAX_TRACKED_CLIENTS: usize = 10_000;
 /// The hash of a password nobody knows, with the default parameters: a login with
 /// an unknown email verifies against it, so that it takes as long as a known one.
 const DUMMY_HASH: &str = concat!(
@@ -90,7 +83,7 @@ impl Auth {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_seconds: u64::from(token_ttl_minutes.get()) * 60,
-            logins: RateLimit::new(login_rate_limit.get()),
+            logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
         }
     }
 
@@ -417,66 +410,6 @@ pub async fn verify_password(password: Password, hash: Option<String>) -> ApiRes
     Ok(known && matches.is_ok())
 }
 
-/// The address a request comes from, when the server knows it (`ConnectInfo`).
-/// Requests without one (tests sent with `oneshot`) share one rate-limit window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClientAddr(pub Option<IpAddr>);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        let info = parts.extensions.get::<ConnectInfo<SocketAddr>>();
-        Ok(Self(info.map(|ConnectInfo(address)| address.ip())))
-    }
-}
-
-/// A fixed window per client: `limit` attempts per [`RATE_WINDOW`].
-struct RateLimit {
-    limit: u32,
-    clients: Mutex<HashMap<Option<IpAddr>, Window>>,
-}
-
-struct Window {
-    start: Instant,
-    attempts: u32,
-}
-
-impl RateLimit {
-    fn new(limit: u32) -> Self {
-        Self {
-            limit,
-            clients: Mutex::default(),
-        }
-    }
-
-    /// Counts an attempt; `Err` holds how long to wait when it is one too many.
-    fn hit(&self, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        if clients.len() >= MAX_TRACKED_CLIENTS {
-            clients.retain(|_, window| now.duration_since(window.start) < RATE_WINDOW);
-        }
-        let tracked = clients.contains_key(&client) || clients.len() < MAX_TRACKED_CLIENTS;
-        let key = if tracked { client } else { None };
-        let window = clients.entry(key).or_insert(Window {
-            start: now,
-            attempts: 0,
-        });
-        if now.duration_since(window.start) >= RATE_WINDOW {
-            *window = Window {
-                start: now,
-                attempts: 0,
-            };
-        }
-        if window.attempts >= self.limit {
-            let elapsed = now.duration_since(window.start);
-            return Err(RATE_WINDOW.saturating_sub(elapsed) + Duration::from_millis(999));
-        }
-        window.attempts += 1;
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,19 +452,6 @@ mod tests {
         let claims = auth.claims(&token).map(|claims| claims.sub).ok();
         assert_eq!(claims.as_deref(), Some("42"));
         assert!(other.claims(&token).is_err());
-    }
-
-    #[test]
-    fn rate_limit_counts_per_window() {
-        let limit = RateLimit::new(2);
-        let start = Instant::now();
-        let client = Some(IpAddr::from([127, 0, 0, 1]));
-        assert!(limit.hit(client, start).is_ok());
-        assert!(limit.hit(client, start).is_ok());
-        let wait = limit.hit(client, start).err().map(|wait| wait.as_secs());
-        assert_eq!(wait, Some(60));
-        assert!(limit.hit(None, start).is_ok());
-        assert!(limit.hit(client, start + RATE_WINDOW).is_ok());
     }
 
     #[tokio::test]

@@ -1,16 +1,22 @@
 // {{ header }} Do not edit: change src/main.rs to run your own commands.
 use std::error::Error;
+use std::future::IntoFuture;
 {% if plan.auth.is_some() %}¶
-use std::io::{BufRead, IsTerminal};
-use std::net::SocketAddr;
+use std::io::{BufRead, IsTerminal, Read, Write};
+{% else %}¶
+use std::io::{Read, Write};
+{% endif %}¶
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::process::ExitCode;
+{% if plan.auth.is_some() %}¶
 use std::sync::Arc;
+{% endif %}¶
+use std::time::Duration;
 
+{% if plan.auth.is_some() %}¶
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, DatabaseConnection, DbErr, SqlErr};
 {% else %}¶
-use std::process::ExitCode;
-
 use sea_orm::DatabaseConnection;
 {% endif %}¶
 use sea_orm_migration::MigratorTrait;
@@ -20,16 +26,16 @@ use crate::app::{self, AppState};
 {% if plan.auth.is_some() %}¶
 use crate::auth::{self, Auth, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Password};
 {% endif %}¶
-use crate::config::Config;
+use crate::config::{Config, LogFormat};
 use crate::db;
 {% if plan.auth.is_some() %}¶
 use crate::entities::user::{self, UserRole};
 {% endif %}¶
 use crate::migrations::Migrator;
-use crate::shutdown;
 {% if plan.auth.is_some() %}¶
 use crate::validation::is_email;
 {% endif %}¶
+use crate::{openapi, shutdown};
 
 const USAGE: &str = "\
 {{ plan.crate_name }}: the {{ plan.crate_name }} API server
@@ -37,11 +43,15 @@ const USAGE: &str = "\
 Usage: {{ plan.crate_name }} [COMMAND]
 
 Commands:
-  serve            apply pending migrations, then serve the API (the default)
+  serve            apply pending migrations (unless MIGRATE_ON_START=false), then
+                   serve the API (the default); SIGTERM or Ctrl-C stops it gracefully
   migrate up       apply pending migrations
   migrate down [N|all]
                    roll back the last applied migration (or N, or all)
   migrate status   list migrations and whether they are applied
+  health           exit 0 if the server running here answers GET /health with 200
+                   (for container health checks)
+  openapi          print the OpenAPI document
 {% if plan.auth.is_some() %}¶
   create-user --email E --role R [--password P]
                    apply pending migrations, then create a user with any role
@@ -60,6 +70,18 @@ Environment (also read from .env):
   LOGIN_RATE_LIMIT   login attempts per minute and client address, default 10
 {% endif %}¶
   RUST_LOG       log filter, default info
+  LOG_FORMAT     text (default) or json: one JSON object per line
+  BODY_LIMIT_BYTES      largest request body, default 1048576 (1 MiB); 413 past it
+  REQUEST_TIMEOUT_SECS  longest a request may take, default 30; 503 past it
+  RATE_LIMIT            requests per minute and client address, default 1200, or off
+  CORS_ORIGINS          comma-separated origins browsers may call from, default none
+  SHUTDOWN_TIMEOUT_SECS how long a shutdown waits for requests in flight, default 20
+  MIGRATE_ON_START      true (default) or false, when a separate job migrates
+  DB_MAX_CONNECTIONS    connection pool size, default 10
+  DB_MIN_CONNECTIONS    connections kept open, default 1
+  DB_CONNECT_TIMEOUT_SECS    default 5
+  DB_ACQUIRE_TIMEOUT_SECS    wait for a free connection, default 3; 503 past it
+  DB_STATEMENT_TIMEOUT_SECS  longest statement (PostgreSQL), default 15, 0 for none
 
 Exit codes: 0 success, 1 failure, 2 bad usage.
 ";
@@ -78,6 +100,8 @@ enum Command {
     /// How many to roll back; `None` for all.
     MigrateDown(Option<u32>),
     MigrateStatus,
+    Health,
+    Openapi,
 {% if plan.auth.is_some() %}¶
     CreateUser(NewUser),
 }
@@ -105,8 +129,15 @@ pub async fn run() -> ExitCode {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
     }
-    init_tracing();
-    match execute(command).await {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_tracing(config.log_format);
+    match execute(command, &config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -128,11 +159,15 @@ fn parse(args: &[String]) -> Result<Command, String> {
             _ => Err(format!("migrate down takes a number or all, not {steps:?}")),
         },
         ["migrate", "status"] => Ok(Command::MigrateStatus),
+        ["health"] => Ok(Command::Health),
+        ["openapi"] => Ok(Command::Openapi),
         ["migrate", ..] => Err("migrate needs one of: up, down, status".to_owned()),
 {% if plan.auth.is_some() %}¶
         ["create-user", options @ ..] => parse_new_user(options).map(Command::CreateUser),
 {% endif %}¶
-        ["serve", extra, ..] => Err(format!("unexpected argument {extra:?}")),
+        ["serve" | "health" | "openapi", extra, ..] => {
+            Err(format!("unexpected argument {extra:?}"))
+        }
         [other, ..] => Err(format!("unknown command {other:?}")),
     }
 }
@@ -186,72 +221,110 @@ fn check_password(password: &str) -> Result<(), String> {
 }
 {% endif %}¶
 
-fn init_tracing() {
+fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to stderr: stdout is for what a command prints (the id of `create-user`).
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        // The request's span (its id, method and path) is a field of every line.
+        LogFormat::Json => logs
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+        LogFormat::Text => logs.init(),
+    }
 }
 
-{% if plan.auth.is_some() %}¶
-async fn execute(command: Command) -> Result<(), BoxError> {
-    let config = Config::from_env()?;
-    if command == Command::Serve {
-        return serve(&config).await;
-    }
-    let db = db::migrator(&config).await?;
+async fn execute(command: Command, config: &Config) -> Result<(), BoxError> {
     match command {
-        Command::Help | Command::Serve => Ok(()),
+        Command::Serve => return serve(config).await,
+        Command::Health => return health(config),
+        Command::Openapi => {
+            println!("{}", openapi::document().to_pretty_json()?);
+            return Ok(());
+        }
+        _ => {}
+    }
+    let db = db::migrator(config).await?;
+    match command {
+        Command::Help | Command::Serve | Command::Health | Command::Openapi => Ok(()),
         Command::MigrateUp => Ok(Migrator::up(&db, None).await?),
         Command::MigrateDown(steps) => Ok(Migrator::down(&db, steps).await?),
         Command::MigrateStatus => status(&db).await,
+{% if plan.auth.is_some() %}¶
         Command::CreateUser(new_user) => create_user(&db, new_user).await,
+{% endif %}¶
     }
 }
 
 async fn serve(config: &Config) -> Result<(), BoxError> {
+{% if plan.auth.is_some() %}¶
     // Without JWT_SECRET there is no serving: refuse before touching the database.
     let auth = Arc::new(Auth::from_config(config)?);
-    db::migrate(config).await?;
+{% endif %}¶
+    if config.migrate_on_start {
+        db::migrate(config).await?;
+    }
     let db = db::connect(config).await?;
-    let app = app::router(AppState { db, auth });
+{% if plan.auth.is_some() %}¶
+    let state = AppState {
+        db: db.clone(),
+        auth,
+    };
+{% else %}¶
+    let state = AppState { db: db.clone() };
+{% endif %}¶
+    let app = app::router(state, &config.http);
     let address = config.address();
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .map_err(|err| format!("cannot listen on {address}: {err}"))?;
     tracing::info!("listening on http://{address}");
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
-{% else %}¶
-async fn execute(command: Command) -> Result<(), BoxError> {
-    let config = Config::from_env()?;
-    if command == Command::Serve {
-        return serve(&config).await;
+    // On SIGTERM: stop accepting, let requests in flight finish (at most
+    // SHUTDOWN_TIMEOUT_SECS), then close the pool.
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown::signal().await;
+        stopping.send_replace(true);
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    tokio::select! {
+        served = server.into_future() => served?,
+        () = shutdown::deadline(stopped, config.shutdown_timeout) => {
+            tracing::warn!("requests still in flight after the shutdown timeout were dropped");
+        }
     }
-    let db = db::migrator(&config).await?;
-    match command {
-        Command::Help | Command::Serve => Ok(()),
-        Command::MigrateUp => Ok(Migrator::up(&db, None).await?),
-        Command::MigrateDown(steps) => Ok(Migrator::down(&db, steps).await?),
-        Command::MigrateStatus => status(&db).await,
-    }
+    db.close().await?;
+    tracing::info!("stopped");
+    Ok(())
 }
 
-async fn serve(config: &Config) -> Result<(), BoxError> {
-    db::migrate(config).await?;
-    let db = db::connect(config).await?;
-    let app = app::router(AppState { db });
-    let address = config.address();
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .map_err(|err| format!("cannot listen on {address}: {err}"))?;
-    tracing::info!("listening on http://{address}");
-{% endif %}¶
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown::signal())
-        .await?;
-    Ok(())
+/// `health`: asks the server running on this machine for `/health`; exits 0 on a 200.
+fn health(config: &Config) -> Result<(), BoxError> {
+    let host = match config.host {
+        host if host.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        host => host,
+    };
+    let address = SocketAddr::new(host, config.port);
+    let timeout = Duration::from_secs(3);
+    let mut stream = TcpStream::connect_timeout(&address, timeout)
+        .map_err(|err| format!("cannot reach {address}: {err}"))?;
+    stream.set_read_timeout(Some(timeout))?;
+    stream.write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut answer = Vec::new();
+    stream.take(1024).read_to_end(&mut answer)?;
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.lines().next().unwrap_or_default();
+    if status.starts_with("HTTP/1.1 200") {
+        println!("ok");
+        Ok(())
+    } else {
+        Err(format!("{address}/health answered {status:?}").into())
+    }
 }
 
 async fn status(db: &DatabaseConnection) -> Result<(), BoxError> {
@@ -358,6 +431,8 @@ mod tests {
             parse_args(&["migrate", "status"]),
             Ok(Command::MigrateStatus)
         );
+        assert_eq!(parse_args(&["health"]), Ok(Command::Health));
+        assert_eq!(parse_args(&["openapi"]), Ok(Command::Openapi));
     }
 
     #[test]
@@ -365,6 +440,7 @@ mod tests {
         assert!(parse_args(&["migrate"]).is_err());
         assert!(parse_args(&["migrate", "sideways"]).is_err());
         assert!(parse_args(&["serve", "now"]).is_err());
+        assert!(parse_args(&["health", "now"]).is_err());
         assert!(parse_args(&["--port"]).is_err());
     }
 {% if let Some(auth) = plan.auth %}¶

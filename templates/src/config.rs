@@ -2,13 +2,27 @@
 use std::env;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};
-{% if plan.auth.is_some() %}¶
 use std::num::NonZeroU32;
-{% endif %}¶
+use std::time::Duration;
 
 const DEFAULT_DATABASE_URL: &str = "{{ plan.sqlite_url }}";
 const DEFAULT_HOST: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 const DEFAULT_PORT: u16 = 3000;
+/// 1 MiB: larger bodies answer 413.
+const DEFAULT_BODY_LIMIT_BYTES: usize = 1024 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
+/// Requests per minute and client address; `RATE_LIMIT=off` lifts it.
+const DEFAULT_RATE_LIMIT: u32 = 1200;
+/// How long a SIGTERM waits for requests in flight; keep it below the grace period
+/// of the platform (Kubernetes' `terminationGracePeriodSeconds`, 30 by default).
+const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 20;
+const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
+const DEFAULT_DB_MIN_CONNECTIONS: u32 = 1;
+const DEFAULT_DB_CONNECT_TIMEOUT_SECS: u64 = 5;
+/// How long a request waits for a free connection: with the database down, requests
+/// answer 503 after this long.
+const DEFAULT_DB_ACQUIRE_TIMEOUT_SECS: u64 = 3;
+const DEFAULT_DB_STATEMENT_TIMEOUT_SECS: u64 = 15;
 {% if let Some(auth) = plan.auth %}¶
 /// `token_ttl_minutes` of `[auth]` in apigen.toml.
 const DEFAULT_TOKEN_TTL_MINUTES: NonZeroU32 = NonZeroU32::new({{ auth.token_ttl_minutes }}).unwrap();
@@ -23,6 +37,14 @@ pub struct Config {
     pub database_url: String,
     pub host: IpAddr,
     pub port: u16,
+    pub http: HttpConfig,
+    pub pool: PoolConfig,
+    pub log_format: LogFormat,
+    /// Whether `serve` applies pending migrations before it listens; `false` where a
+    /// separate job runs `migrate up` (several replicas must not race to migrate).
+    pub migrate_on_start: bool,
+    /// How long a shutdown waits for requests in flight before it drops them.
+    pub shutdown_timeout: Duration,
 {% if plan.auth.is_some() %}¶
     /// Signs and checks tokens; `None` when unset: only `serve` needs it.
     pub jwt_secret: Option<Secret>,
@@ -46,6 +68,60 @@ impl fmt::Debug for Secret {
         f.write_str("Secret(..)")
     }
 {% endif %}¶
+}
+
+/// The limits of the HTTP layer (src/middleware.rs).
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// The largest request body accepted (413 past it).
+    pub body_limit: usize,
+    /// How long a request may take (503 past it).
+    pub request_timeout: Duration,
+    /// The origins browsers may call the API from; none by default.
+    pub cors_origins: Vec<String>,
+    /// Requests per minute and client address (429 past it); `None`: no limit.
+    pub rate_limit: Option<NonZeroU32>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT_BYTES,
+            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECS),
+            cors_origins: Vec::new(),
+            rate_limit: NonZeroU32::new(DEFAULT_RATE_LIMIT),
+        }
+    }
+}
+
+/// The database connection pool (src/db.rs).
+#[derive(Clone, Debug)]
+pub struct PoolConfig {
+    pub max_connections: u32,
+    pub min_connections: u32,
+    pub connect_timeout: Duration,
+    pub acquire_timeout: Duration,
+    /// The longest a statement may run (PostgreSQL); `None`: no limit.
+    pub statement_timeout: Option<Duration>,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self {
+            max_connections: DEFAULT_DB_MAX_CONNECTIONS,
+            min_connections: DEFAULT_DB_MIN_CONNECTIONS,
+            connect_timeout: Duration::from_secs(DEFAULT_DB_CONNECT_TIMEOUT_SECS),
+            acquire_timeout: Duration::from_secs(DEFAULT_DB_ACQUIRE_TIMEOUT_SECS),
+            statement_timeout: Some(Duration::from_secs(DEFAULT_DB_STATEMENT_TIMEOUT_SECS)),
+        }
+    }
+}
+
+/// How log lines are written: `LOG_FORMAT=json` for log collectors, text otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// A setting that is missing, or present but cannot be used.
@@ -85,12 +161,8 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
-{% if plan.auth.is_some() %}¶
-    /// Reads `.env` (a missing file is fine), then `DATABASE_URL`, `HOST`, `PORT`,
-    /// `JWT_SECRET`, `TOKEN_TTL_MINUTES` and `LOGIN_RATE_LIMIT`.
-{% else %}¶
-    /// Reads `.env` (a missing file is fine), then `DATABASE_URL`, `HOST` and `PORT`.
-{% endif %}¶
+    /// Reads `.env` (a missing file is fine), then the variables listed in the
+    /// README (and by `{{ plan.crate_name }} help`); an unset or empty one takes its default.
     pub fn from_env() -> Result<Self, ConfigError> {
         if let Err(err) = dotenvy::dotenv()
             && !err.not_found()
@@ -105,6 +177,45 @@ impl Config {
             database_url: database_url()?,
             host: parse_var("HOST", DEFAULT_HOST, "an IP address such as 127.0.0.1")?,
             port: parse_var("PORT", DEFAULT_PORT, "a port number from 0 to 65535")?,
+            http: HttpConfig {
+                body_limit: parse_var(
+                    "BODY_LIMIT_BYTES",
+                    DEFAULT_BODY_LIMIT_BYTES,
+                    "a number of bytes",
+                )?,
+                request_timeout: seconds("REQUEST_TIMEOUT_SECS", DEFAULT_REQUEST_TIMEOUT_SECS)?,
+                cors_origins: cors_origins()?,
+                rate_limit: rate_limit()?,
+            },
+            pool: PoolConfig {
+                max_connections: parse_var(
+                    "DB_MAX_CONNECTIONS",
+                    DEFAULT_DB_MAX_CONNECTIONS,
+                    "a number of connections, 1 or more",
+                )
+                .and_then(|max| at_least_one("DB_MAX_CONNECTIONS", max))?,
+                min_connections: parse_var(
+                    "DB_MIN_CONNECTIONS",
+                    DEFAULT_DB_MIN_CONNECTIONS,
+                    "a number of connections",
+                )?,
+                connect_timeout: seconds(
+                    "DB_CONNECT_TIMEOUT_SECS",
+                    DEFAULT_DB_CONNECT_TIMEOUT_SECS,
+                )?,
+                acquire_timeout: seconds(
+                    "DB_ACQUIRE_TIMEOUT_SECS",
+                    DEFAULT_DB_ACQUIRE_TIMEOUT_SECS,
+                )?,
+                statement_timeout: Some(seconds(
+                    "DB_STATEMENT_TIMEOUT_SECS",
+                    DEFAULT_DB_STATEMENT_TIMEOUT_SECS,
+                )?)
+                .filter(|timeout| !timeout.is_zero()),
+            },
+            log_format: log_format()?,
+            migrate_on_start: parse_var("MIGRATE_ON_START", true, "true or false")?,
+            shutdown_timeout: seconds("SHUTDOWN_TIMEOUT_SECS", DEFAULT_SHUTDOWN_TIMEOUT_SECS)?,
 {% if plan.auth.is_some() %}¶
             jwt_secret: jwt_secret()?,
             token_ttl_minutes: parse_var(
@@ -177,6 +288,73 @@ fn database_url() -> Result<String, ConfigError> {
         value: Found::Value(url),
         expected,
     })
+}
+
+/// A duration in whole seconds.
+fn seconds(name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+    parse_var(name, default, "a number of seconds").map(Duration::from_secs)
+}
+
+fn at_least_one(name: &'static str, value: u32) -> Result<u32, ConfigError> {
+    if value == 0 {
+        return Err(ConfigError {
+            name,
+            value: Found::Value(value.to_string()),
+            expected: "a number, 1 or more",
+        });
+    }
+    Ok(value)
+}
+
+/// `CORS_ORIGINS`: comma-separated origins such as `https://app.example.com`.
+fn cors_origins() -> Result<Vec<String>, ConfigError> {
+    let Some(list) = read_var("CORS_ORIGINS")? else {
+        return Ok(Vec::new());
+    };
+    let origins: Vec<String> = list
+        .split(',')
+        .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+        .filter(|origin| !origin.is_empty())
+        .collect();
+    let valid = |origin: &String| {
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"));
+        rest.is_some_and(|host| !host.is_empty() && !host.contains(['/', ' ']))
+    };
+    if origins.iter().all(valid) {
+        return Ok(origins);
+    }
+    Err(ConfigError {
+        name: "CORS_ORIGINS",
+        value: Found::Value(list),
+        expected: "comma-separated origins such as https://app.example.com,http://localhost:5173",
+    })
+}
+
+/// `RATE_LIMIT`: requests per minute and client address, or `off`.
+fn rate_limit() -> Result<Option<NonZeroU32>, ConfigError> {
+    match read_var("RATE_LIMIT")? {
+        None => Ok(NonZeroU32::new(DEFAULT_RATE_LIMIT)),
+        Some(value) if value.trim().eq_ignore_ascii_case("off") => Ok(None),
+        Some(value) => value.trim().parse().map(Some).map_err(|_| ConfigError {
+            name: "RATE_LIMIT",
+            value: Found::Value(value),
+            expected: "a number of requests per minute, 1 or more, or off",
+        }),
+    }
+}
+
+fn log_format() -> Result<LogFormat, ConfigError> {
+    match read_var("LOG_FORMAT")?.as_deref().map(str::trim) {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(ConfigError {
+            name: "LOG_FORMAT",
+            value: Found::Value(other.to_owned()),
+            expected: "json or text",
+        }),
+    }
 }
 
 fn parse_var<T: std::str::FromStr>(

@@ -1,14 +1,17 @@
-// {{ header }} Do not edit: set DATABASE_URL in the environment or in .env.
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+// {{ header }} Do not edit: set DATABASE_URL and the DB_* settings in the environment or in .env.
+use std::collections::HashSet;
 
-use sea_orm_migration::MigratorTrait;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm_migration::{MigratorTrait, SchemaManager, seaql_migrations};
 
-use crate::config::Config;
+use crate::config::{Config, PoolConfig};
 use crate::migrations::Migrator;
 
-/// Opens the connection pool shared by every handler.
+/// Opens the connection pool shared by every handler, sized and timed by `DB_*`.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
-    Database::connect(options(&config.database_url)).await
+    let mut options = options(&config.database_url);
+    pool(&mut options, &config.pool);
+    Database::connect(options).await
 }
 
 /// A pool of one connection, for migrations: a SQLite table rebuild turns foreign keys
@@ -16,7 +19,10 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
 /// (see `migrations::kit::rebuild`).
 pub async fn migrator(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let mut options = options(&config.database_url);
-    options.max_connections(1).min_connections(1);
+    options
+        .max_connections(1)
+        .min_connections(1)
+        .connect_timeout(config.pool.connect_timeout);
     Database::connect(options).await
 }
 
@@ -25,6 +31,20 @@ pub async fn migrate(config: &Config) -> Result<(), DbErr> {
     let db = migrator(config).await?;
     Migrator::up(&db, None).await?;
     db.close().await
+}
+
+/// How many migrations of this binary are not applied yet (`/ready` waits for none).
+/// Reads only: a database migrated further by a newer release counts as up to date.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let applied: HashSet<String> = if SchemaManager::new(db).has_table("seaql_migrations").await? {
+        let rows = seaql_migrations::Entity::find().all(db).await?;
+        rows.into_iter().map(|row| row.version).collect()
+    } else {
+        HashSet::new()
+    };
+    let migrations = Migrator::migrations();
+    let pending = migrations.iter().filter(|m| !applied.contains(m.name()));
+    Ok(pending.count())
 }
 
 /// Pool options for `url`; the tests adjust them before connecting.
@@ -38,4 +58,22 @@ pub fn options(url: &str) -> ConnectOptions {
     #[cfg(feature = "sqlite")]
     options.map_sqlx_sqlite_opts(|sqlite| sqlite.foreign_keys(true));
     options
+}
+
+/// Sizes and times the pool. A connection is checked before it is handed out, so
+/// that after a database restart the pool replaces dead connections by itself.
+pub fn pool(options: &mut ConnectOptions, pool: &PoolConfig) {
+    options
+        .max_connections(pool.max_connections)
+        .min_connections(pool.min_connections.min(pool.max_connections))
+        .connect_timeout(pool.connect_timeout)
+        .acquire_timeout(pool.acquire_timeout)
+        .test_before_acquire(true);
+    #[cfg(feature = "postgres")]
+    if let Some(timeout) = pool.statement_timeout {
+        let millis = timeout.as_millis().to_string();
+        options.map_sqlx_postgres_opts(move |postgres| {
+            postgres.options([("statement_timeout", millis.as_str())])
+        });
+    }
 }

@@ -1,7 +1,7 @@
 // {{ header }} Do not edit: change apigen.toml instead.
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -72,14 +72,14 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self::new(StatusCode::FORBIDDEN, "you are not allowed to do this")
     }
+{% endif %}¶
 
     /// 429, with the seconds to wait in `Retry-After`.
     pub fn too_many_requests(retry_after_seconds: u64) -> Self {
-        let detail = format!("too many attempts: try again in {retry_after_seconds} seconds");
+        let detail = format!("too many requests: try again in {retry_after_seconds} seconds");
         Self::new(StatusCode::TOO_MANY_REQUESTS, detail)
             .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds))
     }
-{% endif %}¶
 
     /// Adds a header to the answer.
     pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
@@ -156,6 +156,15 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     }
 
+    /// 503 with `Retry-After`: the database cannot be reached right now. The cause goes
+    /// to the log; the pool reconnects by itself once the database is back.
+    pub fn unavailable(cause: impl std::fmt::Display) -> Self {
+        tracing::warn!(error = %cause, "the database is unavailable");
+        let detail = "the database is unavailable: try again shortly";
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, detail)
+            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+    }
+
     pub fn status(&self) -> StatusCode {
         self.status
     }
@@ -176,6 +185,7 @@ impl From<DbErr> for ApiError {
             Some(SqlErr::UniqueConstraintViolation(message)) => unique_violation(&message),
             Some(SqlErr::ForeignKeyConstraintViolation(message)) => missing_reference(&message),
             _ if matches!(err, DbErr::RecordNotFound(_)) => Self::not_found(),
+            _ if unavailable(&err) => Self::unavailable(err),
             _ => Self::internal(err),
         }
     }
@@ -200,6 +210,32 @@ impl IntoResponse for ApiError {
         let content_type = HeaderValue::from_static(PROBLEM_JSON);
         headers.insert(header::CONTENT_TYPE, content_type);
         response
+    }
+}
+
+/// Whether `err` means the database cannot be reached (no connection to be had, or
+/// one lost mid-query) rather than that the query was wrong.
+fn unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Query(RuntimeErr::SqlxError(cause)) | DbErr::Exec(RuntimeErr::SqlxError(cause)) => {
+            matches!(
+                cause.as_ref(),
+                Sqlx::Io(_)
+                    | Sqlx::Tls(_)
+                    | Sqlx::PoolTimedOut
+                    | Sqlx::PoolClosed
+                    | Sqlx::WorkerCrashed
+                    | Sqlx::Protocol(_)
+            ) || cause.as_database_error().is_some_and(|db| {
+                // SQLSTATE classes 08 (connection exception) and 57 (operator
+                // intervention: shutting down, statement timeout).
+                let code = db.code().unwrap_or_default();
+                code.starts_with("08") || code.starts_with("57")
+            })
+        }
+        _ => false,
     }
 }
 

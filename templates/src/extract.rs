@@ -114,7 +114,7 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// The `{id}` of a resource path; anything but an integer answers 400.
+/// The `{id}` of a resource path; anything but a positive integer answers 400.
 pub struct Id(pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
@@ -125,9 +125,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             axum::extract::Path::<String>::from_request_parts(parts, state)
                 .await
                 .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
-        raw.parse()
-            .map(Id)
-            .map_err(|_| ApiError::bad_request(format!("id must be an integer, not {raw:?}")))
+        positive("id", &raw).map(Id)
+    }
+}
+
+/// A row id: ids start at 1, so anything else is a malformed request, not a missing row.
+fn positive(name: &str, raw: &str) -> Result<i64, ApiError> {
+    match raw.parse() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be a positive integer, not {raw:?}"
+        ))),
     }
 }
 
@@ -150,8 +158,8 @@ where
     }
 }
 
-/// The two ids of a link route, `/posts/{id}/tags/{tag_id}`; anything but integers
-/// answers 400 naming the parameter.
+/// The two ids of a link route, `/posts/{id}/tags/{tag_id}`; anything but positive
+/// integers answers 400 naming the parameter.
 pub struct LinkIds(pub i64, pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for LinkIds {
@@ -164,10 +172,7 @@ impl<S: Send + Sync> FromRequestParts<S> for LinkIds {
                 .map_err(|rejection| ApiError::bad_request(rejection.body_text()))?;
         let mut ids = Vec::with_capacity(2);
         for (name, raw) in &params {
-            let id = raw.parse().map_err(|_| {
-                ApiError::bad_request(format!("{name} must be an integer, not {raw:?}"))
-            })?;
-            ids.push(id);
+            ids.push(positive(name, raw)?);
         }
         match ids.as_slice() {
             [id, linked] => Ok(Self(*id, *linked)),

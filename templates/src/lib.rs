@@ -13,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod hooks;
+pub mod middleware;
 pub mod migrations;
 pub mod models;
 pub mod openapi;

@@ -298,6 +298,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
             None => &parts.uri,
         };
         let query = uri.query().unwrap_or_default();
+        if !decodes_to_utf8(query) {
+            let detail = "the query string is not UTF-8 once percent-decoded";
+            return Err(ApiError::bad_request(detail));
+        }
         let pairs = serde_urlencoded::from_str(query)
             .map_err(|err| ApiError::bad_request(format!("malformed query string: {err}")))?;
         Ok(Self {
@@ -305,6 +309,30 @@ impl<S: Send + Sync> FromRequestParts<S> for ListParams {
             pairs,
         })
     }
+}
+
+/// Whether `query` percent-decodes to UTF-8: the decoder would otherwise put U+FFFD in
+/// place of the bad bytes and search for that.
+fn decodes_to_utf8(query: &str) -> bool {
+    let bytes = query.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3);
+        let hex = hex.and_then(|hex| str::from_utf8(hex).ok());
+        let escaped = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (bytes[i], escaped) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    str::from_utf8(&decoded).is_ok()
 }
 
 /// Which page a list answers.

@@ -1,4 +1,7 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }} Do not edit: set SHUTDOWN_TIMEOUT_SECS in the environment.
+use std::time::Duration;
+
+use tokio::sync::watch;
 
 /// Resolves on Ctrl-C, or on SIGTERM on Unix, for a graceful shutdown.
 pub async fn signal() {
@@ -13,6 +16,15 @@ pub async fn signal() {
         () = terminate() => {}
     }
     tracing::info!("shutting down");
+}
+
+/// Resolves `timeout` after `stopping` turns true: the bound of a graceful shutdown.
+pub async fn deadline(mut stopping: watch::Receiver<bool>, timeout: Duration) {
+    if stopping.wait_for(|stopping| *stopping).await.is_err() {
+        // The server ended on its own: nothing to bound.
+        std::future::pending::<()>().await;
+    }
+    tokio::time::sleep(timeout).await;
 }
 
 #[cfg(unix)]

@@ -2,24 +2,223 @@
 //! What every API answers, whatever its resources.
 mod common;
 
-use axum::http::{Method, StatusCode};
-use common::TestApp;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Method, Request, StatusCode, header};
+use common::{TestApp, test_http};
+use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 
+use {{ plan.crate_name }}::config::HttpConfig;
+use {{ plan.crate_name }}::migrations::Migrator;
+
 #[tokio::test]
-async fn health_answers_200_when_the_database_answers() {
+async fn health_answers_200_while_the_process_serves_even_without_the_database() {
     let app = TestApp::new().await;
     let response = app.get("/health").await;
     response.assert_status(StatusCode::OK);
     assert_eq!(response.body, json!({ "status": "ok" }));
+    app.db.close_by_ref().await.expect("close the pool");
+    app.get("/health").await.assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
-async fn health_answers_503_when_the_database_is_gone() {
+async fn ready_answers_200_when_the_database_answers_and_is_migrated() {
+    let app = TestApp::new().await;
+    let response = app.get("/ready").await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body, json!({ "status": "ready" }));
+}
+
+#[tokio::test]
+async fn ready_answers_503_while_a_migration_is_pending() {
+    let app = TestApp::new().await;
+    let rolled_back = Migrator::down(&app.db, Some(1)).await;
+    rolled_back.expect("roll back one migration");
+    let response = app.get("/ready").await;
+    response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    let detail = response.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("1 migrations are not applied"), "{detail}");
+    Migrator::up(&app.db, None).await.expect("apply it again");
+    app.get("/ready").await.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn ready_answers_503_when_the_database_is_gone() {
     let app = TestApp::new().await;
     app.db.close_by_ref().await.expect("close the pool");
-    let response = app.get("/health").await;
+    let response = app.get("/ready").await;
     response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.header("retry-after"), Some("5"));
+    let list = app.get("{{ plan.first_resource_path() }}").await;
+    list.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(list.header("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id() {
+    let app = TestApp::new().await;
+    let made = app.get("/health").await;
+    let id = made.header("x-request-id").unwrap_or_default();
+    assert_eq!(id.len(), 36, "a new UUID: {id}");
+    assert_ne!(app.get("/health").await.header("x-request-id"), Some(id));
+    let given = Request::get("/nothing-here")
+        .header("x-request-id", "edge-7f3a.42")
+        .body(Body::empty())
+        .expect("request");
+    let echoed = app.call_raw(given).await;
+    assert_eq!(echoed.header("x-request-id"), Some("edge-7f3a.42"));
+    let odd = Request::get("/health")
+        .header("x-request-id", "two words")
+        .body(Body::empty())
+        .expect("request");
+    let replaced = app.call_raw(odd).await;
+    assert_eq!(replaced.header("x-request-id").map(str::len), Some(36));
+}
+
+#[tokio::test]
+async fn answers_carry_the_security_headers() {
+    let app = TestApp::new().await;
+    for path in ["/health", "{{ plan.first_resource_path() }}", "/nothing-here"] {
+        let response = app.get(path).await;
+        let nosniff = response.header("x-content-type-options");
+        assert_eq!(nosniff, Some("nosniff"), "{path}");
+        assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
+        assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+    }
+    let with_credentials = Request::get("{{ plan.first_resource_path() }}")
+        .header(header::AUTHORIZATION, "Bearer not-a-token")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.call_raw(with_credentials).await;
+    assert_eq!(response.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn bodies_past_the_limit_answer_413() {
+    let app = TestApp::new().await;
+    let list = "{{ plan.first_resource_path() }}";
+    let json = Some("application/json");
+    let body = json!({ "name": "x".repeat(HttpConfig::default().body_limit) }).to_string();
+    let response = app.send_raw(Method::POST, list, json, &body).await;
+    response.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+    let small = HttpConfig {
+        body_limit: 16,
+        ..test_http()
+    };
+    let app = app.with_http(&small);
+    let body = json!({ "name": "more than sixteen bytes" }).to_string();
+    let response = app.send_raw(Method::POST, list, json, &body).await;
+    response.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_query_that_is_not_utf8_answers_400() {
+    let app = TestApp::new().await;
+    let response = app.get("{{ plan.first_resource_path() }}?%FF%FE=1").await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+    let detail = response.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("UTF-8"), "{detail}");
+}
+
+#[tokio::test]
+async fn a_flood_of_headers_answers_431() {
+    let app = TestApp::new().await;
+    let mut request = Request::get("{{ plan.first_resource_path() }}");
+    for n in 0..80 {
+        request = request.header(format!("x-flood-{n}"), "x");
+    }
+    let request = request.body(Body::empty()).expect("request");
+    let response = app.call_raw(request).await;
+    response.assert_problem(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    let big = Request::get("/health")
+        .header("x-big", "x".repeat(20 * 1024))
+        .body(Body::empty())
+        .expect("request");
+    let response = app.call_raw(big).await;
+    response.assert_problem(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn answers_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::new().await;
+    for encoding in ["gzip", "br"] {
+        let request = Request::get("/openapi.json")
+            .header(header::ACCEPT_ENCODING, encoding)
+            .body(Body::empty())
+            .expect("request");
+        let response = app.call_unread(request).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let used = response.headers().get(header::CONTENT_ENCODING);
+        assert_eq!(used.and_then(|used| used.to_str().ok()), Some(encoding));
+        let body = to_bytes(response.into_body(), usize::MAX).await;
+        let body = body.expect("read the body");
+        let plain = app.get("/openapi.json").await.body.to_string();
+        let size = body.len();
+        assert!(size * 3 < plain.len(), "{encoding}: {size} bytes");
+    }
+}
+
+#[tokio::test]
+async fn cors_admits_only_the_configured_origins() {
+    let app = TestApp::new().await;
+    let preflight = |origin: &str| {
+        Request::options("{{ plan.first_resource_path() }}")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let none = app.call_raw(preflight("https://app.example.com")).await;
+    assert_eq!(none.header("access-control-allow-origin"), None);
+    let http = HttpConfig {
+        cors_origins: vec!["https://app.example.com".to_owned()],
+        ..test_http()
+    };
+    let app = app.with_http(&http);
+    let allowed = app.call_raw(preflight("https://app.example.com")).await;
+    let origin = allowed.header("access-control-allow-origin");
+    assert_eq!(origin, Some("https://app.example.com"));
+    let methods = allowed.header("access-control-allow-methods");
+    let methods = methods.unwrap_or_default();
+    assert!(methods.contains("POST"), "{methods}");
+    let other = app.call_raw(preflight("https://evil.example.com")).await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn the_rate_limit_answers_429_past_it_but_never_on_probes() {
+    let http = HttpConfig {
+        rate_limit: NonZeroU32::new(3),
+        ..test_http()
+    };
+    let app = TestApp::new().await.with_http(&http);
+    let list = "{{ plan.first_resource_path() }}";
+    for _ in 0..3 {
+        app.get(list).await.assert_status(StatusCode::OK);
+    }
+    let response = app.get(list).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    let wait = response.header("retry-after").unwrap_or_default();
+    let wait: u64 = wait.parse().unwrap_or(0);
+    assert!((1..=61).contains(&wait), "Retry-After: {wait}");
+    app.get("/health").await.assert_status(StatusCode::OK);
+    app.get("/ready").await.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn requests_past_the_timeout_answer_503() {
+    let http = HttpConfig {
+        request_timeout: Duration::ZERO,
+        ..test_http()
+    };
+    let app = TestApp::new().await.with_http(&http);
+    let response = app.get("{{ plan.first_resource_path() }}").await;
+    response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
+    let detail = response.body["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("took longer"), "{detail}");
 }
 
 #[tokio::test]
@@ -41,16 +240,6 @@ async fn wrong_methods_answer_405() {
     let item = "{{ plan.first_resource_path() }}/1";
     let response = app.send_raw(Method::POST, item, None, "").await;
     response.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
-}
-
-#[tokio::test]
-async fn oversized_bodies_answer_413() {
-    let app = TestApp::new().await;
-    let body = json!({ "name": "x".repeat(3 * 1024 * 1024) }).to_string();
-    let json = Some("application/json");
-    let list = "{{ plan.first_resource_path() }}";
-    let response = app.send_raw(Method::POST, list, json, &body).await;
-    response.assert_problem(StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[tokio::test]

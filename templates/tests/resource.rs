@@ -112,10 +112,12 @@ async fn read_answers_404_for_a_missing_row() {
 }
 
 #[tokio::test]
-async fn read_answers_400_for_an_id_that_is_not_a_number() {
+async fn read_answers_400_for_an_id_that_is_not_a_positive_integer() {
     let app = TestApp::new().await;
-    let response = app.get(&format!("{PATH}/abc")).await;
-    response.assert_problem(StatusCode::BAD_REQUEST);
+    for id in ["abc", "-1", "0", "1.5", "99999999999999999999"] {
+        let response = app.get(&format!("{PATH}/{id}")).await;
+        response.assert_problem(StatusCode::BAD_REQUEST);
+    }
 }
 
 #[tokio::test]
@@ -377,6 +379,58 @@ async fn {{ link.snake }}_are_linked_listed_and_unlinked() {
 }
 {% endfor %}¶
 
+{% if let Some(seconds) = r.cache_seconds() %}¶
+/// A GET without the app's token, with `If-None-Match` when given.
+fn anonymous_get(path: &str, etag: Option<&str>) -> axum::http::Request<axum::body::Body> {
+    let mut request = axum::http::Request::get(path);
+    if let Some(etag) = etag {
+        request = request.header("if-none-match", etag);
+    }
+    request
+        .body(axum::body::Body::empty())
+        .expect("build the request")
+}
+
+#[tokio::test]
+async fn public_reads_carry_an_etag_and_answer_304_while_it_holds() {
+    let app = TestApp::new().await;
+    let id = create(&app).await;
+    let mut etags = Vec::new();
+{% if r.cache_list.is_some() %}¶
+    etags.push((PATH.to_owned(), String::new()));
+{% endif %}¶
+{% if r.cache_get.is_some() %}¶
+    etags.push((item(id), String::new()));
+{% endif %}¶
+    for (path, etag) in &mut etags {
+        let first = app.call_raw(anonymous_get(path, None)).await;
+        first.assert_status(StatusCode::OK);
+        let cache_control = first.header("cache-control");
+        assert_eq!(cache_control, Some("public, max-age={{ seconds }}"), "{path}");
+        *etag = first.header("etag").expect("an ETag").to_owned();
+        let again = app.call_raw(anonymous_get(path, Some(etag))).await;
+        again.assert_status(StatusCode::NOT_MODIFIED);
+        assert_eq!(again.body, Value::Null, "{path}: a 304 has no body");
+        assert_eq!(again.header("etag"), Some(etag.as_str()), "{path}");
+    }
+    let body = valid_body(&app).await;
+    let replaced = app.put(&item(id), &body).await;
+    replaced.assert_status(StatusCode::OK);
+    for (path, etag) in &etags {
+        let changed = app.call_raw(anonymous_get(path, Some(etag))).await;
+        changed.assert_status(StatusCode::OK);
+        assert_ne!(changed.header("etag"), Some(etag.as_str()), "{path}");
+    }
+{% if plan.auth.is_some() %}¶
+    // With credentials, answers may differ by caller: never cached.
+    let authenticated = app.get(&etags[0].0).await;
+    authenticated.assert_status(StatusCode::OK);
+    assert_eq!(authenticated.header("etag"), None);
+    assert_eq!(authenticated.header("cache-control"), Some("no-store"));
+{% endif %}¶
+}
+
+{% endif %}¶
 #[tokio::test]
 async fn replace_answers_200_and_replaces_the_row() {
     let app = TestApp::new().await;

@@ -35,6 +35,7 @@ impl Checker<'_> {
             soft_delete: false,
             owner: None,
             renamed_from: None,
+            cache: None,
             access: access?,
             fields,
         })

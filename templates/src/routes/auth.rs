@@ -9,12 +9,13 @@ use utoipa::OpenApi;
 
 use super::{Created, finish};
 use crate::app::AppState;
-use crate::auth::{Caller, ClientAddr, hash_password, verify_password};
+use crate::auth::{Caller, hash_password, verify_password};
 use crate::entities::user;
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
+use crate::middleware::ClientAddr;
 use crate::models::user::{LoggedIn, Login, RegisterUser, User};
 
 const REGISTER_PATH: &str = "/auth/register";

@@ -46,8 +46,26 @@ impl IntoParams for {{ r.name }}IncludeQuery {
 
 /// {{ r.routes_summary() }}
 pub fn router() -> Router<AppState> {
+{% if let Some(seconds) = r.cache_seconds() %}¶
+    // Anonymous answers to public reads may be cached {{ seconds }} s (`cache` in apigen.toml).
+    let cache = from_fn_with_state({{ seconds }}, revalidate);
+{% endif %}¶
+{% if r.cache_list.is_some() && r.cache_get.is_some() %}¶
+    let list_routes = get(list).layer(cache.clone()).post(create);
+{% else if r.cache_list.is_some() %}¶
+    let list_routes = get(list).layer(cache).post(create);
+{% else %}¶
     let list_routes = get(list).post(create);
+{% endif %}¶
+{% if r.cache_get.is_some() %}¶
+    let item_routes = get(read)
+        .layer(cache)
+        .put(replace)
+        .patch(update)
+        .delete(delete);
+{% else %}¶
     let item_routes = get(read).put(replace).patch(update).delete(delete);
+{% endif %}¶
 {% for link in r.links %}¶
     let {{ link.snake }}_routes = put(link_{{ link.snake }}).delete(unlink_{{ link.snake }});
 {% endfor %}¶

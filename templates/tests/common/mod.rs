@@ -42,6 +42,7 @@ use {{ plan.crate_name }}::app::{self, AppState};
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::auth::{self, Auth, Claims, Password};
 {% endif %}¶
+use {{ plan.crate_name }}::config::HttpConfig;
 use {{ plan.crate_name }}::db;
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::entities::user::UserRole;
@@ -157,13 +158,13 @@ impl TestApp {
             auth: Arc::clone(&auth),
         };
         Self {
-            router: app::router(state),
+            router: app::router(state, &test_http()),
             db,
             auth,
             token: None,
             schema,
 {% else %}¶
-        let router = app::router(AppState { db: db.clone() });
+        let router = app::router(AppState { db: db.clone() }, &test_http());
         Self {
             router,
             db,
@@ -293,12 +294,38 @@ impl TestApp {
         self.send_as(Method::POST, path, token, Some(body)).await
     }
 
+{% endif %}¶
     /// Sends a request exactly as built.
     pub async fn call_raw(&self, request: Request<Body>) -> TestResponse {
         self.call(request).await
     }
 
+    /// Sends a request exactly as built and returns the answer unread (its body may
+    /// be compressed).
+    pub async fn call_unread(&self, request: Request<Body>) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible")
+    }
+
+    /// The same app behind other HTTP settings: a rate limit, CORS origins, a timeout.
+    pub fn with_http(mut self, http: &HttpConfig) -> Self {
+{% if plan.auth.is_some() %}¶
+        let state = AppState {
+            db: self.db.clone(),
+            auth: Arc::clone(&self.auth),
+        };
+{% else %}¶
+        let state = AppState {
+            db: self.db.clone(),
+        };
 {% endif %}¶
+        self.router = app::router(state, http);
+        self
+    }
+
     pub async fn get(&self, path: &str) -> TestResponse {
         self.send(Method::GET, path, None).await
     }
@@ -430,6 +457,15 @@ fn sign(secret: &[u8], claims: Claims) -> String {
 }
 
 {% endif %}¶
+/// The production layers, without the rate limit: every test request comes from one
+/// client (no address), and the suite sends many. `with_http` tests the limit itself.
+pub fn test_http() -> HttpConfig {
+    HttpConfig {
+        rate_limit: None,
+        ..HttpConfig::default()
+    }
+}
+
 fn sqlite_options() -> ConnectOptions {
     // Every connection to `sqlite::memory:` opens a new, empty database: keep
     // exactly one, for the whole test.
