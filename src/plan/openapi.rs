@@ -128,12 +128,23 @@ impl Response {
     }
 }
 
+/// The answer of a cached read whose `ETag` the client already holds.
+fn not_modified() -> Response {
+    let description = "Not modified: If-None-Match holds the current ETag (anonymous reads)";
+    Response::ok(304, description, None)
+}
+
 /// The error answers an operation may give, by status.
 fn problems(statuses: &[u16], auth: bool) -> Vec<Response> {
     let mut all: Vec<u16> = statuses.to_vec();
     if auth {
         all.extend([401, 403]);
     }
+    if statuses.contains(&415) {
+        all.push(413);
+    }
+    // Any request may meet the rate limit, and the database may be down.
+    all.extend([429, 503]);
     all.sort_unstable();
     all.dedup();
     all.into_iter()
@@ -146,7 +157,9 @@ fn problems(statuses: &[u16], auth: bool) -> Vec<Response> {
                 409 => "A unique field is taken, or a referenced row does not exist or is still referenced",
                 415 => "The body is not JSON",
                 422 => "A field breaks a rule; each one is listed",
-                429 => "Too many attempts: wait for Retry-After seconds",
+                413 => "The body is larger than the limit",
+                429 => "Too many requests: wait for Retry-After seconds",
+                503 => "The database is unavailable, or the request took too long: retry after Retry-After seconds",
                 _ => "An error",
             };
             Response::problem(status, description)
@@ -248,6 +261,9 @@ impl super::Plan {
             format!("A page of {words}"),
             Some(&r.page_type()),
         )];
+        if r.cache_list.is_some() {
+            list.responses.push(not_modified());
+        }
         list.responses.extend(problems(&[400], auth));
         list.secured = secured(access.map(|a| &a.list));
         ops.push(list);
@@ -271,6 +287,9 @@ impl super::Plan {
             read.query = Some(format!("{}IncludeQuery", r.name));
         }
         read.responses = vec![Response::ok(200, format!("The {}", r.words), Some(&r.name))];
+        if r.cache_get.is_some() {
+            read.responses.push(not_modified());
+        }
         read.responses.extend(problems(&[400, 404], auth));
         read.secured = secured(access.map(|a| &a.get));
         ops.push(read);
