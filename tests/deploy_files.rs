@@ -887,3 +887,26 @@ fn copy_context(context: &Path, source: &str, dest: &Path, ignore: &str) {
         }
     }
 }
+
+/// hadolint (installed by scripts/hadolint from PyPI) finds nothing in any Dockerfile.
+#[test]
+fn hadolint_passes_every_dockerfile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/hadolint");
+    for p in projects() {
+        let path = tmp.path().join(format!("{}.Dockerfile", p.label));
+        std::fs::write(&path, p.text("Dockerfile")).unwrap();
+        let output = std::process::Command::new(&script)
+            .args(["--no-color", "--failure-threshold", "info"])
+            .arg(&path)
+            .output()
+            .expect("scripts/hadolint runs");
+        assert!(
+            output.status.success(),
+            "{}: hadolint:\n{}{}",
+            p.label,
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
