@@ -344,7 +344,7 @@ async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_module }}() {
     assert_eq!(lists::ids(&app.get(&url).await), expected, "{url}");
     let filtered = app.get(&format!("{url}?id={}", created.id())).await;
     assert_eq!(lists::ids(&filtered), vec![created.id()]);
-    let parent = 0;
+    let parent = 999_999;
     let gone = format!("{{ list.test_path(plan.base_path) }}");
     app.get(&gone).await.assert_problem(StatusCode::NOT_FOUND);
 }
@@ -371,10 +371,10 @@ async fn {{ link.snake }}_are_linked_listed_and_unlinked() {
         response.assert_status(StatusCode::NO_CONTENT);
     }
     assert_eq!(lists::ids(&app.get(&listed).await), vec![second]);
-    let response = app.send_raw(Method::PUT, &link(0), None, "").await;
+    let response = app.send_raw(Method::PUT, &link(999_999), None, "").await;
     response.assert_problem(StatusCode::NOT_FOUND);
     assert_eq!(response.body["errors"][0]["field"], "{{ link.target_column }}");
-    let response = app.get(&format!("{PATH}/0/{{ link.field }}")).await;
+    let response = app.get(&format!("{PATH}/999999/{{ link.field }}")).await;
     response.assert_problem(StatusCode::NOT_FOUND);
 }
 {% endfor %}¶
