@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
 use common::{TestApp, test_http};
+use sea_orm::TransactionTrait;
 use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 
@@ -211,14 +212,25 @@ async fn the_rate_limit_answers_429_past_it_but_never_on_probes() {
 #[tokio::test]
 async fn requests_past_the_timeout_answer_503() {
     let http = HttpConfig {
-        request_timeout: Duration::ZERO,
+        request_timeout: Duration::from_millis(200),
         ..test_http()
     };
     let app = TestApp::new().await.with_http(&http);
-    let response = app.get("{{ plan.first_resource_path() }}").await;
+    // Hold every connection of the pool: the request waits for one past its timeout.
+    let mut held = Vec::new();
+    let wait = Duration::from_millis(200);
+    while let Ok(txn) = tokio::time::timeout(wait, app.db.begin()).await {
+        held.push(txn.expect("begin a transaction"));
+    }
+    let list = "{{ plan.first_resource_path() }}";
+    let response = app.get(list).await;
     response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
     let detail = response.body["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("took longer"), "{detail}");
+    for txn in held {
+        txn.rollback().await.expect("roll back");
+    }
+    app.get(list).await.assert_status(StatusCode::OK);
 }
 
 #[tokio::test]
