@@ -1081,15 +1081,20 @@ impl PrivatePostgres {
         self.dir.path().join("data").to_string_lossy().into_owned()
     }
 
-    fn pg_command(&self, program: &str, args: &[&str]) {
+    /// A PostgreSQL tool, run as the postgres user when this process is root.
+    fn tool(&self, program: &str) -> Command {
         let path = self.bin.join(program);
-        let mut command = if self.as_root() {
+        if self.as_root() {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(&path);
             command
         } else {
             Command::new(&path)
-        };
+        }
+    }
+
+    fn pg_command(&self, program: &str, args: &[&str]) {
+        let mut command = self.tool(program);
         let output = command
             .args(args)
             .stdin(Stdio::null())
@@ -1153,15 +1158,8 @@ impl PrivatePostgres {
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let data = self.data();
-        let path = self.bin.join("pg_ctl");
-        let mut command = if self.as_root() {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(&path);
-            command
-        } else {
-            Command::new(&path)
-        };
-        let _ = command
+        let _ = self
+            .tool("pg_ctl")
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .stdin(Stdio::null())
             .output();
