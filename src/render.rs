@@ -57,6 +57,7 @@ project_template!(AppRs, "src/app.rs");
 project_template!(CliRs, "src/cli.rs");
 project_template!(ConfigRs, "src/config.rs");
 project_template!(DbRs, "src/db.rs");
+project_template!(DatetimeRs, "src/datetime.rs");
 project_template!(DecimalRs, "src/decimal.rs");
 project_template!(ErrorRs, "src/error.rs");
 project_template!(MiddlewareRs, "src/middleware.rs");
@@ -182,6 +183,8 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
     add("src/cli.rs".into(), CliRs { plan, header }.render()?);
     add("src/config.rs".into(), ConfigRs { plan, header }.render()?);
     add("src/db.rs".into(), DbRs { plan, header }.render()?);
+    let datetime = DatetimeRs { plan, header }.render()?;
+    add("src/datetime.rs".into(), datetime);
     if plan.needs_decimal {
         add(
             "src/decimal.rs".into(),

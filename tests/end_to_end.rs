@@ -1,11 +1,11 @@
 //! The proof that the product works: generate a fixture, then build, lint and test the
-//! generated crate with cargo, on SQLite and on PostgreSQL.
+//! generated crate with cargo, on SQLite, on PostgreSQL and on MariaDB.
 //!
 //! Slow (a cold build of the generated crate's dependencies takes minutes), so every
 //! generated crate shares one target folder: dependencies compile once per run.
-//! PostgreSQL comes from TEST_DATABASE_URL, or the local default. When it cannot be
-//! reached the PostgreSQL half is skipped with a loud message, except under CI=true,
-//! where it fails.
+//! PostgreSQL comes from TEST_DATABASE_URL, MariaDB (or MySQL) from TEST_MYSQL_URL, or
+//! the local defaults. When one cannot be reached its part is skipped with a loud
+//! message, except under CI=true, where it fails.
 
 mod support;
 
@@ -15,30 +15,23 @@ use std::process::{Command, Stdio};
 use support::*;
 
 /// shop.toml: every scalar type, every rule, a self-reference, soft delete, keywords as
-/// field names. Built, linted with -D warnings, tested on SQLite and on PostgreSQL.
+/// field names. Built, linted with -D warnings, tested on SQLite, PostgreSQL and MariaDB.
 ///
 /// With `[auth]`, its own tests try every route of every resource with no token, a
 /// malformed one, another secret's, `alg: none`, an expired one, a stranger, the owner
 /// and every role. Then the binary serves, and the README's curl session runs against it.
 #[test]
-fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
+fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("shop.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
-    if let Some(url) = postgres_url() {
-        run(
-            &dir,
-            "cargo",
-            &["test"],
-            &[("TEST_DATABASE_URL", url.as_str())],
-        );
-    }
-    run(&dir, "cargo", &["build"], &[]);
+    test_on_servers(&dir);
+    run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join("shop");
     serve_shop_with_auth(&dir, &binary);
     if let Some(url) = postgres_url() {
         let name = format!("apigen_schemathesis_{}", std::process::id());
-        let db = fresh_postgres_database(&url, &name);
+        let db = fresh_database(&url, &name);
         let envs = [("DATABASE_URL", db.as_str())];
         let args = [
             "create-user",
@@ -57,7 +50,15 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_and_postgres() {
         let token = json_value(&body, "token").trim_matches('"').to_string();
         schemathesis(port, Some(&token), "shop on PostgreSQL, as the admin");
         stop(&mut server);
-        drop_postgres_database(&url, &db);
+        drop_database(&url, &db);
+    }
+}
+
+/// The crate's own tests on PostgreSQL, then on MariaDB.
+fn test_on_servers(dir: &Path) {
+    for url in [postgres_url(), mysql_url()].into_iter().flatten() {
+        let env = [("TEST_DATABASE_URL", url.as_str())];
+        run(dir, "cargo", &with_drivers("test"), &env);
     }
 }
 
@@ -219,19 +220,16 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
 
 /// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field
 /// names that are a Rust keyword (`match`) and camelCase (`upvoteCount`). Its own tests
-/// run on SQLite, its production engine, and on PostgreSQL too (its link routes and
-/// includes are the only many_to_many ones of the fixtures). Then the binary serves, and
-/// schemathesis tries every operation of its document.
+/// run on SQLite, its production engine, and on PostgreSQL and MariaDB too (its link
+/// routes and includes are the only many_to_many ones of the fixtures). Then the binary
+/// serves, and schemathesis tries every operation of its document.
 #[test]
-fn blog_builds_lints_and_passes_its_own_tests_on_sqlite() {
+fn blog_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("blog.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
-    if let Some(url) = postgres_url() {
-        let test = ["test", "--features", "postgres"];
-        run(&dir, "cargo", &test, &[("TEST_DATABASE_URL", url.as_str())]);
-    }
-    run(&dir, "cargo", &["build"], &[]);
+    test_on_servers(&dir);
+    run(&dir, "cargo", &with_drivers("build"), &[]);
     let port = free_port();
     let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
     schemathesis(port, None, "blog on SQLite");
@@ -355,9 +353,6 @@ struct Db {
     url: String,
 }
 
-/// The scenario's binary speaks SQLite and PostgreSQL.
-const BUILD_BOTH: [&str; 3] = ["build", "--features", "postgres"];
-
 /// One step of the scenario: regenerate (the caller changed the schema), check that
 /// `apigen check` saw the pending migration first, build, then on every database migrate
 /// up, serve, and run `checks` against the API.
@@ -376,7 +371,7 @@ fn evolve(
     let (code, text) = apigen_in(dir, &["check"]);
     assert_eq!(code, 0, "check after generate ({step}): {text}");
     snapshot_new_migration(dir, step);
-    run(dir, "cargo", &BUILD_BOTH, &[]);
+    run(dir, "cargo", &with_drivers("build"), &[]);
     serve_each(dir, dbs, checks);
 }
 
@@ -433,24 +428,29 @@ fn create(port: u16, path: &str, body: &str) -> String {
     json_value(&answer, "id").to_string()
 }
 
-/// The upgrade a project goes through, on SQLite and PostgreSQL: minimal.toml (notes),
+/// The upgrade a project goes through, on SQLite, PostgreSQL and MariaDB: minimal.toml (notes),
 /// then one schema change per step, each regenerated, built, migrated and checked through
 /// the API: every row written before is still there with its values. Then all the way
 /// down and up again. Each migration the diff writes is a snapshot.
 #[test]
-fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres() {
+fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("minimal.toml", tmp.path());
     let mut dbs = vec![Db {
         name: "sqlite",
         url: "sqlite://evolution.db?mode=rwc".to_string(),
     }];
-    let admin_url = postgres_url();
-    if let Some(url) = &admin_url {
+    // A database of this run's own on each server: two runs at once never share one.
+    let own = format!("apigen_evolution_{}", std::process::id());
+    let servers = [("postgres", postgres_url()), ("mariadb", mysql_url())];
+    let servers: Vec<(&str, String)> = servers
+        .into_iter()
+        .filter_map(|(name, url)| Some((name, url?)))
+        .collect();
+    for (name, admin_url) in &servers {
         dbs.push(Db {
-            name: "postgres",
-            // A database of this run's own: two runs at once never share one.
-            url: fresh_postgres_database(url, &format!("apigen_evolution_{}", std::process::id())),
+            name,
+            url: fresh_database(admin_url, &own),
         });
     }
     // A user's own line in a hook file, which every step must keep.
@@ -462,7 +462,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
     std::fs::write(&hook, &mine).unwrap();
 
     // v1: a note per database.
-    run(&dir, "cargo", &BUILD_BOTH, &[]);
+    run(&dir, "cargo", &with_drivers("build"), &[]);
     let mut alpha = std::collections::BTreeMap::new();
     serve_each(&dir, &dbs, &mut |db, port| {
         let id = create(
@@ -480,7 +480,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
     let (code, text) = apigen_in(&dir, &["check"]);
     assert_eq!(code, 0, "check right after add: {text}");
     snapshot_new_migration(&dir, "1 (apigen add resource Tag label:string)");
-    run(&dir, "cargo", &BUILD_BOTH, &[]);
+    run(&dir, "cargo", &with_drivers("build"), &[]);
     serve_each(&dir, &dbs, &mut |db, port| {
         let note = get_note(port, &alpha[db.name]);
         assert!(
@@ -707,7 +707,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_sqlite_and_postgres()
             r#"{"title":"again","content":"after a full round trip"}"#,
         );
     });
-    if let (Some(admin), Some(db)) = (&admin_url, dbs.get(1)) {
-        drop_postgres_database(admin, &db.url);
+    for ((_, admin_url), db) in servers.iter().zip(&dbs[1..]) {
+        drop_database(admin_url, &db.url);
     }
 }

@@ -1,15 +1,17 @@
 //! The reliability suite: the generated shop API, release-configured and serving on a
-//! PostgreSQL of its own, against hostile input, a bounded load, and faults.
+//! PostgreSQL of its own, then on a MariaDB of its own, against hostile input, a bounded
+//! load, and faults.
 //!
-//! The suite starts a private PostgreSQL cluster (initdb into a temporary folder, on a
-//! free port) so that stopping the database mid-run disturbs nothing else on the
-//! machine. Without PostgreSQL's server binaries it is skipped with a loud message,
-//! except under CI=true, where it fails.
+//! The suite starts a private database server (PostgreSQL: initdb into a temporary
+//! folder; MariaDB: mariadb-install-db; each on a free port) so that stopping the
+//! database mid-run disturbs nothing else on the machine. Without a server's binaries
+//! its half is skipped with a loud message, except under CI=true, where it fails. The
+//! two halves run one after the other, never at once.
 //!
 //! Every phase is bounded in time: the load runs for `LOAD_SECONDS`, each fault phase
 //! for a few seconds, and every request has a read timeout. The figures (requests,
 //! answers by status, transport errors, rows checked) are printed and written to
-//! `target/reliability/summary.md`; RELIABILITY.md in the repository keeps a run's.
+//! `target/reliability/<database>.md`; RELIABILITY.md in the repository keeps a run's.
 
 mod support;
 
@@ -20,11 +22,11 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{free_port, generate, repo, run, shared_target};
+use support::{free_port, generate, repo, run, shared_target, with_drivers};
 
 /// How long the load phase sends requests.
 const LOAD_SECONDS: u64 = 15;
@@ -40,17 +42,35 @@ const ADMIN_EMAIL: &str = "reliability@example.com";
 const ADMIN_PASSWORD: &str = "a long enough password";
 const SECRET: &str = "the reliability suite's secret, 32 bytes or more";
 
+/// One half at a time: each loads the machine, and times answers.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
 #[test]
-fn the_api_survives_hostile_input_load_a_database_outage_and_sigterm() {
+fn on_postgres_the_api_survives_hostile_input_load_an_outage_and_sigterm() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let Some(bin) = postgres_binaries() else {
         return;
     };
+    survives_everything(&mut PrivatePostgres::launch(&bin), "postgres");
+}
+
+#[test]
+fn on_mariadb_the_api_survives_hostile_input_load_an_outage_and_sigterm() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let Some(server) = mariadb_server() else {
+        return;
+    };
+    survives_everything(&mut PrivateMariaDb::launch(&server), "mariadb");
+}
+
+/// Every phase against the shop API on `db`; the figures go to
+/// `target/reliability/<file>.md`.
+fn survives_everything(db: &mut dyn PrivateDb, file: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = generate("shop.toml", tmp.path());
-    run(&dir, "cargo", &["build", "--features", "postgres"], &[]);
+    run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join("shop");
-    let mut pg = PrivatePostgres::launch(&bin);
-    let url = pg.url();
+    let url = db.url();
     let acquire = ACQUIRE_TIMEOUT_SECS.to_string();
     let shutdown = SHUTDOWN_TIMEOUT_SECS.to_string();
     let env = [
@@ -76,21 +96,21 @@ fn the_api_survives_hostile_input_load_a_database_outage_and_sigterm() {
     let port = free_port();
     let mut api = Api::start(&dir, &binary, port, &env, &log);
     let token = login(port);
-    let mut summary = String::from("# Reliability suite: shop on PostgreSQL\n\n");
+    let mut summary = format!("# Reliability suite: shop on {}\n\n", db.name());
 
-    let hostile = hostile_input(port, &token, &pg);
+    let hostile = hostile_input(port, &token, db);
     let _ = writeln!(summary, "{hostile}");
-    let load = load(port, &token, &pg);
+    let load = load(port, &token, db);
     let _ = writeln!(summary, "{load}");
-    let outage = database_outage(port, &token, &mut pg);
+    let outage = database_outage(port, &token, db);
     let _ = writeln!(summary, "{outage}");
-    let sigterm = sigterm_during_load(port, &token, &pg, &mut api, &log);
+    let sigterm = sigterm_during_load(port, &token, db, &mut api, &log);
     let _ = writeln!(summary, "{sigterm}");
 
     eprintln!("\n{summary}");
     let out = repo().join("target").join("reliability");
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("summary.md"), summary).unwrap();
+    std::fs::write(out.join(format!("{file}.md")), summary).unwrap();
 }
 
 // ---- hostile input -------------------------------------------------------------------
@@ -102,7 +122,7 @@ struct Case {
     status: u16,
 }
 
-fn hostile_input(port: u16, token: &str, pg: &PrivatePostgres) -> String {
+fn hostile_input(port: u16, token: &str, db: &dyn PrivateDb) -> String {
     let bearer = format!("Bearer {token}");
     let auth = [("Authorization", bearer.as_str())];
     let json = Some("application/json");
@@ -310,7 +330,7 @@ fn hostile_input(port: u16, token: &str, pg: &PrivatePostgres) -> String {
         );
     }
     let tables =
-        pg.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'products'");
+        db.query("SELECT count(*) FROM information_schema.tables WHERE table_name = 'products'");
     assert_eq!(tables.trim(), "1", "the products table is still there");
     table
 }
@@ -321,7 +341,18 @@ fn assert_problem(answer: &Answer, what: &str) {
     let body = answer.json();
     assert_eq!(body["status"], answer.status, "{what}: {body}");
     let detail = body["detail"].as_str().unwrap_or_default().to_lowercase();
-    for leak in ["postgres", "sqlx", "syntax error", "pg_", "relation "] {
+    let leaks = [
+        "postgres",
+        "sqlx",
+        "syntax error",
+        "pg_",
+        "relation ",
+        "mysql",
+        "mariadb",
+        "duplicate entry",
+        "sql syntax",
+    ];
+    for leak in leaks {
         assert!(
             !detail.contains(leak),
             "{what}: the database's text leaked: {detail}"
@@ -516,7 +547,7 @@ fn with_clients(
     tally
 }
 
-fn load(port: u16, token: &str, pg: &PrivatePostgres) -> String {
+fn load(port: u16, token: &str, db: &dyn PrivateDb) -> String {
     let tally = with_clients(port, token, "LOAD", LOAD_CLIENTS, |_| {
         std::thread::sleep(Duration::from_secs(LOAD_SECONDS));
     });
@@ -527,7 +558,7 @@ fn load(port: u16, token: &str, pg: &PrivatePostgres) -> String {
     );
     assert_eq!(tally.statuses.get("POST 503"), None, "503 under load");
     assert_eq!(tally.transport_errors, 0, "transport errors under load");
-    let checked = check_rows(pg, "LOAD", &tally, true);
+    let checked = check_rows(db, "LOAD", &tally, true);
     format!(
         "## Load: {LOAD_CLIENTS} clients for {LOAD_SECONDS} s (create, read, update)\n\n{}\nrows: {} in the table, {} answered 201; {checked} rows checked field by field\n",
         tally.report(),
@@ -538,8 +569,8 @@ fn load(port: u16, token: &str, pg: &PrivatePostgres) -> String {
 
 /// Every acknowledged row is in the table with what was last written to it; with
 /// `exact`, no other row of the phase is.
-fn check_rows(pg: &PrivatePostgres, prefix: &str, tally: &Tally, exact: bool) -> usize {
-    let rows = pg.query(&format!(
+fn check_rows(db: &dyn PrivateDb, prefix: &str, tally: &Tally, exact: bool) -> usize {
+    let rows = db.query(&format!(
         "SELECT id, sku, name, price, stock FROM products WHERE sku LIKE '{prefix}-%' ORDER BY id"
     ));
     let mut stored = HashMap::new();
@@ -580,12 +611,12 @@ fn check_rows(pg: &PrivatePostgres, prefix: &str, tally: &Tally, exact: bool) ->
 
 // ---- faults --------------------------------------------------------------------------
 
-fn database_outage(port: u16, token: &str, pg: &mut PrivatePostgres) -> String {
+fn database_outage(port: u16, token: &str, db: &mut dyn PrivateDb) -> String {
     let mut during = String::new();
     let mut recovered_after = Duration::ZERO;
     let tally = with_clients(port, token, "OUTAGE", 4, |_| {
         std::thread::sleep(Duration::from_secs(2));
-        pg.stop();
+        db.stop();
         std::thread::sleep(Duration::from_secs(4));
         let ready = timed(port, "/ready");
         let health = timed(port, "/health");
@@ -604,7 +635,7 @@ fn database_outage(port: u16, token: &str, pg: &mut PrivatePostgres) -> String {
             list.0,
             list.1.as_millis()
         );
-        pg.start();
+        db.start();
         let back = Instant::now();
         while timed(port, "/ready").0 != 200 {
             assert!(
@@ -654,18 +685,19 @@ fn database_outage(port: u16, token: &str, pg: &mut PrivatePostgres) -> String {
     );
     // A create whose answer was lost with the connection may have committed: no exact
     // count here, but every acknowledged row must be there.
-    let checked = check_rows(pg, "OUTAGE", &tally, false);
+    let checked = check_rows(db, "OUTAGE", &tally, false);
     format!(
-        "## PostgreSQL stopped for about 4 s under 4 clients, then started again\n\n{}\n{during}ready again {} ms after PostgreSQL started, without a restart of the API; {checked} acknowledged rows checked\n",
+        "## {name} stopped for about 4 s under 4 clients, then started again\n\n{}\n{during}ready again {} ms after {name} started, without a restart of the API; {checked} acknowledged rows checked\n",
         tally.report(),
-        recovered_after.as_millis()
+        recovered_after.as_millis(),
+        name = db.name()
     )
 }
 
 fn sigterm_during_load(
     port: u16,
     token: &str,
-    pg: &PrivatePostgres,
+    db: &dyn PrivateDb,
     api: &mut Api,
     log: &Path,
 ) -> String {
@@ -709,7 +741,7 @@ fn sigterm_during_load(
         id,
         json!({ "name": "slow", "sku": "TERM-SLOW", "price": "1", "stock": 0 }),
     );
-    let checked = check_rows(pg, "TERM", &tally, true);
+    let checked = check_rows(db, "TERM", &tally, true);
     let logs = std::fs::read_to_string(log).unwrap_or_default();
     let traced = logs
         .lines()
@@ -939,7 +971,7 @@ fn login(port: u16) -> String {
     answer.json()["token"].as_str().expect("a token").to_owned()
 }
 
-// ---- the API process and the private PostgreSQL ----------------------------------------
+// ---- the API process and the private database servers ---------------------------------
 
 /// The generated binary, serving, its logs in a file.
 struct Api(Child);
@@ -1039,7 +1071,7 @@ impl PrivatePostgres {
             .prefix("apigen-pg")
             .tempdir()
             .unwrap();
-        let pg = Self {
+        let mut pg = Self {
             bin: bin.to_owned(),
             dir,
             port: free_port(),
@@ -1108,8 +1140,32 @@ impl PrivatePostgres {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
 
-    fn start(&self) {
+impl PrivateDb for PrivatePostgres {
+    fn name(&self) -> &'static str {
+        "PostgreSQL"
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn query(&self, sql: &str) -> String {
+        let output = Command::new("psql")
+            .args([&self.url(), "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
+            .stdin(Stdio::null())
+            .output()
+            .expect("psql starts");
+        assert!(
+            output.status.success(),
+            "psql: {sql}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    fn start(&mut self) {
         let options = format!(
             "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
             self.port,
@@ -1131,27 +1187,8 @@ impl PrivatePostgres {
         );
     }
 
-    fn stop(&self) {
+    fn stop(&mut self) {
         self.pg_command("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
-    }
-
-    fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-
-    /// Rows of a query, `|`-separated, through psql.
-    fn query(&self, sql: &str) -> String {
-        let output = Command::new("psql")
-            .args([&self.url(), "-v", "ON_ERROR_STOP=1", "-At", "-c", sql])
-            .stdin(Stdio::null())
-            .output()
-            .expect("psql starts");
-        assert!(
-            output.status.success(),
-            "psql: {sql}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout).into_owned()
     }
 }
 
@@ -1163,5 +1200,191 @@ impl Drop for PrivatePostgres {
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .stdin(Stdio::null())
             .output();
+    }
+}
+
+/// A database server of the suite's own, which a phase may stop and start again.
+trait PrivateDb {
+    /// Its name in the figures.
+    fn name(&self) -> &'static str;
+    /// The URL the API connects to.
+    fn url(&self) -> String;
+    /// The rows of a query, one per line, columns `|`-separated, through the server's client.
+    fn query(&self, sql: &str) -> String;
+    /// Starts the server and waits until it accepts connections.
+    fn start(&mut self);
+    /// Stops the server and waits until it is gone.
+    fn stop(&mut self);
+}
+
+/// MariaDB's server, `mariadbd`, or None (skip) outside CI.
+fn mariadb_server() -> Option<PathBuf> {
+    let found = std::env::var_os("MARIADBD")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/usr/sbin/mariadbd")).filter(|path| path.is_file()));
+    if found.is_some() {
+        return found;
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    assert!(
+        !in_ci,
+        "MariaDB's server is not found (set MARIADBD) and CI=true: the reliability suite cannot be skipped in CI"
+    );
+    eprintln!(
+        "\n*** SKIPPED: the MariaDB half of the reliability suite needs mariadbd (set MARIADBD) ***\n"
+    );
+    None
+}
+
+/// A MariaDB server of the suite's own: a data folder made by mariadb-install-db, a
+/// free port, removed at the end.
+struct PrivateMariaDb {
+    server: PathBuf,
+    dir: tempfile::TempDir,
+    port: u16,
+    process: Option<Child>,
+}
+
+impl PrivateMariaDb {
+    fn launch(server: &Path) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("apigen-mariadb")
+            .tempdir()
+            .unwrap();
+        let mut db = Self {
+            server: server.to_owned(),
+            dir,
+            port: free_port(),
+            process: None,
+        };
+        let output = Command::new("mariadb-install-db")
+            .args([
+                "--no-defaults",
+                &format!("--datadir={}", db.data()),
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ])
+            .args(db.as_root())
+            .stdin(Stdio::null())
+            .output()
+            .expect("mariadb-install-db starts");
+        assert!(
+            output.status.success(),
+            "mariadb-install-db: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        db.start();
+        db.query("CREATE DATABASE shop CHARACTER SET utf8mb4");
+        db
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").to_string_lossy().into_owned()
+    }
+
+    /// MariaDB refuses to run as root unless told to.
+    fn as_root(&self) -> Option<&'static str> {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+        root.then_some("--user=root")
+    }
+
+    fn client(&self) -> Command {
+        let mut command = Command::new("mariadb");
+        let port = self.port.to_string();
+        command.args(["-u", "root", "-h", "127.0.0.1", "-P", &port]);
+        command
+    }
+}
+
+impl PrivateDb for PrivateMariaDb {
+    fn name(&self) -> &'static str {
+        "MariaDB"
+    }
+
+    fn url(&self) -> String {
+        format!("mysql://root@127.0.0.1:{}/shop", self.port)
+    }
+
+    fn query(&self, sql: &str) -> String {
+        let output = self
+            .client()
+            .args(["-N", "-B", "-e", sql])
+            .arg("shop")
+            .stdin(Stdio::null())
+            .output()
+            .expect("the mariadb client starts");
+        assert!(
+            output.status.success(),
+            "mariadb: {sql}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).replace('\t', "|")
+    }
+
+    fn start(&mut self) {
+        let folder = self.dir.path();
+        let mut command = Command::new(&self.server);
+        command
+            .args([
+                "--no-defaults".to_owned(),
+                format!("--datadir={}", self.data()),
+                format!("--port={}", self.port),
+                "--bind-address=127.0.0.1".to_owned(),
+                format!("--socket={}", folder.join("mariadb.sock").display()),
+                format!("--pid-file={}", folder.join("mariadb.pid").display()),
+                format!("--log-error={}", folder.join("mariadb.log").display()),
+                "--skip-log-bin".to_owned(),
+                "--innodb-flush-log-at-trx-commit=0".to_owned(),
+            ])
+            .args(self.as_root())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut process = command.spawn().expect("mariadbd starts");
+        let started = Instant::now();
+        loop {
+            let ping = self
+                .client()
+                .args(["-e", "SELECT 1"])
+                .stdin(Stdio::null())
+                .output()
+                .is_ok_and(|out| out.status.success());
+            if ping {
+                break;
+            }
+            if let Some(status) = process.try_wait().unwrap() {
+                let log = std::fs::read_to_string(folder.join("mariadb.log")).unwrap_or_default();
+                panic!("mariadbd exited: {status}\n{log}");
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "mariadbd did not accept connections within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        self.process = Some(process);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut process) = self.process.take() {
+            let pid = process.id().to_string();
+            let status = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+            assert!(status.success(), "SIGTERM to mariadbd");
+            let status = process.wait().unwrap();
+            assert!(status.success(), "mariadbd stopped: {status}");
+        }
+    }
+}
+
+impl Drop for PrivateMariaDb {
+    fn drop(&mut self) {
+        if let Some(mut process) = self.process.take() {
+            let _ = process.kill();
+            let _ = process.wait();
+        }
     }
 }

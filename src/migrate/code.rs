@@ -184,7 +184,7 @@ impl Emitter {
     /// database, its indexes and keys named after `key_name`) and returns its call.
     fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> String {
         self.uses_schema = true;
-        let backend = table.has_decimal();
+        let backend = table.needs_backend();
         let (param, arg) = if backend {
             ("backend: DbBackend", "backend")
         } else {

@@ -24,7 +24,8 @@ pub struct FieldPlan {
     pub default_fn: String,
     /// Type in requests and responses, without `Option` (`String`, `Decimal`, `ProductType`).
     pub rust_type: String,
-    /// Type in the entity, without `Option` (`DbDecimal` for decimals, else `rust_type`).
+    /// Type in the entity, without `Option` (`DbDecimal` for decimals, `DbDateTime` for
+    /// datetimes, else `rust_type`).
     pub entity_type: String,
     /// How a checker receives the value (`&str`, `&i32`).
     pub check_arg_type: String,
@@ -37,6 +38,7 @@ pub struct FieldPlan {
     /// A plain index (`index = true`).
     pub index: bool,
     pub is_decimal: bool,
+    pub is_datetime: bool,
     /// The `#[sea_orm(...)]` arguments of the entity field, if any.
     pub entity_attrs: Option<String>,
     /// The field's column in the database.
@@ -114,7 +116,8 @@ impl FieldPlan {
 
     /// `expr`, converted where the entity's type differs from the request's.
     fn converted(&self, expr: String) -> String {
-        match (self.is_decimal, self.optional) {
+        let differs = self.is_decimal || self.is_datetime;
+        match (differs, self.optional) {
             (false, _) => expr,
             (true, false) => format!("{expr}.into()"),
             (true, true) => format!("{expr}.map(Into::into)"),
@@ -275,10 +278,11 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
     let enum_plan = enum_plan(resource, field);
     let rust_type = rust_type(field, enum_plan.as_ref());
     let is_decimal = matches!(field.ty, FieldType::Decimal);
-    let entity_type = if is_decimal {
-        "DbDecimal".to_string()
-    } else {
-        rust_type.clone()
+    let is_datetime = matches!(field.ty, FieldType::DateTime);
+    let entity_type = match &field.ty {
+        FieldType::Decimal => "DbDecimal".to_string(),
+        FieldType::DateTime => "DbDateTime".to_string(),
+        _ => rust_type.clone(),
     };
     let is_text = matches!(field.ty, FieldType::String | FieldType::Text);
     let pattern = field.pattern.as_ref().map(|p| pattern_plan(&snake, p));
@@ -298,6 +302,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         unique: field.unique,
         index: field.index,
         is_decimal,
+        is_datetime,
         entity_attrs: entity_attrs(field, &name, &ident),
         column: Column::of_field(
             field,
@@ -671,8 +676,9 @@ fn sample(field: &Field) -> Sample {
         }),
         FieldType::Uuid => Sample::Expr("format!(\"00000000-0000-4000-8000-{n:012}\")".to_string()),
         FieldType::Date => Sample::Expr("format!(\"2024-01-{:02}\", 1 + n % 28)".to_string()),
+        // Past 2038 and to the microsecond: what a database must keep exactly.
         FieldType::DateTime => {
-            Sample::Expr("format!(\"2024-01-01T10:{:02}:00Z\", n % 60)".to_string())
+            Sample::Expr("format!(\"2099-12-31T10:{:02}:00.123456Z\", n % 60)".to_string())
         }
         FieldType::Json => Sample::Expr("json!({ \"n\": n })".to_string()),
         FieldType::Enum(values) => {

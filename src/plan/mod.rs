@@ -176,9 +176,10 @@ impl Plan {
         }
         let database = schema.api.database;
         let mut default_features = vec!["sqlite"];
-        // MySQL is not generated yet: such a crate runs on SQLite, and its README says so.
-        if database == Database::Postgres {
-            default_features.push("postgres");
+        match database {
+            Database::Postgres => default_features.push("postgres"),
+            Database::Mysql => default_features.push("mysql"),
+            Database::Sqlite => {}
         }
         let mut plan = Plan {
             crate_name: schema.api.name.clone(),
@@ -452,6 +453,11 @@ impl ResourcePlan {
 
     pub fn has_decimal(&self) -> bool {
         self.fields.iter().any(|f| f.is_decimal)
+    }
+
+    /// Its entity has a `DbDateTime`: a datetime field, or the timestamps.
+    pub fn has_datetime(&self) -> bool {
+        self.timestamps || self.soft_delete || self.fields.iter().any(|f| f.is_datetime)
     }
 
     /// In field order: `{table}_{column}_key` for unique, `{table}_{column}_idx` otherwise.

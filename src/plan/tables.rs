@@ -10,16 +10,17 @@ use crate::schema::{DefaultValue, Field, FieldType, OnDelete};
 pub enum ColumnType {
     /// `varchar(n)`: string fields (and enums, whose values are stored as text).
     String(u32),
+    /// `text`; `longtext` on MySQL (see the generated `kit::text`).
     Text,
     Integer,
     BigInteger,
     Double,
-    /// `numeric` on PostgreSQL, text on SQLite (see the generated `exact_decimal`).
+    /// `numeric` on PostgreSQL, text on SQLite and MySQL (see the generated `exact_decimal`).
     Decimal,
     Boolean,
     Uuid,
     Date,
-    /// `timestamp with time zone`.
+    /// `timestamp with time zone`; `datetime(6)` on MySQL (see the generated `kit::timestamp`).
     Timestamp,
     /// `jsonb` on PostgreSQL.
     Json,
@@ -240,20 +241,22 @@ impl Column {
     pub fn expr(&self) -> String {
         let null = if self.null { "_null" } else { "" };
         let name = names::rust_string_literal(&self.name);
+        // A type that differs between databases comes from the generated kit.
+        let kit = |helper: &str| {
+            let nullable = if self.null { "null" } else { "not_null" };
+            format!("kit::{helper}(backend, {name}).{nullable}()")
+        };
         let base = match &self.ty {
             ColumnType::String(length) => format!("string_len{null}({name}, {length})"),
-            ColumnType::Text => format!("text{null}({name})"),
+            ColumnType::Text => kit("text"),
             ColumnType::Integer => format!("integer{null}({name})"),
             ColumnType::BigInteger => format!("big_integer{null}({name})"),
             ColumnType::Double => format!("double{null}({name})"),
-            ColumnType::Decimal => format!(
-                "kit::exact_decimal(backend, {name}).{}()",
-                if self.null { "null" } else { "not_null" }
-            ),
+            ColumnType::Decimal => kit("exact_decimal"),
             ColumnType::Boolean => format!("boolean{null}({name})"),
             ColumnType::Uuid => format!("uuid{null}({name})"),
             ColumnType::Date => format!("date{null}({name})"),
-            ColumnType::Timestamp => format!("timestamp_with_time_zone{null}({name})"),
+            ColumnType::Timestamp => kit("timestamp"),
             ColumnType::Json => format!("json_binary{null}({name})"),
         };
         match &self.default {
@@ -318,8 +321,14 @@ impl Table {
             .filter(move |t| *t != self.name)
     }
 
-    /// Has a decimal column (its definition needs `exact_decimal`).
-    pub fn has_decimal(&self) -> bool {
-        self.columns.iter().any(|c| c.ty == ColumnType::Decimal)
+    /// Has a column whose type depends on the database (text, decimal, timestamp):
+    /// its definition takes the backend.
+    pub fn needs_backend(&self) -> bool {
+        self.columns.iter().any(|c| {
+            matches!(
+                c.ty,
+                ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
+            )
+        })
     }
 }

@@ -61,7 +61,7 @@ Commands:
   help             print this help
 
 Environment (also read from .env):
-  DATABASE_URL   default {{ plan.sqlite_url }}
+  DATABASE_URL   default {{ plan.sqlite_url }} (or postgres://, mysql://)
   HOST           default 127.0.0.1
   PORT           default 3000
 {% if let Some(auth) = plan.auth %}¶
@@ -81,7 +81,7 @@ Environment (also read from .env):
   DB_MIN_CONNECTIONS    connections kept open, default 1
   DB_CONNECT_TIMEOUT_SECS    default 5
   DB_ACQUIRE_TIMEOUT_SECS    wait for a free connection, default 3; 503 past it
-  DB_STATEMENT_TIMEOUT_SECS  longest statement (PostgreSQL), default 15, 0 for none
+  DB_STATEMENT_TIMEOUT_SECS  longest statement (PostgreSQL, MySQL), default 15, 0 for none
 
 Exit codes: 0 success, 1 failure, 2 bad usage.
 ";

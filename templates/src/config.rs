@@ -101,7 +101,7 @@ pub struct PoolConfig {
     pub min_connections: u32,
     pub connect_timeout: Duration,
     pub acquire_timeout: Duration,
-    /// The longest a statement may run (PostgreSQL); `None`: no limit.
+    /// The longest a statement may run (PostgreSQL, MySQL); `None`: no limit.
     pub statement_timeout: Option<Duration>,
 }
 
@@ -273,15 +273,19 @@ fn database_url() -> Result<String, ConfigError> {
         return Ok(DEFAULT_DATABASE_URL.to_owned());
     };
     let postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
-    if url.starts_with("sqlite:") || postgres && cfg!(feature = "postgres") {
+    let mysql = url.starts_with("mysql://");
+    if url.starts_with("sqlite:")
+        || postgres && cfg!(feature = "postgres")
+        || mysql && cfg!(feature = "mysql")
+    {
         return Ok(url);
     }
     let expected = if postgres {
-        "a sqlite: URL: this binary was built without PostgreSQL (build with --features postgres)"
-    } else if url.starts_with("mysql://") {
-        "a sqlite: or postgres:// URL: MySQL is not supported by this version of apigen yet"
+        "a URL this binary can use: it was built without PostgreSQL (build with --features postgres)"
+    } else if mysql {
+        "a URL this binary can use: it was built without MySQL (build with --features mysql)"
     } else {
-        "a sqlite: or postgres:// URL"
+        "a sqlite:, postgres:// or mysql:// URL"
     };
     Err(ConfigError {
         name: "DATABASE_URL",

@@ -76,4 +76,26 @@ pub fn pool(options: &mut ConnectOptions, pool: &PoolConfig) {
             postgres.options([("statement_timeout", millis.as_str())])
         });
     }
+    #[cfg(feature = "mysql")]
+    if let Some(timeout) = pool.statement_timeout {
+        options.map_sqlx_mysql_pool_opts(move |mysql| {
+            mysql.after_connect(move |conn, _| Box::pin(mysql_statement_timeout(conn, timeout)))
+        });
+    }
+}
+
+/// Sets a new MySQL connection's statement timeout: `max_statement_time` (seconds) on
+/// MariaDB, else MySQL 8's `max_execution_time` (milliseconds, for reads).
+#[cfg(feature = "mysql")]
+async fn mysql_statement_timeout(
+    conn: &mut sea_orm::sqlx::MySqlConnection,
+    timeout: std::time::Duration,
+) -> Result<(), sea_orm::sqlx::Error> {
+    use sea_orm::sqlx::{AssertSqlSafe, Executor};
+    let mariadb = format!("SET SESSION max_statement_time = {}", timeout.as_secs_f64());
+    if conn.execute(AssertSqlSafe(mariadb)).await.is_err() {
+        let mysql = format!("SET SESSION max_execution_time = {}", timeout.as_millis());
+        conn.execute(AssertSqlSafe(mysql)).await?;
+    }
+    Ok(())
 }

@@ -6,9 +6,9 @@ use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
 /// A `decimal` column that keeps every digit on every database.
 ///
 /// PostgreSQL stores it as `numeric`. SQLite has no decimal type, and
-/// sea-orm would read it back through an `f64`, losing digits and scale; the
-/// migrations give the column text affinity there, and this type reads the
-/// text back exactly.
+/// sea-orm would read it back through an `f64`, losing digits and scale; MySQL's
+/// `decimal` has one fixed scale for every row. On those two the migrations store
+/// the digits as text, and this type reads the text back exactly.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DbDecimal(pub Decimal);
 
@@ -36,11 +36,15 @@ impl TryGetable for DbDecimal {
         if res.try_as_sqlite_row().is_some() {
             return from_text(String::try_get_by(res, index)?);
         }
+        #[cfg(feature = "mysql")]
+        if res.try_as_mysql_row().is_some() {
+            return from_text(String::try_get_by(res, index)?);
+        }
         Decimal::try_get_by(res, index).map(Self)
     }
 }
 
-#[cfg(feature = "sqlite")]
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
 fn from_text(text: String) -> Result<DbDecimal, TryGetError> {
     text.parse().map(DbDecimal).map_err(|err| {
         TryGetError::DbErr(sea_orm::DbErr::TryIntoErr {

@@ -230,9 +230,10 @@ fn unavailable(err: &DbErr) -> bool {
                     | Sqlx::Protocol(_)
             ) || cause.as_database_error().is_some_and(|db| {
                 // SQLSTATE classes 08 (connection exception) and 57 (operator
-                // intervention: shutting down, statement timeout).
+                // intervention: shutting down, statement timeout); MySQL's 70100
+                // (query interrupted: statement timeout, server shutting down).
                 let code = db.code().unwrap_or_default();
-                code.starts_with("08") || code.starts_with("57")
+                code.starts_with("08") || code.starts_with("57") || code == "70100"
             })
         }
         _ => false,
@@ -277,12 +278,29 @@ fn still_referenced(message: &str) -> ApiError {
 }
 
 /// Finds the constraint a driver message names. SQLite names the column
-/// (`customers.email`), PostgreSQL the constraint (`customers_email_key`);
-/// the driver's text itself never reaches the client.
+/// (`customers.email`), PostgreSQL the constraint (`customers_email_key`), MySQL
+/// the key or constraint (see [`mysql_key`]); the driver's text itself never
+/// reaches the client.
 fn find_token<T>(message: &str, lookup: fn(&str) -> Option<T>) -> Option<T> {
+    if let Some(key) = mysql_key(message) {
+        return lookup(key);
+    }
     message
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .find_map(lookup)
+}
+
+/// The key a MySQL message names: ``Duplicate entry '…' for key 'customers_email_key'``
+/// (MySQL 8 puts the table before the key: `'customers.customers_email_key'`) or
+/// ``… (`db`.`orders`, CONSTRAINT `orders_product_id_fkey` FOREIGN KEY …``. Taken from
+/// its place in the message, since the duplicate value before it can hold any text.
+fn mysql_key(message: &str) -> Option<&str> {
+    if let Some((_, quoted)) = message.rsplit_once(" for key '") {
+        let key = quoted.strip_suffix('\'')?;
+        return Some(key.rsplit_once('.').map_or(key, |(_, key)| key));
+    }
+    let (_, rest) = message.split_once("CONSTRAINT `")?;
+    rest.split_once('`').map(|(key, _)| key)
 }
 
 /// The field guarded by a unique index, by index or `table.column` name.

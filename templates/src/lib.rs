@@ -5,6 +5,7 @@ pub mod auth;
 {% endif %}¶
 pub mod cli;
 pub mod config;
+pub mod datetime;
 pub mod db;
 {% if plan.needs_decimal %}¶
 pub mod decimal;

@@ -29,6 +29,7 @@ use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{Required, Schema};
 
+use crate::datetime::DbDateTime;
 use crate::error::{ApiError, ApiResult};
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
@@ -158,7 +159,7 @@ impl Kind {
                 _ => return Err(wrong()),
             },
             Kind::Date => Value::from(date(raw).ok_or_else(wrong)?),
-            Kind::DateTime => Value::from(date_time(raw).ok_or_else(wrong)?),
+            Kind::DateTime => Value::from(DbDateTime(date_time(raw).ok_or_else(wrong)?)),
             Kind::Uuid => Value::from(Uuid::parse_str(raw).map_err(|_| wrong())?),
             Kind::Enum(values) if values.contains(&raw) => Value::from(raw.to_owned()),
             Kind::Enum(_) => return Err(wrong()),
@@ -212,12 +213,16 @@ impl<C: ColumnTrait> Field<C> {
         }
     }
 
-    /// The column as filters and sorting compare it.
+    /// The column as filters and sorting compare it: decimals kept as text (SQLite,
+    /// MySQL) compare as numbers.
     fn expr(&self, backend: DbBackend) -> Expr {
-        if self.kind == Kind::Decimal && backend == DbBackend::Sqlite {
-            Expr::expr(Func::cast_as(self.column.into_expr(), "REAL"))
-        } else {
-            self.column.into_expr()
+        let column = self.column.into_expr();
+        match (self.kind, backend) {
+            (Kind::Decimal, DbBackend::Sqlite) => Expr::expr(Func::cast_as(column, "REAL")),
+            (Kind::Decimal, DbBackend::MySql) => {
+                Expr::expr(Func::cast_as(column, "DECIMAL(65, 30)"))
+            }
+            _ => column,
         }
     }
 

@@ -9,6 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/test";
+pub const DEFAULT_MYSQL: &str = "mysql://root@127.0.0.1:3306/test";
+
+/// Every generated crate is built with both server drivers (SQLite is always in), so
+/// that its dependencies compile once for the whole run.
+pub const SERVER_DRIVERS: [&str; 2] = ["--features", "postgres,mysql"];
 
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -63,23 +68,47 @@ pub fn generate(fixture: &str, parent: &Path) -> PathBuf {
     dir
 }
 
-/// What a user's CI would run on the generated crate: rustfmt, clippy with `-D warnings`,
-/// and its own tests on SQLite.
+/// What a user's CI would run on the generated crate: rustfmt, clippy with `-D warnings`
+/// (with every driver compiled in), and its own tests on SQLite.
 pub fn format_lint_and_test_on_sqlite(dir: &Path) {
     run(dir, "cargo", &["fmt", "--check"], &[]);
-    let clippy = ["clippy", "--all-targets", "--", "-D", "warnings"];
+    let clippy = [
+        "clippy",
+        "--all-targets",
+        SERVER_DRIVERS[0],
+        SERVER_DRIVERS[1],
+        "--",
+        "-D",
+        "warnings",
+    ];
     run(dir, "cargo", &clippy, &[]);
-    run(dir, "cargo", &["test"], &[]);
+    run(dir, "cargo", &with_drivers("test"), &[]);
+}
+
+/// `cargo <command>` with both server drivers.
+pub fn with_drivers(command: &str) -> [&str; 3] {
+    [command, SERVER_DRIVERS[0], SERVER_DRIVERS[1]]
 }
 
 /// The PostgreSQL URL to test against, or None (skip) when it is down outside CI.
 pub fn postgres_url() -> Option<String> {
-    let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_string());
+    server_url("TEST_DATABASE_URL", DEFAULT_POSTGRES, "PostgreSQL")
+}
+
+/// The MariaDB (or MySQL) URL to test against, or None (skip) when it is down outside CI.
+pub fn mysql_url() -> Option<String> {
+    server_url("TEST_MYSQL_URL", DEFAULT_MYSQL, "MariaDB")
+}
+
+/// The URL in `var` (else `default`) when its server answers; outside CI, None (skip)
+/// with a loud message when it does not; under CI=true, a failure.
+fn server_url(var: &str, default: &str, server: &str) -> Option<String> {
+    let url = std::env::var(var).unwrap_or_else(|_| default.to_string());
     let host_port = url
         .split('@')
         .nth(1)
         .and_then(|rest| rest.split('/').next())
-        .unwrap_or("127.0.0.1:5432")
+        .unwrap_or_default()
         .to_string();
     let reachable = host_port
         .to_socket_addrs()
@@ -92,11 +121,9 @@ pub fn postgres_url() -> Option<String> {
     let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     assert!(
         !in_ci,
-        "PostgreSQL at {host_port} is unreachable and CI=true: the PostgreSQL half of the suite cannot be skipped in CI"
+        "{server} at {host_port} is unreachable and CI=true: the {server} part of the suite cannot be skipped in CI"
     );
-    eprintln!(
-        "\n*** SKIPPED: PostgreSQL at {host_port} is unreachable; set TEST_DATABASE_URL ***\n"
-    );
+    eprintln!("\n*** SKIPPED: {server} at {host_port} is unreachable; set {var} ***\n");
     None
 }
 
@@ -231,32 +258,54 @@ impl Drop for Server {
     }
 }
 
-/// A fresh PostgreSQL database for the scenario, next to the one `url` names.
-pub fn fresh_postgres_database(url: &str, name: &str) -> String {
-    let (base, _) = url.rsplit_once('/').expect("a database in the URL");
-    let admin = |sql: &str| {
-        let status = Command::new("psql")
-            .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
-            .stdin(Stdio::null())
-            .status()
-            .expect("psql starts");
-        assert!(status.success(), "psql: {sql}");
+/// A fresh database `name` on the server of `url` (PostgreSQL or MySQL), made with the
+/// server's own client; its URL.
+pub fn fresh_database(url: &str, name: &str) -> String {
+    assert!(admin_sql(url, &format!("DROP DATABASE IF EXISTS {name}")));
+    let create = if url.starts_with("mysql:") {
+        format!("CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    } else {
+        format!("CREATE DATABASE {name}")
     };
-    admin(&format!("DROP DATABASE IF EXISTS {name}"));
-    admin(&format!("CREATE DATABASE {name}"));
+    assert!(admin_sql(url, &create), "{create} on {url}");
+    let (base, _) = url.rsplit_once('/').expect("a database in the URL");
     format!("{base}/{name}")
 }
 
-/// Drops the database `url` names (the scenario's own), from the one `admin_url` names.
-pub fn drop_postgres_database(admin_url: &str, url: &str) {
+/// Drops the database `url` names (the scenario's own), through the server of `admin_url`;
+/// a failure only leaves it behind.
+pub fn drop_database(admin_url: &str, url: &str) {
     let name = url.rsplit('/').next().unwrap_or_default();
-    let _ = Command::new("psql")
-        .args([
-            admin_url,
-            "-q",
-            "-c",
-            &format!("DROP DATABASE IF EXISTS {name}"),
-        ])
+    admin_sql(admin_url, &format!("DROP DATABASE IF EXISTS {name}"));
+}
+
+/// Runs `sql` on the server of `url` with `psql` or `mariadb`; whether it succeeded.
+fn admin_sql(url: &str, sql: &str) -> bool {
+    let mut command = match url.strip_prefix("mysql://") {
+        Some(rest) => {
+            let (login, rest) = rest.split_once('@').expect("a user in the URL");
+            let (user, password) = login.split_once(':').unwrap_or((login, ""));
+            let (host, port) = rest
+                .split('/')
+                .next()
+                .and_then(|server| server.split_once(':'))
+                .unwrap_or((rest, "3306"));
+            let mut command = Command::new("mariadb");
+            command.args(["-u", user, "-h", host, "-P", port, "-e", sql]);
+            if !password.is_empty() {
+                command.arg(format!("--password={password}"));
+            }
+            command
+        }
+        None => {
+            let mut command = Command::new("psql");
+            command.args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql]);
+            command
+        }
+    };
+    command
         .stdin(Stdio::null())
-        .status();
+        .status()
+        .expect("the database client starts")
+        .success()
 }

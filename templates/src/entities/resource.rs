@@ -10,8 +10,13 @@ use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 {% endif %}¶
-{% if r.has_decimal() %}¶
+{% if r.has_datetime() || r.has_decimal() %}¶
 
+{% endif %}¶
+{% if r.has_datetime() %}¶
+use crate::datetime::DbDateTime;
+{% endif %}¶
+{% if r.has_decimal() %}¶
 use crate::decimal::DbDecimal;
 {% endif %}¶
 {% for e in r.enums %}¶
@@ -83,11 +88,11 @@ pub struct Model {
     pub {{ f.ident }}: {{ f.full_entity_type() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
+    pub created_at: DbDateTime,
+    pub updated_at: DbDateTime,
 {% endif %}¶
 {% if r.soft_delete %}¶
-    pub deleted_at: Option<DateTimeUtc>,
+    pub deleted_at: Option<DbDateTime>,
 {% endif %}¶
 {% for rel in r.relations() %}¶
     {{ rel.attr }}
@@ -103,7 +108,7 @@ impl ActiveModelBehavior for ActiveModel {
     where
         C: ConnectionTrait,
     {
-        let now = ChronoUtc::now();
+        let now = DbDateTime::now();
         if insert {
             self.created_at = Set(now);
         }
@@ -118,7 +123,7 @@ impl ActiveModelBehavior for ActiveModel {}
 impl ActiveModel {
     /// Marks the row deleted: the generated reads no longer see it.
     pub fn mark_deleted(&mut self) {
-        self.deleted_at = Set(Some(ChronoUtc::now()));
+        self.deleted_at = Set(Some(DbDateTime::now()));
     }
 }
 {% endif %}¶

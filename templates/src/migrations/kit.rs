@@ -1,5 +1,5 @@
 // {{ header }} Do not edit: apigen writes it.
-//! The steps the migrations are made of. Each works on PostgreSQL and SQLite alike, except
+//! The steps the migrations are made of. Each works on PostgreSQL, MySQL and SQLite alike, except
 //! where SQLite cannot alter a table in place: there a migration rebuilds the table
 //! ([`rebuild`]), copying every row.
 
@@ -45,23 +45,74 @@ fn index(
 }
 
 /// An exact decimal column: `numeric` on PostgreSQL. SQLite would give a
-/// `decimal` column numeric affinity and store floats; this declared type has
-/// text affinity there, so the digits are kept as sent (see `crate::decimal`).
+/// `decimal` column numeric affinity and store floats, and MySQL's `decimal` keeps
+/// a fixed scale; there the column holds the digits as sent, as text (text affinity
+/// on SQLite, `varchar` on MySQL), and `crate::decimal` reads them back exactly.
 pub fn exact_decimal(backend: DbBackend, name: &'static str) -> ColumnDef {
     let mut column = ColumnDef::new(name);
     match backend {
         DbBackend::Sqlite => column.custom("decimal_text"),
+        DbBackend::MySql => column.string_len(DECIMAL_TEXT_LEN),
         _ => column.decimal(),
     };
     column
 }
 
+/// The longest decimal as text: 28 digits, a sign and a point, with room to spare.
+const DECIMAL_TEXT_LEN: u32 = 40;
+
+/// Text of any length: `text` on PostgreSQL and SQLite. MySQL's `text` ends at 64 KiB,
+/// short of the request body limit: there it is `longtext`.
+pub fn text(backend: DbBackend, name: &'static str) -> ColumnDef {
+    let mut column = ColumnDef::new(name);
+    match backend {
+        DbBackend::MySql => column.custom("longtext"),
+        _ => column.text(),
+    };
+    column
+}
+
+/// A point in time: `timestamp with time zone` on PostgreSQL (text on SQLite). MySQL's
+/// `timestamp` ends in 2038 and drops the microseconds: there it is `datetime(6)`, in UTC.
+pub fn timestamp(backend: DbBackend, name: &'static str) -> ColumnDef {
+    let mut column = ColumnDef::new(name);
+    match backend {
+        DbBackend::MySql => column.custom("datetime(6)"),
+        _ => column.timestamp_with_time_zone(),
+    };
+    column
+}
+
+/// Creates the table, then its indexes. On MySQL the table stores UTF-8 in full
+/// (`utf8mb4`) under a binary collation without padding, so that text compares, sorts
+/// and stays unique as on PostgreSQL and SQLite: by its exact characters.
 pub async fn create_table(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), DbErr> {
-    manager.create_table(def.table).await?;
+    let mut table = def.table;
+    if manager.get_database_backend() == DbBackend::MySql {
+        let collation = exact_collation(manager).await?;
+        table.character_set("utf8mb4").collate(collation);
+    }
+    manager.create_table(table).await?;
     for index in def.indexes {
         manager.create_index(index).await?;
     }
     Ok(())
+}
+
+/// MariaDB's and MySQL 8's names for binary, no-pad `utf8mb4` collations.
+async fn exact_collation(manager: &SchemaManager<'_>) -> Result<&'static str, DbErr> {
+    let version = manager
+        .get_connection()
+        .query_one_raw(Statement::from_string(DbBackend::MySql, "SELECT VERSION()"))
+        .await?
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()?
+        .unwrap_or_default();
+    Ok(if version.contains("MariaDB") {
+        "utf8mb4_nopad_bin"
+    } else {
+        "utf8mb4_0900_bin"
+    })
 }
 
 pub async fn drop_table(manager: &SchemaManager<'_>, table: &'static str) -> Result<(), DbErr> {

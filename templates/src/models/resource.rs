@@ -56,8 +56,8 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
             {{ f.ident }}: {{ f.response_value() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.into(),
+            updated_at: row.updated_at.into(),
 {% endif %}¶
 {% for i in r.includes %}¶
             {{ i.ident }}: None,

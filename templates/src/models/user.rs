@@ -51,8 +51,8 @@ impl From<user::Model> for User {
             {{ f.ident }}: {{ f.response_value() }},
 {% endfor %}¶
 {% if r.timestamps %}¶
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.into(),
+            updated_at: row.updated_at.into(),
 {% endif %}¶
         }
     }

@@ -2,7 +2,8 @@
 //! Test harness: a fresh database per test, and requests sent straight to the router.
 //!
 //! SQLite in memory by default. With `TEST_DATABASE_URL=postgres://...` each test
-//! gets its own PostgreSQL schema, dropped when the test ends.
+//! gets its own PostgreSQL schema, with `TEST_DATABASE_URL=mysql://...` its own MySQL
+//! database, dropped when the test ends.
 {% if plan.auth.is_some() %}¶
 //!
 //! `TestApp::new()` sends every request as a user of the most privileged role, so
@@ -33,7 +34,9 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ActiveModelTrait, Iterable};
 {% endif %}¶
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+};
 use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -106,13 +109,14 @@ pub struct TestApp {
     /// The token sent by `get`, `post`, ...: the most privileged role's, or none.
     pub token: Option<String>,
 {% endif %}¶
-    schema: Option<Schema>,
+    scratch: Option<Scratch>,
     /// How many values of each list of choices this test has taken.
     taken: Mutex<HashMap<&'static str, usize>>,
 }
 
-/// A PostgreSQL schema to drop when the test ends.
-struct Schema {
+/// Where a test's tables live on a database server, dropped when the test ends: a
+/// PostgreSQL schema or a MySQL database named `name`, made through `url`.
+struct Scratch {
     url: String,
     name: String,
 }
@@ -141,7 +145,8 @@ impl TestApp {
     pub async fn new() -> Self {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
 {% endif %}¶
-        let (options, schema) = match std::env::var("TEST_DATABASE_URL") {
+        let (options, scratch) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(url) if url.starts_with("mysql:") => mysql_options(url).await,
             Ok(url) if !url.is_empty() => postgres_options(url).await,
             _ => (sqlite_options(), None),
         };
@@ -162,13 +167,13 @@ impl TestApp {
             db,
             auth,
             token: None,
-            schema,
+            scratch,
 {% else %}¶
         let router = app::router(AppState { db: db.clone() }, &test_http());
         Self {
             router,
             db,
-            schema,
+            scratch,
 {% endif %}¶
             taken: Mutex::default(),
         }
@@ -434,9 +439,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(schema) = self.schema.take() {
+        if let Some(scratch) = self.scratch.take() {
             // Drop cannot await, and the test's runtime may be gone: use a thread of our own.
-            let _ = std::thread::spawn(move || drop_schema(schema)).join();
+            let _ = std::thread::spawn(move || drop_scratch(scratch)).join();
         }
     }
 }
@@ -478,11 +483,16 @@ fn sqlite_options() -> ConnectOptions {
     options
 }
 
-async fn postgres_options(url: String) -> (ConnectOptions, Option<Schema>) {
+/// A name no other test, in this run or another, uses.
+fn scratch_name() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.subsec_nanos());
-    let name = format!("test_{}_{}_{}", std::process::id(), unique(), nanos);
+    format!("test_{}_{}_{}", std::process::id(), unique(), nanos)
+}
+
+async fn postgres_options(url: String) -> (ConnectOptions, Option<Scratch>) {
+    let name = scratch_name();
     let admin = Database::connect(&url)
         .await
         .expect("connect to PostgreSQL");
@@ -497,10 +507,39 @@ async fn postgres_options(url: String) -> (ConnectOptions, Option<Schema>) {
         .max_connections(2)
         .set_schema_search_path(name.clone())
         .set_application_name(name.clone());
-    (options, Some(Schema { url, name }))
+    (options, Some(Scratch { url, name }))
 }
 
-fn drop_schema(schema: Schema) {
+async fn mysql_options(url: String) -> (ConnectOptions, Option<Scratch>) {
+    let name = scratch_name();
+    let admin = Database::connect(&url).await.expect("connect to MySQL");
+    let sql = format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4");
+    admin
+        .execute_unprepared(&sql)
+        .await
+        .expect("create the database (the user needs CREATE and DROP)");
+    let _ = admin.close().await;
+    let mut options = db::options(&with_database(&url, &name));
+    options.max_connections(2);
+    (options, Some(Scratch { url, name }))
+}
+
+/// `url` with its database, the path, replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let host_start = base.find("://").map_or(0, |at| at + 3);
+    let server = match base[host_start..].find('/') {
+        Some(slash) => &base[..host_start + slash],
+        None => base,
+    };
+    if query.is_empty() {
+        format!("{server}/{name}")
+    } else {
+        format!("{server}/{name}?{query}")
+    }
+}
+
+fn drop_scratch(scratch: Scratch) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -508,19 +547,36 @@ fn drop_schema(schema: Schema) {
         return;
     };
     runtime.block_on(async {
-        let Ok(admin) = Database::connect(&schema.url).await else {
+        let Ok(admin) = Database::connect(&scratch.url).await else {
             return;
         };
         // The test's own connections belong to its runtime, which is blocked
         // here: end them, or a lock one still holds would block the drop.
-        let name = &schema.name;
-        let terminate = format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE application_name = '{name}' AND pid <> pg_backend_pid()"
-        );
-        let _ = admin.execute_unprepared(&terminate).await;
-        let drop = format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE");
-        let _ = admin.execute_unprepared(&drop).await;
+        let name = &scratch.name;
+        if admin.get_database_backend() == DbBackend::MySql {
+            let list = format!(
+                "SELECT CAST(ID AS SIGNED) FROM information_schema.PROCESSLIST \
+                 WHERE DB = '{name}' AND ID <> CONNECTION_ID()"
+            );
+            let statement = Statement::from_string(DbBackend::MySql, list);
+            let rows = admin.query_all_raw(statement).await.unwrap_or_default();
+            for id in rows
+                .iter()
+                .filter_map(|row| row.try_get_by_index::<i64>(0).ok())
+            {
+                let _ = admin.execute_unprepared(&format!("KILL {id}")).await;
+            }
+            let drop = format!("DROP DATABASE IF EXISTS `{name}`");
+            let _ = admin.execute_unprepared(&drop).await;
+        } else {
+            let terminate = format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE application_name = '{name}' AND pid <> pg_backend_pid()"
+            );
+            let _ = admin.execute_unprepared(&terminate).await;
+            let drop = format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE");
+            let _ = admin.execute_unprepared(&drop).await;
+        }
         let _ = admin.close().await;
     });
 }
