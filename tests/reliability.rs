@@ -1275,7 +1275,13 @@ impl PrivateMariaDb {
             String::from_utf8_lossy(&output.stderr)
         );
         db.start();
-        db.query("CREATE DATABASE shop CHARACTER SET utf8mb4");
+        let created = db
+            .client()
+            .args(["-e", "CREATE DATABASE shop CHARACTER SET utf8mb4"])
+            .stdin(Stdio::null())
+            .status()
+            .expect("the mariadb client starts");
+        assert!(created.success(), "CREATE DATABASE shop");
         db
     }
 
