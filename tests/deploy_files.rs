@@ -1,6 +1,7 @@
 //! The generated deployment files agree with the crate they deploy: every YAML file parses, and
 //! the Dockerfile, docker-compose.yml and deploy/kubernetes/ name the same port, binary, user,
-//! health paths, environment variables and secrets as the generated code.
+//! health paths, environment variables and secrets as the generated code. They run the schema's
+//! database server: MySQL (MariaDB in compose and CI) for `database = "mysql"`, else PostgreSQL.
 //!
 //! No Docker and no network: the files are read, not run. The one ignored test runs the
 //! Dockerfile's build stage outside Docker (minutes, and crates from the registry).
@@ -27,9 +28,81 @@ title = "string"
 /// The contract of the generated binary: `JWT_SECRET` takes at least this many bytes.
 const MIN_SECRET_BYTES: usize = 32;
 
+/// The database server a project's deployment files run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    Postgres,
+    /// MySQL, or MariaDB: the image of compose and CI.
+    Mysql,
+}
+
+impl Server {
+    /// The schema's `[api] database`: a sqlite schema deploys on PostgreSQL, as SQLite is the
+    /// local default and no server.
+    fn of(label: &str, source: &str) -> Server {
+        let schema: toml_edit::DocumentMut = source
+            .parse()
+            .unwrap_or_else(|e| panic!("{label}: not TOML: {e}"));
+        match schema["api"].get("database").map(|d| d.as_str()) {
+            None | Some(Some("sqlite" | "postgres")) => Server::Postgres,
+            Some(Some("mysql")) => Server::Mysql,
+            Some(other) => panic!("{label}: database = {other:?}"),
+        }
+    }
+
+    /// The crate's Cargo feature that compiles the server's driver in.
+    fn feature(self) -> &'static str {
+        match self {
+            Server::Postgres => "postgres",
+            Server::Mysql => "mysql",
+        }
+    }
+
+    /// The scheme of its `DATABASE_URL`s, which src/config.rs accepts.
+    fn scheme(self) -> &'static str {
+        match self {
+            Server::Postgres => "postgres",
+            Server::Mysql => "mysql",
+        }
+    }
+
+    fn port(self) -> u16 {
+        match self {
+            Server::Postgres => 5432,
+            Server::Mysql => 3306,
+        }
+    }
+
+    /// The image compose and CI run it from (`postgres:16`), without its tag.
+    fn image(self) -> &'static str {
+        match self {
+            Server::Postgres => "postgres",
+            Server::Mysql => "mariadb",
+        }
+    }
+
+    /// `max_connections` out of the box (MySQL's and MariaDB's are both 151).
+    fn default_max_connections(self) -> u64 {
+        match self {
+            Server::Postgres => 100,
+            Server::Mysql => 151,
+        }
+    }
+
+    /// Words no deployment file of a project on this server says (lowercase).
+    fn other_servers(self) -> &'static [&'static str] {
+        match self {
+            Server::Postgres => &["mysql", "mariadb"],
+            Server::Mysql => &["postgres", "pg_isready"],
+        }
+    }
+}
+
 struct Project {
     /// The fixture, for messages.
     label: String,
+    /// The server the schema's database is deployed on.
+    server: Server,
     files: FileSet,
 }
 
@@ -98,7 +171,7 @@ impl Project {
     }
 }
 
-/// Every fixture, and the snake_case schema.
+/// Every fixture, the snake_case schema, and the minimal and snake_case schemas on MySQL.
 fn projects() -> Vec<Project> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut sources = Vec::new();
@@ -112,14 +185,49 @@ fn projects() -> Vec<Project> {
     sources.sort();
     assert!(sources.len() >= 3, "the fixtures are found");
     sources.push(("todo_app.toml".to_owned(), SNAKE_CASE_SCHEMA.to_owned()));
-    sources
+    // No fixture names mysql: the same schemas on it, one without [auth] and one with.
+    let on_mysql: Vec<(String, String)> = sources
+        .iter()
+        .filter(|(label, _)| label == "minimal.toml" || label == "todo_app.toml")
+        .map(|(label, source)| {
+            let label = label.replace(".toml", "-mysql.toml");
+            (label, with_database(source, "mysql"))
+        })
+        .collect();
+    assert_eq!(on_mysql.len(), 2, "the schemas to run on MySQL are found");
+    sources.extend(on_mysql);
+    let projects: Vec<Project> = sources
         .into_iter()
         .map(|(label, source)| {
+            let server = Server::of(&label, &source);
             let files = apigen::generate_files(&label, &source)
                 .unwrap_or_else(|failure| panic!("{label}: {failure}"));
-            Project { label, files }
+            Project {
+                label,
+                server,
+                files,
+            }
         })
-        .collect()
+        .collect();
+    for server in [Server::Postgres, Server::Mysql] {
+        assert!(
+            projects.iter().any(|p| p.server == server),
+            "some project runs on {server:?}"
+        );
+    }
+    projects
+}
+
+/// `source` with `[api] database = "<database>"`, where it named none.
+fn with_database(source: &str, database: &str) -> String {
+    assert!(
+        !source.contains("database ="),
+        "the schema names a database"
+    );
+    let line = format!("[api]\ndatabase = \"{database}\"\n");
+    let changed = source.replacen("[api]\n", &line, 1);
+    assert_ne!(changed, source, "the schema has an [api] table");
+    changed
 }
 
 /// `name` in `text`, not as part of a longer identifier (`PORT` but not `DEFAULT_PORT`).
@@ -259,6 +367,61 @@ fn wildcard(pattern: &str, name: &str) -> bool {
     }
 }
 
+/// `scheme://user:password@host:port/database`, the parts of a `DATABASE_URL`.
+#[derive(Debug)]
+struct DatabaseUrl {
+    scheme: String,
+    user: String,
+    password: String,
+    host: String,
+    port: u16,
+    database: String,
+}
+
+fn database_url(url: &str) -> DatabaseUrl {
+    let shape = "scheme://user:password@host:port/database";
+    let (scheme, rest) = url
+        .split_once("://")
+        .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    // The password may hold `:` (`${PASSWORD:-default}`): the userinfo ends at the last `@`.
+    let (userinfo, rest) = rest
+        .rsplit_once('@')
+        .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    let (user, password) = userinfo
+        .split_once(':')
+        .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    let (address, database) = rest
+        .split_once('/')
+        .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    let (host, port) = address
+        .split_once(':')
+        .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    DatabaseUrl {
+        scheme: scheme.to_owned(),
+        user: user.to_owned(),
+        password: password.to_owned(),
+        host: host.to_owned(),
+        port: port
+            .parse()
+            .unwrap_or_else(|_| panic!("not {shape}: {url}")),
+        database: database.to_owned(),
+    }
+}
+
+/// The value of `flag` in a command line: `--features postgres` or `--features=postgres`.
+fn flag_value<'a>(command: &'a str, flag: &str) -> Option<&'a str> {
+    let mut words = command.split_whitespace();
+    while let Some(word) = words.next() {
+        if word == flag {
+            return words.next();
+        }
+        if let Some(value) = word.strip_prefix(flag).and_then(|v| v.strip_prefix('=')) {
+            return Some(value);
+        }
+    }
+    None
+}
+
 // ---- YAML helpers ----
 
 fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
@@ -354,7 +517,7 @@ fn every_generated_yaml_file_parses() {
 }
 
 #[test]
-fn the_dockerfile_caches_dependencies_and_builds_locked_with_postgres() {
+fn the_dockerfile_caches_dependencies_and_builds_locked_for_the_schemas_server() {
     for p in projects() {
         let stages = p.dockerfile();
         assert!(
@@ -388,13 +551,21 @@ fn the_dockerfile_caches_dependencies_and_builds_locked_with_postgres() {
         let (first, second) = (cargo_build(&steps[1].args), cargo_build(&steps[3].args));
         assert_eq!(first, second, "{}", p.label);
         let first = first.unwrap();
-        for flag in ["--release", "--locked", "--features postgres"] {
+        let feature = p.server.feature();
+        for flag in ["--release", "--locked", &format!("--features {feature}")] {
             assert!(first.contains(flag), "{}: {flag} in {first}", p.label);
         }
+        // That server's driver alone: not another's instead, nor as well.
+        assert_eq!(
+            flag_value(first, "--features"),
+            Some(feature),
+            "{}: {first}",
+            p.label
+        );
         let manifest: toml_edit::DocumentMut = p.text("Cargo.toml").parse().unwrap();
         assert!(
-            manifest["features"].get("postgres").is_some(),
-            "{}: Cargo.toml has the postgres feature",
+            manifest["features"].get(feature).is_some(),
+            "{}: Cargo.toml has the {feature} feature",
             p.label
         );
     }
@@ -476,7 +647,7 @@ fn dockerfile_uid(p: &Project) -> u64 {
 }
 
 #[test]
-fn compose_runs_the_api_after_a_healthy_postgres_with_a_volume() {
+fn compose_runs_the_api_after_a_healthy_database_server_with_a_volume() {
     for p in projects() {
         let compose = p.yaml("docker-compose.yml");
         let (api, db) = (&compose["services"]["api"], &compose["services"]["db"]);
@@ -497,13 +668,53 @@ fn compose_runs_the_api_after_a_healthy_postgres_with_a_volume() {
         let health = strings(&api["healthcheck"]["test"]);
         assert_eq!(health, ["CMD", &p.binary(), "health"], "{}", p.label);
 
-        assert!(str_at(db, "/image").starts_with("postgres:"), "{}", p.label);
-        let ready = strings(&db["healthcheck"]["test"]).join(" ");
-        assert!(ready.contains("pg_isready"), "{}: {ready}", p.label);
+        let image = str_at(db, "/image");
+        assert!(
+            image.starts_with(&format!("{}:", p.server.image())),
+            "{}: {image}",
+            p.label
+        );
+        let ready = strings(&db["healthcheck"]["test"]);
+        // The data directory, and the variables of the role the API connects as.
+        let (data_dir, [user, password, database]) = match p.server {
+            Server::Postgres => {
+                let ready = ready.join(" ");
+                assert!(ready.contains("pg_isready"), "{}: {ready}", p.label);
+                (
+                    "/var/lib/postgresql/data",
+                    ["POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"],
+                )
+            }
+            Server::Mysql => {
+                // The official image's own check, as its documentation gives it.
+                assert_eq!(
+                    ready,
+                    ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"],
+                    "{}",
+                    p.label
+                );
+                // The image refuses to start until root's password is settled somehow.
+                let root = [
+                    "MARIADB_ROOT_PASSWORD",
+                    "MARIADB_ROOT_PASSWORD_HASH",
+                    "MARIADB_RANDOM_ROOT_PASSWORD",
+                    "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+                ];
+                assert!(
+                    root.iter().any(|v| db["environment"].get(v).is_some()),
+                    "{}: one of {root:?}",
+                    p.label
+                );
+                (
+                    "/var/lib/mysql",
+                    ["MARIADB_USER", "MARIADB_PASSWORD", "MARIADB_DATABASE"],
+                )
+            }
+        };
         let volumes = strings(&db["volumes"]);
         let data = volumes
             .iter()
-            .find_map(|v| v.strip_suffix(":/var/lib/postgresql/data"))
+            .find_map(|v| v.strip_suffix(&format!(":{data_dir}")))
             .unwrap_or_else(|| panic!("{}: no data volume in {volumes:?}", p.label));
         assert!(
             compose["volumes"].get(data).is_some(),
@@ -514,9 +725,17 @@ fn compose_runs_the_api_after_a_healthy_postgres_with_a_volume() {
         let env = &api["environment"];
         let url = str_at(env, "/DATABASE_URL");
         assert!(
-            url.starts_with("postgres://") && url.contains("@db:5432/"),
-            "{url}"
+            url.starts_with(&format!("{}://", p.server.scheme()))
+                && url.contains(&format!("@db:{}/", p.server.port())),
+            "{}: {url}",
+            p.label
         );
+        // As the role the db service makes, into the database it makes.
+        let parts = database_url(url);
+        let db_env = |name: &str| str_at(db, &format!("/environment/{name}")).to_owned();
+        assert_eq!(parts.user, db_env(user), "{}: {url}", p.label);
+        assert_eq!(parts.password, db_env(password), "{}: {url}", p.label);
+        assert_eq!(parts.database, db_env(database), "{}: {url}", p.label);
         match env.get("JWT_SECRET") {
             Some(secret) => {
                 assert!(p.has_auth(), "{}: JWT_SECRET without auth", p.label);
@@ -657,14 +876,15 @@ fn the_deployment_probes_ports_and_user_match_the_crate() {
         let grace = pod["terminationGracePeriodSeconds"].as_u64().unwrap();
         assert!(grace > pause + shutdown, "{}: {grace} s", p.label);
 
-        // Every pod's pool, at the most pods, fits PostgreSQL's default max_connections.
+        // Every pod's pool, at the most pods, fits the server's default max_connections.
         let hpa = p.yaml("deploy/kubernetes/hpa.yaml");
         let max_pods = hpa["spec"]["maxReplicas"].as_u64().unwrap();
         let pool: u64 = env_value(&env, "DB_MAX_CONNECTIONS")
             .expect("DB_MAX_CONNECTIONS is set")
             .parse()
             .unwrap();
-        assert!(max_pods * pool < 100, "{}: {max_pods} x {pool}", p.label);
+        let limit = p.server.default_max_connections();
+        assert!(max_pods * pool < limit, "{}: {max_pods} x {pool}", p.label);
         assert_eq!(
             hpa["spec"]["minReplicas"], deployment["spec"]["replicas"],
             "{}",
@@ -746,6 +966,119 @@ fn the_secret_keys_the_pods_read_are_in_the_example_secret() {
             // An example applied as it is must not start a server with a known secret.
             let placeholder = placeholder.as_str().unwrap();
             assert!(placeholder.len() < MIN_SECRET_BYTES, "{}", p.label);
+        }
+
+        // An example URL of the schema's server, in the Secret and in the commands that make
+        // it (secret.example.yaml's comment, the README).
+        let url = database_url(data["DATABASE_URL"].as_str().expect("a string"));
+        assert_eq!(url.scheme, p.server.scheme(), "{}: {url:?}", p.label);
+        assert_eq!(url.port, p.server.port(), "{}: {url:?}", p.label);
+        let scheme = format!("{}://", p.server.scheme());
+        for path in ["secret.example.yaml", "README.md"] {
+            let text = p.text(&format!("deploy/kubernetes/{path}"));
+            let examples: Vec<&str> = text
+                .match_indices("DATABASE_URL='")
+                .map(|(at, quote)| &text[at + quote.len()..])
+                .collect();
+            assert!(!examples.is_empty(), "{}: {path}", p.label);
+            for example in examples {
+                assert!(example.starts_with(&scheme), "{}: {path}", p.label);
+            }
+        }
+    }
+}
+
+#[test]
+fn ci_tests_on_the_schemas_server_as_a_user_who_may_make_databases() {
+    for p in projects() {
+        let ci = p.yaml(".github/workflows/ci.yml");
+        let job = &ci["jobs"]["test"];
+        let services = job["services"].as_object().expect("services");
+        assert_eq!(services.len(), 1, "{}: {services:?}", p.label);
+        let service = services.values().next().unwrap();
+        let image = str_at(service, "/image");
+        assert!(
+            image.starts_with(&format!("{}:", p.server.image())),
+            "{}: {image}",
+            p.label
+        );
+        let options = str_at(service, "/options");
+        let health = match p.server {
+            Server::Postgres => "--health-cmd pg_isready",
+            Server::Mysql => "--health-cmd \"healthcheck.sh --connect --innodb_initialized\"",
+        };
+        assert!(options.contains(health), "{}: {options}", p.label);
+        let port = p.server.port();
+        let ports = strings(&service["ports"]);
+        assert!(
+            ports.contains(&format!("{port}:{port}")),
+            "{}: {ports:?}",
+            p.label
+        );
+        let env = |name: &str| service["env"].get(name).and_then(Value::as_str);
+
+        let feature = p.server.feature();
+        let manifest: toml_edit::DocumentMut = p.text("Cargo.toml").parse().unwrap();
+        assert!(manifest["features"].get(feature).is_some(), "{}", p.label);
+        let steps = job["steps"].as_array().expect("steps");
+        fn run(step: &Value) -> Option<&str> {
+            step.get("run").and_then(Value::as_str).map(str::trim)
+        }
+        let clippy = steps
+            .iter()
+            .filter_map(run)
+            .find(|run| run.starts_with("cargo clippy"))
+            .unwrap_or_else(|| panic!("{}: no clippy step", p.label));
+        assert_eq!(
+            flag_value(clippy, "--features"),
+            Some(feature),
+            "{}",
+            p.label
+        );
+        let test = format!("cargo test --features {feature}");
+        let step = steps
+            .iter()
+            .find(|step| run(step) == Some(test.as_str()))
+            .unwrap_or_else(|| panic!("{}: no `{test}` step", p.label));
+        let url = database_url(str_at(step, "/env/TEST_DATABASE_URL"));
+        assert_eq!(url.scheme, p.server.scheme(), "{}: {url:?}", p.label);
+        assert!(["localhost", "127.0.0.1"].contains(&url.host.as_str()));
+        assert_eq!(url.port, port, "{}", p.label);
+        // The harness makes a PostgreSQL schema, or a MySQL database, per test.
+        let (user, password, database) = match p.server {
+            Server::Postgres => (
+                env("POSTGRES_USER").unwrap_or("postgres"),
+                env("POSTGRES_PASSWORD"),
+                env("POSTGRES_DB"),
+            ),
+            Server::Mysql => (
+                "root",
+                env("MARIADB_ROOT_PASSWORD"),
+                env("MARIADB_DATABASE"),
+            ),
+        };
+        assert_eq!(url.user, user, "{}", p.label);
+        assert_eq!(Some(url.password.as_str()), password, "{}", p.label);
+        assert_eq!(Some(url.database.as_str()), database, "{}", p.label);
+    }
+}
+
+#[test]
+fn the_deployment_files_name_no_other_database_server() {
+    for p in projects() {
+        for (path, file) in p.files.iter() {
+            let files = [
+                "Dockerfile",
+                "docker-compose.yml",
+                ".github/workflows/ci.yml",
+            ];
+            if !files.contains(&path) && !path.starts_with("deploy/") {
+                continue;
+            }
+            let text = file.contents.to_lowercase();
+            for other in p.server.other_servers() {
+                assert!(!text.contains(other), "{}: {path} says {other}", p.label);
+            }
         }
     }
 }

@@ -206,6 +206,16 @@ impl Plan {
         env!("CARGO_PKG_VERSION")
     }
 
+    /// The feature of the database server the deployment files run (the image's build,
+    /// compose's `db`, CI's service): `mysql` for a mysql schema, else `postgres`, a sqlite
+    /// schema included (SQLite is the local default, not a production server).
+    pub fn server_feature(&self) -> &'static str {
+        match self.database {
+            "mysql" => "mysql",
+            _ => "postgres",
+        }
+    }
+
     /// Resources in the order their tables are created.
     pub fn resources_in_migration_order(&self) -> impl Iterator<Item = &ResourcePlan> {
         self.migration_order.iter().map(|&i| &self.resources[i])
