@@ -162,8 +162,16 @@ fn render_project(
             file.display()
         )));
     }
-    let schema = load_schema(out, &file)?;
-    render_schema(&schema, &read_state(dir)?)
+    // Two parses of about the same cost, one on a second thread.
+    let (schema, state) = std::thread::scope(|scope| {
+        let state = scope.spawn(|| read_state(dir));
+        let schema = load_schema(out, &file);
+        let state = state
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (schema, state)
+    });
+    render_schema(&schema?, &state?)
 }
 
 /// The project's database state; a project without one has no migrations yet.

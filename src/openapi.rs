@@ -6,24 +6,35 @@
 //! `openapi_json_is_the_served_document` fails when the two differ. This module says
 //! what utoipa says, from the same plan the generated code comes from.
 
+mod pretty;
+
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
+
+use pretty::Pretty;
 
 use crate::plan::{Body, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
 use crate::schema::Number;
 
 /// The document, pretty-printed, ending with a newline.
 pub fn document(plan: &Plan) -> String {
-    let mut paths = Map::new();
-    let mut operations = plan.auth_operations();
-    for r in &plan.resources {
-        operations.extend(plan.operations(r));
-    }
-    for op in &operations {
-        let item = paths
-            .entry(op.path.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(methods) = item {
-            methods.insert(op.method.to_string(), operation(plan, op));
+    let auth_operations = plan.auth_operations();
+    let operations = auth_operations
+        .iter()
+        .chain(plan.resources.iter().flat_map(|r| &r.operations));
+    // Each path with its operations, in order; a method seen twice keeps its first place.
+    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    let mut path_index: HashMap<&str, usize> = HashMap::new();
+    for op in operations {
+        let index = *path_index.entry(&op.path).or_insert_with(|| {
+            paths.push((&op.path, Vec::new()));
+            paths.len() - 1
+        });
+        let methods = &mut paths[index].1;
+        match methods.iter_mut().find(|other| other.method == op.method) {
+            Some(other) => *other = op,
+            None => methods.push(op),
         }
     }
     let mut components = Map::new();
@@ -34,54 +45,81 @@ pub fn document(plan: &Plan) -> String {
             json!({ "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" } }),
         );
     }
-    let document = json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": plan.crate_name,
-            "description": plan.api_description(),
-            "license": { "name": "" },
-            "version": "0.1.0",
-        },
-        "paths": paths,
-        "components": components,
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+
+    let mut json = Pretty::new();
+    json.open('{');
+    json.key("openapi");
+    json.string("3.1.0");
+    json.key("info");
+    json.value(&json!({
+        "title": plan.crate_name,
+        "description": plan.api_description(),
+        "license": { "name": "" },
+        "version": "0.1.0",
+    }));
+    json.key("paths");
+    json.open('{');
+    // A list's query parameters are the same on each route that lists the resource: their
+    // text is made once.
+    let mut queries: HashMap<&str, String> = HashMap::new();
+    for (path, methods) in paths {
+        json.key(path);
+        json.open('{');
+        for op in methods {
+            json.key(op.method);
+            let query = op.query.as_deref().map(|query| {
+                let text = queries.entry(query).or_insert_with(|| {
+                    // Where the operation puts them: in its `parameters` array.
+                    let mut part = Pretty::at(json.depth() + 2);
+                    query_parameters(&mut part, plan, query);
+                    part.finish()
+                });
+                text.as_str()
+            });
+            operation(&mut json, op, query.unwrap_or_default());
+        }
+        json.close('}');
+    }
+    json.close('}');
+    json.key("components");
+    json.value(&Value::Object(components));
+    json.close('}');
+    let mut text = json.finish();
     text.push('\n');
     text
 }
 
-fn operation(plan: &Plan, op: &Operation) -> Value {
-    let mut out = Map::new();
-    out.insert("tags".into(), json!([op.tag]));
-    out.insert("summary".into(), json!(op.summary));
-    out.insert("operationId".into(), json!(op.operation_id));
-    let mut parameters: Vec<Value> = op
-        .path_params
-        .iter()
-        .map(|(name, description)| {
-            json!({
+/// One operation; `query`: the text of its query parameters, made by [`Pretty::at`].
+fn operation(json: &mut Pretty, op: &Operation, query: &str) {
+    json.open('{');
+    json.key("tags");
+    json.value(&json!([op.tag]));
+    json.key("summary");
+    json.string(&op.summary);
+    json.key("operationId");
+    json.string(&op.operation_id);
+    if !op.path_params.is_empty() || !query.is_empty() {
+        json.key("parameters");
+        json.open('[');
+        for (name, description) in &op.path_params {
+            json.item();
+            json.value(&json!({
                 "name": name,
                 "in": "path",
                 "description": description,
                 "required": true,
                 "schema": { "type": "integer", "format": "int64" },
-            })
-        })
-        .collect();
-    if let Some(query) = &op.query {
-        parameters.extend(query_parameters(plan, query));
-    }
-    if !parameters.is_empty() {
-        out.insert("parameters".into(), Value::Array(parameters));
+            }));
+        }
+        json.splice(query);
+        json.close(']');
     }
     if let Some(body) = &op.body {
-        out.insert(
-            "requestBody".into(),
-            json!({
-                "content": { "application/json": { "schema": reference(body) } },
-                "required": true,
-            }),
-        );
+        json.key("requestBody");
+        json.value(&json!({
+            "content": { "application/json": { "schema": reference(body) } },
+            "required": true,
+        }));
     }
     let mut responses = Map::new();
     for response in &op.responses {
@@ -109,11 +147,13 @@ fn operation(plan: &Plan, op: &Operation) -> Value {
         }
         responses.insert(response.status.to_string(), Value::Object(answer));
     }
-    out.insert("responses".into(), Value::Object(responses));
+    json.key("responses");
+    json.value(&Value::Object(responses));
     if op.secured {
-        out.insert("security".into(), json!([{ "bearer": [] }]));
+        json.key("security");
+        json.value(&json!([{ "bearer": [] }]));
     }
-    Value::Object(out)
+    json.close('}');
 }
 
 fn reference(name: &str) -> Value {
@@ -122,40 +162,42 @@ fn reference(name: &str) -> Value {
 
 /// The parameters of `PostListQuery` or `PostIncludeQuery` (a path for another
 /// resource's: `super::tags::TagListQuery`), as the generated `query::list_parameters`
-/// builds them.
-fn query_parameters(plan: &Plan, query: &str) -> Vec<Value> {
+/// builds them, as elements of the operation's `parameters`.
+fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
     let name = query.rsplit("::").next().unwrap_or(query);
     let find = |suffix: &str| {
         let resource = name.strip_suffix(suffix)?;
         plan.resources.iter().find(|r| r.name == resource)
     };
     if let Some(r) = find("IncludeQuery") {
-        return vec![include_parameter(r)];
+        include_parameter(json, r);
+        return;
     }
     let Some(r) = find("ListQuery") else {
-        return Vec::new();
+        return;
     };
     let positive = json!({ "type": "integer", "format": "int64", "minimum": 1 });
-    let mut parameters = vec![
-        parameter("page", "The page, from 1", positive.clone()),
-        parameter(
-            "per_page",
-            "Rows per page: 20 by default; above 100, 100",
-            positive,
-        ),
-        parameter(
-            "after",
-            "A cursor page: the rows after this id (in the order of `id`, or `-id`)",
-            json!({ "type": "integer", "format": "int64" }),
-        ),
-        parameter(
-            "sort",
-            "Fields to sort on, comma-separated, `-` for descending; `id` always ends the order",
-            json!({ "type": "string" }),
-        ),
-    ];
+    parameter(json, "page", "The page, from 1", &positive);
+    parameter(
+        json,
+        "per_page",
+        "Rows per page: 20 by default; above 100, 100",
+        &positive,
+    );
+    parameter(
+        json,
+        "after",
+        "A cursor page: the rows after this id (in the order of `id`, or `-id`)",
+        &json!({ "type": "integer", "format": "int64" }),
+    );
+    parameter(
+        json,
+        "sort",
+        "Fields to sort on, comma-separated, `-` for descending; `id` always ends the order",
+        &json!({ "type": "string" }),
+    );
     if r.has_includes() {
-        parameters.push(include_parameter(r));
+        include_parameter(json, r);
     }
     for field in r.list_fields() {
         for op in &field.operators {
@@ -185,16 +227,15 @@ fn query_parameters(plan: &Plan, query: &str) -> Vec<Value> {
                 "in" | "contains" => json!({ "type": "string" }),
                 _ => filter_value(&field.filter),
             };
-            parameters.push(parameter(&key, &description, schema));
+            parameter(json, &key, &description, &schema);
         }
     }
-    parameters
 }
 
-fn include_parameter(r: &ResourcePlan) -> Value {
+fn include_parameter(json: &mut Pretty, r: &ResourcePlan) {
     let names: Vec<&str> = r.includes.iter().map(|i| i.name.as_str()).collect();
     let description = format!("Relations to embed, comma-separated: {}", names.join(", "));
-    parameter("include", &description, json!({ "type": "string" }))
+    parameter(json, "include", &description, &json!({ "type": "string" }));
 }
 
 fn filter_value(kind: &FilterKind) -> Value {
@@ -210,14 +251,21 @@ fn filter_value(kind: &FilterKind) -> Value {
     }
 }
 
-fn parameter(name: &str, description: &str, schema: Value) -> Value {
-    json!({
-        "name": name,
-        "in": "query",
-        "description": description,
-        "required": false,
-        "schema": schema,
-    })
+/// One query parameter, an element of the operation's `parameters`.
+fn parameter(json: &mut Pretty, name: &str, description: &str, schema: &Value) {
+    json.item();
+    json.open('{');
+    json.key("name");
+    json.string(name);
+    json.key("in");
+    json.string("query");
+    json.key("description");
+    json.string(description);
+    json.key("required");
+    json.value(&Value::Bool(false));
+    json.key("schema");
+    json.value(schema);
+    json.close('}');
 }
 
 /// Every schema the operations refer to, by name.
@@ -384,12 +432,17 @@ fn object(description: &str, required: &[&str], properties: Vec<(&str, Value)>) 
         .into_iter()
         .map(|(name, schema)| (name.to_string(), schema))
         .collect();
-    json!({
-        "type": "object",
-        "description": description,
-        "required": required,
-        "properties": properties,
-    })
+    object_schema(description, json!(required), properties)
+}
+
+/// `{ "type": "object", ... }`, built by moving `properties` in: `json!` would copy them.
+fn object_schema(description: &str, required: Value, properties: Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    out.insert("type".into(), json!("object"));
+    out.insert("description".into(), json!(description));
+    out.insert("required".into(), required);
+    out.insert("properties".into(), Value::Object(properties));
+    Value::Object(out)
 }
 
 fn described(mut schema: Value, description: &str) -> Value {
@@ -433,12 +486,7 @@ fn response_schema(r: &ResourcePlan, description: &str) -> Value {
         };
         properties.insert(i.name.clone(), schema);
     }
-    json!({
-        "type": "object",
-        "description": description,
-        "required": required,
-        "properties": properties,
-    })
+    object_schema(description, json!(required), properties)
 }
 
 fn page_schema(r: &ResourcePlan, description: &str) -> Value {

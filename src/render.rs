@@ -3,6 +3,8 @@
 //! One askama template per kind of generated file, under `templates/`, laid out like the
 //! generated crate. Nothing here reads the disk, the clock or a random source.
 
+use std::ops::Range;
+
 use askama::Template;
 
 use crate::fileset::FileSet;
@@ -157,7 +159,22 @@ struct Migration<'a> {
 
 /// Every file of the project `plan` describes, with the migrations `evolution` adds.
 /// Migrations written before are not part of the set: they are never written again.
+///
+/// `openapi.json`, a third of the work, is written on a second thread meanwhile.
 pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Error> {
+    std::thread::scope(|scope| {
+        let openapi = scope.spawn(|| finish(crate::openapi::document(plan)));
+        let mut files = render_templates(plan, evolution)?;
+        let openapi = openapi
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        files.generated("openapi.json", openapi);
+        Ok(files)
+    })
+}
+
+/// Every file but `openapi.json`.
+fn render_templates(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Error> {
     let header = HEADER;
     let mut files = FileSet::new();
     let mut add = |path: String, text: String| files.generated(path, finish(text));
@@ -242,7 +259,6 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
         MigrationsKit { plan, header }.render()?,
     );
     add(STATE_FILE.into(), evolution.state.render());
-    add("openapi.json".into(), crate::openapi::document(plan));
     add(
         "tests/common/mod.rs".into(),
         TestsCommon { plan, header }.render()?,
@@ -309,21 +325,51 @@ pub fn render(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askama::Err
 /// Marks a template line that holds only a tag (`{% for .. %}¶`): such lines are dropped
 /// from the output, so that templates read like the code they produce, blank lines and
 /// indentation included.
-const TAG_LINE: &str = "¶";
+const TAG_LINE: char = '¶';
 
-/// Drops the tag lines, and ends the text with exactly one newline.
+/// Drops the tag lines, and ends the text with exactly one newline. In place: the texts
+/// are megabytes in all, and a copy of each costs more than the rest of this.
 fn finish(text: String) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
+    let tag_lines = tag_lines(&text);
+    let mut text = match tag_lines.first() {
+        None => text,
+        Some(first) => {
+            let mut bytes = text.into_bytes();
+            let mut kept = first.start;
+            for (i, line) in tag_lines.iter().enumerate() {
+                let next = tag_lines.get(i + 1).map_or(bytes.len(), |next| next.start);
+                bytes.copy_within(line.end..next, kept);
+                kept += next - line.end;
+            }
+            bytes.truncate(kept);
+            String::from_utf8(bytes).expect("whole lines taken out of UTF-8 leave UTF-8")
+        }
+    };
+    let trimmed = text.trim_end_matches('\n').len();
+    text.truncate(trimmed);
+    text.push('\n');
+    text
+}
+
+/// Where the tag lines of `text` are, each with its newline. Only the lines that start with
+/// the mark are looked at, found by a byte search.
+fn tag_lines(text: &str) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for (at, _) in text.match_indices(TAG_LINE) {
+        let line_start = at == 0 || text.as_bytes()[at - 1] == b'\n';
+        let in_last = lines.last().is_some_and(|last| at < last.end);
+        if !line_start || in_last {
+            continue;
+        }
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
         // `¶¶`: an included template's last tag line, joined with the include's own.
-        let text = line.trim_end();
-        let tag_only = !text.is_empty() && text.trim_start_matches(TAG_LINE).is_empty();
-        if !tag_only {
-            out.push_str(line);
+        if text[at..end]
+            .trim_end()
+            .trim_start_matches(TAG_LINE)
+            .is_empty()
+        {
+            lines.push(at..end);
         }
     }
-    let trimmed = out.trim_end_matches('\n').len();
-    out.truncate(trimmed);
-    out.push('\n');
-    out
+    lines
 }

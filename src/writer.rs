@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::fileset::{FileSet, Ownership};
@@ -155,20 +155,57 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 pub fn plan_changes(root: &Path, files: &FileSet, force: bool) -> Result<Changes, WriteError> {
     let manifest = read_manifest(root)?;
     let ignore = IgnoreList::read(root)?;
+    // The new manifest hashes every generated file, as long as reading the disk: on a
+    // second thread, meanwhile.
+    std::thread::scope(|scope| {
+        let new_manifest = scope.spawn(|| render_manifest(files, &ignore));
+        let mut changes = compare(root, files, force, &manifest, &ignore)?;
+        changes.manifest = new_manifest
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let manifest_on_disk = read_if_exists(&root.join(MANIFEST_PATH))?;
+        let manifest_action = if manifest_on_disk.as_deref() == Some(changes.manifest.as_str()) {
+            Action::Unchanged
+        } else {
+            Action::Write
+        };
+        changes
+            .actions
+            .insert(MANIFEST_PATH.to_string(), manifest_action);
+        Ok(changes)
+    })
+}
+
+/// The action on each file of `files`, and on each file of the last `manifest` that
+/// `files` no longer has; the conflicts.
+fn compare(
+    root: &Path,
+    files: &FileSet,
+    force: bool,
+    manifest: &BTreeMap<String, u64>,
+    ignore: &IgnoreList,
+) -> Result<Changes, WriteError> {
     let mut changes = Changes::default();
+    // Each file is read into this one buffer, and becomes a string only when it differs.
+    let mut on_disk = Vec::new();
     for (path, file) in files.iter() {
-        let on_disk = read_if_exists(&root.join(path))?;
-        let action = match (file.ownership, on_disk) {
-            (Ownership::User, Some(_)) => Action::KeepUser,
-            (Ownership::User, None) => Action::Create,
-            (Ownership::Generated, _) if ignore.matches(path) => Action::Ignored,
-            (Ownership::Generated, None) => Action::Write,
-            (Ownership::Generated, Some(text)) if text == file.contents => Action::Unchanged,
-            (Ownership::Generated, Some(text)) => {
-                if !force && !written_by_apigen(&manifest, path, &text) {
-                    changes.conflicts.push(path.to_string());
+        let action = match file.ownership {
+            // A file of the user's is never read: whether it exists is all that counts.
+            Ownership::User if exists(&root.join(path))? => Action::KeepUser,
+            Ownership::User => Action::Create,
+            Ownership::Generated if ignore.matches(path) => Action::Ignored,
+            Ownership::Generated => {
+                if !read_into(&root.join(path), &mut on_disk)? {
+                    Action::Write
+                } else if on_disk == file.contents.as_bytes() {
+                    Action::Unchanged
+                } else {
+                    let text = String::from_utf8_lossy(&on_disk);
+                    if !force && !written_by_apigen(manifest, path, &text) {
+                        changes.conflicts.push(path.to_string());
+                    }
+                    Action::Write
                 }
-                Action::Write
             }
         };
         changes.actions.insert(path.to_string(), action);
@@ -178,22 +215,12 @@ pub fn plan_changes(root: &Path, files: &FileSet, force: bool) -> Result<Changes
             continue;
         }
         if let Some(text) = read_if_exists(&root.join(path))? {
-            if !force && !written_by_apigen(&manifest, path, &text) {
+            if !force && !written_by_apigen(manifest, path, &text) {
                 changes.conflicts.push(path.clone());
             }
             changes.actions.insert(path.clone(), Action::Delete);
         }
     }
-    changes.manifest = render_manifest(files, &ignore);
-    let manifest_on_disk = read_if_exists(&root.join(MANIFEST_PATH))?;
-    let manifest_action = if manifest_on_disk.as_deref() == Some(changes.manifest.as_str()) {
-        Action::Unchanged
-    } else {
-        Action::Write
-    };
-    changes
-        .actions
-        .insert(MANIFEST_PATH.to_string(), manifest_action);
     Ok(changes)
 }
 
@@ -239,10 +266,33 @@ fn written_by_apigen(manifest: &BTreeMap<String, u64>, path: &str, text: &str) -
     manifest.get(path) == Some(&fnv1a(text.as_bytes()))
 }
 
+/// The file's text; bytes that are not UTF-8 (never apigen's) read as U+FFFD.
 fn read_if_exists(path: &Path) -> Result<Option<String>, WriteError> {
     match fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Ok(bytes) => {
+            Ok(Some(String::from_utf8(bytes).unwrap_or_else(|e| {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            })))
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err(path)(e)),
+    }
+}
+
+/// Reads the file into `buffer`; false when there is none.
+fn read_into(path: &Path, buffer: &mut Vec<u8>) -> Result<bool, WriteError> {
+    buffer.clear();
+    match fs::File::open(path).and_then(|mut file| file.read_to_end(buffer)) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io_err(path)(e)),
+    }
+}
+
+fn exists(path: &Path) -> Result<bool, WriteError> {
+    match fs::metadata(path) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(io_err(path)(e)),
     }
 }

@@ -95,6 +95,9 @@ pub struct ResourcePlan {
     pub readable: bool,
     /// Some resource lists its rows under this one's (`/authors/{id}/posts`).
     pub is_parent: bool,
+    /// Its routes as the OpenAPI document describes them, computed once every resource is
+    /// planned: the handlers' `#[utoipa::path]` and `openapi.json` both read them.
+    pub operations: Vec<Operation>,
 }
 
 impl ResourcePlan {
@@ -198,6 +201,11 @@ impl Plan {
             auth: schema.auth.as_ref().map(AuthPlan::new),
         };
         lists::plan_relations(&mut plan);
+        let operations: Vec<Vec<Operation>> =
+            plan.resources.iter().map(|r| plan.operations(r)).collect();
+        for (r, operations) in plan.resources.iter_mut().zip(operations) {
+            r.operations = operations;
+        }
         Ok(plan)
     }
 
@@ -308,6 +316,7 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         child_lists: Vec::new(),
         readable: false,
         is_parent: false,
+        operations: Vec::new(),
     };
     if let Some(owner) = &plan.owner {
         for field in &mut plan.fields {

@@ -226,8 +226,11 @@ fn response_attr(r: &Response) -> String {
 }
 
 impl super::Plan {
-    /// Every operation of resource `r`'s routes, keyed by handler.
-    pub fn operations(&self, r: &super::ResourcePlan) -> Vec<Operation> {
+    /// Every operation of resource `r`'s routes, keyed by handler: what [`Plan::build`]
+    /// keeps in `r.operations`.
+    ///
+    /// [`Plan::build`]: super::Plan::build
+    pub(super) fn operations(&self, r: &super::ResourcePlan) -> Vec<Operation> {
         let auth = self.auth.is_some();
         let base = &self.base_path;
         let plural = &r.plural;
@@ -480,8 +483,8 @@ impl super::ResourcePlan {
 impl super::Plan {
     /// The `#[utoipa::path]` of handler `handler` of resource `r`.
     pub fn operation_attr(&self, r: &super::ResourcePlan, handler: &str) -> String {
-        self.operations(r)
-            .into_iter()
+        r.operations
+            .iter()
             .find(|op| op.handler == handler)
             .map(|op| op.attr())
             .unwrap_or_default()
@@ -509,11 +512,7 @@ impl super::Plan {
     /// `#[openapi(paths(...))]` of `r`'s routes module: every handler, laid out as
     /// rustfmt lays it out.
     pub fn openapi_paths_attr(&self, r: &super::ResourcePlan) -> String {
-        let names: Vec<String> = self
-            .operations(r)
-            .into_iter()
-            .map(|op| op.handler)
-            .collect();
+        let names: Vec<&str> = r.operations.iter().map(|op| op.handler.as_str()).collect();
         let paths = format!("paths({})", names.join(", "));
         // rustfmt keeps the arguments of an attribute on one line up to 70 columns.
         if paths.len() <= 70 {

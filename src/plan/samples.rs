@@ -21,11 +21,12 @@ pub fn pattern_samples(pattern: &str, count: usize, min_len: usize, max_len: usi
     let (Ok(regex), Ok(hir)) = (Regex::new(&whole), regex_syntax::parse(pattern)) else {
         return Vec::new();
     };
+    let node = Node::new(&hir);
     let mut found: Vec<String> = Vec::new();
     for variant in 0..(count as u64 * 20 + 20) {
         let mut state = variant;
         let mut out = String::new();
-        emit(&hir, &mut state, &mut out);
+        node.emit(&mut state, &mut out);
         let len = out.chars().count();
         if len >= min_len && len <= max_len && regex.is_match(&out) && !found.contains(&out) {
             found.push(out);
@@ -46,38 +47,67 @@ pub fn pattern_violation(pattern: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn emit(hir: &Hir, state: &mut u64, out: &mut String) {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => {}
-        HirKind::Literal(literal) => out.push_str(&String::from_utf8_lossy(&literal.0)),
-        HirKind::Class(class) => {
-            let chars = class_chars(class);
-            if !chars.is_empty() {
-                let size = chars.len() as u64;
-                out.push(chars[(*state % size) as usize]);
+/// The parsed expression as [`Node::emit`] walks it, built once per pattern: each class
+/// already reduced to its characters, which every variant picks from.
+enum Node {
+    Literal(String),
+    Class(Vec<char>),
+    /// The sub-expression, the times it is repeated.
+    Repeat(Box<Node>, u32),
+    Concat(Vec<Node>),
+    Alternation(Vec<Node>),
+}
+
+impl Node {
+    fn new(hir: &Hir) -> Node {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Node::Concat(Vec::new()),
+            HirKind::Literal(literal) => {
+                Node::Literal(String::from_utf8_lossy(&literal.0).into_owned())
+            }
+            HirKind::Class(class) => Node::Class(class_chars(class)),
+            HirKind::Repetition(repetition) => {
+                let times = match repetition.max {
+                    Some(0) => 0,
+                    _ => repetition.min.max(1),
+                };
+                Node::Repeat(Box::new(Node::new(&repetition.sub)), times)
+            }
+            HirKind::Capture(capture) => Node::new(&capture.sub),
+            HirKind::Concat(parts) => Node::Concat(parts.iter().map(Node::new).collect()),
+            HirKind::Alternation(branches) => {
+                Node::Alternation(branches.iter().map(Node::new).collect())
+            }
+        }
+    }
+
+    /// Appends the variant `state` selects (each choice consumes part of it) to `out`.
+    fn emit(&self, state: &mut u64, out: &mut String) {
+        match self {
+            Node::Literal(text) => out.push_str(text),
+            Node::Class(chars) => {
+                if !chars.is_empty() {
+                    let size = chars.len() as u64;
+                    out.push(chars[(*state % size) as usize]);
+                    *state /= size;
+                }
+            }
+            Node::Repeat(sub, times) => {
+                for _ in 0..*times {
+                    sub.emit(state, out);
+                }
+            }
+            Node::Concat(parts) => {
+                for part in parts {
+                    part.emit(state, out);
+                }
+            }
+            Node::Alternation(branches) => {
+                let size = branches.len() as u64;
+                let branch = &branches[(*state % size) as usize];
                 *state /= size;
+                branch.emit(state, out);
             }
-        }
-        HirKind::Repetition(repetition) => {
-            let times = match repetition.max {
-                Some(0) => 0,
-                _ => repetition.min.max(1),
-            };
-            for _ in 0..times {
-                emit(&repetition.sub, state, out);
-            }
-        }
-        HirKind::Capture(capture) => emit(&capture.sub, state, out),
-        HirKind::Concat(parts) => {
-            for part in parts {
-                emit(part, state, out);
-            }
-        }
-        HirKind::Alternation(branches) => {
-            let size = branches.len() as u64;
-            let branch = &branches[(*state % size) as usize];
-            *state /= size;
-            emit(branch, state, out);
         }
     }
 }
