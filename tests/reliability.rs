@@ -752,6 +752,24 @@ fn sigterm_during_load(
         traced >= 1,
         "the slow request's id is in its JSON log lines"
     );
+    let answered = logs
+        .lines()
+        .filter(|line| line.contains("reliability-slow-1"))
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .any(|line| {
+            line["fields"]["message"] == "answered"
+                && line["fields"]["status"] == 201
+                && line["fields"]["elapsed_us"].as_u64().is_some()
+                && line["span"]["request_id"] == "reliability-slow-1"
+        });
+    assert!(
+        answered,
+        "the slow request's answer is logged with its status, time and id:\n{}",
+        logs.lines()
+            .filter(|line| line.contains("reliability-slow-1"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(
         logs.contains("\"stopped\""),
         "the API logged that it stopped after closing the pool"

@@ -4,7 +4,7 @@ use std::future::IntoFuture;
 {% if plan.auth.is_some() %}¶
 use std::io::{BufRead, IsTerminal, Read, Write};
 {% else %}¶
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 {% endif %}¶
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::process::ExitCode;
@@ -224,9 +224,11 @@ fn check_password(password: &str) -> Result<(), String> {
 fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to stderr: stdout is for what a command prints (the id of `create-user`).
+    // Colours only on a terminal: a file or a log collector gets plain text.
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     match format {
         // The request's span (its id, method and path) is a field of every line.
         LogFormat::Json => logs

@@ -1,8 +1,10 @@
 // {{ header }} Do not edit: set the limits in the environment (src/config.rs).
-//! The layers around every route. A request meets them in this order: its request id,
-//! its log span, the panic guard, the header limits and security headers, CORS,
-//! compression, the rate limit, the timeout, and the body limit (on the declared
-//! length, then in the extractors as the body arrives).
+//! The layers around every route. A request meets them in this order: [`frame`] (its
+//! request id, its log span and log line, the header limits, the security headers of
+//! the answer), the panic guard, CORS, compression, then [`admit`] (the rate limit, the
+//! declared body length and the timeout), and the body limit as the body arrives, in
+//! the extractors. Two hand-written layers rather than one per concern: each layer
+//! costs every request some work, and these run on every request.
 use std::any::Any;
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -13,14 +15,16 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::http::{
+    Extensions, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts,
+};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tracing::Instrument;
 
 use crate::config::HttpConfig;
 use crate::error::ApiError;
@@ -39,44 +43,72 @@ pub const RATE_WINDOW: Duration = Duration::from_secs(60);
 const MAX_TRACKED_CLIENTS: usize = 10_000;
 /// Paths a platform polls: never rate limited.
 const PROBES: [&str; 2] = ["/health", "/ready"];
+/// Answers shorter than this are sent as they are: compressing a row or a problem
+/// costs more time than the few bytes it saves.
+const MIN_COMPRESSED_BYTES: u64 = 1024;
 
 /// Wraps `router` in every layer, set by `http`.
 pub fn wrap(router: Router, http: &HttpConfig) -> Router {
-    let (limit, timeout) = (http.body_limit, http.request_timeout);
+    let limits = Arc::new(Limits {
+        body: http.body_limit,
+        timeout: http.request_timeout,
+        rate: http
+            .rate_limit
+            .map(|limit| RateLimit::new(limit.get(), RATE_WINDOW)),
+    });
     let mut router = router
-        .layer(DefaultBodyLimit::max(limit))
-        .layer(middleware::from_fn_with_state(limit, declared_length))
-        .layer(middleware::from_fn_with_state(timeout, time_limit));
-    if let Some(limit) = http.rate_limit {
-        let limit = Arc::new(RateLimit::new(limit.get(), RATE_WINDOW));
-        router = router.layer(middleware::from_fn_with_state(limit, rate_limit));
-    }
-    router = router.layer(CompressionLayer::new());
+        .layer(DefaultBodyLimit::max(http.body_limit))
+        .layer(middleware::from_fn_with_state(limits, admit))
+        .layer(CompressionLayer::new().compress_when(worth_compressing()));
     if !http.cors_origins.is_empty() {
         router = router.layer(cors(&http.cors_origins));
     }
-    let trace = TraceLayer::new_for_http()
-        .make_span_with(span)
-        .on_response(DefaultOnResponse::new().level(Level::INFO));
     router
-        .layer(middleware::from_fn(headers))
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(trace)
-        .layer(middleware::from_fn(request_id))
+        .layer(middleware::from_fn(frame))
 }
 
-/// Gives the request an id: the client's `X-Request-Id` when it is short and plain,
-/// a new UUID otherwise; the answer carries it back.
-async fn request_id(mut request: Request, next: Next) -> Response {
+/// Compression for answers of at least [`MIN_COMPRESSED_BYTES`], images excepted.
+fn worth_compressing() -> impl Predicate {
+    SizeAbove::new(MIN_COMPRESSED_BYTES).and(NotForContentType::IMAGES)
+}
+
+/// The outer layer of every request:
+/// - its id: the client's `X-Request-Id` when it is short and plain, a new UUID
+///   otherwise; the answer carries it back;
+/// - its span: every log line written while it is served carries its id, method and
+///   path, and one line at the end gives the status and the time taken;
+/// - 431 for a flood of headers;
+/// - the security headers of every answer: no content sniffing, no framing, no
+///   referrer, and `Cache-Control: no-store` unless the answer is a cached public
+///   read. An answer to a request with credentials is never stored.
+async fn frame(mut request: Request, next: Next) -> Response {
+    let started = Instant::now();
     let id = request
         .headers()
         .get(&REQUEST_ID)
         .filter(|id| is_plain_id(id))
         .cloned()
         .unwrap_or_else(new_request_id);
-    request.headers_mut().insert(REQUEST_ID, id.clone());
-    let mut response = next.run(request).await;
+    let span = tracing::info_span!(
+        "request",
+        request_id = id.to_str().unwrap_or_default(),
+        method = %request.method(),
+        path = request.uri().path(),
+    );
+    let authenticated = request.headers().contains_key(header::AUTHORIZATION);
+    let mut response = match header_flood(request.headers()) {
+        Some(problem) => span.in_scope(|| problem.into_response()),
+        None => {
+            request.headers_mut().insert(REQUEST_ID, id.clone());
+            next.run(request).instrument(span.clone()).await
+        }
+    };
+    secure(response.headers_mut(), authenticated);
     response.headers_mut().insert(REQUEST_ID, id);
+    let status = response.status().as_u16();
+    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    span.in_scope(|| tracing::info!(status, elapsed_us, "answered"));
     response
 }
 
@@ -91,34 +123,13 @@ fn new_request_id() -> HeaderValue {
     HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("unknown"))
 }
 
-/// The span of a request: every log line written while it is served carries its id.
-fn span(request: &Request) -> tracing::Span {
-    let id = request.headers().get(&REQUEST_ID);
-    let id = id.and_then(|id| id.to_str().ok()).unwrap_or_default();
-    tracing::info_span!(
-        "request",
-        request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path(),
-    )
-}
-
 /// A panic in a handler answers 500 like any other internal error.
 fn panicked(_panic: Box<dyn Any + Send + 'static>) -> Response {
     ApiError::internal("a handler panicked").into_response()
 }
 
-/// Refuses a flood of headers (431), then sets the security headers of every
-/// answer: no content sniffing, no framing, no referrer, and `Cache-Control:
-/// no-store` unless the answer is a cached public read. An answer to a request
-/// with credentials is never stored.
-async fn headers(request: Request, next: Next) -> Response {
-    if let Some(problem) = header_flood(request.headers()) {
-        return problem.into_response();
-    }
-    let authenticated = request.headers().contains_key(header::AUTHORIZATION);
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+/// The security headers of an answer (see [`frame`]).
+fn secure(headers: &mut HeaderMap, authenticated: bool) {
     let nosniff = HeaderValue::from_static("nosniff");
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, nosniff);
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -130,7 +141,6 @@ async fn headers(request: Request, next: Next) -> Response {
     } else {
         headers.entry(header::CACHE_CONTROL).or_insert(no_store);
     }
-    response
 }
 
 fn header_flood(headers: &HeaderMap) -> Option<ApiError> {
@@ -177,42 +187,44 @@ fn cors(origins: &[String]) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
-/// 413 at once for a body declared longer than `BODY_LIMIT_BYTES`, before any of it is
-/// read; a body that does not declare its length is cut at the limit as it arrives.
-async fn declared_length(State(limit): State<usize>, request: Request, next: Next) -> Response {
+/// What [`admit`] enforces, set by the environment.
+struct Limits {
+    /// `BODY_LIMIT_BYTES`.
+    body: usize,
+    /// `REQUEST_TIMEOUT_SECS`.
+    timeout: Duration,
+    /// `RATE_LIMIT` requests a minute per client, unless `off`.
+    rate: Option<RateLimit>,
+}
+
+/// The inner layer of every request:
+/// - 429 with `Retry-After` past `RATE_LIMIT` requests a minute from one client
+///   (probes excepted);
+/// - 413 at once for a body declared longer than `BODY_LIMIT_BYTES`, before any of it
+///   is read; a body that does not declare its length is cut at the limit as it
+///   arrives;
+/// - 503 past `REQUEST_TIMEOUT_SECS`: the handler is dropped, and with it any
+///   transaction it had open, which the database rolls back.
+async fn admit(State(limits): State<Arc<Limits>>, request: Request, next: Next) -> Response {
+    let probe = PROBES.contains(&request.uri().path());
+    if let Some(rate) = limits.rate.as_ref().filter(|_| !probe) {
+        let ClientAddr(client) = ClientAddr::of(request.extensions());
+        if let Err(wait) = rate.hit(client, Instant::now()) {
+            return ApiError::too_many_requests(wait.as_secs().max(1)).into_response();
+        }
+    }
     let declared = request.headers().get(header::CONTENT_LENGTH);
     let declared = declared.and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limit as u64) {
-        let detail = format!("the request body is larger than {limit} bytes");
+    if declared.is_some_and(|length| length > limits.body as u64) {
+        let detail = format!("the request body is larger than {} bytes", limits.body);
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, detail).into_response();
     }
-    next.run(request).await
-}
-
-/// 429 with `Retry-After` past `RATE_LIMIT` requests a minute from one client.
-async fn rate_limit(
-    State(limit): State<Arc<RateLimit>>,
-    ClientAddr(client): ClientAddr,
-    request: Request,
-    next: Next,
-) -> Response {
-    if PROBES.contains(&request.uri().path()) {
-        return next.run(request).await;
-    }
-    match limit.hit(client, Instant::now()) {
-        Ok(()) => next.run(request).await,
-        Err(wait) => ApiError::too_many_requests(wait.as_secs().max(1)).into_response(),
-    }
-}
-
-/// 503 past `REQUEST_TIMEOUT_SECS`; the handler is dropped, and with it any
-/// transaction it had open, which the database rolls back.
-async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
+    match tokio::time::timeout(limits.timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
-            tracing::warn!(timeout_secs = limit.as_secs(), "request timed out");
-            let detail = format!("the request took longer than {} s", limit.as_secs());
+            let secs = limits.timeout.as_secs();
+            tracing::warn!(timeout_secs = secs, "request timed out");
+            let detail = format!("the request took longer than {secs} s");
             ApiError::new(StatusCode::SERVICE_UNAVAILABLE, detail)
                 .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
                 .into_response()
@@ -281,8 +293,14 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        let info = parts.extensions.get::<ConnectInfo<SocketAddr>>();
-        Ok(Self(info.map(|ConnectInfo(address)| address.ip())))
+        Ok(Self::of(&parts.extensions))
+    }
+}
+
+impl ClientAddr {
+    fn of(extensions: &Extensions) -> Self {
+        let info = extensions.get::<ConnectInfo<SocketAddr>>();
+        Self(info.map(|ConnectInfo(address)| address.ip()))
     }
 }
 

@@ -160,6 +160,14 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
         let size = body.len();
         assert!(size * 3 < plain.len(), "{encoding}: {size} bytes");
     }
+    let small = Request::get("/health")
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.call_raw(small).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let used = response.header("content-encoding");
+    assert_eq!(used, None, "a short answer is sent as it is");
 }
 
 #[tokio::test]
