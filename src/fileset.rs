@@ -60,6 +60,17 @@ impl FileSet {
         self.files.iter().map(|(path, file)| (path.as_str(), file))
     }
 
+    /// Every file whose path ends with `suffix`, its contents to change in place.
+    pub fn contents_mut<'a>(
+        &'a mut self,
+        suffix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a mut String)> + 'a {
+        self.files
+            .iter_mut()
+            .filter(move |(path, _)| path.ends_with(suffix))
+            .map(|(path, file)| (path.as_str(), &mut file.contents))
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

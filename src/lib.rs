@@ -2,12 +2,14 @@
 //!
 //! The pipeline, one module per arrow (see STYLE.md):
 //! `schema` (parse + check) -> `plan` (names, types, routes) -> `render` (a [`fileset::FileSet`]
-//! in memory) -> `writer` (the only module that touches the disk).
+//! in memory) -> `layout` (rustfmt where long names need it) -> `writer` (the only module
+//! that touches the disk).
 
 pub mod cli;
 pub mod commands;
 pub mod edit;
 pub mod fileset;
+pub mod layout;
 pub mod migrate;
 pub mod names;
 pub mod openapi;
@@ -47,7 +49,9 @@ pub fn render_with_state(
         text.push_str("Nothing was written.");
         Failure::Schema(text)
     })?;
-    let files = render::render(&plan, &evolution).map_err(|e| Failure::Internal(e.to_string()))?;
+    let mut files =
+        render::render(&plan, &evolution).map_err(|e| Failure::Internal(e.to_string()))?;
+    layout::lay_out(schema, &mut files).map_err(Failure::Io)?;
     Ok((files, evolution))
 }
 

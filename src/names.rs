@@ -161,6 +161,61 @@ pub fn rust_ident(s: &str) -> String {
     }
 }
 
+/// An identifier without its raw prefix (`r#type` -> `type`): for file names, and for
+/// names built from it (`create_type`).
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// The order rustfmt (edition 2024) gives names inside a `use` group and `use` paths:
+/// "version sorting", raw prefixes ignored, `_` before every other character, runs of
+/// digits compared as numbers (`a_b`, `a2`, `a10`, `aB`, `ab`).
+pub fn use_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (a, b) = (unraw(a).as_bytes(), unraw(b).as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x.is_ascii_digit() && y.is_ascii_digit() {
+            let end_a = i + a[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let end_b = j + b[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let (da, db) = (trim_zeros(&a[i..end_a]), trim_zeros(&b[j..end_b]));
+            let by_value = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+            if by_value != Ordering::Equal {
+                return by_value;
+            }
+            (i, j) = (end_a, end_b);
+            continue;
+        }
+        let rank = |c: u8| if c == b'_' { (0, 0) } else { (1, c) };
+        match rank(x).cmp(&rank(y)) {
+            Ordering::Equal => (i, j) = (i + 1, j + 1),
+            other => return other,
+        }
+    }
+    (a.len() - i).cmp(&(b.len() - j))
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let zeros = digits.iter().take_while(|d| **d == b'0').count();
+    &digits[zeros.min(digits.len().saturating_sub(1))..]
+}
+
+/// The order rustfmt gives `mod` declarations: by bytes, raw prefixes ignored.
+pub fn mod_order(a: &str, b: &str) -> std::cmp::Ordering {
+    unraw(a).cmp(unraw(b))
+}
+
+/// A Rust integer literal of `value` that needs no type from its context: suffixed
+/// `_i64` past the range of `i32` (an unsuffixed literal in `json!` is an `i32`).
+pub fn int_literal(value: i128) -> String {
+    if i32::try_from(value).is_ok() {
+        value.to_string()
+    } else {
+        format!("{value}_i64")
+    }
+}
+
 /// Crates that a generated crate depends on, or that Rust itself provides: a generated
 /// crate may not take their name.
 const RESERVED_CRATE_NAMES: &[&str] = &[
@@ -288,6 +343,30 @@ mod tests {
         assert_eq!(rust_ident("userId"), "user_id");
         assert_eq!(rust_ident("Type"), "r#type");
         assert_eq!(rust_ident("title"), "title");
+    }
+
+    #[test]
+    fn use_order_is_rustfmt_version_sorting() {
+        // What `rustfmt --edition 2024` makes of `use crate::{...}` with these names.
+        let sorted = [
+            "Ab", "B", "a", "a_b", "a_c", "a2", "a10", "aB", "ab", "abc", "b", "r#move", "x_1",
+            "x_a", "x1", "zeta",
+        ];
+        let mut names = sorted.to_vec();
+        names.reverse();
+        names.sort_by(|a, b| use_order(a, b));
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn mod_order_is_by_bytes_without_raw_prefixes() {
+        let sorted = [
+            "a", "a10", "a2", "a_10", "a_2", "a_b", "ab", "abc", "r#move", "x1", "x_1",
+        ];
+        let mut names = sorted.to_vec();
+        names.reverse();
+        names.sort_by(|a, b| mod_order(a, b));
+        assert_eq!(names, sorted);
     }
 
     #[test]

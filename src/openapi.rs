@@ -554,7 +554,10 @@ fn body_schema(
     if !required.is_empty() {
         schema.insert("required".into(), json!(required));
     }
-    schema.insert("properties".into(), Value::Object(properties));
+    // utoipa leaves out an empty `properties` (a body with no field but the owner).
+    if !properties.is_empty() {
+        schema.insert("properties".into(), Value::Object(properties));
+    }
     schema.insert("additionalProperties".into(), json!(false));
     Value::Object(schema)
 }

@@ -269,7 +269,7 @@ fn render_templates(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askam
         TestsLists { plan, header }.render()?,
     );
     for r in &plan.resources {
-        let m = &r.module;
+        let m = r.snake();
         add(
             format!("src/entities/{m}.rs"),
             Entity { plan, r, header }.render()?,
@@ -317,7 +317,7 @@ fn render_templates(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askam
     }
     for r in &plan.resources {
         let hooks = Hooks { plan, r, header }.render()?;
-        files.user(format!("src/hooks/{}.rs", r.module), finish(hooks));
+        files.user(format!("src/hooks/{}.rs", r.snake()), finish(hooks));
     }
     Ok(files)
 }

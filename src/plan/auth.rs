@@ -166,12 +166,15 @@ pub struct OwnerPlan {
     pub column_variant: String,
     /// As written in the schema (`customer`).
     pub field: String,
+    /// The field is optional: a row may outlive its owner (`on_delete = "set_null"`).
+    pub optional: bool,
 }
 
 impl OwnerPlan {
-    pub fn new(field: &str) -> OwnerPlan {
+    pub fn new(field: &str, optional: bool) -> OwnerPlan {
         let column = format!("{}_id", field);
         OwnerPlan {
+            optional,
             ident: names::rust_ident(&names::snake_case(&column)),
             column_variant: names::pascal_case(&names::snake_case(&column)),
             field: field.to_string(),

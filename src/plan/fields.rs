@@ -93,11 +93,11 @@ impl FieldPlan {
             .then(|| names::rust_string_literal(&self.name))
     }
 
-    /// The module of the resource a belongs_to field points at.
+    /// The snake_case name of the resource a belongs_to field points at (`create_author`).
     pub fn relation_module(&self) -> &str {
         self.relation
             .as_ref()
-            .map_or("", |r| r.target_module.as_str())
+            .map_or("", |r| names::unraw(&r.target_module))
     }
 
     /// Type in requests and responses, with `Option` when optional.
@@ -527,12 +527,15 @@ fn relation_plan(
         return None;
     };
     let self_ref = target == &resource.name;
-    let target_module = names::snake_case(target);
+    let target_module = names::rust_ident(target);
     let target_table = schema
         .resources
         .iter()
         .find(|r| &r.name == target)
-        .map_or_else(|| names::plural(&target_module), |r| r.plural.clone());
+        .map_or_else(
+            || names::plural(&names::snake_case(target)),
+            |r| r.plural.clone(),
+        );
     Some(RelationPlan {
         relation_enum: names::pascal_case(snake),
         ident: names::rust_ident(snake),
@@ -634,11 +637,19 @@ fn sample(field: &Field) -> Sample {
                 let count = if field.unique { UNIQUE_SAMPLES } else { 1 };
                 return Sample::Choices(samples::pattern_samples(pattern, count, min_len, max_len));
             }
+            // The usual address is 17 to 24 characters: other lengths get one sized to fit.
+            let fits = |shortest: usize, longest: usize| min_len <= shortest && longest <= max_len;
             match field.format {
-                Some(Format::Email) => Sample::Expr("format!(\"user{n}@example.com\")".to_string()),
-                Some(Format::Url) => {
+                Some(Format::Email) if fits(17, 24) => {
+                    Sample::Expr("format!(\"user{n}@example.com\")".to_string())
+                }
+                Some(Format::Url) if fits(21, 28) => {
                     Sample::Expr("format!(\"https://example.com/{n}\")".to_string())
                 }
+                Some(Format::Email) => {
+                    Sample::Expr(format!("sized_email(n, {min_len}, {max_len})"))
+                }
+                Some(Format::Url) => Sample::Expr(format!("sized_url(n, {min_len}, {max_len})")),
                 None => Sample::Expr(format!(
                     "sized_text({}, n, {min_len}, {max_len})",
                     names::rust_string_literal(&field.name)
@@ -646,30 +657,26 @@ fn sample(field: &Field) -> Sample {
             }
         }
         FieldType::Int | FieldType::BigInt => {
-            let low = number_low(field).unwrap_or(1);
-            let high = number_high(field);
-            let offset = match high {
-                Some(high) => format!("n as i64 % {}", (high - low + 1).max(1)),
-                None => "n as i64".to_string(),
+            let (low, high) = int_range(field);
+            // Distinct values where the bounds leave room, without leaving them.
+            let span = high - low + 1;
+            // No test makes a billion rows: a wider span needs no modulo.
+            let wide = span > 1_000_000_000;
+            let offset = if wide {
+                "n as i64".to_string()
+            } else {
+                format!("n as i64 % {span}")
             };
+            let low_text = names::int_literal(low);
             Sample::Expr(match low {
+                _ if span == 1 => low_text,
                 0 => offset,
-                _ if high.is_some() => format!("{low} + ({offset})"),
-                _ => format!("{low} + {offset}"),
+                _ if !wide => format!("{low_text} + ({offset})"),
+                _ => format!("{low_text} + {offset}"),
             })
         }
-        FieldType::Float => {
-            let low = number_low(field).unwrap_or(1);
-            Sample::Expr(format!("{low}.5"))
-        }
-        FieldType::Decimal => {
-            let low = number_low(field).unwrap_or(1);
-            let text = match number_high(field) {
-                Some(high) if high <= low => format!("{low}"),
-                _ => format!("{low}.25"),
-            };
-            Sample::Expr(names::rust_string_literal(&text))
-        }
+        FieldType::Float => Sample::Expr(float_sample(field)),
+        FieldType::Decimal => Sample::Expr(names::rust_string_literal(&decimal_sample(field))),
         FieldType::Bool => Sample::Expr(match &field.default {
             Some(DefaultValue::Bool(b)) => (!b).to_string(),
             _ => "true".to_string(),
@@ -691,6 +698,80 @@ fn sample(field: &Field) -> Sample {
         },
         FieldType::ManyToMany { .. } => Sample::Expr("json!(null)".to_string()),
     }
+}
+
+/// The whole numbers an int or bigint field accepts: its bounds within its type's, and
+/// without a lower bound, from 1 (or 1000 below the upper bound, where that is lower).
+fn int_range(field: &Field) -> (i128, i128) {
+    let (type_min, type_max) = int_type_range(field);
+    let high = number_high(field)
+        .map_or(type_max, i128::from)
+        .min(type_max);
+    let low = match number_low(field) {
+        Some(low) => i128::from(low).max(type_min),
+        None if high >= 1000 => 1,
+        None => (high - 1000).max(type_min),
+    };
+    (low, high)
+}
+
+fn int_type_range(field: &Field) -> (i128, i128) {
+    match field.ty {
+        FieldType::Int => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
+    }
+}
+
+/// Whether `value` is within the field's `min` and `max`.
+fn within_bounds(field: &Field, value: f64) -> bool {
+    let as_f64 = |n: &Number| match n {
+        Number::Int(i) => *i as f64,
+        Number::Float(f) => *f,
+    };
+    field.min.as_ref().is_none_or(|min| value >= as_f64(min))
+        && field.max.as_ref().is_none_or(|max| value <= as_f64(max))
+}
+
+/// A bound as text: `0`, `0.01`, `-1.5` (never an exponent).
+fn bound_text(number: &Number) -> String {
+    match number {
+        Number::Int(i) => i.to_string(),
+        Number::Float(f) => f.to_string(),
+    }
+}
+
+/// A float the field accepts as a Rust literal: `<low>.5` where the bounds allow it, else
+/// a bound itself (they are inclusive).
+fn float_sample(field: &Field) -> String {
+    let low = number_low(field).unwrap_or(1);
+    let usual = low as f64 + 0.5;
+    if within_bounds(field, usual) {
+        return format!("{low}.5");
+    }
+    let bound = field.min.as_ref().or(field.max.as_ref());
+    bound.map_or_else(|| "1.5".to_string(), |b| format!("{:?}", as_float(b)))
+}
+
+fn as_float(number: &Number) -> f64 {
+    match number {
+        Number::Int(i) => *i as f64,
+        Number::Float(f) => *f,
+    }
+}
+
+/// A decimal the field accepts, as its text: `<low>.25` or `<low>` where the bounds allow
+/// it, else a bound itself.
+fn decimal_sample(field: &Field) -> String {
+    let low = number_low(field).unwrap_or(1);
+    let usual = match number_high(field) {
+        Some(high) if high <= low => format!("{low}"),
+        _ => format!("{low}.25"),
+    };
+    if usual.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
+        return usual;
+    }
+    let bound = field.min.as_ref().or(field.max.as_ref());
+    bound.map_or(usual, bound_text)
 }
 
 /// The smallest whole number the field accepts (rounded up), if bounded below.
@@ -724,10 +805,16 @@ fn violations(field: &Field) -> Vec<(String, String)> {
     }
     let decimal = matches!(field.ty, FieldType::Decimal);
     let float = matches!(field.ty, FieldType::Float);
-    if let Some(min) = &field.min {
+    // A bound at the edge of its type has no value beyond it of that type: sending one
+    // breaks the type (`invalid`), not the bound.
+    let int = matches!(field.ty, FieldType::Int | FieldType::BigInt);
+    let (type_min, type_max) = int_type_range(field);
+    let beyond =
+        |n: &Number, edge: i128| int && matches!(n, Number::Int(i) if i128::from(*i) == edge);
+    if let Some(min) = field.min.as_ref().filter(|min| !beyond(min, type_min)) {
         push("min", below(min, decimal, float));
     }
-    if let Some(max) = &field.max {
+    if let Some(max) = field.max.as_ref().filter(|max| !beyond(max, type_max)) {
         push("max", above(max, decimal, float));
     }
     if let Some(pattern) = &field.pattern
@@ -749,7 +836,8 @@ fn violations(field: &Field) -> Vec<(String, String)> {
 fn below(number: &Number, decimal: bool, float: bool) -> String {
     let text = match number {
         Number::Int(i) if float => format!("{}.5", i - 1),
-        Number::Int(i) => i.saturating_sub(1).to_string(),
+        Number::Int(i) if decimal => i.saturating_sub(1).to_string(),
+        Number::Int(i) => names::int_literal(i128::from(*i) - 1),
         Number::Float(f) => format!("{:?}", f - 0.5),
     };
     if decimal { format!("\"{text}\"") } else { text }
@@ -758,7 +846,8 @@ fn below(number: &Number, decimal: bool, float: bool) -> String {
 fn above(number: &Number, decimal: bool, float: bool) -> String {
     let text = match number {
         Number::Int(i) if float => format!("{}.5", i),
-        Number::Int(i) => i.saturating_add(1).to_string(),
+        Number::Int(i) if decimal => i.saturating_add(1).to_string(),
+        Number::Int(i) => names::int_literal(i128::from(*i) + 1),
         Number::Float(f) => format!("{:?}", f + 0.5),
     };
     if decimal { format!("\"{text}\"") } else { text }
@@ -787,9 +876,9 @@ fn example(field: &Field) -> String {
                 }
             }
         }
-        FieldType::Int | FieldType::BigInt => number_low(field).unwrap_or(1).to_string(),
-        FieldType::Float => format!("{}.5", number_low(field).unwrap_or(1)),
-        FieldType::Decimal => quoted(&format!("{}.25", number_low(field).unwrap_or(1))),
+        FieldType::Int | FieldType::BigInt => int_range(field).0.to_string(),
+        FieldType::Float => float_sample(field),
+        FieldType::Decimal => quoted(&decimal_sample(field)),
         FieldType::Bool => "true".to_string(),
         FieldType::Uuid => quoted("00000000-0000-4000-8000-000000000001"),
         FieldType::Date => quoted("2024-01-15"),
@@ -881,7 +970,9 @@ fn default_json(field: &Field, default: &DefaultValue) -> Option<String> {
     let quoted = |t: &str| names::rust_string_literal(t);
     match (&field.ty, default) {
         (_, DefaultValue::Bool(b)) => Some(b.to_string()),
-        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(i.to_string()),
+        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => {
+            Some(names::int_literal(i128::from(*i)))
+        }
         (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
         (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
         (FieldType::Decimal, DefaultValue::Text(t)) => Some(quoted(t)),

@@ -169,8 +169,19 @@ pub struct IncludePlan {
 }
 
 impl IncludePlan {
+    /// The target's snake_case name, for names built from it (`create_tag`).
+    pub fn target_snake(&self) -> &str {
+        names::unraw(&self.target_module)
+    }
+
     pub fn is_many(&self) -> bool {
         self.link.is_some()
+    }
+
+    /// The response key as a string literal, where serde would not derive it from the
+    /// Rust field (`lineItems` for `line_items`).
+    pub fn serde_rename(&self) -> Option<String> {
+        (names::unraw(&self.ident) != self.name).then(|| names::rust_string_literal(&self.name))
     }
 
     /// The response field's type.
@@ -207,6 +218,13 @@ pub struct LinkPlan {
     pub target_words: String,
 }
 
+impl LinkPlan {
+    /// The linked resource's snake_case name, for names built from it (`create_tag`).
+    pub fn target_snake(&self) -> &str {
+        names::unraw(&self.target_module)
+    }
+}
+
 /// A list of this resource's rows under one parent row: `GET /authors/{id}/posts`.
 #[derive(Debug, Clone)]
 pub struct ChildListPlan {
@@ -224,6 +242,13 @@ pub struct ChildListPlan {
     pub parent_module: String,
     pub parent_routes: String,
     pub parent_words: String,
+}
+
+impl ChildListPlan {
+    /// The parent's snake_case name, for names built from it (`create_author`).
+    pub fn parent_snake(&self) -> &str {
+        names::unraw(&self.parent_module)
+    }
 }
 
 impl ResourcePlan {
@@ -249,6 +274,11 @@ impl ResourcePlan {
 
     pub fn has_includes(&self) -> bool {
         !self.includes.is_empty()
+    }
+
+    /// Some embedded parent is set in the test's body (not a link, not the owner).
+    pub fn includes_a_settable_parent(&self) -> bool {
+        self.includes.iter().any(|i| !i.is_many() && !i.owner)
     }
 
     /// `"author", "tags"`: the names `?include=` takes.

@@ -55,7 +55,8 @@ pub struct ResourcePlan {
     pub name: String,
     /// Its name before a declared rename (`renamed_from`).
     pub renamed_from: Option<String>,
-    /// snake_case singular, the module of its entity, model and hooks (`product`).
+    /// snake_case singular as a Rust identifier: the module of its entity, model and
+    /// hooks (`product`, `r#type`).
     pub module: String,
     /// Table name and URL segment (`products`): also the routes module.
     pub plural: String,
@@ -101,9 +102,20 @@ pub struct ResourcePlan {
 }
 
 impl ResourcePlan {
+    /// snake_case singular, for file names and names built from it (`create_type`).
+    pub fn snake(&self) -> &str {
+        names::unraw(&self.module)
+    }
+
     /// Fields a request body may carry.
     pub fn input_fields(&self) -> impl Iterator<Item = &FieldPlan> {
         self.fields.iter().filter(|f| !f.readonly && !f.owner)
+    }
+
+    /// A request body may carry some field (a resource may have none: only its owner
+    /// and its many_to_many links).
+    pub fn has_input_fields(&self) -> bool {
+        self.input_fields().next().is_some()
     }
 
     /// Fields a request body names: the input fields and the read-only ones (refused
@@ -275,7 +287,7 @@ impl Plan {
 }
 
 fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
-    let module = names::snake_case(&resource.name);
+    let module = names::rust_ident(&resource.name);
     let fields: Vec<FieldPlan> = resource
         .fields
         .iter()
@@ -286,7 +298,7 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
     let mut plan = ResourcePlan {
         name: resource.name.clone(),
         renamed_from: resource.renamed_from.clone(),
-        words: module.replace('_', " "),
+        words: names::unraw(&module).replace('_', " "),
         routes_module: names::rust_ident(&resource.plural),
         create_type: format!("Create{}", resource.name),
         replace_type: format!("Replace{}", resource.name),
@@ -310,7 +322,13 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
             .auth
             .is_some()
             .then(|| AccessPlan::new(&resource.access)),
-        owner: resource.owner.as_deref().map(OwnerPlan::new),
+        owner: resource.owner.as_deref().map(|field| {
+            let optional = resource
+                .fields
+                .iter()
+                .any(|f| f.name == field && f.optional);
+            OwnerPlan::new(field, optional)
+        }),
         includes: Vec::new(),
         links: Vec::new(),
         child_lists: Vec::new(),
@@ -379,10 +397,10 @@ fn plan_join_table(schema: &Schema, owner: &Resource, field: &str, target: &str)
         module: table.clone(),
         left_table: owner.plural.clone(),
         left_column: format!("{owner_module}_id"),
-        left_module: owner_module,
+        left_module: names::rust_ident(&owner.name),
         right_table,
         right_column,
-        right_module: target_module,
+        right_module: names::rust_ident(target),
         table,
     }
 }
@@ -449,11 +467,11 @@ impl ResourcePlan {
             modules.push(link.join_module.clone());
             modules.push(link.target_module.clone());
         }
-        modules.sort();
+        modules.sort_by(|a, b| names::use_order(a, b));
         modules.dedup();
         let (entities, role_first) = if modules.len() == 1 {
             let line = format!("use crate::entities::{};", modules[0]);
-            (line, modules[0].as_str() > "user")
+            (line, names::use_order(&modules[0], "user").is_gt())
         } else {
             // A `{..}` group sorts after a plain path.
             (use_list("crate::entities", &modules), true)
@@ -588,7 +606,9 @@ impl ResourcePlan {
             lines.push("use regex::Regex;".to_string());
         }
         lines.push("use sea_orm::ActiveModelBehavior;".to_string());
-        lines.push("use sea_orm::ActiveValue::Set;".to_string());
+        if self.has_input_fields() || self.fields.iter().any(|f| f.readonly && f.has_default) {
+            lines.push("use sea_orm::ActiveValue::Set;".to_string());
+        }
         let mut prelude: Vec<&str> = Vec::new();
         for field in &self.fields {
             let ty = field.rust_type.as_str();
@@ -631,25 +651,31 @@ impl ResourcePlan {
             .filter(|i| i.target != self.name)
             .map(|i| (i.target_module.as_str(), i.target.as_str()))
             .collect();
-        embedded.sort_unstable();
+        embedded.sort_unstable_by(|a, b| names::use_order(a.0, b.0));
         embedded.dedup();
         for (module, name) in embedded {
             lines.push(format!("use crate::models::{module}::{name};"));
         }
-        lines.push("use crate::patch::Patch;".to_string());
+        if self.has_input_fields() {
+            lines.push("use crate::patch::Patch;".to_string());
+        }
         lines.push("use crate::query::{Listed, PageLinks};".to_string());
         // rustfmt's order: types before functions.
-        let mut validation = vec!["Errors"];
+        let mut validation = Vec::new();
+        if !self.create_checks().is_empty() || !self.patch_checks().is_empty() {
+            validation.push("Errors");
+        }
         if self.fields.iter().any(|f| f.readonly) {
             validation.push("ReadOnly");
         }
         if self.has_pattern {
             validation.push("compile_pattern");
         }
-        lines.push(match validation.as_slice() {
-            [one] => format!("use crate::validation::{one};"),
-            many => format!("use crate::validation::{{{}}};", many.join(", ")),
-        });
+        match validation.as_slice() {
+            [] => {}
+            [one] => lines.push(format!("use crate::validation::{one};")),
+            many => lines.push(format!("use crate::validation::{{{}}};", many.join(", "))),
+        }
         lines
     }
 
@@ -815,7 +841,7 @@ impl Plan {
     /// Resource modules in the order rustfmt sorts `mod` declarations.
     pub fn sorted_modules(&self) -> Vec<&str> {
         let mut modules: Vec<&str> = self.resources.iter().map(|r| r.module.as_str()).collect();
-        modules.sort_unstable();
+        modules.sort_unstable_by(|a, b| names::mod_order(a, b));
         modules
     }
 
@@ -823,7 +849,7 @@ impl Plan {
     pub fn sorted_entity_modules(&self) -> Vec<&str> {
         let mut modules = self.sorted_modules();
         modules.extend(self.join_tables.iter().map(|j| j.module.as_str()));
-        modules.sort_unstable();
+        modules.sort_unstable_by(|a, b| names::mod_order(a, b));
         modules
     }
 
@@ -837,7 +863,7 @@ impl Plan {
         if self.auth.is_some() {
             modules.push("auth");
         }
-        modules.sort_unstable();
+        modules.sort_unstable_by(|a, b| names::mod_order(a, b));
         modules
     }
 }

@@ -69,6 +69,8 @@ fn rule_attr(rule: &SchemaRule) -> String {
 
 fn number(n: &Number) -> String {
     match n {
+        // utoipa takes an unsuffixed literal for an `i32`.
+        Number::Int(i) if i32::try_from(*i).is_err() => format!("{i}i64"),
         Number::Int(i) => i.to_string(),
         Number::Float(f) => format!("{f:?}"),
     }
@@ -239,7 +241,7 @@ impl super::Plan {
         let secured = |rule: Option<&super::RulePlan>| rule.is_some_and(|rule| !rule.public);
         let access = r.access.as_ref();
         let id = || vec![("id".to_string(), format!("The id of {one}"))];
-        let module = &r.module;
+        let module = r.snake();
         let op = |method, path: String, handler: &str, summary: String| Operation {
             method,
             path: format!("{base}{path}"),

@@ -23,15 +23,22 @@ pub fn pattern_samples(pattern: &str, count: usize, min_len: usize, max_len: usi
     };
     let node = Node::new(&hir);
     let mut found: Vec<String> = Vec::new();
-    for variant in 0..(count as u64 * 20 + 20) {
-        let mut state = variant;
-        let mut out = String::new();
-        node.emit(&mut state, &mut out);
-        let len = out.chars().count();
-        if len >= min_len && len <= max_len && regex.is_match(&out) && !found.contains(&out) {
-            found.push(out);
-            if found.len() == count {
-                break;
+    // Each repetition first as few times as it may, then longer, until the strings are
+    // long enough for `min_len` (a `+` under `min_length = 3` needs three of its class).
+    let shortest = node.shortest() as usize;
+    let reach = min_len.saturating_sub(shortest) as u32;
+    let stretches = (0..=16).chain(reach.saturating_sub(2)..=reach.saturating_add(16));
+    for stretch in stretches {
+        for variant in 0..(count as u64 * 20 + 20) {
+            let mut state = variant;
+            let mut out = String::new();
+            node.emit(&mut state, stretch, &mut out);
+            let len = out.chars().count();
+            if len >= min_len && len <= max_len && regex.is_match(&out) && !found.contains(&out) {
+                found.push(out);
+                if found.len() == count {
+                    return found;
+                }
             }
         }
     }
@@ -52,8 +59,8 @@ pub fn pattern_violation(pattern: &str) -> Option<String> {
 enum Node {
     Literal(String),
     Class(Vec<char>),
-    /// The sub-expression, the times it is repeated.
-    Repeat(Box<Node>, u32),
+    /// The sub-expression, the fewest and the most times it may be repeated.
+    Repeat(Box<Node>, u32, Option<u32>),
     Concat(Vec<Node>),
     Alternation(Vec<Node>),
 }
@@ -66,13 +73,11 @@ impl Node {
                 Node::Literal(String::from_utf8_lossy(&literal.0).into_owned())
             }
             HirKind::Class(class) => Node::Class(class_chars(class)),
-            HirKind::Repetition(repetition) => {
-                let times = match repetition.max {
-                    Some(0) => 0,
-                    _ => repetition.min.max(1),
-                };
-                Node::Repeat(Box::new(Node::new(&repetition.sub)), times)
-            }
+            HirKind::Repetition(repetition) => Node::Repeat(
+                Box::new(Node::new(&repetition.sub)),
+                repetition.min,
+                repetition.max,
+            ),
             HirKind::Capture(capture) => Node::new(&capture.sub),
             HirKind::Concat(parts) => Node::Concat(parts.iter().map(Node::new).collect()),
             HirKind::Alternation(branches) => {
@@ -81,8 +86,27 @@ impl Node {
         }
     }
 
-    /// Appends the variant `state` selects (each choice consumes part of it) to `out`.
-    fn emit(&self, state: &mut u64, out: &mut String) {
+    /// The fewest characters the node emits (with no stretch).
+    fn shortest(&self) -> u32 {
+        match self {
+            Node::Literal(text) => text.chars().count() as u32,
+            Node::Class(_) => 1,
+            Node::Repeat(sub, min, max) => sub.shortest() * Node::times(*min, *max, 0),
+            Node::Concat(parts) => parts.iter().map(Node::shortest).sum(),
+            Node::Alternation(branches) => branches.iter().map(Node::shortest).min().unwrap_or(0),
+        }
+    }
+
+    /// How many times a repetition runs: at least once where it may, plus `stretch`,
+    /// within its bounds.
+    fn times(min: u32, max: Option<u32>, stretch: u32) -> u32 {
+        let times = min.max(1).saturating_add(stretch);
+        max.map_or(times, |max| times.min(max))
+    }
+
+    /// Appends the variant `state` selects (each choice consumes part of it) to `out`,
+    /// each repetition run `stretch` more times than its fewest.
+    fn emit(&self, state: &mut u64, stretch: u32, out: &mut String) {
         match self {
             Node::Literal(text) => out.push_str(text),
             Node::Class(chars) => {
@@ -92,21 +116,21 @@ impl Node {
                     *state /= size;
                 }
             }
-            Node::Repeat(sub, times) => {
-                for _ in 0..*times {
-                    sub.emit(state, out);
+            Node::Repeat(sub, min, max) => {
+                for _ in 0..Node::times(*min, *max, stretch) {
+                    sub.emit(state, stretch, out);
                 }
             }
             Node::Concat(parts) => {
                 for part in parts {
-                    part.emit(state, out);
+                    part.emit(state, stretch, out);
                 }
             }
             Node::Alternation(branches) => {
                 let size = branches.len() as u64;
                 let branch = &branches[(*state % size) as usize];
                 *state /= size;
-                branch.emit(state, out);
+                branch.emit(state, stretch, out);
             }
         }
     }
@@ -168,8 +192,22 @@ mod tests {
 
     #[test]
     fn length_bounds_are_respected() {
-        assert!(pattern_samples("^[a-z]+$", 3, 5, 10).is_empty());
         assert_eq!(pattern_samples("^[a-z]{5,}$", 1, 5, 10), vec!["aaaaa"]);
+        assert!(pattern_samples("^[a-z]{2}$", 3, 5, 10).is_empty());
+    }
+
+    #[test]
+    fn repetitions_grow_to_reach_a_minimum_length() {
+        // A unique `pattern = "^[a-z0-9_-]+$"` with `min_length = 3`.
+        let samples = pattern_samples("^[a-z0-9_-]+$", 30, 3, 255);
+        assert_eq!(samples.len(), 30);
+        assert!(
+            samples.iter().all(|s| s.chars().count() >= 3),
+            "{samples:?}"
+        );
+        let long = pattern_samples("^[A-Z]+-[0-9]{2}$", 5, 40, 45);
+        assert_eq!(long.len(), 5, "{long:?}");
+        assert!(long.iter().all(|s| (40..=45).contains(&s.chars().count())));
     }
 
     #[test]

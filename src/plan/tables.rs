@@ -98,6 +98,8 @@ impl SqlDefault {
     pub fn rust(&self) -> String {
         match self {
             SqlDefault::Bool(b) => b.to_string(),
+            // An unsuffixed literal is an `i32`.
+            SqlDefault::Int(i) if i32::try_from(*i).is_err() => format!("{i}_i64"),
             SqlDefault::Int(i) => i.to_string(),
             SqlDefault::Float(f) => format!("{f:?}"),
             SqlDefault::Text(t) => names::rust_string_literal(t),
@@ -108,6 +110,7 @@ impl SqlDefault {
     pub fn describe(&self) -> String {
         match self {
             SqlDefault::Text(t) => format!("{t:?}"),
+            SqlDefault::Int(i) => i.to_string(),
             other => other.rust(),
         }
     }

@@ -38,6 +38,19 @@ pub struct DefaultTest {
 }
 
 impl FieldPlan {
+    /// What a response shows for an optional field a POST or PUT left out, as a Rust
+    /// expression: its default where it has one (None where the default does not read
+    /// back as written), else null.
+    pub fn left_out_value(&self) -> Option<String> {
+        if self.has_default {
+            self.default_json
+                .as_ref()
+                .map(|json| format!("json!({json})"))
+        } else {
+            Some("Value::Null".to_string())
+        }
+    }
+
     /// What `valid_<module>` puts in the body for this field.
     pub fn sample_expr(&self, resource: &ResourcePlan) -> String {
         match &self.sample {
@@ -220,6 +233,11 @@ impl ResourcePlan {
         self.input_fields().filter(|f| f.required()).collect()
     }
 
+    /// Some test sends a body without a field: a required one (422) or an optional one.
+    pub fn tests_leave_fields_out(&self) -> bool {
+        self.input_fields().any(|f| f.required() || f.optional)
+    }
+
     /// Optional fields a create may leave out (and a PATCH may clear with `null`).
     pub fn optional_fields(&self) -> Vec<&FieldPlan> {
         self.input_fields().filter(|f| f.optional).collect()
@@ -241,7 +259,7 @@ impl ResourcePlan {
     /// The field the PATCH test changes: one whose sample differs from row to row.
     pub fn patch_field(&self) -> Option<&FieldPlan> {
         self.sample_fields().into_iter().find(|f| match &f.sample {
-            Sample::Expr(expr) => uses_n(expr) && f.relation.is_none() && !f.unique,
+            Sample::Expr(expr) => uses_n(expr) && f.relation.is_none() && !f.unique && !f.private,
             _ => false,
         })
     }
@@ -261,7 +279,7 @@ impl ResourcePlan {
                     .find(|r| r.plural == relation.target_table)?;
                 Some(RelationTest {
                     column: relation.column.clone(),
-                    parent_module: parent.module.clone(),
+                    parent_module: parent.snake().to_string(),
                     parent_path: parent.path(plan),
                     on_delete: (!parent.soft_delete).then_some(match relation.on_delete {
                         "Cascade" => "cascade",

@@ -12,7 +12,11 @@ fn listable(caller: Option<&Caller>) -> Select<{{ r.module }}::Entity> {
 
 /// Who owns a row, for `owner` rules (`{{ owner.field }}` in apigen.toml).
 fn owner_of(row: &{{ r.module }}::Model) -> Option<i64> {
+{% if owner.optional %}¶
+    row.{{ owner.ident }}
+{% else %}¶
     Some(row.{{ owner.ident }})
+{% endif %}¶
 }
 {% else %}¶
 
@@ -46,7 +50,11 @@ async fn find(
 /// Makes the caller the owner of a new row: the owner field never comes from the body.
 {{ r.claim_signature() }}
     let caller = caller.ok_or_else(ApiError::unauthorized)?;
+{% if owner.optional %}¶
+    row.{{ owner.ident }} = Set(Some(caller.id));
+{% else %}¶
     row.{{ owner.ident }} = Set(caller.id);
+{% endif %}¶
     Ok(())
 }
 {% endif %}¶

@@ -18,12 +18,12 @@ fn item(id: i64) -> String {
 
 /// A valid create body.
 async fn valid_body(app: &TestApp) -> Value {
-    common::valid_{{ r.module }}(app).await
+    common::valid_{{ r.snake() }}(app).await
 }
 
 /// Creates a row and returns its id.
 async fn create(app: &TestApp) -> i64 {
-    common::create_{{ r.module }}(app).await
+    common::create_{{ r.snake() }}(app).await
 }
 
 /// A valid create body with `field` set to `value`.
@@ -33,6 +33,7 @@ async fn body_with(app: &TestApp, field: &str, value: Value) -> Value {
     body
 }
 
+{% if r.tests_leave_fields_out() %}¶
 /// A valid create body without `field`.
 async fn body_without(app: &TestApp, field: &str) -> Value {
     let mut body = valid_body(app).await;
@@ -41,6 +42,7 @@ async fn body_without(app: &TestApp, field: &str) -> Value {
     }
     body
 }
+{% endif %}¶
 
 #[tokio::test]
 async fn create_answers_201_with_location_and_row() {
@@ -89,7 +91,9 @@ async fn create_accepts_optional_fields_left_out() {
     response.assert_status(StatusCode::CREATED);
 {% for f in optional.iter() %}¶
 {% if !f.private %}¶
-    assert_eq!(response.body["{{ f.name }}"], Value::Null);
+{% if let Some(value) = f.left_out_value() %}¶
+    assert_eq!(response.body["{{ f.name }}"], {{ value }});
+{% endif %}¶
 {% endif %}¶
 {% endfor %}¶
 }
@@ -283,10 +287,14 @@ async fn list_answers_400_naming_each_bad_parameter() {
 #[tokio::test]
 async fn include_embeds_each_relation_in_lists_and_reads() {
     let app = TestApp::new().await;
+{% if r.includes_a_settable_parent() %}¶
     let mut body = valid_body(&app).await;
+{% else %}¶
+    let body = valid_body(&app).await;
+{% endif %}¶
 {% for i in r.includes %}¶
 {% if !i.is_many() && !i.owner %}¶
-    body["{{ i.column }}"] = json!(common::create_{{ i.target_module }}(&app).await);
+    body["{{ i.column }}"] = json!(common::create_{{ i.target_snake() }}(&app).await);
 {% endif %}¶
 {% endfor %}¶
     let created = app.post(PATH, &body).await;
@@ -294,7 +302,7 @@ async fn include_embeds_each_relation_in_lists_and_reads() {
     let id = created.id();
 {% for i in r.includes %}¶
 {% if let Some(link) = i.link %}¶
-    let linked = common::create_{{ i.target_module }}(&app).await;
+    let linked = common::create_{{ i.target_snake() }}(&app).await;
     let link = format!("{PATH}/{id}/{{ link.field }}/{linked}");
     let response = app.send_raw(Method::PUT, &link, None, "").await;
     response.assert_status(StatusCode::NO_CONTENT);
@@ -321,14 +329,14 @@ async fn include_embeds_each_relation_in_lists_and_reads() {
 {% for list in r.child_lists %}¶
 
 #[tokio::test]
-async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_module }}() {
+async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_snake() }}() {
     let app = TestApp::new().await;
     create(&app).await;
 {% if list.owner %}¶
     let body = valid_body(&app).await;
 {% else %}¶
     let mut body = valid_body(&app).await;
-    body["{{ list.column }}"] = json!(common::create_{{ list.parent_module }}(&app).await);
+    body["{{ list.column }}"] = json!(common::create_{{ list.parent_snake() }}(&app).await);
 {% endif %}¶
     let created = app.post(PATH, &body).await;
     created.assert_status(StatusCode::CREATED);
@@ -355,8 +363,8 @@ async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_module }}() {
 async fn {{ link.snake }}_are_linked_listed_and_unlinked() {
     let app = TestApp::new().await;
     let id = create(&app).await;
-    let first = common::create_{{ link.target_module }}(&app).await;
-    let second = common::create_{{ link.target_module }}(&app).await;
+    let first = common::create_{{ link.target_snake() }}(&app).await;
+    let second = common::create_{{ link.target_snake() }}(&app).await;
     let link = |target: i64| format!("{PATH}/{id}/{{ link.field }}/{target}");
     for target in [first, second, first] {
         let response = app.send_raw(Method::PUT, &link(target), None, "").await;
@@ -453,7 +461,9 @@ async fn replace_clears_optional_fields_left_out() {
     let response = app.put(&item(id), &body).await;
     response.assert_status(StatusCode::OK);
 {% if !f.private %}¶
-    assert_eq!(response.body["{{ f.name }}"], Value::Null);
+{% if let Some(value) = f.left_out_value() %}¶
+    assert_eq!(response.body["{{ f.name }}"], {{ value }});
+{% endif %}¶
 {% endif %}¶
 }
 {% endif %}¶
@@ -730,7 +740,7 @@ async fn body_for(app: &TestApp, method: &Method) -> Option<Value> {
 {% if r.owner.is_some() %}¶
 /// A new row owned by `owner`.
 async fn create_owned(app: &TestApp, owner: &Account) -> i64 {
-    common::create_{{ r.module }}_as(app, &owner.token).await
+    common::create_{{ r.snake() }}_as(app, &owner.token).await
 }
 {% else %}¶
 /// A new row: {{ r.name }} has no owner.
@@ -824,9 +834,9 @@ async fn a_list_shows_the_caller_only_their_rows_and_the_last_role_all() {
     let app = TestApp::new().await;
     let users = app.users().await;
     for _ in 0..2 {
-        common::create_{{ r.module }}_as(&app, &users.owner.token).await;
+        common::create_{{ r.snake() }}_as(&app, &users.owner.token).await;
     }
-    common::create_{{ r.module }}_as(&app, &users.stranger.token).await;
+    common::create_{{ r.snake() }}_as(&app, &users.stranger.token).await;
     let total = |response: common::TestResponse| response.body["total"].clone();
     let owner = app.get_as(PATH, Some(&users.owner.token)).await;
     assert_eq!(total(owner), 2);
@@ -841,7 +851,7 @@ async fn a_list_shows_the_caller_only_their_rows_and_the_last_role_all() {
 async fn a_stranger_gets_403_for_a_row_that_exists_and_404_for_one_that_does_not() {
     let app = TestApp::new().await;
     let users = app.users().await;
-    let id = common::create_{{ r.module }}_as(&app, &users.owner.token).await;
+    let id = common::create_{{ r.snake() }}_as(&app, &users.owner.token).await;
     let stranger = Some(users.stranger.token.as_str());
     let response = app.get_as(&item(id), stranger).await;
     response.assert_problem(StatusCode::FORBIDDEN);

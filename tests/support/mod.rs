@@ -309,3 +309,79 @@ fn admin_sql(url: &str, sql: &str) -> bool {
         .expect("the database client starts")
         .success()
 }
+
+/// The checks of schemathesis that every answer must pass: no server error, and nothing
+/// the OpenAPI document does not describe (status, content type, body, headers).
+pub const SCHEMATHESIS_CHECKS: &str = "not_a_server_error,status_code_conformance,\
+    content_type_conformance,response_schema_conformance,response_headers_conformance";
+
+/// Operations schemathesis leaves alone with an admin's token: it would change or delete
+/// the admin it runs as, and every later request would be refused.
+pub const SCHEMATHESIS_SPARED: [&str; 3] = ["replace_user", "update_user", "delete_user"];
+
+/// Runs schemathesis (scripts/schemathesis installs it into a virtualenv of the repo's)
+/// against the API on `port`, with `token` for the routes that need one: every operation
+/// of `/openapi.json`, positive and negative data, 20 examples each, seed 1.
+pub fn schemathesis(port: u16, token: Option<&str>, label: &str) {
+    schemathesis_with(port, token, label, SCHEMATHESIS_CHECKS);
+}
+
+/// [`schemathesis`] with the checks named (`all` for every one).
+pub fn schemathesis_with(port: u16, token: Option<&str>, label: &str, checks: &str) {
+    let url = format!("http://127.0.0.1:{port}/openapi.json");
+    let checks = checks.replace(' ', "");
+    let mut args: Vec<String> = [
+        "run",
+        url.as_str(),
+        "--checks",
+        checks.as_str(),
+        "--max-examples",
+        "20",
+        "--seed",
+        "1",
+        "--no-color",
+        "--generation-with-security-parameters",
+        "false",
+        "--generation-database",
+        "none",
+    ]
+    .map(str::to_string)
+    .to_vec();
+    if let Some(token) = token {
+        args.push("--header".to_string());
+        args.push(format!("Authorization: Bearer {token}"));
+        for operation in SCHEMATHESIS_SPARED {
+            args.push("--exclude-operation-id".to_string());
+            args.push(operation.to_string());
+        }
+    }
+    eprintln!(
+        "$ scripts/schemathesis {} ({label})",
+        args.join(" ").replace(token.unwrap_or("\u{0}"), "<token>")
+    );
+    let out = Command::new(repo().join("scripts").join("schemathesis"))
+        .args(&args)
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .output()
+        .expect("scripts/schemathesis runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let logs = repo().join("target").join("schemathesis");
+    std::fs::create_dir_all(&logs).unwrap();
+    let slug: String = label
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    std::fs::write(logs.join(format!("{slug}.log")), stdout.as_bytes()).unwrap();
+    let summary: Vec<&str> = stdout
+        .lines()
+        .skip_while(|line| !line.contains("SUMMARY"))
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    eprintln!("schemathesis, {label}:\n{}", summary.join("\n"));
+    assert!(
+        out.status.success(),
+        "schemathesis found something wrong with {label}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml, or use src/hooks/{{ r.module }}.rs.
+// {{ header }} Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
 {% if r.has_pattern %}¶
 use std::sync::LazyLock;
 
@@ -42,7 +42,11 @@ pub struct {{ r.name }} {
 {% endif %}¶
 {% for i in r.includes %}¶
     /// With `?include={{ i.name }}` only.
+{% if let Some(key) = i.serde_rename() %}¶
+    #[serde(rename = {{ key }}, skip_serializing_if = "Option::is_none")]
+{% else %}¶
     #[serde(skip_serializing_if = "Option::is_none")]
+{% endif %}¶
     #[schema(no_recursion)]
     pub {{ i.ident }}: {{ i.field_type() }},
 {% endfor %}¶
@@ -133,11 +137,15 @@ impl {{ r.create_type }} {
     }
 
     /// Writes every field into `row`.
+{% if r.has_input_fields() %}¶
     pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
 {% for f in r.input_fields() %}¶
         row.{{ f.ident }} = Set({{ f.request_value() }});
 {% endfor %}¶
     }
+{% else %}¶
+    pub fn apply(self, _row: &mut {{ r.module }}::ActiveModel) {}
+{% endif %}¶
 }
 
 impl {{ r.patch_type }} {
@@ -156,6 +164,7 @@ impl {{ r.patch_type }} {
     }
 
     /// Writes the fields sent into `row`; `null` clears an optional field.
+{% if r.has_input_fields() %}¶
     pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
 {% for f in r.input_fields() %}¶
 {% if f.optional %}¶
@@ -165,6 +174,9 @@ impl {{ r.patch_type }} {
 {% endif %}¶
 {% endfor %}¶
     }
+{% else %}¶
+    pub fn apply(self, _row: &mut {{ r.module }}::ActiveModel) {}
+{% endif %}¶
 }
 {% for f in r.input_fields() %}¶
 {% if !f.checks.is_empty() %}¶

@@ -665,6 +665,20 @@ pub fn sized_text(prefix: &str, n: u64, min: usize, max: usize) -> String {
     text.chars().skip(extra).collect()
 }
 
+/// An email address distinct per `n`, of `min..=max` characters (at least 6).
+pub fn sized_email(n: u64, min: usize, max: usize) -> String {
+    // The domain, `@x.io`, takes 5 of them.
+    let local = sized_text("u", n, min.saturating_sub(5), max.saturating_sub(5));
+    format!("{}@x.io", local.replace(' ', "-"))
+}
+
+/// An http URL distinct per `n`, of `min..=max` characters (at least 15).
+pub fn sized_url(n: u64, min: usize, max: usize) -> String {
+    // The site, `https://x.io/`, takes 13 of them.
+    let path = sized_text("p", n, min.saturating_sub(13), max.saturating_sub(13));
+    format!("https://x.io/{}", path.replace(' ', "-"))
+}
+
 /// The `n`th of the newline-separated `choices`, cycling.
 pub fn pick(choices: &str, n: usize) -> String {
     let all: Vec<&str> = choices.lines().collect();
@@ -686,7 +700,7 @@ pub fn pick(choices: &str, n: usize) -> String {
 /// A body for `POST {{ r.path(plan) }}` that passes every rule, with values no other call uses.
 {% endif %}¶
 {% let parents = r.required_parents() %}¶
-pub async fn valid_{{ r.module }}({% if r.samples_need_app() %}app{% else %}_app{% endif %}: &TestApp) -> Value {
+pub async fn valid_{{ r.snake() }}({% if r.samples_need_app() %}app{% else %}_app{% endif %}: &TestApp) -> Value {
 {% if r.samples_use_n() %}¶
     let n = unique();
 {% endif %}¶
@@ -721,8 +735,8 @@ pub async fn create_user(app: &TestApp) -> i64 {
 {% else %}¶
 
 /// Creates {{ r.a_words_lower() }} through the API and returns its id.
-pub async fn create_{{ r.module }}(app: &TestApp) -> i64 {
-    let body = valid_{{ r.module }}(app).await;
+pub async fn create_{{ r.snake() }}(app: &TestApp) -> i64 {
+    let body = valid_{{ r.snake() }}(app).await;
     let response = app.post("{{ r.path(plan) }}", &body).await;
     response.assert_status(StatusCode::CREATED);
     response.id()
@@ -731,8 +745,8 @@ pub async fn create_{{ r.module }}(app: &TestApp) -> i64 {
 {% if r.owner.is_some() %}¶
 
 /// Creates {{ r.a_words_lower() }} as the user of `token` (its owner) and returns its id.
-pub async fn create_{{ r.module }}_as(app: &TestApp, token: &str) -> i64 {
-    let body = valid_{{ r.module }}(app).await;
+pub async fn create_{{ r.snake() }}_as(app: &TestApp, token: &str) -> i64 {
+    let body = valid_{{ r.snake() }}(app).await;
     let response = app.post_as("{{ r.path(plan) }}", Some(token), &body).await;
     response.assert_status(StatusCode::CREATED);
     response.id()
@@ -845,9 +859,10 @@ fn role_of(who: Who) -> Option<UserRole> {
     }
 }
 
-/// What `who` gets from a route under `rule`: 401 for a missing token (unless the
-/// rule is public) and for any invalid one, 403 below the rule, `success` otherwise.
-pub fn expected(rule: Rule, who: Who, success: StatusCode) -> StatusCode {
+/// What `who` gets from `route`: 401 for a missing token (unless its rule is public)
+/// and for any invalid one, 403 below the rule, its `success` otherwise.
+pub fn expected(who: Who, route: &Route) -> StatusCode {
+    let (rule, success) = (route.rule, route.success);
     let Some(role) = role_of(who) else {
         let public = rule == Rule::Public && who == Who::Nobody;
         return if public {
@@ -858,7 +873,8 @@ pub fn expected(rule: Rule, who: Who, success: StatusCode) -> StatusCode {
     };
     let admitted = match rule {
         Rule::Public | Rule::Authenticated => true,
-        Rule::Owner => who == Who::Owner || role == UserRole::LAST,
+        // A list under `owner` admits every user, and shows them their own rows.
+        Rule::Owner => !route.item || who == Who::Owner || role == UserRole::LAST,
         Rule::Role(needed) => role >= needed,
     };
     if admitted {
@@ -870,7 +886,7 @@ pub fn expected(rule: Rule, who: Who, success: StatusCode) -> StatusCode {
 
 /// Checks an answer of the access tests against the rule of its route.
 pub fn assert_access(response: &TestResponse, route: &Route, who: Who) {
-    let expected = expected(route.rule, who, route.success);
+    let expected = expected(who, route);
     assert_eq!(
         response.status, expected,
         "{} as {who:?}: {}",
