@@ -108,7 +108,7 @@ fn operation(json: &mut Pretty, op: &Operation, query: &str) {
                 "in": "path",
                 "description": description,
                 "required": true,
-                "schema": { "type": "integer", "format": "int64" },
+                "schema": { "type": "integer", "format": "int64", "minimum": 1 },
             }));
         }
         json.splice(query);
@@ -222,9 +222,26 @@ fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
                     format!("{name} is null (true) or not (false)"),
                 ),
             };
+            if *op == "in" {
+                // A comma-separated list: text may hold no comma.
+                let item = match field.filter {
+                    FilterKind::Text | FilterKind::Json => {
+                        json!({ "type": "string", "pattern": "^[^,]*$" })
+                    }
+                    ref other => filter_value(other),
+                };
+                let list = json!({
+                    "type": "array",
+                    "items": item,
+                    "maxItems": MAX_IN_VALUES,
+                    "minItems": 1,
+                });
+                list_parameter(json, &key, &description, &list);
+                continue;
+            }
             let schema = match *op {
                 "null" => json!({ "type": "boolean" }),
-                "in" | "contains" => json!({ "type": "string" }),
+                "contains" => json!({ "type": "string" }),
                 _ => filter_value(&field.filter),
             };
             parameter(json, &key, &description, &schema);
@@ -251,8 +268,20 @@ fn filter_value(kind: &FilterKind) -> Value {
     }
 }
 
+/// The most values an `.in` filter takes (`MAX_IN_VALUES` of the generated `query.rs`).
+const MAX_IN_VALUES: usize = 100;
+
 /// One query parameter, an element of the operation's `parameters`.
 fn parameter(json: &mut Pretty, name: &str, description: &str, schema: &Value) {
+    parameter_with(json, name, description, schema, false);
+}
+
+/// A comma-separated list parameter: form style, not exploded.
+fn list_parameter(json: &mut Pretty, name: &str, description: &str, schema: &Value) {
+    parameter_with(json, name, description, schema, true);
+}
+
+fn parameter_with(json: &mut Pretty, name: &str, description: &str, schema: &Value, list: bool) {
     json.item();
     json.open('{');
     json.key("name");
@@ -265,6 +294,12 @@ fn parameter(json: &mut Pretty, name: &str, description: &str, schema: &Value) {
     json.value(&Value::Bool(false));
     json.key("schema");
     json.value(schema);
+    if list {
+        json.key("style");
+        json.string("form");
+        json.key("explode");
+        json.value(&Value::Bool(false));
+    }
     json.close('}');
 }
 

@@ -117,3 +117,16 @@ fn serve_and_try_every_operation(dir: &Path, binary: &Path, fuzzed: &fuzz::Fuzze
     schemathesis_with(port, token.as_deref(), &label, "all");
     stop(&mut server);
 }
+
+/// Writes the schemas of the seeds to `target/fuzz-crates/seed-N.toml` and does nothing
+/// else: `APIGEN_FUZZ_CRATE_SEEDS=7 cargo test --test fuzz_crates -- --ignored write_schemas`.
+#[test]
+#[ignore = "a tool: writes the fuzzed schemas to read them"]
+fn write_schemas() {
+    let parent = repo().join("target").join("fuzz-crates");
+    std::fs::create_dir_all(&parent).unwrap();
+    for seed in crate_seeds() {
+        let fuzzed = fuzz::schema(seed, &options());
+        std::fs::write(parent.join(format!("seed-{seed}.toml")), &fuzzed.source).unwrap();
+    }
+}

@@ -150,6 +150,7 @@ fn column_line(column: &Column) -> String {
     if let Some(default) = &column.default {
         let value = match default {
             SqlDefault::Text(t) => string(t),
+            SqlDefault::Int(i) => i.to_string(),
             other => other.rust(),
         };
         parts.push(format!("default = {value}"));

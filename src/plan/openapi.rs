@@ -183,7 +183,7 @@ impl Operation {
             .path_params
             .iter()
             .map(|(name, description)| {
-                format!("({name:?} = i64, Path, description = {description:?})")
+                format!("({name:?} = i64, Path, minimum = 1, description = {description:?})")
             })
             .collect();
         params.extend(self.query.iter().cloned());

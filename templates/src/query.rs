@@ -25,8 +25,8 @@ use sea_orm::{ModelTrait, Order, PaginatorTrait, PrimaryKeyToColumn, QueryFilter
 use sea_orm::{QuerySelect, Select, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
+use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{Required, Schema};
 
 use crate::datetime::DbDateTime;
@@ -835,10 +835,24 @@ fn filter_parameter<C>(field: &Field<C>, op: Op) -> Parameter {
     };
     let value = match op {
         Op::Null => schema(Type::Boolean, None),
-        Op::In | Op::Contains => schema(Type::String, None),
+        Op::In => return list_parameter(&name, &description, in_item_schema(field.kind)),
+        Op::Contains => schema(Type::String, None),
         _ => value_schema(field.kind),
     };
     parameter(&name, &description, value)
+}
+
+/// One value of an `.in` list: text may hold no comma, which separates the values.
+fn in_item_schema(kind: Kind) -> Schema {
+    match kind {
+        Kind::Text | Kind::Json => Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[^,]*$"))
+                .build(),
+        ),
+        other => value_schema(other),
+    }
 }
 
 /// The schema of one value of a field of this kind.
@@ -878,6 +892,19 @@ fn positive() -> Schema {
         .schema_type(Type::Integer)
         .format(format);
     Schema::Object(builder.minimum(Some(1)).build())
+}
+
+/// A comma-separated list (`?status.in=a,b`): form style, not exploded, 1 to
+/// [`MAX_IN_VALUES`] values.
+fn list_parameter(name: &str, description: &str, items: Schema) -> Parameter {
+    let array = ArrayBuilder::new()
+        .items(items)
+        .min_items(Some(1))
+        .max_items(Some(MAX_IN_VALUES));
+    let mut parameter = parameter(name, description, Schema::Array(array.build()));
+    parameter.style = Some(ParameterStyle::Form);
+    parameter.explode = Some(false);
+    parameter
 }
 
 fn parameter(name: &str, description: &str, schema: Schema) -> Parameter {
