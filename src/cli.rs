@@ -106,6 +106,11 @@ pub enum AddCommand {
         /// The project folder.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
+        /// Write the migration even if it drops tables or columns, narrows a column or
+        /// removes enum values (hand edits of apigen.toml since the last generate);
+        /// without it, apigen lists those steps and changes nothing.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
     /// Add fields to a resource: `apigen add field Product sku:string:unique weight:float?`
     Field {
@@ -117,6 +122,11 @@ pub enum AddCommand {
         /// The project folder.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
+        /// Write the migration even if it drops tables or columns, narrows a column or
+        /// removes enum values (hand edits of apigen.toml since the last generate);
+        /// without it, apigen lists those steps and changes nothing.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
 }
 
@@ -155,14 +165,30 @@ pub fn run(cli: Cli) -> u8 {
         } => commands::generate(&out, &dir, dry_run, force, allow_data_loss),
         Command::Check { dir } => commands::check(&out, &dir),
         Command::Validate { path } => commands::validate(&out, &path),
-        Command::Add(AddCommand::Resource { name, fields, dir }) => {
-            commands::add(&out, &dir, commands::Addition::Resource(&name), &fields)
-        }
+        Command::Add(AddCommand::Resource {
+            name,
+            fields,
+            dir,
+            allow_data_loss,
+        }) => commands::add(
+            &out,
+            &dir,
+            commands::Addition::Resource(&name),
+            &fields,
+            allow_data_loss,
+        ),
         Command::Add(AddCommand::Field {
             resource,
             fields,
             dir,
-        }) => commands::add(&out, &dir, commands::Addition::Fields(&resource), &fields),
+            allow_data_loss,
+        }) => commands::add(
+            &out,
+            &dir,
+            commands::Addition::Fields(&resource),
+            &fields,
+            allow_data_loss,
+        ),
     };
     match result {
         Ok(()) => 0,

@@ -61,11 +61,11 @@ pub fn generate(
     force: bool,
     allow_data_loss: bool,
 ) -> Result<(), Failure> {
-    let (files, evolution) = render_project(out, dir, "generate")?;
+    let (schema, state) = load_project(out, dir, "generate")?;
+    let (files, evolution) = render_for_writing(&schema, &state, allow_data_loss)?;
     if !evolution.migrations.is_empty() {
         eprint!("new migration:\n{}", evolution.describe());
     }
-    refuse_data_loss(&evolution, allow_data_loss)?;
     if dry_run {
         let changes = writer::plan_changes(dir, &files, force).map_err(write_failure)?;
         print!("{}", changes.report(true));
@@ -84,8 +84,10 @@ pub fn generate(
 /// project is up to date, 1 (with a diff) when a regeneration would change it.
 pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     // A schema that does not check is an error of the check (2), not a stale project (1).
-    let (files, evolution) =
-        render_project(out, dir, "check").map_err(|failure| match failure {
+    // It only reports: a migration that loses data is listed, never refused.
+    let (files, evolution) = load_project(out, dir, "check")
+        .and_then(|(schema, state)| render_schema(&schema, &state))
+        .map_err(|failure| match failure {
             Failure::Schema(text) => Failure::CheckError(text),
             Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
             other => other,
@@ -149,12 +151,8 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     )))
 }
 
-/// Every file of the project in `dir`, rendered from its schema and its database state.
-fn render_project(
-    out: &Output,
-    dir: &Path,
-    command: &str,
-) -> Result<(FileSet, Evolution), Failure> {
+/// The schema and the database state of the project in `dir`.
+fn load_project(out: &Output, dir: &Path, command: &str) -> Result<(Schema, State), Failure> {
     let file = dir.join(SCHEMA_FILE);
     if !file.is_file() {
         return Err(Failure::Io(format!(
@@ -171,7 +169,7 @@ fn render_project(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (schema, state)
     });
-    render_schema(&schema?, &state?)
+    Ok((schema?, state?))
 }
 
 /// The project's database state; a project without one has no migrations yet.
@@ -188,6 +186,20 @@ fn read_state(dir: &Path) -> Result<State, Failure> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::empty()),
         Err(e) => Err(Failure::Io(format!("cannot read {}: {e}", path.display()))),
     }
+}
+
+/// Every file of the project, rendered to be written to disk. Every command that writes
+/// (`new`, `generate`, `add`) renders through here, and only here, so that none of them
+/// writes a migration that loses data without `--allow-data-loss`; `check`, which writes
+/// nothing, renders with [`render_schema`] and reports.
+fn render_for_writing(
+    schema: &Schema,
+    state: &State,
+    allow_data_loss: bool,
+) -> Result<(FileSet, Evolution), Failure> {
+    let (files, evolution) = render_schema(schema, state)?;
+    refuse_data_loss(&evolution, allow_data_loss)?;
+    Ok((files, evolution))
 }
 
 /// Steps that lose data need `--allow-data-loss`; the refusal lists them.
@@ -230,7 +242,7 @@ pub fn new(
     };
     // Check and render before creating anything: a bad schema leaves no folder behind.
     let schema = parse_schema(out, &dir.join(SCHEMA_FILE), &source)?;
-    let (mut files, _) = render_schema(&schema, &State::empty())?;
+    let (mut files, _) = render_for_writing(&schema, &State::empty(), false)?;
     files.user(SCHEMA_FILE, source);
     let env = starter::dot_env(&schema)
         .map_err(|e| Failure::Io(format!("cannot make a random JWT_SECRET: {e}")))?;
@@ -255,8 +267,15 @@ pub enum Addition<'a> {
 
 /// `apigen add resource NAME [FIELD...]` and `apigen add field RESOURCE FIELD...`: edits
 /// apigen.toml in place (comments and layout kept), then regenerates. Any error changes
-/// nothing on disk.
-pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> Result<(), Failure> {
+/// nothing on disk; so does a migration that would lose data (from hand edits of
+/// apigen.toml since the last generate) without `allow_data_loss`.
+pub fn add(
+    out: &Output,
+    dir: &Path,
+    addition: Addition,
+    fields: &[String],
+    allow_data_loss: bool,
+) -> Result<(), Failure> {
     let file = dir.join(SCHEMA_FILE);
     let source = fs::read_to_string(&file).map_err(|e| {
         Failure::Io(format!(
@@ -284,7 +303,7 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
         )),
         other => other,
     })?;
-    let (files, _) = render_schema(&schema, &read_state(dir)?)?;
+    let (files, _) = render_for_writing(&schema, &read_state(dir)?, allow_data_loss)?;
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {

@@ -542,3 +542,96 @@ fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
     );
     assert_eq!(tree(&dir), before, "a refused add changed the project");
 }
+
+/// A project made from fixtures/minimal.toml (notes: title, body).
+fn minimal_project(tmp: &Path) -> PathBuf {
+    let schema = fixture("minimal.toml");
+    let out = apigen(&["new", "p", "--schema", schema.to_str().unwrap()], tmp);
+    assert!(out.status.success(), "{}", stderr(&out));
+    tmp.join("p")
+}
+
+#[test]
+fn add_refuses_a_migration_that_loses_data_like_generate_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    // A hand edit drops the field `body`: its column would go with the next migration.
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    let edited = schema.replace("body = \"text?\"\n", "");
+    assert_ne!(edited, schema, "the fixture has a `body` field");
+    std::fs::write(dir.join("apigen.toml"), &edited).unwrap();
+    let before = tree(&dir);
+
+    for args in [
+        vec!["add", "field", "Note", "stars:int?"],
+        vec!["add", "resource", "Tag", "label:string"],
+        vec!["generate"],
+    ] {
+        let out = apigen(&args, &dir);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("this migration would lose data")
+                && err.contains("drop column notes.body (its values)")
+                && err.contains("Nothing was written")
+                && err.contains("--allow-data-loss"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(tree(&dir), before, "{args:?} changed the project");
+    }
+
+    // `check` only reports: the pending migration and its loss, exit 1, nothing written.
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("loses data: drop column notes.body (its values)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(tree(&dir), before, "check changed the project");
+
+    let out = apigen(
+        &["add", "field", "Note", "stars:int?", "--allow-data-loss"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(schema.ends_with("stars = \"int?\"\n"), "{schema}");
+    let migration =
+        std::fs::read_to_string(dir.join("src/migrations/m0002_alter_notes.rs")).unwrap();
+    assert!(
+        migration.contains("//! add column notes.stars\n//! drop column notes.body\n"),
+        "{migration}"
+    );
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    // `add resource` takes the flag too.
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    std::fs::write(
+        dir.join("apigen.toml"),
+        schema.replace("stars = \"int?\"\n", ""),
+    )
+    .unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["add", "resource", "Tag", "label:string"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("drop column notes.stars"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before);
+    let out = apigen(
+        &[
+            "add",
+            "resource",
+            "Tag",
+            "label:string",
+            "--allow-data-loss",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("src/routes/tags.rs").is_file());
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+}
