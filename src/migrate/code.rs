@@ -12,10 +12,10 @@ pub struct MigrationCode {
     pub module: String,
     /// What it does, one line per step, for the doc comment.
     pub summary: Vec<String>,
-    /// Uses column helpers (`string_len`, ...).
-    pub uses_schema: bool,
-    /// Names `DbBackend`.
-    pub uses_backend_type: bool,
+    /// The `use` lines, in rustfmt's order: only what the code below uses (`DbBackend`
+    /// where a branch or a table definition names it, the column helpers where one is
+    /// called), so that the migration is clean under `-D warnings`.
+    pub uses: Vec<String>,
     /// The body of `up`, indented, ending with `Ok(())`.
     pub up: String,
     pub down: String,
@@ -44,7 +44,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
                     &table.name,
                     "creates",
                 );
-                up.call("kit::create_table", &["manager", &def]);
+                up.call_with("kit::create_table", &["manager", &def.text], def.backend);
                 down.call("kit::drop_table", &["manager", &lit(&table.name)]);
             }
             Step::DropTable(table) => {
@@ -55,7 +55,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
                     "drops",
                 );
                 up.call("kit::drop_table", &["manager", &lit(&table.name)]);
-                down.call("kit::create_table", &["manager", &def]);
+                down.call_with("kit::create_table", &["manager", &def.text], def.backend);
             }
             Step::AlterTable(change) => {
                 code.alter_up(change, &mut up);
@@ -66,14 +66,20 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
     }
     let mut down = Block::default();
     for block in down_steps.into_iter().rev() {
-        down.lines.extend(block.lines);
+        down.extend(block);
     }
-    let needs_backend = up.uses_backend() || down.uses_backend() || code.defs.contains("backend");
+    let mut uses = Vec::new();
+    if up.backend_type || down.backend_type || code.backend_type {
+        uses.push("use sea_orm::DbBackend;".to_string());
+    }
+    uses.push("use sea_orm_migration::prelude::*;".to_string());
+    if code.schema_helpers {
+        uses.push("use sea_orm_migration::schema::*;".to_string());
+    }
     MigrationCode {
         module: module.to_string(),
         summary: diff.describe(),
-        uses_schema: code.uses_schema,
-        uses_backend_type: needs_backend,
+        uses,
         up: up.finish(),
         down: down.finish(),
         defs: code.defs,
@@ -85,32 +91,48 @@ fn lit(s: &str) -> String {
     names::rust_string_literal(s)
 }
 
+/// Rust code, and whether it reads the `backend` variable of `up` or `down`.
+struct Code {
+    text: String,
+    backend: bool,
+}
+
 /// Statements of a function body, at `BODY` indentation (more inside an `if`).
 #[derive(Default)]
 struct Block {
     lines: Vec<String>,
+    /// Reads `backend`: the body starts with `let backend = ...`.
+    backend: bool,
+    /// Names the type `DbBackend`.
+    backend_type: bool,
 }
 
 impl Block {
     /// `callee(args).await?;`, on one line while rustfmt would keep it there.
     fn call(&mut self, callee: &str, args: &[&str]) {
+        self.call_with(callee, args, false);
+    }
+
+    /// [`Block::call`], with arguments that read `backend` when `backend` is true.
+    fn call_with(&mut self, callee: &str, args: &[&str], backend: bool) {
         self.lines.push(call(BODY, callee, args, ".await?;"));
+        self.backend |= backend;
     }
 
     fn extend(&mut self, other: Block) {
         self.lines.extend(other.lines);
+        self.backend |= other.backend;
+        self.backend_type |= other.backend_type;
     }
 
     fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
 
-    fn uses_backend(&self) -> bool {
-        self.lines.iter().any(|l| l.contains("backend"))
-    }
-
     /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
     fn branch(&mut self, sqlite: Block, other: Block) {
+        self.backend = true;
+        self.backend_type = true;
         let mut lines = vec![" ".repeat(BODY) + "if backend == DbBackend::Sqlite {"];
         lines.extend(sqlite.lines.iter().map(|l| indent(l, 4)));
         if other.is_empty() {
@@ -125,7 +147,7 @@ impl Block {
 
     fn finish(self) -> String {
         let mut out = String::new();
-        if self.uses_backend() {
+        if self.backend {
             out.push_str(&" ".repeat(BODY));
             out.push_str("let backend = manager.get_database_backend();\n");
         }
@@ -176,15 +198,20 @@ fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
 #[derive(Default)]
 struct Emitter {
     defs: String,
-    uses_schema: bool,
+    /// Calls a column helper of `sea_orm_migration::schema` (`string_len`, `big_pk_auto`).
+    schema_helpers: bool,
+    /// A table definition takes `backend: DbBackend`.
+    backend_type: bool,
 }
 
 impl Emitter {
     /// Writes `fn name() -> kit::TableDef` for `table` (named `table_name` in the
     /// database, its indexes and keys named after `key_name`) and returns its call.
-    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> String {
-        self.uses_schema = true;
+    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> Code {
+        // Its `id` (`big_pk_auto`) or its key columns (`big_integer`).
+        self.schema_helpers = true;
         let backend = table.needs_backend();
+        self.backend_type |= backend;
         let (param, arg) = if backend {
             ("backend: DbBackend", "backend")
         } else {
@@ -252,12 +279,19 @@ impl Emitter {
             f.push_str("    def\n}\n");
         }
         self.defs.push_str(&f);
-        format!("{name}({arg})")
+        Code {
+            text: format!("{name}({arg})"),
+            backend,
+        }
     }
 
-    fn column_expr(&mut self, column: &Column) -> String {
-        self.uses_schema = true;
-        column.expr()
+    fn column_expr(&mut self, column: &Column) -> Code {
+        let backend = column.ty.depends_on_backend();
+        self.schema_helpers |= !backend;
+        Code {
+            text: column.expr(),
+            backend,
+        }
     }
 
     fn alter_up(&mut self, c: &TableChange, up: &mut Block) {
@@ -302,11 +336,19 @@ impl Emitter {
         }
         for column in &c.added {
             let expr = self.column_expr(column);
-            other.call("kit::add_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         for (_, after_col) in &c.altered {
             let expr = self.column_expr(after_col);
-            other.call("kit::alter_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::alter_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         for (name, column, unique) in c.created_indexes() {
             other.call(
@@ -336,7 +378,7 @@ impl Emitter {
                 "leaves",
             );
             let mut sqlite = Block::default();
-            sqlite.call("kit::rebuild", &["manager", &def]);
+            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
             up.branch(sqlite, other);
         } else {
             up.extend(other);
@@ -392,11 +434,19 @@ impl Emitter {
                 back.null = back.default.is_none();
             }
             let expr = self.column_expr(&back);
-            other.call("kit::add_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         for (before_col, _) in &c.altered {
             let expr = self.column_expr(before_col);
-            other.call("kit::alter_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::alter_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         other.extend(renames_back);
         for (name, column, unique) in c.dropped_indexes() {
@@ -432,7 +482,7 @@ impl Emitter {
             for (from, to) in c.renamed.iter().rev() {
                 sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
             }
-            sqlite.call("kit::rebuild", &["manager", &def]);
+            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
             down.branch(sqlite, other);
         } else {
             down.extend(other);

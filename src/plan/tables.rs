@@ -70,6 +70,15 @@ impl ColumnType {
         }
     }
 
+    /// Declared by a helper of the generated kit that takes the backend (`kit::text`,
+    /// `kit::exact_decimal`, `kit::timestamp`), not by a `sea_orm_migration::schema` one.
+    pub fn depends_on_backend(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
+        )
+    }
+
     /// A value every row can take, for a `down` that restores a required column whose
     /// values are gone (a dropped column) or never existed.
     pub fn filler(&self) -> Option<SqlDefault> {
@@ -324,11 +333,6 @@ impl Table {
     /// Has a column whose type depends on the database (text, decimal, timestamp):
     /// its definition takes the backend.
     pub fn needs_backend(&self) -> bool {
-        self.columns.iter().any(|c| {
-            matches!(
-                c.ty,
-                ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
-            )
-        })
+        self.columns.iter().any(|c| c.ty.depends_on_backend())
     }
 }
