@@ -53,6 +53,26 @@ const CHANGES: &[(&str, &str, &str)] = &[
         "{base}views = { type = \"int\", default = 0 }\n",
     ),
     (
+        "optional to required with a default of each type that has no database default: typed fills",
+        "{base}price = \"decimal?\"\nref = \"uuid?\"\nday = \"date?\"\nseen_at = \"datetime?\"\n",
+        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\n",
+    ),
+    (
+        "optional to required, one decimal",
+        "{base}price = \"decimal?\"\n",
+        "{base}price = { type = \"decimal\", default = 0 }\n",
+    ),
+    (
+        "new required fields with defaults that have no database default: added, filled, made required",
+        "{base}",
+        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\n",
+    ),
+    (
+        "required decimal to optional: the down fills with a decimal",
+        "{base}price = { type = \"decimal\", default = 1 }\n",
+        "{base}price = \"decimal?\"\n",
+    ),
+    (
         "required to optional",
         "{base}views = { type = \"int\", default = 0 }\n",
         "{base}views = \"int?\"\n",

@@ -1,8 +1,10 @@
 //! A migration's Rust: the statements of `up` and `down`, and the table definitions they
 //! use, laid out as rustfmt lays them out.
 
+use std::collections::BTreeSet;
+
 use crate::names;
-use crate::plan::tables::{Column, IndexKind, Table};
+use crate::plan::tables::{Column, Fill, IndexKind, Table};
 
 use super::diff::{Diff, Step, TableChange};
 
@@ -72,6 +74,13 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
     if up.backend_type || down.backend_type || code.backend_type {
         uses.push("use sea_orm::DbBackend;".to_string());
     }
+    if !code.types.is_empty() {
+        let types: Vec<&str> = code.types.iter().copied().collect();
+        uses.push(match types.as_slice() {
+            [one] => format!("use sea_orm::prelude::{one};"),
+            many => format!("use sea_orm::prelude::{{{}}};", many.join(", ")),
+        });
+    }
     uses.push("use sea_orm_migration::prelude::*;".to_string());
     if code.schema_helpers {
         uses.push("use sea_orm_migration::schema::*;".to_string());
@@ -97,9 +106,10 @@ struct Code {
     backend: bool,
 }
 
-/// Statements of a function body, at `BODY` indentation (more inside an `if`).
-#[derive(Default)]
+/// Statements of a function body, at `BODY` indentation, or more inside an `if`: laid
+/// out for the indentation they end up at, so that a line rustfmt would break is broken.
 struct Block {
+    indent: usize,
     lines: Vec<String>,
     /// Reads `backend`: the body starts with `let backend = ...`.
     backend: bool,
@@ -107,7 +117,27 @@ struct Block {
     backend_type: bool,
 }
 
+impl Default for Block {
+    fn default() -> Block {
+        Block::at(BODY)
+    }
+}
+
 impl Block {
+    fn at(indent: usize) -> Block {
+        Block {
+            indent,
+            lines: Vec::new(),
+            backend: false,
+            backend_type: false,
+        }
+    }
+
+    /// A block of statements inside a branch of this one, when `nested`.
+    fn inner(&self, nested: bool) -> Block {
+        Block::at(if nested { self.indent + 4 } else { self.indent })
+    }
+
     /// `callee(args).await?;`, on one line while rustfmt would keep it there.
     fn call(&mut self, callee: &str, args: &[&str]) {
         self.call_with(callee, args, false);
@@ -115,11 +145,15 @@ impl Block {
 
     /// [`Block::call`], with arguments that read `backend` when `backend` is true.
     fn call_with(&mut self, callee: &str, args: &[&str], backend: bool) {
-        self.lines.push(call(BODY, callee, args, ".await?;"));
+        self.lines.push(call(self.indent, callee, args, ".await?;"));
         self.backend |= backend;
     }
 
     fn extend(&mut self, other: Block) {
+        debug_assert_eq!(
+            self.indent, other.indent,
+            "blocks laid out for another indent"
+        );
         self.lines.extend(other.lines);
         self.backend |= other.backend;
         self.backend_type |= other.backend_type;
@@ -129,18 +163,21 @@ impl Block {
         self.lines.is_empty()
     }
 
-    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
+    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`; both made by
+    /// `self.inner(true)`.
     fn branch(&mut self, sqlite: Block, other: Block) {
+        debug_assert!(sqlite.indent == self.indent + 4 && other.indent == self.indent + 4);
         self.backend = true;
         self.backend_type = true;
-        let mut lines = vec![" ".repeat(BODY) + "if backend == DbBackend::Sqlite {"];
-        lines.extend(sqlite.lines.iter().map(|l| indent(l, 4)));
+        let pad = " ".repeat(self.indent);
+        let mut lines = vec![format!("{pad}if backend == DbBackend::Sqlite {{")];
+        lines.extend(sqlite.lines);
         if other.is_empty() {
-            lines.push(" ".repeat(BODY) + "}");
+            lines.push(format!("{pad}}}"));
         } else {
-            lines.push(" ".repeat(BODY) + "} else {");
-            lines.extend(other.lines.iter().map(|l| indent(l, 4)));
-            lines.push(" ".repeat(BODY) + "}");
+            lines.push(format!("{pad}}} else {{"));
+            lines.extend(other.lines);
+            lines.push(format!("{pad}}}"));
         }
         self.lines.push(lines.join("\n"));
     }
@@ -161,26 +198,31 @@ impl Block {
     }
 }
 
-fn indent(text: &str, by: usize) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!("{}{l}", " ".repeat(by))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// `root.a().b()` as rustfmt lays out a chain whose lines after the first start at
+/// `indent`: on one line while it takes at most 60 columns (`chain_width`), else one
+/// method a line.
+fn chain(indent: usize, root: &str, methods: &[&str]) -> String {
+    let line = format!("{root}{}", methods.concat());
+    if line.len() <= 60 {
+        return line;
+    }
+    let mut out = root.to_string();
+    for method in methods {
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        out.push_str(method);
+    }
+    out
 }
 
 /// `callee(a, b)suffix` at `indent`: one line while the arguments take at most 60 columns
-/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`).
+/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`). An
+/// argument of several lines (a [`chain`]) comes already indented for the second layout.
 fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
     let pad = " ".repeat(indent);
     let joined = args.join(", ");
     let line = format!("{pad}{callee}({joined}){suffix}");
-    if joined.len() <= 60 && line.len() <= 100 {
+    if joined.len() <= 60 && line.len() <= 100 && !joined.contains('\n') {
         return line;
     }
     let mut out = format!("{pad}{callee}(\n");
@@ -202,6 +244,8 @@ struct Emitter {
     schema_helpers: bool,
     /// A table definition takes `backend: DbBackend`.
     backend_type: bool,
+    /// Types of `sea_orm::prelude` that fill values name (`Decimal`), in order.
+    types: BTreeSet<&'static str>,
 }
 
 impl Emitter {
@@ -285,6 +329,22 @@ impl Emitter {
         }
     }
 
+    /// The value of a fill, as an argument of `kit::fill_nulls` in `block`.
+    fn fill_value(&mut self, fill: &Fill, block: &Block) -> String {
+        match fill {
+            Fill::Sql(default) => default.rust(),
+            Fill::Typed {
+                import,
+                value,
+                methods,
+            } => {
+                self.types.insert(import);
+                // The lines after the first of an argument laid out one a line.
+                chain(block.indent + 8, value, methods)
+            }
+        }
+    }
+
     fn column_expr(&mut self, column: &Column) -> Code {
         let backend = column.ty.depends_on_backend();
         self.schema_helpers |= !backend;
@@ -306,12 +366,10 @@ impl Emitter {
             let old = old_name(c, &after_col.name);
             if before_col.null
                 && !after_col.null
-                && let Some(default) = &after_col.default
+                && let Some(fill) = &after_col.fill
             {
-                up.call(
-                    "kit::fill_nulls",
-                    &["manager", &t, &lit(&old), &default.rust()],
-                );
+                let value = self.fill_value(fill, up);
+                up.call("kit::fill_nulls", &["manager", &t, &lit(&old), &value]);
             }
             if let Some(length) = narrowed(before_col, after_col) {
                 up.call(
@@ -323,7 +381,26 @@ impl Emitter {
         for (from, to) in &c.renamed {
             up.call("kit::rename_column", &["manager", &t, &lit(from), &lit(to)]);
         }
-        let mut other = Block::default();
+        // A new required column without a database default: added optional and filled
+        // here, made required below (by the rebuild on SQLite).
+        for column in &c.filled {
+            let mut optional = column.clone();
+            optional.null = true;
+            let expr = self.column_expr(&optional);
+            up.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
+            if let Some(fill) = &column.fill {
+                let value = self.fill_value(fill, up);
+                up.call(
+                    "kit::fill_nulls",
+                    &["manager", &t, &lit(&column.name), &value],
+                );
+            }
+        }
+        let mut other = up.inner(c.needs_rebuild());
         for (column, _, _) in c.dropped_foreign_keys() {
             let name = format!("{before}_{column}_fkey");
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -342,7 +419,7 @@ impl Emitter {
                 expr.backend,
             );
         }
-        for (_, after_col) in &c.altered {
+        for after_col in c.altered.iter().map(|(_, after)| after).chain(&c.filled) {
             let expr = self.column_expr(after_col);
             other.call_with(
                 "kit::alter_column",
@@ -377,7 +454,7 @@ impl Emitter {
                 &c.after.name,
                 "leaves",
             );
-            let mut sqlite = Block::default();
+            let mut sqlite = up.inner(true);
             sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
             up.branch(sqlite, other);
         } else {
@@ -394,14 +471,12 @@ impl Emitter {
         for (before_col, after_col) in &c.altered {
             if !before_col.null
                 && after_col.null
-                && let Some(value) = before_col
-                    .default
-                    .clone()
-                    .or_else(|| before_col.ty.filler())
+                && let Some(fill) = Fill::restoring(before_col)
             {
+                let value = self.fill_value(&fill, down);
                 down.call(
                     "kit::fill_nulls",
-                    &["manager", &t, &lit(&after_col.name), &value.rust()],
+                    &["manager", &t, &lit(&after_col.name), &value],
                 );
             }
             if let Some(length) = narrowed(after_col, before_col) {
@@ -411,11 +486,11 @@ impl Emitter {
                 );
             }
         }
-        let mut renames_back = Block::default();
+        let mut renames_back = down.inner(c.needs_rebuild());
         for (from, to) in c.renamed.iter().rev() {
             renames_back.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
         }
-        let mut other = Block::default();
+        let mut other = down.inner(c.needs_rebuild());
         for (column, _, _) in c.created_foreign_keys() {
             let name = format!("{}_{column}_fkey", c.after.name);
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -423,7 +498,7 @@ impl Emitter {
         for (name, _, _) in c.created_indexes() {
             other.call("kit::drop_index", &["manager", &t, &lit(&name)]);
         }
-        for column in &c.added {
+        for column in c.added.iter().chain(&c.filled) {
             other.call("kit::drop_column", &["manager", &t, &lit(&column.name)]);
         }
         for column in &c.dropped {
@@ -478,7 +553,7 @@ impl Emitter {
                 &before,
                 "finds",
             );
-            let mut sqlite = Block::default();
+            let mut sqlite = down.inner(true);
             for (from, to) in c.renamed.iter().rev() {
                 sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
             }
