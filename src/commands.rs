@@ -303,7 +303,11 @@ pub fn add(
         )),
         other => other,
     })?;
-    let (files, _) = render_for_writing(&schema, &read_state(dir)?, allow_data_loss)?;
+    let state = read_state(dir)?;
+    if let Addition::Fields(resource) = addition {
+        refuse_required_without_default(&schema, &state, resource, &specs)?;
+    }
+    let (files, _) = render_for_writing(&schema, &state, allow_data_loss)?;
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {
@@ -317,6 +321,47 @@ pub fn add(
             Err(write_failure(error))
         }
     }
+}
+
+/// New required fields need a default when the resource's table may have rows: the
+/// refusal gives the field spec that works (`apigen add field Note priority:int=0`).
+/// Relations and json fields, which no default can fill, are left to the migration's
+/// own message.
+fn refuse_required_without_default(
+    schema: &Schema,
+    state: &State,
+    resource: &str,
+    specs: &[edit::FieldSpec],
+) -> Result<(), Failure> {
+    let Some(plural) = schema
+        .resources
+        .iter()
+        .find(|r| r.name == resource)
+        .map(|r| &r.plural)
+    else {
+        return Ok(());
+    };
+    if !state.tables.iter().any(|t| t.name == *plural) {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for spec in specs.iter().filter(|s| s.is_required()) {
+        if let Some(with_default) = spec.with_example_default() {
+            text.push_str(&format!(
+                "`{name}` would be a new required field of {resource}, whose table may \
+                 have rows: give it a default, which those rows get \
+                 (`apigen add field {resource} {with_default}`), or make it optional \
+                 (`apigen add field {resource} {name}:{ty}?`)\n",
+                name = spec.name,
+                ty = spec.ty,
+            ));
+        }
+    }
+    if text.is_empty() {
+        return Ok(());
+    }
+    text.push_str("Nothing was changed.");
+    Err(Failure::Refused(text))
 }
 
 /// A schema path from a folder or a file argument.

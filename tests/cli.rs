@@ -466,8 +466,9 @@ fn add_resource_edits_the_schema_in_place_and_regenerates() {
     let out = apigen(&["add", "field", "Review", "stars:int"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("reviews.stars is a new required field")
-            && stderr(&out).contains("give it a `default`"),
+        stderr(&out).contains("`stars` would be a new required field of Review")
+            && stderr(&out).contains("`apigen add field Review stars:int=0`")
+            && stderr(&out).contains("`apigen add field Review stars:int?`"),
         "{}",
         stderr(&out)
     );
@@ -634,4 +635,67 @@ fn add_refuses_a_migration_that_loses_data_like_generate_does() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.join("src/routes/tags.rs").is_file());
     assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+}
+
+#[test]
+fn add_field_takes_defaults_and_its_refusal_shows_the_command_that_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let before = tree(&dir);
+    let out = apigen(&["add", "field", "Note", "priority:int"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let suggested = "apigen add field Note priority:int=0";
+    assert!(err.contains(&format!("`{suggested}`")), "{err}");
+    assert_eq!(tree(&dir), before, "a refused add changed the project");
+
+    // The suggestion, as typed.
+    let args: Vec<&str> = suggested.split(' ').skip(1).collect();
+    let out = apigen(&args, &dir);
+    assert!(out.status.success(), "{suggested}: {}", stderr(&out));
+
+    let out = apigen(
+        &[
+            "add",
+            "field",
+            "Note",
+            "status:string=draft",
+            "price:decimal=0",
+            "active:bool=true",
+            "due:date=2024-12-31",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(
+        schema.ends_with(
+            "priority = { type = \"int\", default = 0 }\n\
+             status = { type = \"string\", default = \"draft\" }\n\
+             price = { type = \"decimal\", default = 0 }\n\
+             active = { type = \"bool\", default = true }\n\
+             due = { type = \"date\", default = \"2024-12-31\" }\n"
+        ),
+        "{schema}"
+    );
+    let models = std::fs::read_to_string(dir.join("src/models/note.rs")).unwrap();
+    assert!(models.contains("Decimal::new(0, 0)"), "{models}");
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    // A default the field cannot take: the checker says so, at its place in the schema
+    // `add` would write, and nothing changes.
+    let before = tree(&dir);
+    for (spec, expected) in [
+        ("big:int=99999999999", "does not fit a 32-bit `int`"),
+        (
+            "n:int=many",
+            "`many` (in `n:int=many`) is not a whole number",
+        ),
+        ("p:decimal=1e3", "is not a decimal number"),
+    ] {
+        let out = apigen(&["add", "field", "Note", spec], &dir);
+        assert_eq!(out.status.code(), Some(1), "{spec}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{spec}: {}", stderr(&out));
+        assert_eq!(tree(&dir), before, "{spec} changed the project");
+    }
 }

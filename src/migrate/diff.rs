@@ -495,8 +495,9 @@ fn table_change(
         if old.null && !column.null && column.fill.is_none() {
             errors.push(format!(
                 "{t}.{} becomes required, but rows may have no value: give the field a \
-                 `default` (rows without a value get it), or keep it optional",
-                column.name
+                 default, which those rows get: {}; or keep it optional",
+                column.name,
+                default_hint(column)
             ));
         }
         let removed: Vec<String> = old
@@ -555,8 +556,9 @@ fn new_required_column(table: &str, column: &Column) -> String {
     } else if column.ty != ColumnType::Json {
         format!(
             "{table}.{} is a new required field on a table that may have rows: give it a \
-             `default` (existing rows get it), or make it optional",
-            column.name
+             default, which existing rows get: {}; or make it optional",
+            column.name,
+            default_hint(column)
         )
     } else {
         format!(
@@ -564,6 +566,42 @@ fn new_required_column(table: &str, column: &Column) -> String {
              json field takes no default to fill them: make it optional",
             column.name
         )
+    }
+}
+
+/// How to give the field of `column` a default in apigen.toml, with an example that
+/// works for its type: ``add `default = 0` to the field, e.g. `views = { type = "int",
+/// default = 0 }` ``.
+fn default_hint(column: &Column) -> String {
+    let name = &column.name;
+    let (keyword, values, example) = match column.values.first() {
+        Some(first) => (
+            "enum",
+            format!(", values = [{}]", quoted(&column.values)),
+            format!("{first:?}"),
+        ),
+        None => (
+            column.ty.field_keyword(),
+            String::new(),
+            example_default(&column.ty).to_string(),
+        ),
+    };
+    format!(
+        "add `default = {example}` to the field in apigen.toml, e.g. \
+         `{name} = {{ type = \"{keyword}\"{values}, default = {example} }}`"
+    )
+}
+
+/// A default of the type, as TOML, for examples in messages.
+pub fn example_default(ty: &ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Integer | ColumnType::BigInteger | ColumnType::Decimal => "0",
+        ColumnType::Double => "0.0",
+        ColumnType::Boolean => "false",
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Json => "\"\"",
+        ColumnType::Uuid => "\"00000000-0000-0000-0000-000000000000\"",
+        ColumnType::Date => "\"2024-01-01\"",
+        ColumnType::Timestamp => "\"2024-01-01T00:00:00Z\"",
     }
 }
 
@@ -782,6 +820,32 @@ mod tests {
                     code.up
                 );
             }
+        }
+    }
+
+    /// The default a refusal suggests: the ``e.g. `...` `` example of the message.
+    fn suggested(error: &str) -> String {
+        let example = error.split("e.g. `").nth(1).expect("an example");
+        example[..example.find('`').expect("a closing `")].to_string()
+    }
+
+    #[test]
+    fn a_refusal_for_a_missing_default_shows_the_syntax_that_works() {
+        for (ty, keys, _, _) in DEFAULTS {
+            let optional = format!(
+                "[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys}, optional = true }}\n"
+            );
+            let required = format!("[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys} }}\n");
+            let errors = steps(&optional, &required).unwrap_err();
+            assert!(errors[0].contains("becomes required"), "{errors:?}");
+            let fixed = format!("[resources.Post.fields]\n{}\n", suggested(&errors[0]));
+            steps(&optional, &fixed).unwrap_or_else(|e| panic!("{ty}: {fixed}: {e:?}"));
+
+            let added = format!("{POSTS}f = {{ type = \"{ty}\"{keys} }}\n");
+            let errors = steps(POSTS, &added).unwrap_err();
+            assert!(errors[0].contains("is a new required field"), "{errors:?}");
+            let fixed = format!("{POSTS}{}\n", suggested(&errors[0]));
+            steps(POSTS, &fixed).unwrap_or_else(|e| panic!("{ty}: {fixed}: {e:?}"));
         }
     }
 

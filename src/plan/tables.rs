@@ -80,6 +80,24 @@ impl ColumnType {
         )
     }
 
+    /// The field type of the schema that makes such a column (`int`; `string` for an
+    /// enum too, which its values tell apart).
+    pub fn field_keyword(&self) -> &'static str {
+        match self {
+            ColumnType::String(_) => "string",
+            ColumnType::Text => "text",
+            ColumnType::Integer => "int",
+            ColumnType::BigInteger => "bigint",
+            ColumnType::Double => "float",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Boolean => "bool",
+            ColumnType::Uuid => "uuid",
+            ColumnType::Date => "date",
+            ColumnType::Timestamp => "datetime",
+            ColumnType::Json => "json",
+        }
+    }
+
     /// A value every row can take, for a `down` that restores a required column whose
     /// values are gone (a dropped column) or never existed.
     pub fn filler(&self) -> Option<SqlDefault> {
