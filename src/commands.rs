@@ -45,12 +45,20 @@ impl Output {
 pub fn validate(out: &Output, path: &Path) -> Result<(), Failure> {
     let file = schema_path(path);
     let schema = load_schema(out, &file)?;
-    out.info(&format!(
-        "{}: valid, {} resource(s)",
+    // Said even without -v: a silent success reads like nothing happened.
+    let names: Vec<&str> = schema.resources.iter().map(|r| r.name.as_str()).collect();
+    eprintln!(
+        "{}: valid ({} {}: {})",
         file.display(),
-        schema.resources.len()
-    ));
+        names.len(),
+        plural(names.len(), "resource", "resources"),
+        names.join(", ")
+    );
     Ok(())
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
 }
 
 /// `apigen generate [DIR] [--dry-run] [--force] [--allow-data-loss]`.
@@ -313,6 +321,7 @@ pub fn add(
     match writer::apply(dir, &files, false) {
         Ok(changes) => {
             report(out, &changes);
+            eprintln!("{}", added_line(&addition, &specs, &changes));
             Ok(())
         }
         Err(error) => {
@@ -321,6 +330,41 @@ pub fn add(
             Err(write_failure(error))
         }
     }
+}
+
+/// What `apigen add` did, in one line, said even without -v: `added field priority to
+/// Note; wrote src/migrations/m0002_add_notes_priority.rs and regenerated 12 files`.
+fn added_line(addition: &Addition, specs: &[edit::FieldSpec], changes: &Changes) -> String {
+    let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    let fields = format!(
+        "{} {}",
+        plural(names.len(), "field", "fields"),
+        names.join(", ")
+    );
+    let what = match addition {
+        Addition::Resource(name) => format!("added resource {name} with {fields}"),
+        Addition::Fields(resource) => format!("added {fields} to {resource}"),
+    };
+    // New files of the user's (the migration, a resource's hooks), then apigen's own.
+    let created: Vec<&str> = changes.paths(writer::Action::Create).collect();
+    let regenerated = changes
+        .paths(writer::Action::Write)
+        .filter(|path| *path != writer::MANIFEST_PATH)
+        .count();
+    let mut done = Vec::new();
+    if !created.is_empty() {
+        done.push(format!("wrote {}", created.join(", ")));
+    }
+    if regenerated > 0 {
+        done.push(format!(
+            "regenerated {regenerated} {}",
+            plural(regenerated, "file", "files")
+        ));
+    }
+    if done.is_empty() {
+        return format!("{what}; no file changed");
+    }
+    format!("{what}; {}", done.join(" and "))
 }
 
 /// New required fields need a default when the resource's table may have rows: the

@@ -699,3 +699,63 @@ fn add_field_takes_defaults_and_its_refusal_shows_the_command_that_works() {
         assert_eq!(tree(&dir), before, "{spec} changed the project");
     }
 }
+
+#[test]
+fn validate_and_add_say_in_one_line_what_they_did() {
+    let minimal = fixture("minimal.toml");
+    let out = apigen(&["validate", minimal.to_str().unwrap()], Path::new("."));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!("{}: valid (1 resource: Note)\n", minimal.display())
+    );
+    let shop = fixture("shop.toml");
+    let out = apigen(&["validate", shop.to_str().unwrap()], Path::new("."));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "{}: valid (5 resources: User, Customer, Category, Product, Order)\n",
+            shop.display()
+        )
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let out = apigen(&["add", "field", "Note", "priority:int=3"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .strip_prefix(
+            "added field priority to Note; wrote src/migrations/m0002_add_notes_priority.rs \
+             and regenerated ",
+        )
+        .and_then(|rest| rest.strip_suffix(" files\n"))
+        .unwrap_or_else(|| panic!("not the one line expected: {err:?}"));
+    assert!(line.parse::<usize>().is_ok_and(|n| n > 1), "{err:?}");
+
+    let out = apigen(
+        &["add", "resource", "Tag", "label:string", "color:string?"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "added resource Tag with fields label, color; wrote src/hooks/tag.rs, \
+             src/migrations/m0003_create_tags.rs and regenerated "
+        ) && err.lines().count() == 1,
+        "{err:?}"
+    );
+
+    // -v adds the file-by-file detail.
+    let out = apigen(&["add", "field", "Tag", "rank:int?", "-v"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("write  src/routes/tags.rs")
+            && err.contains("create  src/migrations/m0004_add_tags_rank.rs")
+            && err.ends_with(" files\n")
+            && err.contains("added field rank to Tag; wrote src/migrations/m0004_add_tags_rank.rs"),
+        "{err}"
+    );
+}
