@@ -74,8 +74,9 @@ pub enum Command {
     },
     /// Check that DIR is exactly what its apigen.toml generates (for CI); write nothing.
     ///
-    /// Exit 0 when up to date; 1 with a diff when a regeneration would change the
-    /// project; 2 on errors.
+    /// Exit 0 when up to date; 1 when a regeneration would change the project, naming
+    /// the pending migration and each file it would rewrite (`regenerated: PATH`; with -v,
+    /// the unified diff of each instead); 2 on errors.
     Check {
         /// The project folder.
         #[arg(default_value = ".")]

@@ -89,7 +89,8 @@ pub fn generate(
 }
 
 /// `apigen check [DIR]`: regenerates in memory and compares with the disk. Exit 0 when the
-/// project is up to date, 1 (with a diff) when a regeneration would change it.
+/// project is up to date, 1 when a regeneration would change it: the pending migration
+/// and the files it would rewrite (their diffs with -v).
 pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     // A schema that does not check is an error of the check (2), not a stale project (1).
     // It only reports: a migration that loses data is listed, never refused.
@@ -125,7 +126,13 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     for path in &missing {
         text.push_str(&format!("missing migration: {path}\n"));
     }
+    // Every file that changes is derived from the schema: its path says enough (a small
+    // schema change rewrites hundreds of lines of openapi.json); -v shows the diffs.
     for path in changes.paths(writer::Action::Write) {
+        if !out.verbose {
+            text.push_str(&format!("regenerated: {path}\n"));
+            continue;
+        }
         match (files.get(path), fs::read_to_string(dir.join(path))) {
             (Some(file), Ok(on_disk)) => {
                 let diff = similar::TextDiff::from_lines(&on_disk, &file.contents);
@@ -153,8 +160,13 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
         text.push_str(&format!("edited by hand: {path}\n"));
     }
     print!("{text}");
+    let diffs = if out.verbose {
+        ""
+    } else {
+        " (`apigen check -v` shows the full diffs)"
+    };
     Err(Failure::Outdated(format!(
-        "{} is not what `apigen generate` makes of its apigen.toml: run `apigen generate` and commit the result",
+        "{} is not what `apigen generate` makes of its apigen.toml: run `apigen generate` and commit the result{diffs}",
         dir.display()
     )))
 }

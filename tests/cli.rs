@@ -357,11 +357,15 @@ fn check_is_0_when_up_to_date_and_1_with_a_diff_after_an_edit() {
     assert!(apigen(&["generate"], &dir).status.success());
     assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
 
-    // A generated file edited by hand: check shows the diff.
+    // A generated file edited by hand: check names it, and -v shows the diff.
     let routes = dir.join("src/routes/labels.rs");
     let edited = format!("{}// my edit\n", std::fs::read_to_string(&routes).unwrap());
     std::fs::write(&routes, &edited).unwrap();
     let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("edited by hand: src/routes/labels.rs"));
+    assert!(!stdout(&out).contains("-// my edit"), "{}", stdout(&out));
+    let out = apigen(&["check", "-v"], &dir);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("-// my edit"), "{}", stdout(&out));
     assert!(stdout(&out).contains("edited by hand: src/routes/labels.rs"));
@@ -758,4 +762,57 @@ fn validate_and_add_say_in_one_line_what_they_did() {
             && err.contains("added field rank to Tag; wrote src/migrations/m0004_add_tags_rank.rs"),
         "{err}"
     );
+}
+
+#[test]
+fn check_names_the_files_a_change_regenerates_and_shows_diffs_only_with_v() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("priority = { type = \"int\", default = 3 }\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with(
+            "pending migration (apigen.toml changed the database):\n  \
+             m0002_add_notes_priority:\n    add column notes.priority\n"
+        ),
+        "{report}"
+    );
+    for path in ["openapi.json", "src/models/note.rs", "src/routes/notes.rs"] {
+        assert!(
+            report.contains(&format!("\nregenerated: {path}\n")),
+            "{path}: {report}"
+        );
+    }
+    assert!(
+        report
+            .lines()
+            .all(|l| !l.starts_with("@@") && !l.starts_with("+++") && !l.starts_with("---")),
+        "no diff without -v: {report}"
+    );
+    assert!(report.lines().count() < 20, "{report}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("run `apigen generate`") && err.contains("`apigen check -v`"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let out = apigen(&["check", "-v"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("pending migration")
+            && report.contains("--- a/openapi.json\n+++ b/openapi.json\n@@")
+            && report.contains("+    pub priority: i32,"),
+        "{report}"
+    );
+    assert!(!report.contains("regenerated: "), "{report}");
+    assert!(!stderr(&out).contains("check -v"), "{}", stderr(&out));
+    assert_eq!(tree(&dir), before, "check writes nothing");
 }
