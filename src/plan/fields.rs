@@ -654,9 +654,13 @@ fn sample(field: &Field) -> Sample {
         FieldType::Int | FieldType::BigInt => {
             let low = number_low(field).unwrap_or(1);
             let high = number_high(field);
-            let offset = match high {
-                Some(high) => format!("n as i64 % {}", (high - low + 1).max(1)),
-                None => "n as i64".to_string(),
+            // i128: the bounds may be i64::MIN and i64::MAX; a span that wide needs no `%`.
+            let span = high.map(|high| i128::from(high) - i128::from(low) + 1);
+            let offset = match span {
+                Some(span) if span <= i128::from(i64::MAX) => {
+                    format!("n as i64 % {}", span.max(1))
+                }
+                _ => "n as i64".to_string(),
             };
             Sample::Expr(match low {
                 0 => offset,
@@ -726,7 +730,7 @@ fn violations(field: &Field) -> Vec<(String, String)> {
         _ => field.max_length,
     };
     if let Some(max) = max_length {
-        push("max_length", format!("chars({})", max + 1));
+        push("max_length", format!("chars({})", u64::from(max) + 1));
     }
     let decimal = matches!(field.ty, FieldType::Decimal);
     let float = matches!(field.ty, FieldType::Float);
@@ -754,7 +758,8 @@ fn violations(field: &Field) -> Vec<(String, String)> {
 
 fn below(number: &Number, decimal: bool, float: bool) -> String {
     let text = match number {
-        Number::Int(i) if float => format!("{}.5", i - 1),
+        // i128: a bound of i64::MIN has a number below it too.
+        Number::Int(i) if float => format!("{}.5", i128::from(*i) - 1),
         Number::Int(i) => i.saturating_sub(1).to_string(),
         Number::Float(f) => format!("{:?}", f - 0.5),
     };
