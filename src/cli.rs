@@ -19,7 +19,8 @@ Examples:
   apigen generate shop --dry-run                 show what a regeneration would change
   apigen generate shop                           regenerate ./shop from its apigen.toml
   apigen check shop                              in CI: fail when ./shop is not up to date
-  apigen add resource Comment body:text post:belongs_to:Post rating:int? --dir blog";
+  apigen add resource Comment body:text post:belongs_to:Post rating:int? --dir blog
+  apigen add field Post views:int=0 subtitle:string? --dir blog";
 
 /// Turns one declarative schema (apigen.toml) into a complete, runnable Rust API crate.
 #[derive(Debug, Parser)]
@@ -73,8 +74,9 @@ pub enum Command {
     },
     /// Check that DIR is exactly what its apigen.toml generates (for CI); write nothing.
     ///
-    /// Exit 0 when up to date; 1 with a diff when a regeneration would change the
-    /// project; 2 on errors.
+    /// Exit 0 when up to date; 1 when a regeneration would change the project, naming
+    /// the pending migration and each file it would rewrite (`regenerated: PATH`; with -v,
+    /// the unified diff of each instead); 2 on errors.
     Check {
         /// The project folder.
         #[arg(default_value = ".")]
@@ -96,27 +98,43 @@ pub enum AddCommand {
     /// Add a resource: `apigen add resource Comment body:text post:belongs_to:Post rating:int?`
     ///
     /// A field is NAME:TYPE, with `?` after the type for an optional field, `:unique` for
-    /// a unique one, and the target resource after a relation type. Without fields, on a
-    /// terminal, asks for them.
+    /// a unique one, the target resource after a relation type, and `=VALUE` at the end
+    /// for a default (`priority:int=3`, `status:string=draft`, `price:decimal=19.99`,
+    /// `active:bool=true`, `due:date=2024-12-31`; `note:string=""` is the empty string).
+    /// Without fields, on a terminal, asks for them.
     Resource {
         /// PascalCase, singular.
         name: String,
-        /// NAME:TYPE[?][:Resource][:unique]
+        /// NAME:TYPE[?][:Resource][:unique][=DEFAULT]
         fields: Vec<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
+        /// Write the migration even if it drops tables or columns, narrows a column or
+        /// removes enum values (hand edits of apigen.toml since the last generate);
+        /// without it, apigen lists those steps and changes nothing.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
-    /// Add fields to a resource: `apigen add field Product sku:string:unique weight:float?`
+    /// Add fields to a resource: `apigen add field Product sku:string:unique stock:int=0`
+    ///
+    /// Fields are written as for `apigen add resource`. A resource's table may already
+    /// have rows: a new required field needs a default for them (`stock:int=0`), or must
+    /// be optional (`weight:float?`).
     Field {
         /// The resource to extend.
         resource: String,
-        /// NAME:TYPE[?][:Resource][:unique]
+        /// NAME:TYPE[?][:Resource][:unique][=DEFAULT]
         #[arg(required = true)]
         fields: Vec<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
+        /// Write the migration even if it drops tables or columns, narrows a column or
+        /// removes enum values (hand edits of apigen.toml since the last generate);
+        /// without it, apigen lists those steps and changes nothing.
+        #[arg(long)]
+        allow_data_loss: bool,
     },
 }
 
@@ -155,14 +173,30 @@ pub fn run(cli: Cli) -> u8 {
         } => commands::generate(&out, &dir, dry_run, force, allow_data_loss),
         Command::Check { dir } => commands::check(&out, &dir),
         Command::Validate { path } => commands::validate(&out, &path),
-        Command::Add(AddCommand::Resource { name, fields, dir }) => {
-            commands::add(&out, &dir, commands::Addition::Resource(&name), &fields)
-        }
+        Command::Add(AddCommand::Resource {
+            name,
+            fields,
+            dir,
+            allow_data_loss,
+        }) => commands::add(
+            &out,
+            &dir,
+            commands::Addition::Resource(&name),
+            &fields,
+            allow_data_loss,
+        ),
         Command::Add(AddCommand::Field {
             resource,
             fields,
             dir,
-        }) => commands::add(&out, &dir, commands::Addition::Fields(&resource), &fields),
+            allow_data_loss,
+        }) => commands::add(
+            &out,
+            &dir,
+            commands::Addition::Fields(&resource),
+            &fields,
+            allow_data_loss,
+        ),
     };
     match result {
         Ok(()) => 0,

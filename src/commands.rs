@@ -45,12 +45,20 @@ impl Output {
 pub fn validate(out: &Output, path: &Path) -> Result<(), Failure> {
     let file = schema_path(path);
     let schema = load_schema(out, &file)?;
-    out.info(&format!(
-        "{}: valid, {} resource(s)",
+    // Said even without -v: a silent success reads like nothing happened.
+    let names: Vec<&str> = schema.resources.iter().map(|r| r.name.as_str()).collect();
+    eprintln!(
+        "{}: valid ({} {}: {})",
         file.display(),
-        schema.resources.len()
-    ));
+        names.len(),
+        plural(names.len(), "resource", "resources"),
+        names.join(", ")
+    );
     Ok(())
+}
+
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 { one } else { many }
 }
 
 /// `apigen generate [DIR] [--dry-run] [--force] [--allow-data-loss]`.
@@ -61,11 +69,11 @@ pub fn generate(
     force: bool,
     allow_data_loss: bool,
 ) -> Result<(), Failure> {
-    let (files, evolution) = render_project(out, dir, "generate")?;
+    let (schema, state) = load_project(out, dir, "generate")?;
+    let (files, evolution) = render_for_writing(&schema, &state, allow_data_loss)?;
     if !evolution.migrations.is_empty() {
         eprint!("new migration:\n{}", evolution.describe());
     }
-    refuse_data_loss(&evolution, allow_data_loss)?;
     if dry_run {
         let changes = writer::plan_changes(dir, &files, force).map_err(write_failure)?;
         print!("{}", changes.report(true));
@@ -81,11 +89,14 @@ pub fn generate(
 }
 
 /// `apigen check [DIR]`: regenerates in memory and compares with the disk. Exit 0 when the
-/// project is up to date, 1 (with a diff) when a regeneration would change it.
+/// project is up to date, 1 when a regeneration would change it: the pending migration
+/// and the files it would rewrite (their diffs with -v).
 pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     // A schema that does not check is an error of the check (2), not a stale project (1).
-    let (files, evolution) =
-        render_project(out, dir, "check").map_err(|failure| match failure {
+    // It only reports: a migration that loses data is listed, never refused.
+    let (files, evolution) = load_project(out, dir, "check")
+        .and_then(|(schema, state)| render_schema(&schema, &state))
+        .map_err(|failure| match failure {
             Failure::Schema(text) => Failure::CheckError(text),
             Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
             other => other,
@@ -115,7 +126,13 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     for path in &missing {
         text.push_str(&format!("missing migration: {path}\n"));
     }
+    // Every file that changes is derived from the schema: its path says enough (a small
+    // schema change rewrites hundreds of lines of openapi.json); -v shows the diffs.
     for path in changes.paths(writer::Action::Write) {
+        if !out.verbose {
+            text.push_str(&format!("regenerated: {path}\n"));
+            continue;
+        }
         match (files.get(path), fs::read_to_string(dir.join(path))) {
             (Some(file), Ok(on_disk)) => {
                 let diff = similar::TextDiff::from_lines(&on_disk, &file.contents);
@@ -143,18 +160,19 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
         text.push_str(&format!("edited by hand: {path}\n"));
     }
     print!("{text}");
+    let diffs = if out.verbose {
+        ""
+    } else {
+        " (`apigen check -v` shows the full diffs)"
+    };
     Err(Failure::Outdated(format!(
-        "{} is not what `apigen generate` makes of its apigen.toml: run `apigen generate` and commit the result",
+        "{} is not what `apigen generate` makes of its apigen.toml: run `apigen generate` and commit the result{diffs}",
         dir.display()
     )))
 }
 
-/// Every file of the project in `dir`, rendered from its schema and its database state.
-fn render_project(
-    out: &Output,
-    dir: &Path,
-    command: &str,
-) -> Result<(FileSet, Evolution), Failure> {
+/// The schema and the database state of the project in `dir`.
+fn load_project(out: &Output, dir: &Path, command: &str) -> Result<(Schema, State), Failure> {
     let file = dir.join(SCHEMA_FILE);
     if !file.is_file() {
         return Err(Failure::Io(format!(
@@ -171,7 +189,7 @@ fn render_project(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (schema, state)
     });
-    render_schema(&schema?, &state?)
+    Ok((schema?, state?))
 }
 
 /// The project's database state; a project without one has no migrations yet.
@@ -188,6 +206,20 @@ fn read_state(dir: &Path) -> Result<State, Failure> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State::empty()),
         Err(e) => Err(Failure::Io(format!("cannot read {}: {e}", path.display()))),
     }
+}
+
+/// Every file of the project, rendered to be written to disk. Every command that writes
+/// (`new`, `generate`, `add`) renders through here, and only here, so that none of them
+/// writes a migration that loses data without `--allow-data-loss`; `check`, which writes
+/// nothing, renders with [`render_schema`] and reports.
+fn render_for_writing(
+    schema: &Schema,
+    state: &State,
+    allow_data_loss: bool,
+) -> Result<(FileSet, Evolution), Failure> {
+    let (files, evolution) = render_schema(schema, state)?;
+    refuse_data_loss(&evolution, allow_data_loss)?;
+    Ok((files, evolution))
 }
 
 /// Steps that lose data need `--allow-data-loss`; the refusal lists them.
@@ -230,7 +262,7 @@ pub fn new(
     };
     // Check and render before creating anything: a bad schema leaves no folder behind.
     let schema = parse_schema(out, &dir.join(SCHEMA_FILE), &source)?;
-    let (mut files, _) = render_schema(&schema, &State::empty())?;
+    let (mut files, _) = render_for_writing(&schema, &State::empty(), false)?;
     files.user(SCHEMA_FILE, source);
     let env = starter::dot_env(&schema)
         .map_err(|e| Failure::Io(format!("cannot make a random JWT_SECRET: {e}")))?;
@@ -255,8 +287,15 @@ pub enum Addition<'a> {
 
 /// `apigen add resource NAME [FIELD...]` and `apigen add field RESOURCE FIELD...`: edits
 /// apigen.toml in place (comments and layout kept), then regenerates. Any error changes
-/// nothing on disk.
-pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> Result<(), Failure> {
+/// nothing on disk; so does a migration that would lose data (from hand edits of
+/// apigen.toml since the last generate) without `allow_data_loss`.
+pub fn add(
+    out: &Output,
+    dir: &Path,
+    addition: Addition,
+    fields: &[String],
+    allow_data_loss: bool,
+) -> Result<(), Failure> {
     let file = dir.join(SCHEMA_FILE);
     let source = fs::read_to_string(&file).map_err(|e| {
         Failure::Io(format!(
@@ -284,12 +323,17 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
         )),
         other => other,
     })?;
-    let (files, _) = render_schema(&schema, &read_state(dir)?)?;
+    let state = read_state(dir)?;
+    if let Addition::Fields(resource) = addition {
+        refuse_required_without_default(&schema, &state, resource, &specs)?;
+    }
+    let (files, _) = render_for_writing(&schema, &state, allow_data_loss)?;
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {
         Ok(changes) => {
             report(out, &changes);
+            eprintln!("{}", added_line(&addition, &specs, &changes));
             Ok(())
         }
         Err(error) => {
@@ -298,6 +342,82 @@ pub fn add(out: &Output, dir: &Path, addition: Addition, fields: &[String]) -> R
             Err(write_failure(error))
         }
     }
+}
+
+/// What `apigen add` did, in one line, said even without -v: `added field priority to
+/// Note; wrote src/migrations/m0002_add_notes_priority.rs and regenerated 12 files`.
+fn added_line(addition: &Addition, specs: &[edit::FieldSpec], changes: &Changes) -> String {
+    let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
+    let fields = format!(
+        "{} {}",
+        plural(names.len(), "field", "fields"),
+        names.join(", ")
+    );
+    let what = match addition {
+        Addition::Resource(name) => format!("added resource {name} with {fields}"),
+        Addition::Fields(resource) => format!("added {fields} to {resource}"),
+    };
+    // New files of the user's (the migration, a resource's hooks), then apigen's own.
+    let created: Vec<&str> = changes.paths(writer::Action::Create).collect();
+    let regenerated = changes
+        .paths(writer::Action::Write)
+        .filter(|path| *path != writer::MANIFEST_PATH)
+        .count();
+    let mut done = Vec::new();
+    if !created.is_empty() {
+        done.push(format!("wrote {}", created.join(", ")));
+    }
+    if regenerated > 0 {
+        done.push(format!(
+            "regenerated {regenerated} {}",
+            plural(regenerated, "file", "files")
+        ));
+    }
+    if done.is_empty() {
+        return format!("{what}; no file changed");
+    }
+    format!("{what}; {}", done.join(" and "))
+}
+
+/// New required fields need a default when the resource's table may have rows: the
+/// refusal gives the field spec that works (`apigen add field Note priority:int=0`).
+/// Relations and json fields, which no default can fill, are left to the migration's
+/// own message.
+fn refuse_required_without_default(
+    schema: &Schema,
+    state: &State,
+    resource: &str,
+    specs: &[edit::FieldSpec],
+) -> Result<(), Failure> {
+    let Some(plural) = schema
+        .resources
+        .iter()
+        .find(|r| r.name == resource)
+        .map(|r| &r.plural)
+    else {
+        return Ok(());
+    };
+    if !state.tables.iter().any(|t| t.name == *plural) {
+        return Ok(());
+    }
+    let mut text = String::new();
+    for spec in specs.iter().filter(|s| s.is_required()) {
+        if let Some(with_default) = spec.with_example_default() {
+            text.push_str(&format!(
+                "`{name}` would be a new required field of {resource}, whose table may \
+                 have rows: give it a default, which those rows get \
+                 (`apigen add field {resource} {with_default}`), or make it optional \
+                 (`apigen add field {resource} {name}:{ty}?`)\n",
+                name = spec.name,
+                ty = spec.ty,
+            ));
+        }
+    }
+    if text.is_empty() {
+        return Ok(());
+    }
+    text.push_str("Nothing was changed.");
+    Err(Failure::Refused(text))
 }
 
 /// A schema path from a folder or a file argument.

@@ -15,8 +15,8 @@ fn spec_types() -> Vec<&'static str> {
         .collect()
 }
 
-/// One field from the command line: `name:type[?][:Resource][:unique]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One field from the command line: `name:type[?][:Resource][:unique][=default]`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldSpec {
     pub name: String,
     pub ty: String,
@@ -24,13 +24,42 @@ pub struct FieldSpec {
     pub unique: bool,
     /// The target of a belongs_to or many_to_many.
     pub resource: Option<String>,
+    /// The `default`, as the TOML value apigen.toml gets.
+    pub default: Option<SpecDefault>,
+}
+
+/// A default from the command line, typed for its field: the schema checker then
+/// checks it as any default (range, length, pattern, format).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpecDefault {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl SpecDefault {
+    fn to_value(&self) -> toml_edit::Value {
+        match self {
+            SpecDefault::Bool(b) => (*b).into(),
+            SpecDefault::Int(i) => (*i).into(),
+            SpecDefault::Float(f) => (*f).into(),
+            SpecDefault::Text(t) => t.as_str().into(),
+        }
+    }
 }
 
 impl FieldSpec {
     /// Parses `rating:int?`, `sku:string:unique`, `post:belongs_to:Post`,
-    /// `parent:belongs_to?:Category`; the error says what is wrong and what to write.
+    /// `parent:belongs_to?:Category`, `priority:int=3`, `status:string=draft`; the error
+    /// says what is wrong and what to write. Everything after the first `=` is the
+    /// default (it may hold `:`, as a date-time does).
     pub fn parse(spec: &str) -> Result<FieldSpec, String> {
-        let mut parts = spec.split(':');
+        let (head, default) = match spec.split_once('=') {
+            Some((head, default)) => (head, Some(default)),
+            None => (spec, None),
+        };
+        let mut parts = head.split(':');
         let name = parts.next().unwrap_or_default().to_string();
         let Some(raw_type) = parts.next().filter(|t| !t.is_empty()) else {
             return Err(format!(
@@ -42,7 +71,7 @@ impl FieldSpec {
                 "`{name}` is not a field name: use letters, digits and `_`, starting with a letter"
             ));
         }
-        let optional = raw_type.ends_with('?') || spec.ends_with('?');
+        let optional = raw_type.ends_with('?') || head.ends_with('?');
         let ty = raw_type.trim_end_matches('?').to_string();
         let types = spec_types();
         if !types.contains(&ty.as_str()) {
@@ -62,6 +91,7 @@ impl FieldSpec {
             optional,
             unique: false,
             resource: None,
+            default: None,
         };
         for part in parts {
             let part = part.trim_end_matches('?');
@@ -85,16 +115,88 @@ impl FieldSpec {
                 spec_field.name, spec_field.ty
             ));
         }
+        if let Some(text) = default {
+            spec_field.default = Some(spec_field.typed_default(text, spec)?);
+        }
         Ok(spec_field)
+    }
+
+    /// The default written after `=`, as the TOML value its type takes. One pair of
+    /// quotes around it is dropped (`status:string=""` is the empty string).
+    fn typed_default(&self, text: &str, spec: &str) -> Result<SpecDefault, String> {
+        let text = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(text);
+        let name = &self.name;
+        let ty = self.ty.as_str();
+        let wrong = |what: &str, example: &str| {
+            format!("`{text}` (in `{spec}`) is not {what}: write e.g. `{name}:{ty}={example}`")
+        };
+        match ty {
+            "bool" => match text {
+                "true" => Ok(SpecDefault::Bool(true)),
+                "false" => Ok(SpecDefault::Bool(false)),
+                _ => Err(format!(
+                    "`{text}` (in `{spec}`) is not a boolean: write `{name}:bool=true` or \
+                     `{name}:bool=false`"
+                )),
+            },
+            "int" | "bigint" => text
+                .parse()
+                .map(SpecDefault::Int)
+                .map_err(|_| wrong("a whole number", "0")),
+            "float" => match (text.parse::<i64>(), text.parse::<f64>()) {
+                (Ok(i), _) => Ok(SpecDefault::Int(i)),
+                (_, Ok(f)) if f.is_finite() => Ok(SpecDefault::Float(f)),
+                _ => Err(wrong("a number", "0.5")),
+            },
+            // Exact: a whole number as a TOML integer, anything else as its text (the
+            // checker says if it is no decimal).
+            "decimal" => Ok(text
+                .parse()
+                .map_or_else(|_| SpecDefault::Text(text.to_string()), SpecDefault::Int)),
+            "string" | "text" | "uuid" | "date" | "datetime" => {
+                Ok(SpecDefault::Text(text.to_string()))
+            }
+            "json" => Err(format!(
+                "a json field takes no default (in `{spec}`): make it optional, `{name}:json?`"
+            )),
+            _ => Err(format!(
+                "a {ty} field takes no default (in `{spec}`): remove `={text}`"
+            )),
+        }
     }
 
     fn is_relation(&self) -> bool {
         self.ty == "belongs_to" || self.ty == "many_to_many"
     }
 
+    /// For a required field without a default, which a table that may have rows cannot
+    /// take: the same spec with a default that works for its type
+    /// (`priority:int=0`), or `None` where no default can fill the rows (a relation, json).
+    pub fn with_example_default(&self) -> Option<String> {
+        let example = match self.ty.as_str() {
+            "int" | "bigint" | "float" | "decimal" => "0",
+            "bool" => "false",
+            "string" | "text" => "\"\"",
+            "uuid" => "00000000-0000-0000-0000-000000000000",
+            "date" => "2024-01-01",
+            "datetime" => "2024-01-01T00:00:00Z",
+            _ => return None,
+        };
+        let unique = if self.unique { ":unique" } else { "" };
+        Some(format!("{}:{}{unique}={example}", self.name, self.ty))
+    }
+
+    /// Required, without a default: it must be sent on create.
+    pub fn is_required(&self) -> bool {
+        !self.optional && self.default.is_none()
+    }
+
     /// The field's value in the schema: the `"TYPE?"` shorthand where it is enough.
     fn to_item(&self) -> Item {
-        if !self.unique && self.resource.is_none() {
+        if !self.unique && self.resource.is_none() && self.default.is_none() {
             let mark = if self.optional { "?" } else { "" };
             return value(format!("{}{mark}", self.ty));
         }
@@ -108,6 +210,9 @@ impl FieldSpec {
         }
         if self.unique {
             table.insert("unique", true.into());
+        }
+        if let Some(default) = &self.default {
+            table.insert("default", default.to_value());
         }
         value(table)
     }
@@ -240,6 +345,107 @@ mod tests {
                 .contains("Resource")
         );
         assert!(FieldSpec::parse("9lives:int").is_err());
+    }
+
+    #[test]
+    fn field_specs_with_defaults_are_typed_for_their_field() {
+        let cases = [
+            (
+                "priority:int=3",
+                "priority = { type = \"int\", default = 3 }",
+            ),
+            ("big:bigint=-7", "big = { type = \"bigint\", default = -7 }"),
+            (
+                "status:string=draft",
+                "status = { type = \"string\", default = \"draft\" }",
+            ),
+            (
+                "note:text=\"\"",
+                "note = { type = \"text\", default = \"\" }",
+            ),
+            ("note:text=", "note = { type = \"text\", default = \"\" }"),
+            (
+                "price:decimal=0",
+                "price = { type = \"decimal\", default = 0 }",
+            ),
+            (
+                "price:decimal=19.99",
+                "price = { type = \"decimal\", default = \"19.99\" }",
+            ),
+            (
+                "ratio:float=0.5",
+                "ratio = { type = \"float\", default = 0.5 }",
+            ),
+            ("ratio:float=2", "ratio = { type = \"float\", default = 2 }"),
+            (
+                "active:bool=true",
+                "active = { type = \"bool\", default = true }",
+            ),
+            (
+                "due:date=2024-12-31",
+                "due = { type = \"date\", default = \"2024-12-31\" }",
+            ),
+            (
+                "at:datetime=2024-01-31T12:00:00Z",
+                "at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }",
+            ),
+            (
+                "id2:uuid=67e55044-10b1-426f-9247-bb680e5fe0c8",
+                "id2 = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }",
+            ),
+            (
+                "code:string:unique=a=b",
+                "code = { type = \"string\", unique = true, default = \"a=b\" }",
+            ),
+            (
+                "rank:int?=1",
+                "rank = { type = \"int\", optional = true, default = 1 }",
+            ),
+        ];
+        let source = "[api]\nname = \"shop\"\n\n[resources.Product.fields]\nname = \"string\"\n";
+        for (spec, line) in cases {
+            let out = add_fields(source, "Product", &specs(&[spec])).unwrap();
+            assert!(
+                out.ends_with(&format!("name = \"string\"\n{line}\n")),
+                "{spec}: {out}"
+            );
+            crate::schema::parse("apigen.toml", &out)
+                .unwrap_or_else(|e| panic!("{spec}: {out}\n{e:?}"));
+        }
+        for (spec, expected) in [
+            ("n:int=abc", "is not a whole number: write e.g. `n:int=0`"),
+            ("n:int=1.5", "is not a whole number"),
+            ("b:bool=yes", "write `b:bool=true` or `b:bool=false`"),
+            ("f:float=x", "is not a number"),
+            ("j:json=1", "a json field takes no default"),
+            ("p:belongs_to:Post=1", "takes no default"),
+        ] {
+            let err = FieldSpec::parse(spec).unwrap_err();
+            assert!(err.contains(expected), "{spec}: {err}");
+        }
+    }
+
+    #[test]
+    fn the_suggested_default_of_a_required_spec_parses() {
+        for ty in [
+            "int", "bigint", "float", "decimal", "bool", "string", "text", "uuid", "date",
+            "datetime",
+        ] {
+            let spec = FieldSpec::parse(&format!("f:{ty}")).unwrap();
+            assert!(spec.is_required());
+            let suggested = spec.with_example_default().unwrap();
+            let with_default = FieldSpec::parse(&suggested).unwrap();
+            assert!(!with_default.is_required(), "{suggested}");
+            let source =
+                "[api]\nname = \"shop\"\n\n[resources.Product.fields]\nname = \"string\"\n";
+            let out = add_fields(source, "Product", &[with_default]).unwrap();
+            crate::schema::parse("apigen.toml", &out)
+                .unwrap_or_else(|e| panic!("{suggested}: {out}\n{e:?}"));
+        }
+        assert_eq!(
+            FieldSpec::parse("f:json").unwrap().with_example_default(),
+            None
+        );
     }
 
     #[test]

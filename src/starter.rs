@@ -141,6 +141,7 @@ pub fn ask_fields() -> Result<Vec<FieldSpec>, dialoguer::Error> {
             optional,
             unique,
             resource: None,
+            default: None,
         });
     }
 }

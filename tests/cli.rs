@@ -357,11 +357,15 @@ fn check_is_0_when_up_to_date_and_1_with_a_diff_after_an_edit() {
     assert!(apigen(&["generate"], &dir).status.success());
     assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
 
-    // A generated file edited by hand: check shows the diff.
+    // A generated file edited by hand: check names it, and -v shows the diff.
     let routes = dir.join("src/routes/labels.rs");
     let edited = format!("{}// my edit\n", std::fs::read_to_string(&routes).unwrap());
     std::fs::write(&routes, &edited).unwrap();
     let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("edited by hand: src/routes/labels.rs"));
+    assert!(!stdout(&out).contains("-// my edit"), "{}", stdout(&out));
+    let out = apigen(&["check", "-v"], &dir);
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("-// my edit"), "{}", stdout(&out));
     assert!(stdout(&out).contains("edited by hand: src/routes/labels.rs"));
@@ -466,8 +470,9 @@ fn add_resource_edits_the_schema_in_place_and_regenerates() {
     let out = apigen(&["add", "field", "Review", "stars:int"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("reviews.stars is a new required field")
-            && stderr(&out).contains("give it a `default`"),
+        stderr(&out).contains("`stars` would be a new required field of Review")
+            && stderr(&out).contains("`apigen add field Review stars:int=0`")
+            && stderr(&out).contains("`apigen add field Review stars:int?`"),
         "{}",
         stderr(&out)
     );
@@ -541,4 +546,273 @@ fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
         stderr(&out)
     );
     assert_eq!(tree(&dir), before, "a refused add changed the project");
+}
+
+/// A project made from fixtures/minimal.toml (notes: title, body).
+fn minimal_project(tmp: &Path) -> PathBuf {
+    let schema = fixture("minimal.toml");
+    let out = apigen(&["new", "p", "--schema", schema.to_str().unwrap()], tmp);
+    assert!(out.status.success(), "{}", stderr(&out));
+    tmp.join("p")
+}
+
+#[test]
+fn add_refuses_a_migration_that_loses_data_like_generate_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    // A hand edit drops the field `body`: its column would go with the next migration.
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    let edited = schema.replace("body = \"text?\"\n", "");
+    assert_ne!(edited, schema, "the fixture has a `body` field");
+    std::fs::write(dir.join("apigen.toml"), &edited).unwrap();
+    let before = tree(&dir);
+
+    for args in [
+        vec!["add", "field", "Note", "stars:int?"],
+        vec!["add", "resource", "Tag", "label:string"],
+        vec!["generate"],
+    ] {
+        let out = apigen(&args, &dir);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("this migration would lose data")
+                && err.contains("drop column notes.body (its values)")
+                && err.contains("Nothing was written")
+                && err.contains("--allow-data-loss"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(tree(&dir), before, "{args:?} changed the project");
+    }
+
+    // `check` only reports: the pending migration and its loss, exit 1, nothing written.
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("loses data: drop column notes.body (its values)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(tree(&dir), before, "check changed the project");
+
+    let out = apigen(
+        &["add", "field", "Note", "stars:int?", "--allow-data-loss"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(schema.ends_with("stars = \"int?\"\n"), "{schema}");
+    let migration =
+        std::fs::read_to_string(dir.join("src/migrations/m0002_alter_notes.rs")).unwrap();
+    assert!(
+        migration.contains("//! add column notes.stars\n//! drop column notes.body\n"),
+        "{migration}"
+    );
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    // `add resource` takes the flag too.
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    std::fs::write(
+        dir.join("apigen.toml"),
+        schema.replace("stars = \"int?\"\n", ""),
+    )
+    .unwrap();
+    let before = tree(&dir);
+    let out = apigen(&["add", "resource", "Tag", "label:string"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("drop column notes.stars"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before);
+    let out = apigen(
+        &[
+            "add",
+            "resource",
+            "Tag",
+            "label:string",
+            "--allow-data-loss",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("src/routes/tags.rs").is_file());
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+}
+
+#[test]
+fn add_field_takes_defaults_and_its_refusal_shows_the_command_that_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let before = tree(&dir);
+    let out = apigen(&["add", "field", "Note", "priority:int"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    let suggested = "apigen add field Note priority:int=0";
+    assert!(err.contains(&format!("`{suggested}`")), "{err}");
+    assert_eq!(tree(&dir), before, "a refused add changed the project");
+
+    // The suggestion, as typed.
+    let args: Vec<&str> = suggested.split(' ').skip(1).collect();
+    let out = apigen(&args, &dir);
+    assert!(out.status.success(), "{suggested}: {}", stderr(&out));
+
+    let out = apigen(
+        &[
+            "add",
+            "field",
+            "Note",
+            "status:string=draft",
+            "price:decimal=0",
+            "active:bool=true",
+            "due:date=2024-12-31",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(
+        schema.ends_with(
+            "priority = { type = \"int\", default = 0 }\n\
+             status = { type = \"string\", default = \"draft\" }\n\
+             price = { type = \"decimal\", default = 0 }\n\
+             active = { type = \"bool\", default = true }\n\
+             due = { type = \"date\", default = \"2024-12-31\" }\n"
+        ),
+        "{schema}"
+    );
+    let models = std::fs::read_to_string(dir.join("src/models/note.rs")).unwrap();
+    assert!(models.contains("Decimal::new(0, 0)"), "{models}");
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    // A default the field cannot take: the checker says so, at its place in the schema
+    // `add` would write, and nothing changes.
+    let before = tree(&dir);
+    for (spec, expected) in [
+        ("big:int=99999999999", "does not fit a 32-bit `int`"),
+        (
+            "n:int=many",
+            "`many` (in `n:int=many`) is not a whole number",
+        ),
+        ("p:decimal=1e3", "is not a decimal number"),
+    ] {
+        let out = apigen(&["add", "field", "Note", spec], &dir);
+        assert_eq!(out.status.code(), Some(1), "{spec}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{spec}: {}", stderr(&out));
+        assert_eq!(tree(&dir), before, "{spec} changed the project");
+    }
+}
+
+#[test]
+fn validate_and_add_say_in_one_line_what_they_did() {
+    let minimal = fixture("minimal.toml");
+    let out = apigen(&["validate", minimal.to_str().unwrap()], Path::new("."));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!("{}: valid (1 resource: Note)\n", minimal.display())
+    );
+    let shop = fixture("shop.toml");
+    let out = apigen(&["validate", shop.to_str().unwrap()], Path::new("."));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "{}: valid (5 resources: User, Customer, Category, Product, Order)\n",
+            shop.display()
+        )
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let out = apigen(&["add", "field", "Note", "priority:int=3"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let line = err
+        .strip_prefix(
+            "added field priority to Note; wrote src/migrations/m0002_add_notes_priority.rs \
+             and regenerated ",
+        )
+        .and_then(|rest| rest.strip_suffix(" files\n"))
+        .unwrap_or_else(|| panic!("not the one line expected: {err:?}"));
+    assert!(line.parse::<usize>().is_ok_and(|n| n > 1), "{err:?}");
+
+    let out = apigen(
+        &["add", "resource", "Tag", "label:string", "color:string?"],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(
+            "added resource Tag with fields label, color; wrote src/hooks/tag.rs, \
+             src/migrations/m0003_create_tags.rs and regenerated "
+        ) && err.lines().count() == 1,
+        "{err:?}"
+    );
+
+    // -v adds the file-by-file detail.
+    let out = apigen(&["add", "field", "Tag", "rank:int?", "-v"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("write  src/routes/tags.rs")
+            && err.contains("create  src/migrations/m0004_add_tags_rank.rs")
+            && err.ends_with(" files\n")
+            && err.contains("added field rank to Tag; wrote src/migrations/m0004_add_tags_rank.rs"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_names_the_files_a_change_regenerates_and_shows_diffs_only_with_v() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = minimal_project(tmp.path());
+    let mut schema = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    schema.push_str("priority = { type = \"int\", default = 3 }\n");
+    std::fs::write(dir.join("apigen.toml"), &schema).unwrap();
+    let before = tree(&dir);
+
+    let out = apigen(&["check"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.starts_with(
+            "pending migration (apigen.toml changed the database):\n  \
+             m0002_add_notes_priority:\n    add column notes.priority\n"
+        ),
+        "{report}"
+    );
+    for path in ["openapi.json", "src/models/note.rs", "src/routes/notes.rs"] {
+        assert!(
+            report.contains(&format!("\nregenerated: {path}\n")),
+            "{path}: {report}"
+        );
+    }
+    assert!(
+        report
+            .lines()
+            .all(|l| !l.starts_with("@@") && !l.starts_with("+++") && !l.starts_with("---")),
+        "no diff without -v: {report}"
+    );
+    assert!(report.lines().count() < 20, "{report}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("run `apigen generate`") && err.contains("`apigen check -v`"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let out = apigen(&["check", "-v"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    assert!(
+        report.contains("pending migration")
+            && report.contains("--- a/openapi.json\n+++ b/openapi.json\n@@")
+            && report.contains("+    pub priority: i32,"),
+        "{report}"
+    );
+    assert!(!report.contains("regenerated: "), "{report}");
+    assert!(!stderr(&out).contains("check -v"), "{}", stderr(&out));
+    assert_eq!(tree(&dir), before, "check writes nothing");
 }

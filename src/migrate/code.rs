@@ -1,8 +1,10 @@
 //! A migration's Rust: the statements of `up` and `down`, and the table definitions they
 //! use, laid out as rustfmt lays them out.
 
+use std::collections::BTreeSet;
+
 use crate::names;
-use crate::plan::tables::{Column, IndexKind, Table};
+use crate::plan::tables::{Column, Fill, IndexKind, Table};
 
 use super::diff::{Diff, Step, TableChange};
 
@@ -12,10 +14,10 @@ pub struct MigrationCode {
     pub module: String,
     /// What it does, one line per step, for the doc comment.
     pub summary: Vec<String>,
-    /// Uses column helpers (`string_len`, ...).
-    pub uses_schema: bool,
-    /// Names `DbBackend`.
-    pub uses_backend_type: bool,
+    /// The `use` lines, in rustfmt's order: only what the code below uses (`DbBackend`
+    /// where a branch or a table definition names it, the column helpers where one is
+    /// called), so that the migration is clean under `-D warnings`.
+    pub uses: Vec<String>,
     /// The body of `up`, indented, ending with `Ok(())`.
     pub up: String,
     pub down: String,
@@ -44,7 +46,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
                     &table.name,
                     "creates",
                 );
-                up.call("kit::create_table", &["manager", &def]);
+                up.call_with("kit::create_table", &["manager", &def.text], def.backend);
                 down.call("kit::drop_table", &["manager", &lit(&table.name)]);
             }
             Step::DropTable(table) => {
@@ -55,7 +57,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
                     "drops",
                 );
                 up.call("kit::drop_table", &["manager", &lit(&table.name)]);
-                down.call("kit::create_table", &["manager", &def]);
+                down.call_with("kit::create_table", &["manager", &def.text], def.backend);
             }
             Step::AlterTable(change) => {
                 code.alter_up(change, &mut up);
@@ -66,14 +68,27 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
     }
     let mut down = Block::default();
     for block in down_steps.into_iter().rev() {
-        down.lines.extend(block.lines);
+        down.extend(block);
     }
-    let needs_backend = up.uses_backend() || down.uses_backend() || code.defs.contains("backend");
+    let mut uses = Vec::new();
+    if up.backend_type || down.backend_type || code.backend_type {
+        uses.push("use sea_orm::DbBackend;".to_string());
+    }
+    if !code.types.is_empty() {
+        let types: Vec<&str> = code.types.iter().copied().collect();
+        uses.push(match types.as_slice() {
+            [one] => format!("use sea_orm::prelude::{one};"),
+            many => format!("use sea_orm::prelude::{{{}}};", many.join(", ")),
+        });
+    }
+    uses.push("use sea_orm_migration::prelude::*;".to_string());
+    if code.schema_helpers {
+        uses.push("use sea_orm_migration::schema::*;".to_string());
+    }
     MigrationCode {
         module: module.to_string(),
         summary: diff.describe(),
-        uses_schema: code.uses_schema,
-        uses_backend_type: needs_backend,
+        uses,
         up: up.finish(),
         down: down.finish(),
         defs: code.defs,
@@ -85,47 +100,91 @@ fn lit(s: &str) -> String {
     names::rust_string_literal(s)
 }
 
-/// Statements of a function body, at `BODY` indentation (more inside an `if`).
-#[derive(Default)]
+/// Rust code, and whether it reads the `backend` variable of `up` or `down`.
+struct Code {
+    text: String,
+    backend: bool,
+}
+
+/// Statements of a function body, at `BODY` indentation, or more inside an `if`: laid
+/// out for the indentation they end up at, so that a line rustfmt would break is broken.
 struct Block {
+    indent: usize,
     lines: Vec<String>,
+    /// Reads `backend`: the body starts with `let backend = ...`.
+    backend: bool,
+    /// Names the type `DbBackend`.
+    backend_type: bool,
+}
+
+impl Default for Block {
+    fn default() -> Block {
+        Block::at(BODY)
+    }
 }
 
 impl Block {
+    fn at(indent: usize) -> Block {
+        Block {
+            indent,
+            lines: Vec::new(),
+            backend: false,
+            backend_type: false,
+        }
+    }
+
+    /// A block of statements inside a branch of this one, when `nested`.
+    fn inner(&self, nested: bool) -> Block {
+        Block::at(if nested { self.indent + 4 } else { self.indent })
+    }
+
     /// `callee(args).await?;`, on one line while rustfmt would keep it there.
     fn call(&mut self, callee: &str, args: &[&str]) {
-        self.lines.push(call(BODY, callee, args, ".await?;"));
+        self.call_with(callee, args, false);
+    }
+
+    /// [`Block::call`], with arguments that read `backend` when `backend` is true.
+    fn call_with(&mut self, callee: &str, args: &[&str], backend: bool) {
+        self.lines.push(call(self.indent, callee, args, ".await?;"));
+        self.backend |= backend;
     }
 
     fn extend(&mut self, other: Block) {
+        debug_assert_eq!(
+            self.indent, other.indent,
+            "blocks laid out for another indent"
+        );
         self.lines.extend(other.lines);
+        self.backend |= other.backend;
+        self.backend_type |= other.backend_type;
     }
 
     fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
 
-    fn uses_backend(&self) -> bool {
-        self.lines.iter().any(|l| l.contains("backend"))
-    }
-
-    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
+    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`; both made by
+    /// `self.inner(true)`.
     fn branch(&mut self, sqlite: Block, other: Block) {
-        let mut lines = vec![" ".repeat(BODY) + "if backend == DbBackend::Sqlite {"];
-        lines.extend(sqlite.lines.iter().map(|l| indent(l, 4)));
+        debug_assert!(sqlite.indent == self.indent + 4 && other.indent == self.indent + 4);
+        self.backend = true;
+        self.backend_type = true;
+        let pad = " ".repeat(self.indent);
+        let mut lines = vec![format!("{pad}if backend == DbBackend::Sqlite {{")];
+        lines.extend(sqlite.lines);
         if other.is_empty() {
-            lines.push(" ".repeat(BODY) + "}");
+            lines.push(format!("{pad}}}"));
         } else {
-            lines.push(" ".repeat(BODY) + "} else {");
-            lines.extend(other.lines.iter().map(|l| indent(l, 4)));
-            lines.push(" ".repeat(BODY) + "}");
+            lines.push(format!("{pad}}} else {{"));
+            lines.extend(other.lines);
+            lines.push(format!("{pad}}}"));
         }
         self.lines.push(lines.join("\n"));
     }
 
     fn finish(self) -> String {
         let mut out = String::new();
-        if self.uses_backend() {
+        if self.backend {
             out.push_str(&" ".repeat(BODY));
             out.push_str("let backend = manager.get_database_backend();\n");
         }
@@ -139,26 +198,31 @@ impl Block {
     }
 }
 
-fn indent(text: &str, by: usize) -> String {
-    text.lines()
-        .map(|l| {
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!("{}{l}", " ".repeat(by))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// `root.a().b()` as rustfmt lays out a chain whose lines after the first start at
+/// `indent`: on one line while it takes at most 60 columns (`chain_width`), else one
+/// method a line.
+fn chain(indent: usize, root: &str, methods: &[&str]) -> String {
+    let line = format!("{root}{}", methods.concat());
+    if line.len() <= 60 {
+        return line;
+    }
+    let mut out = root.to_string();
+    for method in methods {
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        out.push_str(method);
+    }
+    out
 }
 
 /// `callee(a, b)suffix` at `indent`: one line while the arguments take at most 60 columns
-/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`).
+/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`). An
+/// argument of several lines (a [`chain`]) comes already indented for the second layout.
 fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
     let pad = " ".repeat(indent);
     let joined = args.join(", ");
     let line = format!("{pad}{callee}({joined}){suffix}");
-    if joined.len() <= 60 && line.len() <= 100 {
+    if joined.len() <= 60 && line.len() <= 100 && !joined.contains('\n') {
         return line;
     }
     let mut out = format!("{pad}{callee}(\n");
@@ -176,15 +240,22 @@ fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
 #[derive(Default)]
 struct Emitter {
     defs: String,
-    uses_schema: bool,
+    /// Calls a column helper of `sea_orm_migration::schema` (`string_len`, `big_pk_auto`).
+    schema_helpers: bool,
+    /// A table definition takes `backend: DbBackend`.
+    backend_type: bool,
+    /// Types of `sea_orm::prelude` that fill values name (`Decimal`), in order.
+    types: BTreeSet<&'static str>,
 }
 
 impl Emitter {
     /// Writes `fn name() -> kit::TableDef` for `table` (named `table_name` in the
     /// database, its indexes and keys named after `key_name`) and returns its call.
-    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> String {
-        self.uses_schema = true;
+    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> Code {
+        // Its `id` (`big_pk_auto`) or its key columns (`big_integer`).
+        self.schema_helpers = true;
         let backend = table.needs_backend();
+        self.backend_type |= backend;
         let (param, arg) = if backend {
             ("backend: DbBackend", "backend")
         } else {
@@ -252,12 +323,35 @@ impl Emitter {
             f.push_str("    def\n}\n");
         }
         self.defs.push_str(&f);
-        format!("{name}({arg})")
+        Code {
+            text: format!("{name}({arg})"),
+            backend,
+        }
     }
 
-    fn column_expr(&mut self, column: &Column) -> String {
-        self.uses_schema = true;
-        column.expr()
+    /// The value of a fill, as an argument of `kit::fill_nulls` in `block`.
+    fn fill_value(&mut self, fill: &Fill, block: &Block) -> String {
+        match fill {
+            Fill::Sql(default) => default.rust(),
+            Fill::Typed {
+                import,
+                value,
+                methods,
+            } => {
+                self.types.insert(import);
+                // The lines after the first of an argument laid out one a line.
+                chain(block.indent + 8, value, methods)
+            }
+        }
+    }
+
+    fn column_expr(&mut self, column: &Column) -> Code {
+        let backend = column.ty.depends_on_backend();
+        self.schema_helpers |= !backend;
+        Code {
+            text: column.expr(),
+            backend,
+        }
     }
 
     fn alter_up(&mut self, c: &TableChange, up: &mut Block) {
@@ -272,12 +366,10 @@ impl Emitter {
             let old = old_name(c, &after_col.name);
             if before_col.null
                 && !after_col.null
-                && let Some(default) = &after_col.default
+                && let Some(fill) = &after_col.fill
             {
-                up.call(
-                    "kit::fill_nulls",
-                    &["manager", &t, &lit(&old), &default.rust()],
-                );
+                let value = self.fill_value(fill, up);
+                up.call("kit::fill_nulls", &["manager", &t, &lit(&old), &value]);
             }
             if let Some(length) = narrowed(before_col, after_col) {
                 up.call(
@@ -289,7 +381,26 @@ impl Emitter {
         for (from, to) in &c.renamed {
             up.call("kit::rename_column", &["manager", &t, &lit(from), &lit(to)]);
         }
-        let mut other = Block::default();
+        // A new required column without a database default: added optional and filled
+        // here, made required below (by the rebuild on SQLite).
+        for column in &c.filled {
+            let mut optional = column.clone();
+            optional.null = true;
+            let expr = self.column_expr(&optional);
+            up.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
+            if let Some(fill) = &column.fill {
+                let value = self.fill_value(fill, up);
+                up.call(
+                    "kit::fill_nulls",
+                    &["manager", &t, &lit(&column.name), &value],
+                );
+            }
+        }
+        let mut other = up.inner(c.needs_rebuild());
         for (column, _, _) in c.dropped_foreign_keys() {
             let name = format!("{before}_{column}_fkey");
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -302,11 +413,19 @@ impl Emitter {
         }
         for column in &c.added {
             let expr = self.column_expr(column);
-            other.call("kit::add_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
-        for (_, after_col) in &c.altered {
+        for after_col in c.altered.iter().map(|(_, after)| after).chain(&c.filled) {
             let expr = self.column_expr(after_col);
-            other.call("kit::alter_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::alter_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         for (name, column, unique) in c.created_indexes() {
             other.call(
@@ -335,8 +454,8 @@ impl Emitter {
                 &c.after.name,
                 "leaves",
             );
-            let mut sqlite = Block::default();
-            sqlite.call("kit::rebuild", &["manager", &def]);
+            let mut sqlite = up.inner(true);
+            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
             up.branch(sqlite, other);
         } else {
             up.extend(other);
@@ -352,14 +471,12 @@ impl Emitter {
         for (before_col, after_col) in &c.altered {
             if !before_col.null
                 && after_col.null
-                && let Some(value) = before_col
-                    .default
-                    .clone()
-                    .or_else(|| before_col.ty.filler())
+                && let Some(fill) = Fill::restoring(before_col)
             {
+                let value = self.fill_value(&fill, down);
                 down.call(
                     "kit::fill_nulls",
-                    &["manager", &t, &lit(&after_col.name), &value.rust()],
+                    &["manager", &t, &lit(&after_col.name), &value],
                 );
             }
             if let Some(length) = narrowed(after_col, before_col) {
@@ -369,11 +486,11 @@ impl Emitter {
                 );
             }
         }
-        let mut renames_back = Block::default();
+        let mut renames_back = down.inner(c.needs_rebuild());
         for (from, to) in c.renamed.iter().rev() {
             renames_back.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
         }
-        let mut other = Block::default();
+        let mut other = down.inner(c.needs_rebuild());
         for (column, _, _) in c.created_foreign_keys() {
             let name = format!("{}_{column}_fkey", c.after.name);
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -381,7 +498,7 @@ impl Emitter {
         for (name, _, _) in c.created_indexes() {
             other.call("kit::drop_index", &["manager", &t, &lit(&name)]);
         }
-        for column in &c.added {
+        for column in c.added.iter().chain(&c.filled) {
             other.call("kit::drop_column", &["manager", &t, &lit(&column.name)]);
         }
         for column in &c.dropped {
@@ -392,11 +509,19 @@ impl Emitter {
                 back.null = back.default.is_none();
             }
             let expr = self.column_expr(&back);
-            other.call("kit::add_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         for (before_col, _) in &c.altered {
             let expr = self.column_expr(before_col);
-            other.call("kit::alter_column", &["manager", &t, &expr]);
+            other.call_with(
+                "kit::alter_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
         }
         other.extend(renames_back);
         for (name, column, unique) in c.dropped_indexes() {
@@ -428,11 +553,11 @@ impl Emitter {
                 &before,
                 "finds",
             );
-            let mut sqlite = Block::default();
+            let mut sqlite = down.inner(true);
             for (from, to) in c.renamed.iter().rev() {
                 sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
             }
-            sqlite.call("kit::rebuild", &["manager", &def]);
+            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
             down.branch(sqlite, other);
         } else {
             down.extend(other);

@@ -29,6 +29,9 @@ pub struct TableChange {
     /// Renamed columns: (old name, new name).
     pub renamed: Vec<(String, String)>,
     pub added: Vec<Column>,
+    /// New required columns whose default is no database default (decimal, uuid, date,
+    /// datetime): added optional, filled with the default, then made required.
+    pub filled: Vec<Column>,
     /// Loses the column's values.
     pub dropped: Vec<Column>,
     /// Columns whose type, nullability or default change: (before, after), both under the
@@ -50,6 +53,7 @@ impl TableChange {
     fn is_empty(&self) -> bool {
         self.renamed.is_empty()
             && self.added.is_empty()
+            && self.filled.is_empty()
             && self.dropped.is_empty()
             && self.altered.is_empty()
             && self.removed_values.is_empty()
@@ -175,6 +179,7 @@ impl TableChange {
     /// table is rebuilt.
     pub fn needs_rebuild(&self) -> bool {
         !self.altered.is_empty()
+            || !self.filled.is_empty()
             || !self.dropped_foreign_keys().is_empty()
             || !self.created_foreign_keys().is_empty()
     }
@@ -200,8 +205,9 @@ impl Diff {
             [Step::RenameTable { from, .. }] => format!("rename_{from}"),
             [Step::AlterTable(c)] => {
                 let t = &c.after.name;
-                let count = c.added.len() + c.dropped.len() + c.renamed.len() + c.altered.len();
-                match (&c.added[..], &c.dropped[..], &c.renamed[..], &c.altered[..]) {
+                let added: Vec<&Column> = c.added.iter().chain(&c.filled).collect();
+                let count = added.len() + c.dropped.len() + c.renamed.len() + c.altered.len();
+                match (&added[..], &c.dropped[..], &c.renamed[..], &c.altered[..]) {
                     ([a], [], [], []) => format!("add_{t}_{}", a.name),
                     ([], [d], [], []) => format!("drop_{t}_{}", d.name),
                     ([], [], [(from, _)], []) => format!("rename_{t}_{from}"),
@@ -235,7 +241,7 @@ impl Diff {
                     for (from, to) in &c.renamed {
                         lines.push(format!("rename column {t}.{from} to {to}"));
                     }
-                    for column in &c.added {
+                    for column in c.added.iter().chain(&c.filled) {
                         lines.push(format!("add column {t}.{}", column.name));
                     }
                     for column in &c.dropped {
@@ -438,6 +444,7 @@ fn table_change(
         after: after.clone(),
         renamed: Vec::new(),
         added: Vec::new(),
+        filled: Vec::new(),
         dropped: Vec::new(),
         altered: Vec::new(),
         removed_values: Vec::new(),
@@ -453,6 +460,10 @@ fn table_change(
         });
         let Some(old) = old else {
             if !column.null && column.default.is_none() {
+                if column.fill.is_some() {
+                    change.filled.push(column.clone());
+                    continue;
+                }
                 errors.push(new_required_column(&t, column));
             }
             change.added.push(column.clone());
@@ -481,11 +492,12 @@ fn table_change(
             )),
             TypeChange::Same | TypeChange::Widen => {}
         }
-        if old.null && !column.null && column.default.is_none() {
+        if old.null && !column.null && column.fill.is_none() {
             errors.push(format!(
                 "{t}.{} becomes required, but rows may have no value: give the field a \
-                 `default` (rows without a value get it), or keep it optional",
-                column.name
+                 default, which those rows get: {}; or keep it optional",
+                column.name,
+                default_hint(column)
             ));
         }
         let removed: Vec<String> = old
@@ -541,19 +553,55 @@ fn new_required_column(table: &str, column: &Column) -> String {
              required once every row has one",
             column.name
         )
-    } else if column.ty.filler().is_some() {
+    } else if column.ty != ColumnType::Json {
         format!(
             "{table}.{} is a new required field on a table that may have rows: give it a \
-             `default` (existing rows get it), or make it optional",
-            column.name
+             default, which existing rows get: {}; or make it optional",
+            column.name,
+            default_hint(column)
         )
     } else {
         format!(
-            "{table}.{} is a new required {} field on a table that may have rows, and a \
-             default of that type cannot fill them: make it optional",
-            column.name,
-            column.ty.keyword()
+            "{table}.{} is a new required json field on a table that may have rows, and a \
+             json field takes no default to fill them: make it optional",
+            column.name
         )
+    }
+}
+
+/// How to give the field of `column` a default in apigen.toml, with an example that
+/// works for its type: ``add `default = 0` to the field, e.g. `views = { type = "int",
+/// default = 0 }` ``.
+fn default_hint(column: &Column) -> String {
+    let name = &column.name;
+    let (keyword, values, example) = match column.values.first() {
+        Some(first) => (
+            "enum",
+            format!(", values = [{}]", quoted(&column.values)),
+            format!("{first:?}"),
+        ),
+        None => (
+            column.ty.field_keyword(),
+            String::new(),
+            example_default(&column.ty).to_string(),
+        ),
+    };
+    format!(
+        "add `default = {example}` to the field in apigen.toml, e.g. \
+         `{name} = {{ type = \"{keyword}\"{values}, default = {example} }}`"
+    )
+}
+
+/// A default of the type, as TOML, for examples in messages.
+pub fn example_default(ty: &ColumnType) -> &'static str {
+    match ty {
+        ColumnType::Integer | ColumnType::BigInteger | ColumnType::Decimal => "0",
+        ColumnType::Double => "0.0",
+        ColumnType::Boolean => "false",
+        ColumnType::String(_) | ColumnType::Text | ColumnType::Json => "\"\"",
+        ColumnType::Uuid => "\"00000000-0000-0000-0000-000000000000\"",
+        ColumnType::Date => "\"2024-01-01\"",
+        ColumnType::Timestamp => "\"2024-01-01T00:00:00Z\"",
     }
 }
 
@@ -648,6 +696,157 @@ mod tests {
             "SQLite rebuilds: {}",
             code.up
         );
+    }
+
+    /// Every type that takes a default: (type, the field's keys, the default as TOML, the
+    /// value rows without one get in the migration).
+    const DEFAULTS: &[(&str, &str, &str, &str)] = &[
+        ("int", "", "3", "3"),
+        ("bigint", "", "7", "7"),
+        ("float", "", "1.5", "1.5"),
+        ("decimal", "", "\"19.99\"", "Decimal::new(1999, 2)"),
+        ("decimal", "", "0", "Decimal::new(0, 0)"),
+        ("bool", "", "true", "true"),
+        ("string", "", "\"draft\"", "\"draft\""),
+        ("text", "", "\"none yet\"", "\"none yet\""),
+        (
+            "enum",
+            ", values = [\"low\", \"high\"]",
+            "\"high\"",
+            "\"high\"",
+        ),
+        (
+            "uuid",
+            "",
+            "\"67e55044-10b1-426f-9247-bb680e5fe0c8\"",
+            "Uuid::from_u128(0x67e5504410b1426f9247bb680e5fe0c8)",
+        ),
+        (
+            "date",
+            "",
+            "\"2024-01-31\"",
+            "Date::from_ymd_opt(2024, 1, 31)",
+        ),
+        ("date", "", "2024-02-29", "Date::from_ymd_opt(2024, 2, 29)"),
+        (
+            "datetime",
+            "",
+            "\"2024-01-31T12:00:00Z\"",
+            "DateTimeUtc::from_timestamp(1706702400, 0)\n                .unwrap_or_default()\n                .fixed_offset()",
+        ),
+    ];
+
+    /// `kit::fill_nulls(manager, "posts", "f", value)` as the migration lays it out.
+    fn fill_call(value: &str) -> String {
+        let args = format!("manager, \"posts\", \"f\", {value}");
+        if args.len() <= 60 && !value.contains('\n') {
+            format!("kit::fill_nulls({args}).await?;")
+        } else {
+            format!(
+                "kit::fill_nulls(\n            manager,\n            \"posts\",\n            \"f\",\n            {value},\n        )\n        .await?;"
+            )
+        }
+    }
+
+    /// The import a typed value needs (`Decimal`), if any.
+    fn import(value: &str) -> Option<&str> {
+        ["Decimal", "Uuid", "Date", "DateTimeUtc"]
+            .into_iter()
+            .find(|t| value.starts_with(&format!("{t}::")))
+    }
+
+    #[test]
+    fn optional_to_required_with_a_default_works_for_every_type_that_takes_one() {
+        for (ty, keys, default, value) in DEFAULTS {
+            let optional = format!(
+                "[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys}, optional = true }}\n"
+            );
+            let required = format!(
+                "[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys}, default = {default} }}\n"
+            );
+            let diff = steps(&optional, &required)
+                .unwrap_or_else(|e| panic!("{ty} = {default}: refused: {e:?}"));
+            assert!(diff.data_loss.is_empty(), "{ty}: {:?}", diff.data_loss);
+            assert!(
+                diff.describe()[0].starts_with("alter column posts.f: required"),
+                "{ty}: {:?}",
+                diff.describe()
+            );
+            let code = crate::migrate::code::migration("m0002_x", &diff);
+            let fill = fill_call(value);
+            let (fills, rebuild) = (code.up.find(&fill), code.up.find("kit::rebuild"));
+            assert!(
+                fills.is_some() && fills < rebuild,
+                "{ty} = {default}: rows get {value}, then SQLite rebuilds:\n{}",
+                code.up
+            );
+            assert!(code.up.contains("kit::alter_column"), "{}", code.up);
+            if let Some(import) = import(value) {
+                assert!(
+                    code.uses.iter().any(|u| u.contains(import)),
+                    "{ty}: {:?}",
+                    code.uses
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_new_required_field_with_a_default_works_for_every_type_that_takes_one() {
+        for (ty, keys, default, value) in DEFAULTS {
+            let added = format!("{POSTS}f = {{ type = \"{ty}\"{keys}, default = {default} }}\n");
+            let diff =
+                steps(POSTS, &added).unwrap_or_else(|e| panic!("{ty} = {default}: refused: {e:?}"));
+            assert_eq!(diff.describe(), ["add column posts.f"], "{ty}");
+            assert_eq!(diff.slug(), "add_posts_f");
+            let code = crate::migrate::code::migration("m0002_x", &diff);
+            if import(value).is_some() {
+                // No database default: added optional, filled, then made required.
+                let add = code.up.find("kit::add_column(");
+                let fill = code.up.find(&fill_call(value));
+                let rebuild = code.up.find("kit::rebuild");
+                assert!(
+                    add.is_some() && add < fill && fill < rebuild,
+                    "{ty}:\n{}",
+                    code.up
+                );
+                assert!(code.up.contains("kit::alter_column"), "{}", code.up);
+                assert!(code.down.contains("kit::drop_column"), "{}", code.down);
+            } else {
+                // The database default fills the rows as the column is added.
+                assert!(
+                    code.up.contains(".default(") && !code.up.contains("kit::rebuild"),
+                    "{ty}:\n{}",
+                    code.up
+                );
+            }
+        }
+    }
+
+    /// The default a refusal suggests: the ``e.g. `...` `` example of the message.
+    fn suggested(error: &str) -> String {
+        let example = error.split("e.g. `").nth(1).expect("an example");
+        example[..example.find('`').expect("a closing `")].to_string()
+    }
+
+    #[test]
+    fn a_refusal_for_a_missing_default_shows_the_syntax_that_works() {
+        for (ty, keys, _, _) in DEFAULTS {
+            let optional = format!(
+                "[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys}, optional = true }}\n"
+            );
+            let required = format!("[resources.Post.fields]\nf = {{ type = \"{ty}\"{keys} }}\n");
+            let errors = steps(&optional, &required).unwrap_err();
+            assert!(errors[0].contains("becomes required"), "{errors:?}");
+            let fixed = format!("[resources.Post.fields]\n{}\n", suggested(&errors[0]));
+            steps(&optional, &fixed).unwrap_or_else(|e| panic!("{ty}: {fixed}: {e:?}"));
+
+            let added = format!("{POSTS}f = {{ type = \"{ty}\"{keys} }}\n");
+            let errors = steps(POSTS, &added).unwrap_err();
+            assert!(errors[0].contains("is a new required field"), "{errors:?}");
+            let fixed = format!("{POSTS}{}\n", suggested(&errors[0]));
+            steps(POSTS, &fixed).unwrap_or_else(|e| panic!("{ty}: {fixed}: {e:?}"));
+        }
     }
 
     #[test]

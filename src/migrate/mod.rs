@@ -68,6 +68,7 @@ pub fn evolve(state: &State, tables: &[Table]) -> Result<Evolution, Vec<String>>
             t.renamed_from = None;
             for c in &mut t.columns {
                 c.renamed_from = None;
+                c.fill = None;
             }
             t
         })

@@ -226,5 +226,6 @@ fn parse_column(table: &str, c: &InlineTable) -> Result<Column, String> {
         references,
         values,
         renamed_from: None,
+        fill: None,
     })
 }

@@ -455,14 +455,7 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
             format!("Uuid::from_u128(0x{hex})")
         }
         (FieldType::Date, DefaultValue::Text(t)) => {
-            let mut parts = t.split('-').map(|p| p.trim_start_matches('0'));
-            let (y, m, d) = (parts.next(), parts.next(), parts.next());
-            format!(
-                "Date::from_ymd_opt({}, {}, {}).unwrap_or_default()",
-                y.unwrap_or("1970"),
-                m.filter(|s| !s.is_empty()).unwrap_or("1"),
-                d.filter(|s| !s.is_empty()).unwrap_or("1")
-            )
+            format!("Date::from_ymd_opt({}).unwrap_or_default()", date_args(t))
         }
         (FieldType::DateTime, DefaultValue::Text(t)) => format!(
             "DateTimeUtc::from_timestamp({}, 0).unwrap_or_default()",
@@ -483,8 +476,21 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
     }
 }
 
+/// The arguments of `Date::from_ymd_opt` for a `YYYY-MM-DD` the checker accepted:
+/// `2024, 1, 31`.
+pub(crate) fn date_args(text: &str) -> String {
+    let mut parts = text.split('-').map(|p| p.trim_start_matches('0'));
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    format!(
+        "{}, {}, {}",
+        y.filter(|s| !s.is_empty()).unwrap_or("0"),
+        m.filter(|s| !s.is_empty()).unwrap_or("1"),
+        d.filter(|s| !s.is_empty()).unwrap_or("1")
+    )
+}
+
 /// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`.
-fn decimal_literal(text: &str) -> String {
+pub(crate) fn decimal_literal(text: &str) -> String {
     let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
     let digits = format!("{int_part}{frac_part}");
     let mantissa: i64 = digits.parse().unwrap_or(0);
@@ -492,7 +498,7 @@ fn decimal_literal(text: &str) -> String {
 }
 
 /// Seconds since the epoch of an RFC 3339 UTC datetime the checker accepted.
-fn datetime_seconds(text: &str) -> i64 {
+pub(crate) fn datetime_seconds(text: &str) -> i64 {
     let number = |range: std::ops::Range<usize>| -> i64 {
         text.get(range).and_then(|s| s.parse().ok()).unwrap_or(0)
     };
@@ -801,7 +807,7 @@ fn violations(field: &Field) -> Vec<(String, String)> {
         _ => field.max_length,
     };
     if let Some(max) = max_length {
-        push("max_length", format!("chars({})", max + 1));
+        push("max_length", format!("chars({})", u64::from(max) + 1));
     }
     let decimal = matches!(field.ty, FieldType::Decimal);
     let float = matches!(field.ty, FieldType::Float);
@@ -835,7 +841,7 @@ fn violations(field: &Field) -> Vec<(String, String)> {
 
 fn below(number: &Number, decimal: bool, float: bool) -> String {
     let text = match number {
-        Number::Int(i) if float => format!("{}.5", i - 1),
+        Number::Int(i) if float => format!("{}.5", i128::from(*i) - 1),
         Number::Int(i) if decimal => i.saturating_sub(1).to_string(),
         Number::Int(i) => names::int_literal(i128::from(*i) - 1),
         Number::Float(f) => format!("{:?}", f - 0.5),

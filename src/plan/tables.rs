@@ -2,6 +2,7 @@
 //! terms a migration speaks. The state file records this shape as of the last migration;
 //! the next migration is the difference between it and the shape of the current schema.
 
+use super::fields;
 use crate::names;
 use crate::schema::{DefaultValue, Field, FieldType, OnDelete};
 
@@ -70,6 +71,33 @@ impl ColumnType {
         }
     }
 
+    /// Declared by a helper of the generated kit that takes the backend (`kit::text`,
+    /// `kit::exact_decimal`, `kit::timestamp`), not by a `sea_orm_migration::schema` one.
+    pub fn depends_on_backend(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
+        )
+    }
+
+    /// The field type of the schema that makes such a column (`int`; `string` for an
+    /// enum too, which its values tell apart).
+    pub fn field_keyword(&self) -> &'static str {
+        match self {
+            ColumnType::String(_) => "string",
+            ColumnType::Text => "text",
+            ColumnType::Integer => "int",
+            ColumnType::BigInteger => "bigint",
+            ColumnType::Double => "float",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Boolean => "bool",
+            ColumnType::Uuid => "uuid",
+            ColumnType::Date => "date",
+            ColumnType::Timestamp => "datetime",
+            ColumnType::Json => "json",
+        }
+    }
+
     /// A value every row can take, for a `down` that restores a required column whose
     /// values are gone (a dropped column) or never existed.
     pub fn filler(&self) -> Option<SqlDefault> {
@@ -112,6 +140,81 @@ impl SqlDefault {
             SqlDefault::Text(t) => format!("{t:?}"),
             SqlDefault::Int(i) => i.to_string(),
             other => other.rust(),
+        }
+    }
+}
+
+/// What rows without a value get when a column becomes required, or is added required:
+/// the field's default, as the generated API writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fill {
+    /// The column's database default, which holds the same value (bool, numbers, text).
+    Sql(SqlDefault),
+    /// A decimal, uuid, date or datetime, which has no database default (each database
+    /// stores them in its own way): a value of the type the API writes, which the
+    /// migration imports from `sea_orm::prelude` (`Decimal::new(1999, 2)`), then the
+    /// methods of a chain on it (`.unwrap_or_default()`).
+    Typed {
+        import: &'static str,
+        value: String,
+        methods: Vec<&'static str>,
+    },
+}
+
+impl Fill {
+    /// The fill of a field's default, if it can fill rows.
+    fn of_field(field: &Field, default: &DefaultValue) -> Option<Fill> {
+        if let Some(sql) = sql_default(field, default) {
+            return Some(Fill::Sql(sql));
+        }
+        let DefaultValue::Text(text) = default else {
+            return None;
+        };
+        let typed = |import, value, methods: &[&'static str]| Fill::Typed {
+            import,
+            value,
+            methods: methods.to_vec(),
+        };
+        Some(match &field.ty {
+            FieldType::Decimal => typed("Decimal", fields::decimal_literal(text), &[]),
+            FieldType::Uuid => typed(
+                "Uuid",
+                format!("Uuid::from_u128(0x{})", text.replace('-', "")),
+                &[],
+            ),
+            // An `Option`, which the migration's `Into<Value>` takes as it is.
+            FieldType::Date => typed(
+                "Date",
+                format!("Date::from_ymd_opt({})", fields::date_args(text)),
+                &[],
+            ),
+            // Sent with its offset, as the API's `DbDateTime` sends it.
+            FieldType::DateTime => typed(
+                "DateTimeUtc",
+                format!(
+                    "DateTimeUtc::from_timestamp({}, 0)",
+                    fields::datetime_seconds(text)
+                ),
+                &[".unwrap_or_default()", ".fixed_offset()"],
+            ),
+            _ => return None,
+        })
+    }
+
+    /// The fill for a `down` that makes a column required again, when its values are
+    /// gone or never were: its database default, else a filler of its type.
+    pub fn restoring(column: &Column) -> Option<Fill> {
+        if let Some(default) = &column.default {
+            return Some(Fill::Sql(default.clone()));
+        }
+        match column.ty {
+            // Bound as a decimal: PostgreSQL does not take text for `numeric`.
+            ColumnType::Decimal => Some(Fill::Typed {
+                import: "Decimal",
+                value: "Decimal::ZERO".to_string(),
+                methods: Vec::new(),
+            }),
+            _ => column.ty.filler().map(Fill::Sql),
         }
     }
 }
@@ -172,6 +275,9 @@ pub struct Column {
     pub values: Vec<String>,
     /// The column's name before a declared rename (not recorded in the state).
     pub renamed_from: Option<String>,
+    /// What rows without a value get when the column becomes required: the field's
+    /// default (not recorded in the state).
+    pub fill: Option<Fill>,
 }
 
 impl Column {
@@ -185,6 +291,7 @@ impl Column {
             references: None,
             values: Vec::new(),
             renamed_from: None,
+            fill: None,
         }
     }
 
@@ -237,6 +344,10 @@ impl Column {
                 _ => Vec::new(),
             },
             renamed_from,
+            fill: field
+                .default
+                .as_ref()
+                .and_then(|d| Fill::of_field(field, d)),
         })
     }
 
@@ -327,11 +438,6 @@ impl Table {
     /// Has a column whose type depends on the database (text, decimal, timestamp):
     /// its definition takes the backend.
     pub fn needs_backend(&self) -> bool {
-        self.columns.iter().any(|c| {
-            matches!(
-                c.ty,
-                ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
-            )
-        })
+        self.columns.iter().any(|c| c.ty.depends_on_backend())
     }
 }

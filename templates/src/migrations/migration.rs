@@ -2,13 +2,9 @@
 {% for line in m.summary %}¶
 //! {{ line }}
 {% endfor %}¶
-{% if m.uses_backend_type %}¶
-use sea_orm::DbBackend;
-{% endif %}¶
-use sea_orm_migration::prelude::*;
-{% if m.uses_schema %}¶
-use sea_orm_migration::schema::*;
-{% endif %}¶
+{% for line in m.uses %}¶
+{{ line }}
+{% endfor %}¶
 
 use super::kit;
 
