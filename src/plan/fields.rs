@@ -424,7 +424,10 @@ fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
             names::rust_string_literal(name)
         ));
     }
-    if field.unique {
+    // The unique index is the migration's: the attribute only gives the entity
+    // `find_by_<field>` helpers, and for a raw identifier (`r#ref`) sea-orm 2.0's
+    // `#[sea_orm::model]` names its column `RRef`, which does not exist.
+    if field.unique && !ident.starts_with("r#") {
         attrs.push("unique".to_string());
     }
     if matches!(field.ty, FieldType::Text) {

@@ -35,7 +35,7 @@ pub struct Plan {
     pub base_path: String,
     /// The local database used with no configuration.
     pub sqlite_url: String,
-    /// Some field has a `pattern`: the crate needs `regex`.
+    /// Some field a request sets has a `pattern` (its model checks it with a regex). the crate needs `regex`.
     pub needs_regex: bool,
     /// Some field is a decimal: the crate needs the exact-decimal column type.
     pub needs_decimal: bool,
@@ -78,7 +78,7 @@ pub struct ResourcePlan {
     pub fields: Vec<FieldPlan>,
     pub enums: Vec<EnumPlan>,
     /// `m0003_create_products`.
-    /// Some field has a `pattern`.
+    /// Some field a request sets has a `pattern` (its model checks it with a regex).
     pub has_pattern: bool,
     /// The built-in User of `[auth]`, with routes and models of its own.
     pub is_user: bool,
@@ -313,7 +313,8 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         cache_get: resource
             .cache
             .filter(|_| schema.auth.is_none() || resource.access.get == Rule::Public),
-        has_pattern: fields.iter().any(|f| f.pattern.is_some()),
+        // A readonly field's pattern is never checked: the server sets it.
+        has_pattern: fields.iter().any(|f| f.pattern.is_some() && !f.readonly),
         fields,
         enums,
         module,
@@ -586,6 +587,12 @@ impl Plan {
                     .is_some_and(|a| a.list.names_a_role() && !a.list.admits_first_role(auth))
             })
             .map(|r| format!("/{}", r.plural))
+    }
+
+    /// `[auth]` has a role below the last: owner rules tell users apart (with one role,
+    /// every user is of the most privileged role, which passes every owner rule).
+    pub fn roles_below_the_last(&self) -> bool {
+        self.auth.as_ref().is_some_and(|auth| auth.roles.len() > 1)
     }
 
     /// `customer, staff, admin`.
@@ -871,7 +878,11 @@ impl Plan {
 impl ResourcePlan {
     /// `A product`, `An order`: the singular with its article, for docs.
     pub fn a_words(&self) -> String {
-        let article = if self.words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        // A vowel sound: `an order`, but `a user`, `a unit`, `a one-off`.
+        let sounds_like_you = ["us", "uni", "uti", "eu", "one"]
+            .iter()
+            .any(|start| self.words.starts_with(start));
+        let article = if self.words.starts_with(['a', 'e', 'i', 'o', 'u']) && !sounds_like_you {
             "An"
         } else {
             "A"

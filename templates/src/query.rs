@@ -26,8 +26,9 @@ use sea_orm::{QuerySelect, Select, Value};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
-use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
-use utoipa::openapi::{Required, Schema};
+use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, KnownFormat, ObjectBuilder};
+use utoipa::openapi::schema::{SchemaFormat, Type};
+use utoipa::openapi::{RefOr, Required, Schema};
 
 use crate::datetime::DbDateTime;
 use crate::error::{ApiError, ApiResult};
@@ -898,7 +899,7 @@ fn positive() -> Schema {
 /// [`MAX_IN_VALUES`] values.
 fn list_parameter(name: &str, description: &str, items: Schema) -> Parameter {
     let array = ArrayBuilder::new()
-        .items(items)
+        .items(ArrayItems::RefOrSchema(Box::new(RefOr::T(items))))
         .min_items(Some(1))
         .max_items(Some(MAX_IN_VALUES));
     let mut parameter = parameter(name, description, Schema::Array(array.build()));

@@ -983,7 +983,9 @@ fn write_access(
     for op in ["read", "write", "list", "get", "create", "update", "delete"] {
         if rng.chance(45) {
             let mut rule = rng.pick(&rules).clone();
-            if rule == "owner" && (op == "create" || op == "write") {
+            // A row's owner is the user who creates it: no public or owner create.
+            let creates = op == "create" || op == "write";
+            if creates && (rule == "owner" || (owner && rule == "public")) {
                 rule = "authenticated".into();
             }
             if rule == "public" && !["read", "list", "get"].contains(&op) && rng.chance(50) {

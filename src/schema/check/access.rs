@@ -166,7 +166,37 @@ impl Checker<'_> {
                 apply(&mut access, &operation.value, rule);
             }
         }
+        if owner.is_some() && access.create == Rule::Public {
+            ok = false;
+            self.public_create_of_owned_rows(raw, &raw_access.rules);
+        }
         ok.then_some(access)
+    }
+
+    /// A row's owner is the user who creates it: nobody cannot create one.
+    fn public_create_of_owned_rows(
+        &mut self,
+        raw: &RawResource,
+        rules: &[(Spanned<String>, Spanned<String>)],
+    ) {
+        let key = |op: &str| rules.iter().find(|(o, _)| o.value == op);
+        let Some((operation, rule)) = key("create").or_else(|| key("write")) else {
+            return;
+        };
+        let name = &raw.name.value;
+        self.report(
+            Diagnostic::new(
+                format!(
+                    "`{}` lets anyone create {name} rows, but each row is owned by the user who creates it",
+                    operation.value
+                ),
+                rule.span.clone(),
+            )
+            .with_label("nobody would own the row")
+            .with_help(format!(
+                "set `create = \"authenticated\"` (any user) or a role in the `access` of [resources.{name}]"
+            )),
+        );
     }
 
     fn access_without_auth(&mut self, access: &RawAccess) {

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 {% for line in r.model_crate_imports() %}¶
 {{ line }}
 {% endfor %}¶
-{% for f in r.fields %}¶
+{% for f in r.input_fields() %}¶
 {% if let Some(pattern) = f.pattern %}¶
 
 {{ pattern.const_item }}

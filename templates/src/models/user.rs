@@ -13,9 +13,11 @@ use crate::auth::Password;
 {% endfor %}¶
 {% for f in r.extra_fields() %}¶
 {% if let Some(pattern) = f.pattern %}¶
+{% if !f.readonly %}¶
 
 {{ pattern.const_item }}
 {{ pattern.static_item }}
+{% endif %}¶
 {% endif %}¶
 {% endfor %}¶
 
