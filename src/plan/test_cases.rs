@@ -19,8 +19,10 @@ pub struct ViolationTest {
 /// deletion of its parent.
 #[derive(Debug, Clone)]
 pub struct RelationTest {
-    /// `category_id`.
+    /// `category_id`, `parentTask_id`.
     pub column: String,
+    /// The column in snake_case, for test names (`parent_task_id`).
+    pub snake: String,
     /// `category`: the parent's module, for `common::create_category`.
     pub parent_module: String,
     /// `/api/categories`.
@@ -233,6 +235,16 @@ impl ResourcePlan {
         self.input_fields().filter(|f| f.required()).collect()
     }
 
+    /// An integer field a response shows, to send as a float with no fraction (`722.0`).
+    pub fn integral_float_field(&self) -> Option<&FieldPlan> {
+        // An optional parent is left out of a valid body.
+        self.input_fields().find(|f| {
+            matches!(f.rust_type.as_str(), "i32" | "i64")
+                && !f.private
+                && !(f.optional && f.relation.is_some())
+        })
+    }
+
     /// Some test sends a body without a field: a required one (422) or an optional one.
     pub fn tests_leave_fields_out(&self) -> bool {
         self.input_fields().any(|f| f.required() || f.optional)
@@ -278,6 +290,7 @@ impl ResourcePlan {
                     .iter()
                     .find(|r| r.plural == relation.target_table)?;
                 Some(RelationTest {
+                    snake: names::snake_case(&relation.column),
                     column: relation.column.clone(),
                     parent_module: parent.snake().to_string(),
                     parent_path: parent.path(plan),

@@ -26,11 +26,12 @@ where
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|err| ApiError::bad_request(format!("malformed JSON: {err}")))?;
-        if !value.is_object() {
+        let Some(fields) = value.as_object_mut() else {
             return Err(ApiError::bad_request("the body must be a JSON object"));
-        }
+        };
+        fields.values_mut().for_each(whole_number);
         // No database stores a NUL character in text: refuse it here, naming the field.
         if let Some(path) = nul_at(&value, String::new()) {
             let error = FieldError::new(path, "invalid", "must not contain a NUL character");
@@ -39,6 +40,18 @@ where
         serde_path_to_error::deserialize(value)
             .map(Json)
             .map_err(|err| ApiError::invalid(vec![field_error(&err)]))
+    }
+}
+
+/// A body's field `722.0` as `722`: JSON has one kind of number, and JSON Schema counts
+/// a float with no fraction as an integer, so an integer field takes it. What a `json`
+/// field holds inside is kept as sent.
+fn whole_number(value: &mut serde_json::Value) {
+    let whole = value
+        .as_f64()
+        .filter(|f| value.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15);
+    if let Some(whole) = whole {
+        *value = serde_json::Value::from(whole as i64);
     }
 }
 

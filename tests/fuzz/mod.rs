@@ -1222,7 +1222,9 @@ fn scalar_field(rng: &mut Rng) -> String {
     if let Some(value) = &default {
         parts.push(format!("default = {value}"));
     }
-    if ty != "json" && (default.is_some() || optional) && rng.chance(15) {
+    // Not unique: every row would get the same server-set value.
+    let unique = parts.iter().any(|p| p == "unique = true");
+    if ty != "json" && !unique && (default.is_some() || optional) && rng.chance(15) {
         parts.push("readonly = true".into());
     } else if rng.chance(10) {
         parts.push("private = true".into());
