@@ -48,7 +48,12 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
         let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
         assert_eq!(status, 200, "{body}");
         let token = json_value(&body, "token").trim_matches('"').to_string();
-        schemathesis(port, Some(&token), "shop on PostgreSQL, as the admin");
+        schemathesis_with(
+            port,
+            Some(&token),
+            "shop on PostgreSQL, as the admin",
+            "all",
+        );
         stop(&mut server);
         drop_database(&url, &db);
     }
@@ -136,7 +141,7 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     assert!(!stdout.contains("a long password"), "{stdout}");
     let (_, body) = http(port, "POST", "/api/auth/login", Some(login));
     let token = json_value(&body, "token").trim_matches('"').to_string();
-    schemathesis(port, Some(&token), "shop on SQLite, as the admin");
+    schemathesis_with(port, Some(&token), "shop on SQLite, as the admin", "all");
     stop(&mut server);
 }
 
@@ -214,7 +219,7 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(status, 200);
     assert!(body.contains(r#""total":1"#), "{body}");
     assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
-    schemathesis(port, None, "minimal on SQLite");
+    schemathesis_with(port, None, "minimal on SQLite", "all");
     stop(&mut server);
 }
 
@@ -232,7 +237,7 @@ fn blog_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let port = free_port();
     let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
-    schemathesis(port, None, "blog on SQLite");
+    schemathesis_with(port, None, "blog on SQLite", "all");
     stop(&mut server);
 }
 

@@ -237,11 +237,13 @@ impl ResourcePlan {
 
     /// An integer field a response shows, to send as a float with no fraction (`722.0`).
     pub fn integral_float_field(&self) -> Option<&FieldPlan> {
-        // An optional parent is left out of a valid body.
+        // An optional parent is left out of a valid body; a sample past i32 (`_i64`) may
+        // be past what a float holds exactly.
         self.input_fields().find(|f| {
             matches!(f.rust_type.as_str(), "i32" | "i64")
                 && !f.private
                 && !(f.optional && f.relation.is_some())
+                && !matches!(&f.sample, Sample::Expr(expr) if expr.contains("_i64"))
         })
     }
 
