@@ -177,7 +177,14 @@ fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
         return;
     };
     let positive = json!({ "type": "integer", "format": "int64", "minimum": 1 });
-    parameter(json, "page", "The page, from 1", &positive);
+    // `MAX_PAGE` of the generated `query.rs`.
+    let page = json!({
+        "type": "integer",
+        "format": "int64",
+        "minimum": 1,
+        "maximum": 1_000_000_000,
+    });
+    parameter(json, "page", "The page, from 1", &page);
     parameter(
         json,
         "per_page",

@@ -595,6 +595,15 @@ impl Plan {
         self.auth.as_ref().is_some_and(|auth| auth.roles.len() > 1)
     }
 
+    /// A user of the first role may call `list` on `r`: its rule is public,
+    /// authenticated, owner (a list scoped to their rows) or the first role.
+    pub fn first_role_lists(&self, r: &ResourcePlan) -> bool {
+        let (Some(auth), Some(access)) = (&self.auth, &r.access) else {
+            return false;
+        };
+        access.list.word == "owner" || access.list.admits_first_role(auth)
+    }
+
     /// `customer, staff, admin`.
     pub fn auth_role_list(&self) -> String {
         self.auth

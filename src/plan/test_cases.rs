@@ -242,7 +242,7 @@ impl ResourcePlan {
         self.input_fields().find(|f| {
             matches!(f.rust_type.as_str(), "i32" | "i64")
                 && !f.private
-                && !(f.optional && f.relation.is_some())
+                && (!f.optional || f.relation.is_none())
                 && !matches!(&f.sample, Sample::Expr(expr) if expr.contains("_i64"))
         })
     }

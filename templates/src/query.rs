@@ -457,11 +457,12 @@ fn page_number(raw: &str) -> ApiResult<u64> {
     }
 }
 
-/// per_page: 1 or more; above 100 it is 100, as the answer's `per_page` shows.
+/// per_page: a whole number from 1 (an `int64`, as the document says); above 100 it is
+/// 100, as the answer's `per_page` shows.
 fn page_size(raw: &str) -> ApiResult<u64> {
-    match raw.parse::<u64>() {
-        Ok(0) | Err(_) => Err(bad("per_page", "must be a whole number, 1 or more")),
-        Ok(per_page) => Ok(per_page.min(MAX_PER_PAGE)),
+    match raw.parse::<i64>().map(u64::try_from) {
+        Ok(Ok(per_page)) if per_page > 0 => Ok(per_page.min(MAX_PER_PAGE)),
+        _ => Err(bad("per_page", "must be a whole number, 1 or more")),
     }
 }
 
@@ -758,7 +759,7 @@ where
 /// fields that parse them, so that the two cannot disagree.
 pub fn list_parameters<C>(fields: &[Field<C>], includes: &[&str]) -> Vec<Parameter> {
     let mut parameters = vec![
-        parameter("page", "The page, from 1", positive()),
+        parameter("page", "The page, from 1", page_schema()),
         parameter(
             "per_page",
             "Rows per page: 20 by default; above 100, 100",
@@ -887,6 +888,17 @@ fn schema(kind: Type, format: Option<KnownFormat>) -> Schema {
 }
 
 /// A whole number from 1.
+/// A page number: from 1 to [`MAX_PAGE`].
+fn page_schema() -> Schema {
+    let format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+    let builder = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(format)
+        .minimum(Some(1))
+        .maximum(Some(MAX_PAGE));
+    Schema::Object(builder.build())
+}
+
 fn positive() -> Schema {
     let format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
     let builder = ObjectBuilder::new()
