@@ -606,6 +606,15 @@ fn body_schema(
 
 /// One field's schema: its type (nullable when optional), its doc, and in a body its rules.
 fn field_schema(f: &FieldPlan, body: Body) -> Value {
+    // A request's decimal: its text or a JSON number, as `decimal::request_schema` says
+    // (utoipa's `schema_with` leaves the doc out).
+    if f.is_decimal && body != Body::Response {
+        return if f.optional {
+            json!({ "type": ["string", "number", "null"] })
+        } else {
+            json!({ "type": ["string", "number"] })
+        };
+    }
     let (ty, format) = match f.rust_type.as_str() {
         "String" | "Decimal" => ("string", None),
         "i32" => ("integer", Some("int32")),

@@ -33,6 +33,15 @@ impl FieldPlan {
         if self.readonly && body != Body::Response {
             return Some("#[schema(ignore)]".to_string());
         }
+        // A request's decimal is its text or a JSON number (the document says both).
+        if self.is_decimal && body != Body::Response {
+            let schema = if self.optional {
+                "optional_request_schema"
+            } else {
+                "request_schema"
+            };
+            return Some(format!("#[schema(schema_with = crate::decimal::{schema})]"));
+        }
         let (value_type, format) = self.schema_value_type();
         let mut items = Vec::new();
         let aliased = value_type != self.rust_type;

@@ -2,6 +2,7 @@
 use sea_orm::prelude::Decimal;
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
 
 /// A `decimal` column that keeps every digit on every database.
 ///
@@ -83,4 +84,21 @@ impl sea_orm::IntoActiveValue<DbDecimal> for DbDecimal {
     fn into_active_value(self) -> sea_orm::ActiveValue<DbDecimal> {
         sea_orm::ActiveValue::Set(self)
     }
+}
+
+/// A decimal in a request body, as the OpenAPI document says it: its text (`"9.99"`)
+/// or a JSON number.
+pub fn request_schema() -> Object {
+    let types = [Type::String, Type::Number];
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter(types))
+        .build()
+}
+
+/// An optional decimal in a request body: its text, a JSON number, or null.
+pub fn optional_request_schema() -> Object {
+    let types = [Type::String, Type::Number, Type::Null];
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter(types))
+        .build()
 }
