@@ -257,9 +257,11 @@ impl ResourcePlan {
         self.input_fields().filter(|f| f.optional).collect()
     }
 
-    /// Defaulted fields whose default reads back the same in JSON.
+    /// Defaulted fields whose default reads back the same in JSON (a private one never
+    /// reads back).
     pub fn default_tests(&self) -> Vec<DefaultTest> {
         self.input_fields()
+            .filter(|f| !f.private)
             .filter_map(|f| {
                 let json = f.default_json.clone()?;
                 Some(DefaultTest {
