@@ -216,6 +216,25 @@ pub fn int_literal(value: i128) -> String {
     }
 }
 
+/// The longest name PostgreSQL keeps whole (63 bytes; longer ones are cut, and two cut
+/// names can clash); MySQL refuses names over 64.
+pub const SQL_NAME_MAX: usize = 63;
+
+/// An index or constraint name every database keeps whole: `name` when it fits in
+/// [`SQL_NAME_MAX`] bytes, else its first 54 bytes, `_` and 8 hex digits of a hash of the
+/// whole name (FNV-1a), so that two long names stay distinct and the same name always
+/// comes out the same.
+pub fn sql_name(name: String) -> String {
+    if name.len() <= SQL_NAME_MAX {
+        return name;
+    }
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    // Names are ASCII: any byte is a character boundary.
+    format!("{}_{hash:08x}", &name[..SQL_NAME_MAX - 9])
+}
+
 /// Crates that a generated crate depends on, or that Rust itself provides: a generated
 /// crate may not take their name.
 const RESERVED_CRATE_NAMES: &[&str] = &[
@@ -367,6 +386,18 @@ mod tests {
         names.reverse();
         names.sort_by(|a, b| mod_order(a, b));
         assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn long_sql_names_are_cut_to_63_bytes_and_stay_distinct() {
+        assert_eq!(sql_name("posts_slug_key".into()), "posts_slug_key");
+        let long = format!("{}_author_id_fkey", "a".repeat(60));
+        let other = format!("{}_editor_id_fkey", "a".repeat(60));
+        let (cut, other_cut) = (sql_name(long.clone()), sql_name(other));
+        assert_eq!(cut.len(), 63);
+        assert!(cut.starts_with(&"a".repeat(54)));
+        assert_ne!(cut, other_cut);
+        assert_eq!(cut, sql_name(long));
     }
 
     #[test]

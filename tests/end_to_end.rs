@@ -48,12 +48,7 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
         let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
         assert_eq!(status, 200, "{body}");
         let token = json_value(&body, "token").trim_matches('"').to_string();
-        schemathesis_with(
-            port,
-            Some(&token),
-            "shop on PostgreSQL, as the admin",
-            "all",
-        );
+        schemathesis(port, Some(&token), "shop on PostgreSQL, as the admin");
         stop(&mut server);
         drop_database(&url, &db);
     }
@@ -141,7 +136,7 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     assert!(!stdout.contains("a long password"), "{stdout}");
     let (_, body) = http(port, "POST", "/api/auth/login", Some(login));
     let token = json_value(&body, "token").trim_matches('"').to_string();
-    schemathesis_with(port, Some(&token), "shop on SQLite, as the admin", "all");
+    schemathesis(port, Some(&token), "shop on SQLite, as the admin");
     stop(&mut server);
 }
 
@@ -219,7 +214,7 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert_eq!(status, 200);
     assert!(body.contains(r#""total":1"#), "{body}");
     assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
-    schemathesis_with(port, None, "minimal on SQLite", "all");
+    schemathesis(port, None, "minimal on SQLite");
     stop(&mut server);
 }
 
@@ -237,7 +232,7 @@ fn blog_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let port = free_port();
     let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
-    schemathesis_with(port, None, "blog on SQLite", "all");
+    schemathesis(port, None, "blog on SQLite");
     stop(&mut server);
 }
 

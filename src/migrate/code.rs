@@ -402,7 +402,7 @@ impl Emitter {
         }
         let mut other = up.inner(c.needs_rebuild());
         for (column, _, _) in c.dropped_foreign_keys() {
-            let name = format!("{before}_{column}_fkey");
+            let name = names::sql_name(format!("{before}_{column}_fkey"));
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
         }
         for (name, _, _) in c.dropped_indexes() {
@@ -440,7 +440,7 @@ impl Emitter {
             );
         }
         for (column, target, action) in c.created_foreign_keys() {
-            let name = lit(&format!("{}_{column}_fkey", c.after.name));
+            let name = lit(&names::sql_name(format!("{}_{column}_fkey", c.after.name)));
             let action = format!("ForeignKeyAction::{action}");
             other.call(
                 "kit::add_foreign_key",
@@ -492,7 +492,7 @@ impl Emitter {
         }
         let mut other = down.inner(c.needs_rebuild());
         for (column, _, _) in c.created_foreign_keys() {
-            let name = format!("{}_{column}_fkey", c.after.name);
+            let name = names::sql_name(format!("{}_{column}_fkey", c.after.name));
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
         }
         for (name, _, _) in c.created_indexes() {
@@ -537,7 +537,7 @@ impl Emitter {
             );
         }
         for (column, target, action) in c.dropped_foreign_keys() {
-            let name = lit(&format!("{before}_{column}_fkey"));
+            let name = lit(&names::sql_name(format!("{before}_{column}_fkey")));
             let action = format!("ForeignKeyAction::{action}");
             other.call(
                 "kit::add_foreign_key",

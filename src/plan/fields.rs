@@ -562,7 +562,7 @@ fn relation_plan(
             OnDelete::Restrict => "Restrict",
             OnDelete::SetNull => "SetNull",
         },
-        constraint: format!("{}_{column}_fkey", resource.plural),
+        constraint: names::sql_name(format!("{}_{column}_fkey", resource.plural)),
         column_ident: format!("{snake}_id"),
         optional: field.optional,
         attr: attribute(

@@ -414,7 +414,8 @@ impl Plan {
         for r in &self.resources {
             for f in r.unique_fields() {
                 tokens.push((format!("{}.{}", r.plural, f.name), f.name.clone()));
-                tokens.push((format!("{}_{}_key", r.plural, f.name), f.name.clone()));
+                let key = names::sql_name(format!("{}_{}_key", r.plural, f.name));
+                tokens.push((key, f.name.clone()));
             }
         }
         tokens
@@ -435,7 +436,7 @@ impl Plan {
         for j in &self.join_tables {
             for column in [&j.left_column, &j.right_column] {
                 keys.push((
-                    format!("{}_{column}_fkey", j.table),
+                    names::sql_name(format!("{}_{column}_fkey", j.table)),
                     j.table.clone(),
                     column.clone(),
                 ));

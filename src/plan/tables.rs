@@ -383,14 +383,14 @@ impl Column {
     pub fn index_name(&self, table: &str) -> Option<String> {
         match self.index {
             IndexKind::None => None,
-            IndexKind::Plain => Some(format!("{table}_{}_idx", self.name)),
-            IndexKind::Unique => Some(format!("{table}_{}_key", self.name)),
+            IndexKind::Plain => Some(names::sql_name(format!("{table}_{}_idx", self.name))),
+            IndexKind::Unique => Some(names::sql_name(format!("{table}_{}_key", self.name))),
         }
     }
 
     /// The name of its foreign key constraint.
     pub fn foreign_key_name(&self, table: &str) -> String {
-        format!("{table}_{}_fkey", self.name)
+        names::sql_name(format!("{table}_{}_fkey", self.name))
     }
 }
 

@@ -481,6 +481,27 @@ impl<'a> Checker<'a> {
                 Some(p) => p.value.clone(),
                 None => self.final_plural(name),
             };
+            if plural.len() > naming::SQL_NAME_MAX {
+                let span = resource
+                    .plural
+                    .as_ref()
+                    .map_or(&resource.name.span, |p| &p.span);
+                self.report(
+                    Diagnostic::new(
+                        format!(
+                            "the table `{plural}` of resource `{name}` is {} characters long; \
+                             databases keep {} at most",
+                            plural.len(),
+                            naming::SQL_NAME_MAX
+                        ),
+                        span.clone(),
+                    )
+                    .with_label("a table name too long for PostgreSQL and MySQL")
+                    .with_help(format!(
+                        "set a shorter `plural = \"...\"` in [resources.{name}] (it names the table and the URL)"
+                    )),
+                );
+            }
             taken.push((plural, format!("the table of resource `{name}`")));
             taken.push((
                 naming::snake_case(name),
@@ -498,6 +519,23 @@ impl<'a> Checker<'a> {
                     naming::snake_case(&resource.name.value),
                     naming::snake_case(&field.name.value)
                 );
+                if table.len() > naming::SQL_NAME_MAX {
+                    self.report(
+                        Diagnostic::new(
+                            format!(
+                                "the join table `{table}` of this many_to_many field is {} \
+                                 characters long; databases keep {} at most",
+                                table.len(),
+                                naming::SQL_NAME_MAX
+                            ),
+                            field.name.span.clone(),
+                        )
+                        .with_label("a table name too long for PostgreSQL and MySQL")
+                        .with_help(
+                            "shorten this field's name (the join table is `<resource>_<field>`)",
+                        ),
+                    );
+                }
                 if let Some((_, owner)) = taken.iter().find(|(name, _)| *name == table) {
                     let owner = owner.clone();
                     self.report(

@@ -664,7 +664,12 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
             }
             _ => format!("{}{}", rng.pick(RESOURCE_WORDS), rng.pick(RESOURCE_WORDS)),
         };
-        let plural = default_plural(&snake(&name));
+        let mut plural = default_plural(&snake(&name));
+        // A table name over 63 bytes is refused (PostgreSQL would cut it): such a
+        // resource names a shorter plural of its own.
+        if plural.len() > 63 {
+            plural = format!("{}s", plural[..50].trim_end_matches('_'));
+        }
         if REFUSED_RESOURCES.contains(&name.as_str())
             || REFUSED_PLURALS.contains(&plural.as_str())
             || REFUSED_PLURALS.contains(&snake(&name).as_str())
@@ -813,8 +818,9 @@ fn write_resource(
     if rng.chance(25) {
         writeln!(out, "soft_delete = true").unwrap();
     }
-    if rng.chance(15) {
-        writeln!(out, "plural = {}", quoted(&resources[index].plural)).unwrap();
+    let plural = &resources[index].plural;
+    if rng.chance(15) || *plural != default_plural(&snake(&name)) {
+        writeln!(out, "plural = {}", quoted(plural)).unwrap();
     }
     // With auth, a required belongs_to User may own the row.
     let owner_field = (auth && rng.chance(50)).then(|| {
@@ -920,7 +926,7 @@ fn write_resource(
             _ => {
                 let target = rng.range(0, resources.len() as i64 - 1) as usize;
                 let table = format!("{}_{}", snake(&name), snake(&field_name));
-                if plurals.contains(&table) || !join_tables.insert(table) {
+                if table.len() > 63 || plurals.contains(&table) || !join_tables.insert(table) {
                     continue;
                 }
                 format!(
