@@ -124,6 +124,11 @@ impl ResourcePlan {
         self.fields.iter().filter(|f| !f.owner)
     }
 
+    /// A request body names some field (a resource may have none but its owner and links).
+    pub fn has_body_fields(&self) -> bool {
+        self.body_fields().next().is_some()
+    }
+
     /// The fields of the built-in User besides email, password and role.
     pub fn extra_fields(&self) -> impl Iterator<Item = &FieldPlan> {
         self.fields.iter().filter(|f| !f.builtin)

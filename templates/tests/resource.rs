@@ -32,8 +32,8 @@ async fn body_with(app: &TestApp, field: &str, value: Value) -> Value {
     body[field] = value;
     body
 }
-
 {% if r.tests_leave_fields_out() %}¶
+
 /// A valid create body without `field`.
 async fn body_without(app: &TestApp, field: &str) -> Value {
     let mut body = valid_body(app).await;

@@ -79,11 +79,15 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
 {% endif %}¶
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+{% if r.has_body_fields() %}¶
 pub struct {{ r.create_type }} {
 {% for f in r.body_fields() %}¶
 {% include "partials/body_field.rs" %}¶
 {% endfor %}¶
 }
+{% else %}¶
+pub struct {{ r.create_type }} {}
+{% endif %}¶
 
 /// The body of `PUT {{ plan.base_path }}/{{ r.plural }}/{id}`: the whole row, with the rules of a create.
 pub type {{ r.replace_type }} = {{ r.create_type }};
@@ -91,11 +95,15 @@ pub type {{ r.replace_type }} = {{ r.create_type }};
 /// The body of `PATCH {{ plan.base_path }}/{{ r.plural }}/{id}`: absent fields stay as they are.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+{% if r.has_body_fields() %}¶
 pub struct {{ r.patch_type }} {
 {% for f in r.body_fields() %}¶
 {% include "partials/patch_field.rs" %}¶
 {% endfor %}¶
 }
+{% else %}¶
+pub struct {{ r.patch_type }} {}
+{% endif %}¶
 {% for f in r.fields %}¶
 {% if let Some(default) = f.default_expr %}¶
 
