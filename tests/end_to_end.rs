@@ -10,7 +10,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use support::*;
 
@@ -234,22 +234,6 @@ fn blog_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
     schemathesis(port, None, "blog on SQLite");
     stop(&mut server);
-}
-
-/// What `apigen` answers in `dir`: exit code and stderr (stdout appended).
-fn apigen_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("apigen starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    (out.status.code().unwrap_or(-1), text)
 }
 
 /// Replaces `from` by `to` in the project's apigen.toml (the way a user edits it).

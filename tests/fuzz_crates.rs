@@ -71,8 +71,6 @@ fn fuzzed_crates_build_lint_pass_their_own_tests_and_schemathesis_finds_nothing(
     for (index, &seed) in seeds.iter().enumerate() {
         let fuzzed = fuzz::schema(seed, &options());
         eprintln!("== fuzzed crate, seed {seed}:\n{}", fuzzed.source);
-        let dir = new_crate(&fuzzed, &format!("seed-{seed}"));
-        format_lint_and_test_on_sqlite(&dir);
         // A share of the seeds on each server: the first on PostgreSQL, the second on
         // MariaDB, and so on.
         let server = match index % 3 {
@@ -80,17 +78,7 @@ fn fuzzed_crates_build_lint_pass_their_own_tests_and_schemathesis_finds_nothing(
             1 => mysql_url(),
             _ => None,
         };
-        if let Some(url) = server {
-            run(
-                &dir,
-                "cargo",
-                &with_drivers("test"),
-                &[("TEST_DATABASE_URL", url.as_str())],
-            );
-        }
-        run(&dir, "cargo", &with_drivers("build"), &[]);
-        let binary = shared_target().join("debug").join(&fuzzed.api);
-        serve_and_try_every_operation(&dir, &binary, &fuzzed);
+        gate(&fuzzed, &format!("seed-{seed}"), server);
     }
 }
 
@@ -103,24 +91,26 @@ fn a_hand_written_tracker_with_keywords_long_names_and_combined_rules_passes_the
     let fuzzed = fuzz::Fuzzed {
         seed: 0,
         source,
-        resources: Vec::new(),
         roles: vec!["member".to_string(), "manager".to_string()],
         api: "tracker".to_string(),
         base_path: "/v1".to_string(),
     };
-    let dir = new_crate(&fuzzed, "tracker");
+    gate(&fuzzed, "tracker", postgres_url());
+}
+
+/// The whole gate for one schema: the crate in `target/fuzz-crates/<name>`, formatted,
+/// linted, its own tests on SQLite and on the `server` (a TEST_DATABASE_URL) if any,
+/// then served and tried by schemathesis.
+fn gate(fuzzed: &fuzz::Fuzzed, name: &str, server: Option<String>) {
+    let dir = new_crate(fuzzed, name);
     format_lint_and_test_on_sqlite(&dir);
-    if let Some(url) = postgres_url() {
-        run(
-            &dir,
-            "cargo",
-            &with_drivers("test"),
-            &[("TEST_DATABASE_URL", url.as_str())],
-        );
+    if let Some(url) = server {
+        let env = [("TEST_DATABASE_URL", url.as_str())];
+        run(&dir, "cargo", &with_drivers("test"), &env);
     }
     run(&dir, "cargo", &with_drivers("build"), &[]);
-    let binary = shared_target().join("debug").join("tracker");
-    serve_and_try_every_operation(&dir, &binary, &fuzzed);
+    let binary = shared_target().join("debug").join(&fuzzed.api);
+    serve_and_try_every_operation(&dir, &binary, fuzzed);
 }
 
 /// Serves the crate on SQLite (with an account of the last role where it has `[auth]`) and

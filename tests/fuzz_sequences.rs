@@ -18,7 +18,6 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use support::*;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value, value};
@@ -39,21 +38,6 @@ fn var_list(name: &str, default: &[u64]) -> Vec<u64> {
         .ok()
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
         .unwrap_or_else(|| default.to_vec())
-}
-
-fn apigen(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("apigen starts");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    (out.status.code().unwrap_or(-1), text)
 }
 
 /// Every file of the project but target/, path to contents: to see that a refusal
@@ -347,7 +331,7 @@ fn sequence(seed: u64, steps: usize) -> usize {
     let fuzzed = fuzz::schema(seed, &options);
     let schema = parent.join(format!("seed-{seed}.toml"));
     std::fs::write(&schema, &fuzzed.source).unwrap();
-    let (code, text) = apigen(
+    let (code, text) = apigen_in(
         &parent,
         &[
             "new",
@@ -373,13 +357,13 @@ fn sequence(seed: u64, steps: usize) -> usize {
             Some(args) => args.clone(),
             None => {
                 std::fs::write(&path, doc.to_string()).unwrap();
-                let (code, text) = apigen(&dir, &["check"]);
+                let (code, text) = apigen_in(&dir, &["check"]);
                 assert_eq!(code, 1, "{label}: check after the edit must see it: {text}");
                 vec!["generate".into()]
             }
         };
         let args: Vec<&str> = command.iter().map(String::as_str).collect();
-        let (code, text) = apigen(&dir, &args);
+        let (code, text) = apigen_in(&dir, &args);
         if code != 0 && text.contains("would lose data") {
             assert!(
                 change.loses_data,
@@ -393,14 +377,14 @@ fn sequence(seed: u64, steps: usize) -> usize {
             assert!(after == before, "{label}: the refusal wrote something");
             let mut again = args.clone();
             again.push("--allow-data-loss");
-            let (code, text) = apigen(&dir, &again);
+            let (code, text) = apigen_in(&dir, &again);
             assert_eq!(code, 0, "{label}: with --allow-data-loss: {text}");
         } else if code != 0 {
             // A change this version refuses for another reason (say, a required field
             // without a default on a table with rows): put the schema back.
             eprintln!("  refused: {}", text.lines().next().unwrap_or_default());
             std::fs::write(&path, &before_text).unwrap();
-            let (code, text) = apigen(&dir, &["check"]);
+            let (code, text) = apigen_in(&dir, &["check"]);
             assert_eq!(code, 0, "{label}: the project after a refusal: {text}");
             continue;
         } else {
@@ -409,22 +393,12 @@ fn sequence(seed: u64, steps: usize) -> usize {
                 "{label}: a change that loses data went through without --allow-data-loss"
             );
         }
-        let (code, text) = apigen(&dir, &["check"]);
+        let (code, text) = apigen_in(&dir, &["check"]);
         assert_eq!(code, 0, "{label}: check right after: {text}");
         applied += 1;
     }
     // Every migration written is the user's code now: it formats and lints as theirs.
-    run(&dir, "cargo", &["fmt", "--check"], &[]);
-    let clippy = [
-        "clippy",
-        "--all-targets",
-        SERVER_DRIVERS[0],
-        SERVER_DRIVERS[1],
-        "--",
-        "-D",
-        "warnings",
-    ];
-    run(&dir, "cargo", &clippy, &[]);
+    format_and_lint(&dir);
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join(&fuzzed.api);
     let binary = binary.to_str().unwrap();

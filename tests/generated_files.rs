@@ -1,10 +1,11 @@
 //! Every generated file of every fixture: snapshotted, parsed, and held to rustfmt.
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use apigen::fileset::FileSet;
+use support::rustfmt;
 
 fn generate(fixture: &Path) -> FileSet {
     let source = std::fs::read_to_string(fixture).expect("fixture is readable");
@@ -46,30 +47,6 @@ fn every_generated_rust_file_parses() {
             }
         }
     });
-}
-
-/// What rustfmt (edition 2024, default config) makes of `source`.
-fn rustfmt(source: &str) -> String {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rustfmt is installed (rustup component add rustfmt)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(source.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "rustfmt failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! (the generated project's CI runs clippy with `-D warnings`), binds no local it does not
 //! read, and is left as it is by rustfmt.
 
-use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
 
+use std::collections::BTreeMap;
+
+use support::rustfmt;
 use syn::visit::Visit;
 
 /// Every kind of step: (what, schema before, schema after). `{base}` is replaced by
@@ -343,30 +344,6 @@ fn problems(source: &str) -> Vec<String> {
         }
     }
     problems
-}
-
-/// What rustfmt (edition 2024, default config) makes of `source`.
-fn rustfmt(source: &str) -> String {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rustfmt is installed (rustup component add rustfmt)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(source.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "rustfmt failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]

@@ -733,12 +733,8 @@ fn int_type_range(field: &Field) -> (i128, i128) {
 
 /// Whether `value` is within the field's `min` and `max`.
 fn within_bounds(field: &Field, value: f64) -> bool {
-    let as_f64 = |n: &Number| match n {
-        Number::Int(i) => *i as f64,
-        Number::Float(f) => *f,
-    };
-    field.min.as_ref().is_none_or(|min| value >= as_f64(min))
-        && field.max.as_ref().is_none_or(|max| value <= as_f64(max))
+    field.min.as_ref().is_none_or(|min| value >= min.as_f64())
+        && field.max.as_ref().is_none_or(|max| value <= max.as_f64())
 }
 
 /// A bound as text: `0`, `0.01`, `-1.5` (never an exponent).
@@ -758,14 +754,7 @@ fn float_sample(field: &Field) -> String {
         return format!("{low}.5");
     }
     let bound = field.min.as_ref().or(field.max.as_ref());
-    bound.map_or_else(|| "1.5".to_string(), |b| format!("{:?}", as_float(b)))
-}
-
-fn as_float(number: &Number) -> f64 {
-    match number {
-        Number::Int(i) => *i as f64,
-        Number::Float(f) => *f,
-    }
+    bound.map_or_else(|| "1.5".to_string(), |b| format!("{:?}", b.as_f64()))
 }
 
 /// A decimal the field accepts, as its text: `<low>.25` or `<low>` where the bounds allow

@@ -35,7 +35,7 @@ pub struct Plan {
     pub base_path: String,
     /// The local database used with no configuration.
     pub sqlite_url: String,
-    /// Some field a request sets has a `pattern` (its model checks it with a regex). the crate needs `regex`.
+    /// Some field a request sets has a `pattern`: the crate needs `regex`.
     pub needs_regex: bool,
     /// Some field is a decimal: the crate needs the exact-decimal column type.
     pub needs_decimal: bool,
@@ -419,8 +419,9 @@ impl Plan {
         for r in &self.resources {
             for f in r.unique_fields() {
                 tokens.push((format!("{}.{}", r.plural, f.name), f.name.clone()));
-                let key = names::sql_name(format!("{}_{}_key", r.plural, f.name));
-                tokens.push((key, f.name.clone()));
+                if let Some(key) = f.column.index_name(&r.plural) {
+                    tokens.push((key, f.name.clone()));
+                }
             }
         }
         tokens

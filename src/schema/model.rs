@@ -194,6 +194,16 @@ pub enum Number {
     Float(f64),
 }
 
+impl Number {
+    /// The number as a float (exact for integers up to 2^53).
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Number::Int(i) => *i as f64,
+            Number::Float(f) => *f,
+        }
+    }
+}
+
 /// A field's default, already checked against the field's type and rules.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultValue {

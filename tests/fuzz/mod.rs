@@ -11,6 +11,9 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
+// What apigen derives from a name, so that the fuzzer knows the tables it makes.
+use apigen::names::{pascal_case as pascal, plural, snake_case as snake};
+
 /// SplitMix64: small, seeded, and the same on every platform.
 pub struct Rng(u64);
 
@@ -343,9 +346,6 @@ const REFUSED_RESOURCES: &[&str] = &[
     "Cli",
     "Db",
     "Hook",
-    "Entity",
-    "Model",
-    "Migration",
     "Auth",
     "Prelude",
     "Extract",
@@ -353,7 +353,6 @@ const REFUSED_RESOURCES: &[&str] = &[
     "Pagination",
     "Shutdown",
     "Openapi",
-    "Config",
 ];
 
 /// Module names of the generated crate: no plural may be one.
@@ -518,9 +517,6 @@ impl Default for Options {
 struct Res {
     name: String,
     plural: String,
-    /// Folded names of its fields and columns, for clash detection.
-    taken: BTreeSet<String>,
-    has_user_ref: Option<String>,
 }
 
 /// A name folded as the checker folds it: lower case, without `_`.
@@ -528,38 +524,6 @@ fn folded(s: &str) -> String {
     s.chars()
         .filter(|c| *c != '_')
         .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
-fn snake(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if (prev.is_ascii_lowercase()
-                || prev.is_ascii_digit()
-                || (prev.is_ascii_uppercase() && next_lower))
-                && !out.ends_with('_')
-            {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
-}
-
-fn pascal(s: &str) -> String {
-    s.split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
         .collect()
 }
 
@@ -591,8 +555,6 @@ fn quoted(s: &str) -> String {
 pub struct Fuzzed {
     pub seed: u64,
     pub source: String,
-    /// The resources it declares (not the built-in User).
-    pub resources: Vec<String>,
     /// `[auth] roles`, least privileged first; empty without `[auth]`.
     pub roles: Vec<String>,
     /// `[api] name`: the crate and its binary.
@@ -664,7 +626,7 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
             }
             _ => format!("{}{}", rng.pick(RESOURCE_WORDS), rng.pick(RESOURCE_WORDS)),
         };
-        let mut plural = default_plural(&snake(&name));
+        let mut plural = plural(&snake(&name));
         // A table name over 63 bytes is refused (PostgreSQL would cut it): such a
         // resource names a shorter plural of its own.
         if plural.len() > 63 {
@@ -680,12 +642,7 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
             continue;
         }
         taken_plurals.insert(plural.clone());
-        resources.push(Res {
-            name,
-            plural,
-            taken: BTreeSet::new(),
-            has_user_ref: None,
-        });
+        resources.push(Res { name, plural });
     }
 
     let mut join_tables: BTreeSet<String> = BTreeSet::new();
@@ -693,7 +650,7 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
         write_resource(
             &mut rng,
             &mut out,
-            &mut resources,
+            &resources,
             index,
             &roles,
             &mut join_tables,
@@ -721,7 +678,6 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
     Fuzzed {
         seed,
         source: out,
-        resources: resources.into_iter().map(|r| r.name).collect(),
         roles,
         api,
         base_path: match base_path {
@@ -731,77 +687,11 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
     }
 }
 
-/// The plural apigen derives for a snake_case name (the fuzzer writes it out when it
-/// chooses its own, so it only has to avoid clashes).
-fn default_plural(snake: &str) -> String {
-    let (prefix, last) = match snake.rfind('_') {
-        Some(i) => snake.split_at(i + 1),
-        None => ("", snake),
-    };
-    let irregular = [
-        ("person", "people"),
-        ("child", "children"),
-        ("man", "men"),
-        ("woman", "women"),
-        ("mouse", "mice"),
-        ("goose", "geese"),
-        ("foot", "feet"),
-        ("tooth", "teeth"),
-        ("ox", "oxen"),
-        ("leaf", "leaves"),
-        ("knife", "knives"),
-        ("life", "lives"),
-        ("wife", "wives"),
-        ("half", "halves"),
-        ("shelf", "shelves"),
-        ("wolf", "wolves"),
-        ("hero", "heroes"),
-        ("potato", "potatoes"),
-        ("tomato", "tomatoes"),
-        ("analysis", "analyses"),
-        ("crisis", "crises"),
-        ("criterion", "criteria"),
-        ("datum", "data"),
-    ];
-    let uncountable = [
-        "news",
-        "series",
-        "species",
-        "sheep",
-        "fish",
-        "deer",
-        "data",
-        "metadata",
-        "information",
-        "equipment",
-        "feedback",
-    ];
-    let word = if uncountable.contains(&last) {
-        last.to_string()
-    } else if let Some((_, p)) = irregular.iter().find(|(one, _)| *one == last) {
-        p.to_string()
-    } else if last.ends_with('y')
-        && !last.ends_with(['a', 'e', 'i', 'o', 'u'])
-        && last.len() > 1
-        && !last[..last.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u'])
-    {
-        format!("{}ies", &last[..last.len() - 1])
-    } else if ["s", "x", "z", "ch", "sh"]
-        .iter()
-        .any(|e| last.ends_with(e))
-    {
-        format!("{last}es")
-    } else {
-        format!("{last}s")
-    };
-    format!("{prefix}{word}")
-}
-
 #[allow(clippy::too_many_arguments)]
 fn write_resource(
     rng: &mut Rng,
     out: &mut String,
-    resources: &mut [Res],
+    resources: &[Res],
     index: usize,
     roles: &[String],
     join_tables: &mut BTreeSet<String>,
@@ -818,9 +708,9 @@ fn write_resource(
     if rng.chance(25) {
         writeln!(out, "soft_delete = true").unwrap();
     }
-    let plural = &resources[index].plural;
-    if rng.chance(15) || *plural != default_plural(&snake(&name)) {
-        writeln!(out, "plural = {}", quoted(plural)).unwrap();
+    let own = &resources[index].plural;
+    if rng.chance(15) || *own != plural(&snake(&name)) {
+        writeln!(out, "plural = {}", quoted(own)).unwrap();
     }
     // With auth, a required belongs_to User may own the row.
     let owner_field = (auth && rng.chance(50)).then(|| {
@@ -947,7 +837,6 @@ fn write_resource(
     for line in lines {
         writeln!(out, "{line}").unwrap();
     }
-    resources[index].taken = taken;
 }
 
 /// A field name: a keyword, an SQL word, a camelCase or long snake_case name.

@@ -71,6 +71,12 @@ pub fn generate(fixture: &str, parent: &Path) -> PathBuf {
 /// What a user's CI would run on the generated crate: rustfmt, clippy with `-D warnings`
 /// (with every driver compiled in), and its own tests on SQLite.
 pub fn format_lint_and_test_on_sqlite(dir: &Path) {
+    format_and_lint(dir);
+    run(dir, "cargo", &with_drivers("test"), &[]);
+}
+
+/// rustfmt and clippy with `-D warnings`, with every driver compiled in.
+pub fn format_and_lint(dir: &Path) {
     run(dir, "cargo", &["fmt", "--check"], &[]);
     let clippy = [
         "clippy",
@@ -82,7 +88,6 @@ pub fn format_lint_and_test_on_sqlite(dir: &Path) {
         "warnings",
     ];
     run(dir, "cargo", &clippy, &[]);
-    run(dir, "cargo", &with_drivers("test"), &[]);
 }
 
 /// `cargo <command>` with both server drivers.
@@ -394,4 +399,44 @@ pub fn schemathesis_with(port: u16, token: Option<&str>, label: &str, checks: &s
         "schemathesis found something wrong with {label}:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// What `apigen` answers in `dir`: exit code and stderr (stdout appended).
+pub fn apigen_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("apigen starts");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// What rustfmt (edition 2024, default config) makes of `source`.
+pub fn rustfmt(source: &str) -> String {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rustfmt is installed (rustup component add rustfmt)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(source.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "rustfmt failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
 }
