@@ -159,6 +159,16 @@ impl ResourcePlan {
         })
     }
 
+    /// Two valid bodies differ in some field (a value built from `n`, a choice among
+    /// several, a new parent): a PUT of the second changes the row.
+    pub fn valid_bodies_differ(&self) -> bool {
+        self.sample_fields().iter().any(|f| match &f.sample {
+            Sample::Expr(expr) => uses_n(expr),
+            Sample::Choices(values) => values.len() > 1,
+            Sample::Parent { .. } => true,
+        })
+    }
+
     /// `valid_<module>` needs the app: it creates parents or takes sample values.
     pub fn samples_need_app(&self) -> bool {
         self.sample_fields()

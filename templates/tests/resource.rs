@@ -434,6 +434,7 @@ async fn public_reads_carry_an_etag_and_answer_304_while_it_holds() {
         assert_eq!(again.body, Value::Null, "{path}: a 304 has no body");
         assert_eq!(again.header("etag"), Some(etag.as_str()), "{path}");
     }
+{% if r.timestamps || r.valid_bodies_differ() %}¶
     let body = valid_body(&app).await;
     let replaced = app.put(&item(id), &body).await;
     replaced.assert_status(StatusCode::OK);
@@ -442,6 +443,7 @@ async fn public_reads_carry_an_etag_and_answer_304_while_it_holds() {
         changed.assert_status(StatusCode::OK);
         assert_ne!(changed.header("etag"), Some(etag.as_str()), "{path}");
     }
+{% endif %}¶
 {% if plan.auth.is_some() %}¶
     // With credentials, answers may differ by caller: never cached.
     let authenticated = app.get(&etags[0].0).await;
