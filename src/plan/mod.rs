@@ -611,6 +611,14 @@ impl Plan {
         access.list.word == "owner" || access.list.admits_first_role(auth)
     }
 
+    /// A user of the first role may create rows of `r` (the access tests' owner is one).
+    pub fn first_role_creates(&self, r: &ResourcePlan) -> bool {
+        match (&self.auth, &r.access) {
+            (Some(auth), Some(access)) => access.create.admits_first_role(auth),
+            _ => true,
+        }
+    }
+
     /// `customer, staff, admin`.
     pub fn auth_role_list(&self) -> String {
         self.auth
