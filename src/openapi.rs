@@ -17,6 +17,10 @@ use pretty::Pretty;
 use crate::plan::{Body, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
 use crate::schema::Number;
 
+/// The document's one server: wherever it is served from. The generated
+/// `src/openapi.rs` says the same.
+const SERVER_DESCRIPTION: &str = "The server that serves this document";
+
 /// The document, pretty-printed, ending with a newline.
 pub fn document(plan: &Plan) -> String {
     let auth_operations = plan.auth_operations();
@@ -54,9 +58,11 @@ pub fn document(plan: &Plan) -> String {
     json.value(&json!({
         "title": plan.crate_name,
         "description": plan.api_description(),
-        "license": { "name": "" },
+        "license": { "name": plan.license, "identifier": plan.license },
         "version": "0.1.0",
     }));
+    json.key("servers");
+    json.value(&json!([{ "url": "/", "description": SERVER_DESCRIPTION }]));
     json.key("paths");
     json.open('{');
     // A list's query parameters are the same on each route that lists the resource: their
@@ -149,9 +155,12 @@ fn operation(json: &mut Pretty, op: &Operation, query: &str) {
     }
     json.key("responses");
     json.value(&Value::Object(responses));
+    // A public operation says so (`[]`), rather than leaving a reader to guess.
+    json.key("security");
     if op.secured {
-        json.key("security");
         json.value(&json!([{ "bearer": [] }]));
+    } else {
+        json.value(&json!([]));
     }
     json.close('}');
 }
@@ -210,6 +219,10 @@ fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
         for op in &field.operators {
             let name = &field.name;
             let (key, description) = match *op {
+                // A field named like a list parameter (a field `sort`): `sort.eq`.
+                "eq" if LIST_PARAMETERS.contains(&name.as_str()) => {
+                    (format!("{name}.eq"), format!("{name} equals"))
+                }
                 "eq" => (name.clone(), format!("{name} equals")),
                 "ne" => (format!("{name}.ne"), format!("{name} differs from")),
                 "gt" => (format!("{name}.gt"), format!("{name} is above")),
@@ -274,6 +287,10 @@ fn filter_value(kind: &FilterKind) -> Value {
         FilterKind::Enum(values) => json!({ "type": "string", "enum": values }),
     }
 }
+
+/// The parameters of every list that are not filters (`LIST_PARAMETERS` of the generated
+/// `query.rs`).
+const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
 
 /// The most values an `.in` filter takes (`MAX_IN_VALUES` of the generated `query.rs`).
 const MAX_IN_VALUES: usize = 100;

@@ -481,3 +481,37 @@ lead = { type = \"belongs_to\", resource = \"Employee\", optional = true }
 ",
     );
 }
+
+#[test]
+fn license_is_an_spdx_expression_and_proprietary_by_default() {
+    let with = |license: &str| {
+        format!(
+            "[api]\nname = \"shop\"\nlicense = {license:?}\n\n[resources.Note.fields]\ntitle = \"string\"\n"
+        )
+    };
+    let none = "[api]\nname = \"shop\"\n\n[resources.Note.fields]\ntitle = \"string\"\n";
+    assert_eq!(parse_ok(none).api.license, "LicenseRef-Proprietary");
+    for good in [
+        "MIT",
+        "Apache-2.0 OR MIT",
+        "(MIT AND BSD-3-Clause) OR Apache-2.0",
+        "GPL-2.0-or-later WITH Classpath-exception-2.0",
+        "GPL-3.0+",
+        "LicenseRef-Acme.1",
+    ] {
+        assert_eq!(parse_ok(&with(good)).api.license, good);
+    }
+    for bad in [
+        "",
+        " MIT",
+        "MIT OR",
+        "OR MIT",
+        "MIT Apache-2.0",
+        "(MIT",
+        "MIT/X11",
+    ] {
+        let (diagnostics, _) = parse_err(&with(bad));
+        assert_eq!(diagnostics.len(), 1, "{bad:?}");
+        assert!(diagnostics[0].message.contains("SPDX"), "{bad:?}");
+    }
+}

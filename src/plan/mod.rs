@@ -33,6 +33,8 @@ pub struct Plan {
     pub default_features: Vec<&'static str>,
     /// Prefix of every resource route (`/api`, or `""`).
     pub base_path: String,
+    /// The SPDX expression of the API's license (Cargo.toml's `license`).
+    pub license: String,
     /// The local database used with no configuration.
     pub sqlite_url: String,
     /// Some field a request sets has a `pattern`: the crate needs `regex`.
@@ -206,6 +208,7 @@ impl Plan {
             database: database.as_str(),
             default_features,
             base_path: schema.api.base_path.clone(),
+            license: schema.api.license.clone(),
             sqlite_url: format!("sqlite://{}.db?mode=rwc", schema.api.name),
             needs_regex: resources.iter().any(|r| r.has_pattern),
             needs_decimal: resources

@@ -12,7 +12,7 @@ mod graph;
 mod names;
 
 use super::diagnostic::Diagnostic;
-use super::model::{Access, Api, Auth, Database, Resource, Rule, Schema};
+use super::model::{Access, Api, Auth, DEFAULT_LICENSE, Database, Resource, Rule, Schema};
 use super::raw::{RawApi, RawAuth, RawResource, RawSchema, Span};
 use super::suggest;
 use crate::names as naming;
@@ -126,10 +126,15 @@ impl<'a> Checker<'a> {
             Some(path) => self.base_path(&path.value, &path.span),
             None => Some("/api".to_string()),
         };
+        let license = match &raw.license {
+            Some(license) => self.license(&license.value, &license.span),
+            None => Some(DEFAULT_LICENSE.to_string()),
+        };
         Some(Api {
             name: name?,
             database: database?,
             base_path: base_path?,
+            license: license?,
         })
     }
 
@@ -148,6 +153,38 @@ impl<'a> Checker<'a> {
                 None
             }
         }
+    }
+
+    /// Checks `license`: an SPDX license expression, by its form (ids, `LicenseRef-` ids,
+    /// `AND`, `OR`, `WITH` and parentheses); whether an id is on SPDX's list is not checked.
+    fn license(&mut self, value: &str, span: &Span) -> Option<String> {
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+');
+        let words = value
+            .split([' ', '(', ')'])
+            .filter(|word| !word.is_empty());
+        let mut expects_id = true;
+        let mut well_formed = value.trim() == value && !value.is_empty();
+        for word in words {
+            let operator = matches!(word, "AND" | "OR" | "WITH");
+            well_formed &= operator != expects_id && (operator || word.chars().all(allowed));
+            expects_id = operator;
+        }
+        well_formed &= !expects_id && value.matches('(').count() == value.matches(')').count();
+        if well_formed {
+            return Some(value.to_string());
+        }
+        self.report(
+            Diagnostic::new(
+                format!("`license` is not an SPDX license expression: `{value}`"),
+                span.clone(),
+            )
+            .with_label("not an SPDX expression")
+            .with_help(
+                "write an SPDX id such as `\"MIT\"` or `\"Apache-2.0 OR MIT\"`, or \
+                 `\"LicenseRef-Proprietary\"` (the default) for code that is not open",
+            ),
+        );
+        None
     }
 
     /// Checks and normalises `base_path`: a leading `/`, no trailing `/`.

@@ -21,7 +21,15 @@ pub struct Api {
     /// Prefix of every resource route, starting with `/` and without a trailing `/`
     /// (`"/api"` by default; `""` when the schema says `"/"`).
     pub base_path: String,
+    /// The API's license, an SPDX expression (`"MIT"`, `"Apache-2.0 OR MIT"`): the
+    /// generated Cargo.toml's `license` and the OpenAPI document's `info.license`.
+    /// [`DEFAULT_LICENSE`] when the schema names none.
+    pub license: String,
 }
+
+/// The license of an API whose schema names none: all rights reserved, which is what
+/// code without a license is, said in SPDX's form for a license of one's own.
+pub const DEFAULT_LICENSE: &str = "LicenseRef-Proprietary";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Database {

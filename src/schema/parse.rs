@@ -15,7 +15,7 @@ use super::raw::{
 use super::suggest;
 
 /// Keys of `[api]`.
-pub const API_KEYS: &[&str] = &["name", "database", "base_path"];
+pub const API_KEYS: &[&str] = &["name", "database", "base_path", "license"];
 /// Keys of `[auth]`.
 pub const AUTH_KEYS: &[&str] = &["roles", "token_ttl_minutes"];
 /// Keys of `[resources.<Name>]`.
@@ -275,6 +275,7 @@ impl Parser {
             name: None,
             database: None,
             base_path: None,
+            license: None,
             broken: false,
         };
         for entry in entries(table) {
@@ -283,6 +284,7 @@ impl Parser {
                 "name" => api.name = self.string(&entry),
                 "database" => api.database = self.string(&entry),
                 "base_path" => api.base_path = self.string(&entry),
+                "license" => api.license = self.string(&entry),
                 _ => self.unknown_key(&entry, "[api]", API_KEYS, None),
             }
             api.broken |= self.diags.len() > before;

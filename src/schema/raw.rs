@@ -45,6 +45,7 @@ pub struct RawApi {
     pub name: Option<Spanned<String>>,
     pub database: Option<Spanned<String>>,
     pub base_path: Option<Spanned<String>>,
+    pub license: Option<Spanned<String>>,
     /// A key could not be read (already reported).
     pub broken: bool,
 }

@@ -20,15 +20,23 @@ pub const EXPLORER_PATH: &str = "/docs";
 #[derive(OpenApi)]
 {% if plan.auth.is_some() %}¶
 #[openapi(
-    info(title = "{{ plan.crate_name }}", version = "0.1.0", description = "{{ plan.api_description() }}"),
+    info(
+        title = "{{ plan.crate_name }}",
+        version = "0.1.0",
+        description = "{{ plan.api_description() }}"
+    ),
+    servers((url = "/", description = "The server that serves this document")),
     modifiers(&BearerToken)
 )]
 {% else %}¶
-#[openapi(info(
-    title = "{{ plan.crate_name }}",
-    version = "0.1.0",
-    description = "{{ plan.api_description() }}"
-))]
+#[openapi(
+    info(
+        title = "{{ plan.crate_name }}",
+        version = "0.1.0",
+        description = "{{ plan.api_description() }}"
+    ),
+    servers((url = "/", description = "The server that serves this document"))
+)]
 {% endif %}¶
 struct ApiDoc;
 
@@ -42,7 +50,25 @@ pub fn document() -> utoipa::openapi::OpenApi {
 {% for r in plan.resources %}¶
     document.merge(routes::{{ r.routes_module }}::Api::openapi());
 {% endfor %}¶
+    mark_public_operations(&mut document);
     document
+}
+
+/// An operation that needs no token says so, `security: []`, rather than leaving a
+/// reader (or a linter) to guess.
+fn mark_public_operations(document: &mut utoipa::openapi::OpenApi) {
+    for item in document.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.security.get_or_insert_with(Vec::new);
+        }
+    }
 }
 
 /// `GET /openapi.json` and the explorer at `GET /docs`.

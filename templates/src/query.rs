@@ -37,6 +37,10 @@ pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 100;
 /// Keeps the row offset far inside what every database accepts.
 pub const MAX_PAGE: u64 = 1_000_000_000;
+/// The parameters of every list that are not filters. A field of the same name is
+/// filtered for equality with `<name>.eq`, as any field may be.
+const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
+
 /// The most values an `.in` filter takes.
 pub const MAX_IN_VALUES: usize = 100;
 
@@ -801,6 +805,11 @@ pub fn include_parameter(includes: &[&str]) -> Parameter {
 
 fn filter_parameter<C>(field: &Field<C>, op: Op) -> Parameter {
     let (name, description) = match op {
+        // A field named like a list parameter (a field `sort`) filters as `sort.eq`.
+        Op::Eq if LIST_PARAMETERS.contains(&field.name) => (
+            format!("{}.eq", field.name),
+            format!("{} equals", field.name),
+        ),
         Op::Eq => (field.name.to_owned(), format!("{} equals", field.name)),
         Op::Ne => (
             format!("{}.ne", field.name),

@@ -123,6 +123,9 @@ pub fn operators(kind: Kind, optional: bool) -> Vec<&'static str> {
     ops
 }
 
+/// The parameters of a list that are not filters.
+const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
+
 /// Checks every operator of `field`: each filter answers exactly the rows of `path`
 /// whose value passes it, in the order of their ids.
 pub async fn check_filters(app: &TestApp, path: &str, field: &str, kind: Kind, optional: bool) {
@@ -156,10 +159,10 @@ pub async fn check_filters(app: &TestApp, path: &str, field: &str, kind: Kind, o
                 .collect(),
         };
         for (probe, probes) in cases {
-            let key = if *op == "eq" {
-                field.to_string()
-            } else {
-                format!("{field}.{op}")
+            // `sort=` sorts: a field named like a list parameter is filtered as `sort.eq`.
+            let key = match *op {
+                "eq" if !LIST_PARAMETERS.contains(&field) => field.to_string(),
+                _ => format!("{field}.{op}"),
             };
             let url = with_query(path, &[(&key, &probe), ("per_page", "100")]);
             let response = app.get(&url).await;
