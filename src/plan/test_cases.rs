@@ -231,6 +231,27 @@ impl ResourcePlan {
         tests
     }
 
+    /// One test per date, datetime and uuid input field: a value of the right shape that
+    /// its type cannot read (`2024-02-30`) is refused naming the form and an example.
+    pub fn form_tests(&self) -> Vec<ViolationTest> {
+        self.input_fields()
+            .filter_map(|f| {
+                let value = match f.rust_type.as_str() {
+                    "Date" => "json!(\"2024-02-30\")",
+                    "DateTimeUtc" => "json!(\"2024-02-30T10:00:00Z\")",
+                    "Uuid" => "json!(\"67e55044-10b1-426f-9247-bb680e5fe0cg\")",
+                    _ => return None,
+                };
+                Some(ViolationTest {
+                    test_name: format!("{}_names_its_form", names::snake_case(&f.name)),
+                    field: f.name.clone(),
+                    code: "invalid".to_string(),
+                    value: value.to_string(),
+                })
+            })
+            .collect()
+    }
+
     /// The rule tests of the fields a schema adds to the built-in User.
     pub fn extra_violation_tests(&self) -> Vec<ViolationTest> {
         let extra: Vec<&str> = self.extra_fields().map(|f| f.name.as_str()).collect();

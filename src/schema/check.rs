@@ -159,9 +159,7 @@ impl<'a> Checker<'a> {
     /// `AND`, `OR`, `WITH` and parentheses); whether an id is on SPDX's list is not checked.
     fn license(&mut self, value: &str, span: &Span) -> Option<String> {
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+');
-        let words = value
-            .split([' ', '(', ')'])
-            .filter(|word| !word.is_empty());
+        let words = value.split([' ', '(', ')']).filter(|word| !word.is_empty());
         let mut expects_id = true;
         let mut well_formed = value.trim() == value && !value.is_empty();
         for word in words {

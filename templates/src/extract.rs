@@ -3,19 +3,24 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
 use serde::de::DeserializeOwned;
+use serde_path_to_error::Segment;
+use utoipa::PartialSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat};
 
 use crate::error::ApiError;
 use crate::validation::{FieldError, READ_ONLY};
 
 /// A JSON request body, refused with a problem answer:
 /// 415 without a JSON content type, 400 when it is not a JSON object,
-/// 422 naming the field when a value has the wrong type or shape.
+/// 422 naming every field whose value has the wrong type or shape, every unknown field
+/// and every required field left out.
 pub struct Json<T>(pub T);
 
 impl<S, T> FromRequest<S> for Json<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + PartialSchema,
 {
     type Rejection = ApiError;
 
@@ -37,10 +42,67 @@ where
             let error = FieldError::new(path, "invalid", "must not contain a NUL character");
             return Err(ApiError::invalid(vec![error]));
         }
-        serde_path_to_error::deserialize(value)
-            .map(Json)
-            .map_err(|err| ApiError::invalid(vec![field_error(&err)]))
+        match serde_path_to_error::deserialize(&value) {
+            Ok(body) => Ok(Json(body)),
+            Err(first) => Err(ApiError::invalid(every_problem::<T>(value, &first))),
+        }
     }
+}
+
+/// Every problem of a body that does not deserialize, not only the `first`: each pass
+/// names one and takes its field out, so that the next pass finds the next; then every
+/// required field (as the OpenAPI document lists them) that the body leaves out.
+fn every_problem<T: DeserializeOwned + PartialSchema>(
+    mut value: serde_json::Value,
+    first: &serde_path_to_error::Error<serde_json::Error>,
+) -> Vec<FieldError> {
+    let schema = T::schema();
+    let object = match &schema {
+        RefOr::T(Schema::Object(object)) => Some(object),
+        _ => None,
+    };
+    let sent: Vec<String> = value
+        .as_object()
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut errors = Vec::new();
+    // A pass per field sent at most, and one more for what is missing.
+    for _ in 0..=sent.len() {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(_) => break,
+            Err(err) => err,
+        };
+        if let Some(name) = missing_field(&err.inner().to_string()) {
+            // Listed below from the document; a type without one names it here.
+            let listed = object.is_some_and(|object| object.required.iter().any(|r| r == name));
+            if !listed {
+                errors.push(field_error(&err, object));
+            }
+            break;
+        }
+        errors.push(field_error(&err, object));
+        let Some(Segment::Map { key }) = err.path().iter().next() else {
+            break;
+        };
+        if value
+            .as_object_mut()
+            .and_then(|fields| fields.remove(key))
+            .is_none()
+        {
+            break;
+        }
+    }
+    if let Some(object) = object {
+        for name in &object.required {
+            if !sent.contains(name) {
+                errors.push(FieldError::new(name.as_str(), "required", "is required"));
+            }
+        }
+    }
+    if errors.is_empty() {
+        errors.push(field_error(first, object));
+    }
+    errors
 }
 
 /// A body's field `722.0` as `722`: JSON has one kind of number, and JSON Schema counts
@@ -95,8 +157,13 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Names the field a deserialization error is about. serde reports a missing
-/// field at the enclosing object, with the field's name only in its message.
-fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldError {
+/// field at the enclosing object, with the field's name only in its message. A value
+/// the field's type cannot read is described by the field's schema in `object` (the
+/// body's): a date, a date and time, a UUID, with its form and an example.
+fn field_error(
+    err: &serde_path_to_error::Error<serde_json::Error>,
+    object: Option<&Object>,
+) -> FieldError {
     let message = err.inner().to_string();
     let path = err.path().to_string();
     if let Some(name) = missing_field(&message) {
@@ -111,7 +178,33 @@ fn field_error(err: &serde_path_to_error::Error<serde_json::Error>) -> FieldErro
     if message.starts_with("invalid type: null") {
         return FieldError::new(path, "required", "is required and may not be null");
     }
-    FieldError::new(path, "invalid", message)
+    let form = object
+        .and_then(|object| object.properties.get(&path))
+        .and_then(expected_form);
+    match form {
+        Some(form) => FieldError::new(path, "invalid", format!("must be {form}")),
+        None => FieldError::new(path, "invalid", message),
+    }
+}
+
+/// What a value of a field with this schema looks like, where its type's own error
+/// would not say (chrono's "input is out of range" for `2024-02-30`).
+fn expected_form(schema: &RefOr<Schema>) -> Option<&'static str> {
+    let RefOr::T(Schema::Object(object)) = schema else {
+        return None;
+    };
+    let SchemaFormat::KnownFormat(format) = object.format.as_ref()? else {
+        return None;
+    };
+    match format {
+        KnownFormat::Date => Some("a date, YYYY-MM-DD, such as 2024-05-31"),
+        KnownFormat::DateTime => Some(
+            "a date and time with its offset (RFC 3339), such as 2024-05-31T14:30:00Z or \
+             2024-05-31T16:30:00+02:00",
+        ),
+        KnownFormat::Uuid => Some("a UUID, such as 67e55044-10b1-426f-9247-bb680e5fe0c8"),
+        _ => None,
+    }
 }
 
 fn missing_field(message: &str) -> Option<&str> {

@@ -634,6 +634,37 @@ async fn an_unknown_field_answers_422() {
     let response = app.post(PATH, &body).await;
     response.assert_rule("no_such_field", "unknown");
 }
+
+#[tokio::test]
+async fn every_problem_of_a_body_is_named_at_once() {
+    let app = TestApp::new().await;
+    let mut body = body_with(&app, "no_such_field", json!("x")).await;
+    let fields = body.as_object_mut().expect("a body is a JSON object");
+    fields.insert("nor_this_one".to_owned(), json!(1));
+{% for f in r.required_fields() %}¶
+    fields.remove("{{ f.name }}");
+{% endfor %}¶
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("no_such_field", "unknown");
+    response.assert_rule("nor_this_one", "unknown");
+{% for f in r.required_fields() %}¶
+    response.assert_rule("{{ f.name }}", "required");
+{% endfor %}¶
+}
+{% for v in r.form_tests() %}¶
+
+#[tokio::test]
+async fn {{ v.test_name }}() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_rule("{{ v.field }}", "{{ v.code }}");
+    let message = response.body["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("such as"), "{message}");
+}
+{% endfor %}¶
 {% for f in r.required_fields() %}¶
 #[tokio::test]
 async fn {{ f.snake }}_is_required() {
