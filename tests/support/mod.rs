@@ -315,20 +315,16 @@ fn admin_sql(url: &str, sql: &str) -> bool {
         .success()
 }
 
-/// The checks of schemathesis that every answer must pass: no server error, and nothing
-/// the OpenAPI document does not describe (status, content type, body, headers).
-pub const SCHEMATHESIS_CHECKS: &str = "not_a_server_error,status_code_conformance,\
-    content_type_conformance,response_schema_conformance,response_headers_conformance";
-
 /// Operations schemathesis leaves alone with an admin's token: it would change or delete
 /// the admin it runs as, and every later request would be refused.
 pub const SCHEMATHESIS_SPARED: [&str; 3] = ["replace_user", "update_user", "delete_user"];
 
 /// Runs schemathesis (scripts/schemathesis installs it into a virtualenv of the repo's)
 /// against the API on `port`, with `token` for the routes that need one: every operation
-/// of `/openapi.json`, positive and negative data, 20 examples each, seed 1.
+/// of `/openapi.json`, positive and negative data, 20 examples each, seed 1, every check
+/// but the one the README says why it leaves out.
 pub fn schemathesis(port: u16, token: Option<&str>, label: &str) {
-    schemathesis_with(port, token, label, SCHEMATHESIS_CHECKS);
+    schemathesis_with(port, token, label, "all");
 }
 
 /// [`schemathesis`] with the checks named (`all` for every one).
