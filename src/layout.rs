@@ -21,32 +21,44 @@ pub const SHORT_NAME: usize = 12;
 const MAX_WIDTH: usize = 100;
 
 /// Lays out every `.rs` file of `files` that needs it with rustfmt.
+///
+/// rustfmt's start-up costs more than laying out a file, so the files go to it in
+/// batches, one process per batch and a batch per core, written to a temporary folder.
+/// A file that declares modules (`mod routes;`) goes through standard input on its own
+/// instead: given as a path, rustfmt would look for its modules beside it.
 pub fn lay_out(schema: &Schema, files: &mut FileSet) -> Result<(), String> {
     let long = long_names(schema);
-    let pending: Vec<(&str, &mut String)> = files
+    let (parents, leaves): (Vec<_>, Vec<_>) = files
         .contents_mut(".rs")
         .filter(|(_, text)| needs_rustfmt(text, &long))
-        .collect();
-    if pending.is_empty() {
+        .partition(|(_, text)| declares_modules(text));
+    if parents.is_empty() && leaves.is_empty() {
         return Ok(());
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let chunk = pending.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<(&str, &mut String)>> = Vec::new();
-    let mut pending = pending;
-    while !pending.is_empty() {
-        let rest = pending.split_off(chunk.min(pending.len()));
-        chunks.push(std::mem::replace(&mut pending, rest));
+    let mut jobs: Vec<Vec<(&str, &mut String)>> = Vec::new();
+    let mut leaves = leaves;
+    let chunk = leaves.len().div_ceil(threads).max(1);
+    while !leaves.is_empty() {
+        let rest = leaves.split_off(chunk.min(leaves.len()));
+        jobs.push(std::mem::replace(&mut leaves, rest));
     }
+    let batches = jobs.len();
+    jobs.extend(parents.into_iter().map(|parent| vec![parent]));
     std::thread::scope(|scope| {
-        let workers: Vec<_> = chunks
+        let workers: Vec<_> = jobs
             .into_iter()
-            .map(|chunk| {
+            .enumerate()
+            .map(|(index, job)| {
                 scope.spawn(move || {
-                    for (path, text) in chunk {
-                        *text = rustfmt(text).map_err(|e| format!("{path}: {e}"))?;
+                    if index < batches {
+                        rustfmt_batch(job)
+                    } else {
+                        job.into_iter().try_for_each(|(path, text)| {
+                            *text = rustfmt(text).map_err(|e| format!("{path}: {e}"))?;
+                            Ok(())
+                        })
                     }
-                    Ok::<(), String>(())
                 })
             })
             .collect();
@@ -54,6 +66,81 @@ pub fn lay_out(schema: &Schema, files: &mut FileSet) -> Result<(), String> {
             .into_iter()
             .try_for_each(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     })
+}
+
+/// Whether `text` declares a module whose body is in another file (`pub mod routes;`).
+fn declares_modules(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim();
+        let line = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        line.starts_with("mod ") && line.ends_with(';')
+    })
+}
+
+/// Lays out `batch` with one rustfmt process: each file is written to a temporary
+/// folder of its own under a plain name, formatted in place and read back.
+fn rustfmt_batch(batch: Vec<(&str, &mut String)>) -> Result<(), String> {
+    let folder = TempFolder::new()?;
+    let paths: Vec<std::path::PathBuf> = (0..batch.len())
+        .map(|i| folder.0.join(format!("f{i}.rs")))
+        .collect();
+    for ((_, text), path) in batch.iter().zip(&paths) {
+        std::fs::write(path, text.as_bytes()).map_err(|e| format!("cannot write {e}"))?;
+    }
+    let output = Command::new("rustfmt")
+        .args(["--edition", "2024", "--quiet"])
+        .args(&paths)
+        .current_dir(&folder.0)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(cannot_run)?;
+    if !output.status.success() {
+        let names: Vec<&str> = batch.iter().map(|(path, _)| *path).collect();
+        return Err(format!(
+            "rustfmt refused the generated code (a bug of apigen) in one of {}: {}",
+            names.join(", "),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for ((path, text), on_disk) in batch.into_iter().zip(&paths) {
+        *text = std::fs::read_to_string(on_disk)
+            .map_err(|e| format!("{path}: rustfmt's output cannot be read: {e}"))?;
+    }
+    Ok(())
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct TempFolder(std::path::PathBuf);
+
+impl TempFolder {
+    fn new() -> Result<Self, String> {
+        static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let count = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let name = format!("apigen-layout-{}-{count}-{nanos}", std::process::id());
+        let path = std::env::temp_dir().join(name);
+        std::fs::create_dir(&path)
+            .map_err(|e| format!("cannot make a temporary folder {}: {e}", path.display()))?;
+        Ok(Self(path))
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn cannot_run(e: std::io::Error) -> String {
+    format!(
+        "cannot run rustfmt ({e}); apigen lays out code with long names with it: \
+         install it with `rustup component add rustfmt`"
+    )
 }
 
 /// A file with a line wider than rustfmt's limit, or with a long name in it.
@@ -104,12 +191,7 @@ fn rustfmt(source: &str) -> Result<String, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| {
-            format!(
-                "cannot run rustfmt ({e}); apigen lays out code with long names with it: \
-                 install it with `rustup component add rustfmt`"
-            )
-        })?;
+        .map_err(cannot_run)?;
     let mut stdin = child.stdin.take().ok_or("rustfmt has no standard input")?;
     let input = source.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
