@@ -39,6 +39,20 @@ fn push_separator(out: &mut String) {
     }
 }
 
+/// The name of the type of an enum field's values, in Rust and in the OpenAPI document:
+/// the resource's and the field's (`Order`, `status`: `OrderStatus`), with `Value` after
+/// a field named like one of the resource's own types (`Item`, `page`: `ItemPageValue`,
+/// since `ItemPage` is a page of items).
+pub fn enum_type(resource: &str, field: &str) -> String {
+    const OWN_TYPES: [&str; 4] = ["Page", "Hooks", "ListQuery", "IncludeQuery"];
+    let field = pascal_case(&snake_case(field));
+    if OWN_TYPES.contains(&field.as_str()) {
+        format!("{resource}{field}Value")
+    } else {
+        format!("{resource}{field}")
+    }
+}
+
 /// Converts a snake_case name to PascalCase: `order_item` -> `OrderItem`.
 /// The letters after the first of each word are kept as they are.
 pub fn pascal_case(s: &str) -> String {

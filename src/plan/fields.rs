@@ -398,11 +398,7 @@ fn enum_plan(resource: &Resource, field: &Field) -> Option<EnumPlan> {
         return None;
     };
     Some(EnumPlan {
-        type_name: format!(
-            "{}{}",
-            resource.name,
-            names::pascal_case(&names::snake_case(&field.name))
-        ),
+        type_name: names::enum_type(&resource.name, &field.name),
         variants: values
             .iter()
             .map(|v| (names::pascal_case(v), v.clone()))

@@ -342,6 +342,7 @@ impl<'a> Checker<'a> {
             resources.push(self.resource(resource));
         }
         self.resource_clashes(raw);
+        self.schema_name_clashes(raw);
         self.join_table_clashes(raw);
         self.required_cycles(raw);
         resources.into_iter().collect()

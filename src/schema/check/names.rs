@@ -3,7 +3,7 @@
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::raw::{RawResource, Span};
+use crate::schema::raw::{RawResource, RawSchema, Span};
 
 /// Type names of SeaORM and of the generated crate that a resource may not take.
 const RESERVED_TYPES: &[&str] = &[
@@ -51,6 +51,30 @@ const RESERVED_TYPES: &[&str] = &[
     "StatusCode",
     "Value",
 ];
+
+/// The schemas every OpenAPI document holds, whatever the resources.
+const FIXED_SCHEMAS: &[(&str, &str)] = &[
+    ("Problem", "the error answer"),
+    ("FieldError", "an error's field"),
+    ("PageLinks", "the links of a page"),
+    ("Login", "the login body"),
+    ("LoggedIn", "the login answer"),
+];
+
+/// The schemas of the built-in User (with `[auth]`).
+fn user_schemas() -> Vec<(String, &'static str)> {
+    [
+        ("User", "the built-in User"),
+        ("UserPage", "a page of users"),
+        ("PatchUser", "the PATCH body of User"),
+        ("ReplaceUser", "the PUT body of User"),
+        ("RegisterUser", "the register body"),
+        ("UserRole", "the roles of `[auth]`"),
+    ]
+    .into_iter()
+    .map(|(name, what)| (name.to_string(), what))
+    .collect()
+}
 
 /// Modules of the generated crate: no resource module or plural may take these names.
 const RESERVED_MODULES: &[&str] = &[
@@ -116,6 +140,81 @@ pub fn lower_ident_help(s: &str) -> String {
 }
 
 impl Checker<'_> {
+    /// Two schemas of the OpenAPI document under one name, which would leave one of them
+    /// out of the document: a resource `ProductPage` next to `Product`'s page,
+    /// `CreateProduct` next to its create body, `ProductType` next to the values of
+    /// `Product`'s enum field `type`, a resource `Problem` next to the error answer.
+    pub(super) fn schema_name_clashes(&mut self, raw: &RawSchema) {
+        let mut claimed: Vec<(String, String)> = FIXED_SCHEMAS
+            .iter()
+            .map(|(name, what)| (name.to_string(), what.to_string()))
+            .collect();
+        let user_declared = raw.resources.iter().any(|r| r.name.value == USER);
+        if self.auth && !user_declared {
+            claimed.extend(user_schemas().into_iter().map(|(n, w)| (n, w.to_string())));
+        }
+        for resource in raw.resources.iter().filter(|r| !r.broken) {
+            let name = &resource.name.value;
+            let span = &resource.name.span;
+            let mut own: Vec<(String, String, &Span)> = if self.auth && name == USER {
+                user_schemas()
+                    .into_iter()
+                    .map(|(schema, what)| (schema, what.to_string(), span))
+                    .collect()
+            } else {
+                vec![
+                    (name.clone(), format!("the resource `{name}`"), span),
+                    (format!("{name}Page"), format!("a page of `{name}`"), span),
+                    (
+                        format!("Create{name}"),
+                        format!("the create body of `{name}`"),
+                        span,
+                    ),
+                    (
+                        format!("Patch{name}"),
+                        format!("the PATCH body of `{name}`"),
+                        span,
+                    ),
+                ]
+            };
+            for field in &resource.fields {
+                if field.ty.as_ref().is_some_and(|ty| ty.value == "enum") {
+                    let field_name = &field.name.value;
+                    own.push((
+                        naming::enum_type(name, field_name),
+                        format!("the values of `{name}.{field_name}`"),
+                        &field.name.span,
+                    ));
+                }
+            }
+            // One error per resource: its first clash.
+            let mut reported = false;
+            for (schema, what, span) in own {
+                match claimed.iter().find(|(other, _)| *other == schema) {
+                    Some(_) if reported => {}
+                    Some((_, first)) => {
+                        reported = true;
+                        let message = format!(
+                            "`{schema}` would name two schemas of the OpenAPI document: \
+                             {first} and {what}"
+                        );
+                        self.report(
+                            Diagnostic::new(message, span.clone())
+                                .with_label("a schema name already taken")
+                                .with_help(
+                                    "rename the resource (or the enum field): a resource may \
+                                     not take another's type names (`Create<Name>`, \
+                                     `Patch<Name>`, `<Name>Page`, `<Name><EnumField>`) nor \
+                                     `Problem`, `FieldError`, `PageLinks`, `Login`, `LoggedIn`",
+                                ),
+                        );
+                    }
+                    None => claimed.push((schema, what)),
+                }
+            }
+        }
+    }
+
     /// Reports a problem with a name.
     fn bad_name(&mut self, message: String, span: &Span, label: &str, help: String) {
         self.report(
