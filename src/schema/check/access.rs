@@ -14,7 +14,14 @@ pub const RULE_WORDS: &[&str] = &["public", "authenticated", "owner"];
 const USER_BUILTINS: &[&str] = &["email", "password", "role"];
 
 /// Resource keys the built-in User does not take.
-const NOT_FOR_USER: &[&str] = &["plural", "timestamps", "soft_delete", "owner"];
+const NOT_FOR_USER: &[&str] = &[
+    "plural",
+    "timestamps",
+    "soft_delete",
+    "owner",
+    "renamed_from",
+    "cache",
+];
 
 impl Checker<'_> {
     /// The built-in User, with the extra fields and access of `[resources.User]`.
@@ -41,8 +48,29 @@ impl Checker<'_> {
         })
     }
 
-    /// `[resources.User]` may only add fields and set access.
+    /// `[resources.User]` may only add fields and set access; a many_to_many field of its
+    /// own is not one it takes (the other resource holds it).
     fn user_keys(&mut self, table: &RawResource) {
+        for field in &table.fields {
+            if field
+                .ty
+                .as_ref()
+                .is_some_and(|ty| ty.value == "many_to_many")
+            {
+                let name = &field.name.value;
+                self.report(
+                    Diagnostic::new(
+                        format!("the built-in User cannot hold the many_to_many field `{name}`"),
+                        field.name.span.clone(),
+                    )
+                    .with_label("not on User")
+                    .with_help(
+                        "declare the link on the other resource, e.g. \
+                         `members = { type = \"many_to_many\", resource = \"User\" }`",
+                    ),
+                );
+            }
+        }
         for key in table
             .keys
             .iter()
