@@ -515,3 +515,35 @@ fn license_is_an_spdx_expression_and_proprietary_by_default() {
         assert!(diagnostics[0].message.contains("SPDX"), "{bad:?}");
     }
 }
+
+#[test]
+fn email_and_url_defaults_are_checked_as_the_api_checks_values() {
+    let with = |format: &str, default: &str| {
+        format!(
+            "[api]\nname = \"shop\"\n\n[resources.Note.fields]\nlink = {{ type = \"string\", format = \"{format}\", default = {default:?} }}\n"
+        )
+    };
+    for good in ["ada@example.com", "ada.lovelace+shop@mail.example.co.uk"] {
+        parse_ok(&with("email", good));
+    }
+    // Each of these the generated API answers 422, so no default may be one.
+    for bad in ["ada@exa_mple.com", "ada@-example.com", "ada@example..com"] {
+        let (diagnostics, _) = parse_err(&with("email", bad));
+        assert!(diagnostics[0].message.contains("not an email"), "{bad}");
+    }
+    for good in [
+        "https://example.com/a?b#c",
+        "http://user@example.com:8080/x",
+        "http://[::1]/",
+    ] {
+        parse_ok(&with("url", good));
+    }
+    for bad in [
+        "HTTPS://example.com",
+        "https://exa_mple.com",
+        "https://example.com:port",
+    ] {
+        let (diagnostics, _) = parse_err(&with("url", bad));
+        assert!(!diagnostics.is_empty(), "{bad}");
+    }
+}

@@ -203,6 +203,8 @@ pub struct RelationPlan {
     /// The column's Rust field in the entity (`category_id`).
     pub column_ident: String,
     pub optional: bool,
+    /// The parent is soft-deleted: a deleted one takes no new children.
+    pub target_soft_delete: bool,
     /// The entity field's `#[sea_orm(...)]`, wrapped as rustfmt wraps it.
     pub attr: String,
 }
@@ -533,14 +535,11 @@ fn relation_plan(
     };
     let self_ref = target == &resource.name;
     let target_module = names::rust_ident(target);
-    let target_table = schema
-        .resources
-        .iter()
-        .find(|r| &r.name == target)
-        .map_or_else(
-            || names::plural(&names::snake_case(target)),
-            |r| r.plural.clone(),
-        );
+    let target_resource = schema.resources.iter().find(|r| &r.name == target);
+    let target_table = target_resource.map_or_else(
+        || names::plural(&names::snake_case(target)),
+        |r| r.plural.clone(),
+    );
     Some(RelationPlan {
         relation_enum: names::pascal_case(snake),
         ident: names::rust_ident(snake),
@@ -561,6 +560,7 @@ fn relation_plan(
         constraint: names::sql_name(format!("{}_{column}_fkey", resource.plural)),
         column_ident: format!("{snake}_id"),
         optional: field.optional,
+        target_soft_delete: target_resource.is_some_and(|r| r.soft_delete),
         attr: attribute(
             "sea_orm",
             &[

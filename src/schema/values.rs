@@ -97,30 +97,48 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-/// `local@domain.tld`: one `@`, no spaces, a dot in the domain, not at either end.
+/// An email address as the generated API checks one (`is_email` of the generated
+/// `validation.rs`, templates/src/validation.rs: the two keep the same rules, so that a
+/// `default` the checker takes is one the API takes): a local part and a domain of
+/// labels, at least two, without whitespace.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
-    let clean = |part: &str| !part.is_empty() && !part.contains(['@', ' ', '\t', '\n']);
-    clean(local)
-        && clean(domain)
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
+    let plain = |part: &str| !part.is_empty() && !part.contains(char::is_whitespace);
+    plain(local) && !domain.contains('@') && is_domain(domain) && domain.contains('.')
 }
 
-/// An absolute `http://` or `https://` URL with a host and no spaces.
+/// An absolute `http` or `https` URL with a host, as the generated API checks one
+/// (`is_url` of the generated `validation.rs`).
 pub fn is_url(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    let Some(rest) = lower
+    let rest = text
         .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"))
-    else {
+        .or_else(|| text.strip_prefix("http://"));
+    let Some(rest) = rest else {
         return false;
     };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    !host.is_empty() && !text.contains(char::is_whitespace)
+    if rest.contains(char::is_whitespace) {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.rsplit_once(':') {
+        Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+        _ => host_port,
+    };
+    is_domain(host) || host.starts_with('[') && host.ends_with(']')
+}
+
+/// Labels of letters, digits and `-`, not at either end, separated by dots.
+fn is_domain(text: &str) -> bool {
+    let label = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    text.len() <= 253 && text.split('.').all(label)
 }
 
 /// A plain decimal number: optional `-`, digits, optionally `.` and digits

@@ -761,6 +761,18 @@ async fn deleting_the_{{ t.snake }}_parent_{{ on_delete }}() {
     assert_eq!(child.body["{{ t.column }}"], Value::Null);
 {% endif %}¶
 }
+{% else %}¶
+#[tokio::test]
+async fn a_deleted_{{ t.snake }}_parent_takes_no_new_rows() {
+    let app = TestApp::new().await;
+    let parent = common::create_{{ t.parent_module }}(&app).await;
+    let response = app.delete(&format!("{{ t.parent_path }}/{parent}")).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let body = body_with(&app, "{{ t.column }}", json!(parent)).await;
+    let response = app.post(PATH, &body).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("{{ t.column }}");
+}
 {% endif %}¶
 {% endfor %}¶
 {% if let Some(access) = r.access %}¶

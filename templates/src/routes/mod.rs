@@ -4,7 +4,9 @@ use axum::Json;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, PrimaryKeyTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PrimaryKeyTrait, QueryFilter,
+};
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -27,13 +29,23 @@ pub fn router() -> Router<AppState> {
 {% endfor %}¶
 }
 
-/// Answers 409 naming `field` unless the row `id` of `E` exists.
-pub async fn ensure_parent<E>(db: &impl ConnectionTrait, id: i64, field: &str) -> ApiResult<()>
+/// Answers 409 naming `field` unless the row `id` of `E` exists, and, for a soft-deleted
+/// `E`, has no `deleted_at`.
+pub async fn ensure_parent<E>(
+    db: &impl ConnectionTrait,
+    id: i64,
+    field: &str,
+    deleted_at: Option<E::Column>,
+) -> ApiResult<()>
 where
     E: EntityTrait,
     <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
 {
-    match E::find_by_id(id).one(db).await? {
+    let mut parent = E::find_by_id(id);
+    if let Some(deleted_at) = deleted_at {
+        parent = parent.filter(deleted_at.is_null());
+    }
+    match parent.one(db).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::missing_parent(field)),
     }

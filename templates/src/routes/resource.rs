@@ -378,12 +378,18 @@ async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
 }
 {% if r.has_checked_relations() %}¶
 
-/// Answers 409 naming the field when a belongs_to id points at no row. The database
-/// refuses such a row as well, but SQLite's error does not say which field is wrong.
+/// Answers 409 naming the field when a belongs_to id points at no row, or at a deleted
+/// one. The database refuses a missing row as well, but SQLite's error does not say which
+/// field is wrong, and no database knows a soft-deleted row from a live one.
 {{ r.check_parents_signature() }}
 {% for rel in r.checked_relations() %}¶
     if let {{ rel.set_pattern() }} = row.{{ rel.column_ident }} {
-        ensure_parent::<{{ rel.target_entity_in_routes() }}>(db, id, "{{ rel.column }}").await?;
+{% if rel.target_soft_delete %}¶
+        let deleted_at = Some({{ rel.target_module }}::Column::DeletedAt);
+        ensure_parent::<{{ rel.target_entity_in_routes() }}>(db, id, "{{ rel.column }}", deleted_at).await?;
+{% else %}¶
+        ensure_parent::<{{ rel.target_entity_in_routes() }}>(db, id, "{{ rel.column }}", None).await?;
+{% endif %}¶
     }
 {% endfor %}¶
     Ok(())
