@@ -21,6 +21,10 @@ use crate::names as naming;
 pub const USER: &str = "User";
 /// The roles' default `token_ttl_minutes`.
 const DEFAULT_TOKEN_TTL: u32 = 60;
+
+/// Routes every API serves at the root whatever `base_path` says, which no plural may take
+/// when `base_path = "/"` (`health` is taken anyway, as a module of the generated crate).
+const ROOT_ROUTES: [&str; 2] = ["ready", "docs"];
 /// The databases `[api] database` accepts.
 const DATABASES: &[&str] = &["sqlite", "postgres", "mysql"];
 /// The longest `cache` of a resource: a year.
@@ -36,6 +40,9 @@ pub fn check(
     let api = checker.api(raw.api.as_ref());
     let auth = raw.auth.as_ref().and_then(|auth| checker.auth(auth));
     let resources = checker.resources(raw);
+    if let (Some(api), Some(resources)) = (&api, &resources) {
+        checker.root_route_clashes(api, resources, raw);
+    }
     let nothing_else_wrong = checker.diags.is_empty();
     if raw.resources.is_empty() && raw.auth.is_none() && nothing_else_wrong {
         checker.no_resources(raw);
@@ -457,6 +464,44 @@ impl<'a> Checker<'a> {
                      then `title = \"string\"`",
                 ),
         );
+    }
+
+    /// With `base_path = "/"`, a resource's routes begin at the root, where `/ready` and
+    /// `/docs` are served already: a plural of `ready` or `docs` would lose its list.
+    fn root_route_clashes(&mut self, api: &Api, resources: &[Resource], raw: &RawSchema) {
+        if !api.base_path.is_empty() {
+            return;
+        }
+        for resource in resources {
+            let plural = resource.plural.as_str();
+            if !ROOT_ROUTES.contains(&plural) {
+                continue;
+            }
+            let Some(declared) = raw.resources.iter().find(|r| r.name.value == resource.name)
+            else {
+                continue;
+            };
+            let span = declared
+                .plural
+                .as_ref()
+                .map_or(&declared.name.span, |p| &p.span);
+            self.report(
+                Diagnostic::new(
+                    format!(
+                        "with `base_path = \"/\"`, the routes of `{}` would be `/{plural}`, \
+                         which the API serves already",
+                        resource.name
+                    ),
+                    span.clone(),
+                )
+                .with_label("a route of its own")
+                .with_help(format!(
+                    "set another `plural` (`plural = \"{plural}_items\"`) or a `base_path` \
+                     such as `\"/api\"`; `/health`, `/ready`, `/openapi.json` and `/docs` \
+                     are always at the root"
+                )),
+            );
+        }
     }
 
     /// Two resources with the same name after case folding, or the same plural.
