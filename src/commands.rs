@@ -70,7 +70,7 @@ pub fn generate(
     allow_data_loss: bool,
 ) -> Result<(), Failure> {
     let (schema, state) = load_project(out, dir, "generate")?;
-    let (files, evolution) = render_for_writing(&schema, &state, allow_data_loss)?;
+    let (files, evolution) = render_for_writing(&schema, &state, Some(dir), allow_data_loss)?;
     if !evolution.migrations.is_empty() {
         eprint!("new migration:\n{}", evolution.describe());
     }
@@ -95,7 +95,7 @@ pub fn check(out: &Output, dir: &Path) -> Result<(), Failure> {
     // A schema that does not check is an error of the check (2), not a stale project (1).
     // It only reports: a migration that loses data is listed, never refused.
     let (files, evolution) = load_project(out, dir, "check")
-        .and_then(|(schema, state)| render_schema(&schema, &state))
+        .and_then(|(schema, state)| render_schema(&schema, &state, Some(dir)))
         .map_err(|failure| match failure {
             Failure::Schema(text) => Failure::CheckError(text),
             Failure::Unsupported(text) => Failure::CheckError(format!("error: {text}")),
@@ -215,9 +215,10 @@ fn read_state(dir: &Path) -> Result<State, Failure> {
 fn render_for_writing(
     schema: &Schema,
     state: &State,
+    dir: Option<&Path>,
     allow_data_loss: bool,
 ) -> Result<(FileSet, Evolution), Failure> {
-    let (files, evolution) = render_schema(schema, state)?;
+    let (files, evolution) = render_schema(schema, state, dir)?;
     refuse_data_loss(&evolution, allow_data_loss)?;
     Ok((files, evolution))
 }
@@ -262,7 +263,7 @@ pub fn new(
     };
     // Check and render before creating anything: a bad schema leaves no folder behind.
     let schema = parse_schema(out, &dir.join(SCHEMA_FILE), &source)?;
-    let (mut files, _) = render_for_writing(&schema, &State::empty(), false)?;
+    let (mut files, _) = render_for_writing(&schema, &State::empty(), None, false)?;
     files.user(SCHEMA_FILE, source);
     let env = starter::dot_env(&schema)
         .map_err(|e| Failure::Io(format!("cannot make a random JWT_SECRET: {e}")))?;
@@ -327,7 +328,7 @@ pub fn add(
     if let Addition::Fields(resource) = addition {
         refuse_required_without_default(&schema, &state, resource, &specs)?;
     }
-    let (files, _) = render_for_writing(&schema, &state, allow_data_loss)?;
+    let (files, _) = render_for_writing(&schema, &state, Some(dir), allow_data_loss)?;
     fs::write(&file, &edited)
         .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
     match writer::apply(dir, &files, false) {
@@ -447,8 +448,17 @@ fn parse_schema(out: &Output, file: &Path, source: &str) -> Result<Schema, Failu
     })
 }
 
-fn render_schema(schema: &Schema, state: &State) -> Result<(FileSet, Evolution), Failure> {
-    crate::render_with_state(schema, state)
+/// Renders the project `schema` describes; `dir`, the project's folder where there is
+/// one, lends what its last generation laid out (see `layout`).
+fn render_schema(
+    schema: &Schema,
+    state: &State,
+    dir: Option<&Path>,
+) -> Result<(FileSet, Evolution), Failure> {
+    match dir {
+        Some(dir) => crate::render_with_state(schema, state, &writer::laid_out_before(dir)),
+        None => crate::render_with_state(schema, state, &|_, _| None),
+    }
 }
 
 fn refuse_unless_empty(dir: &Path) -> Result<(), Failure> {

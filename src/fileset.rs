@@ -18,6 +18,9 @@ pub enum Ownership {
 pub struct File {
     pub contents: String,
     pub ownership: Ownership,
+    /// For a file rustfmt laid out: the hash of the text before (see `layout`), which
+    /// the manifest records so that the next generation can reuse the laid-out text.
+    pub laid_out_from: Option<u64>,
 }
 
 /// Relative path (always `/`-separated) to file. Ordered, so every walk is deterministic.
@@ -47,6 +50,7 @@ impl FileSet {
             File {
                 contents,
                 ownership,
+                laid_out_from: None,
             },
         );
         assert!(previous.is_none(), "renderer produced {path} twice");
@@ -60,15 +64,15 @@ impl FileSet {
         self.files.iter().map(|(path, file)| (path.as_str(), file))
     }
 
-    /// Every file whose path ends with `suffix`, its contents to change in place.
-    pub fn contents_mut<'a>(
+    /// Every file whose path ends with `suffix`, to change in place.
+    pub fn files_mut<'a>(
         &'a mut self,
         suffix: &'a str,
-    ) -> impl Iterator<Item = (&'a str, &'a mut String)> + 'a {
+    ) -> impl Iterator<Item = (&'a str, &'a mut File)> + 'a {
         self.files
             .iter_mut()
             .filter(move |(path, _)| path.ends_with(suffix))
-            .map(|(path, file)| (path.as_str(), &mut file.contents))
+            .map(|(path, file)| (path.as_str(), file))
     }
 
     pub fn len(&self) -> usize {

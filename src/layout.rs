@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use crate::fileset::FileSet;
 use crate::names;
 use crate::schema::{FieldType, Schema};
+use crate::writer;
 
 /// The longest name the templates lay out by themselves.
 pub const SHORT_NAME: usize = 12;
@@ -20,17 +21,34 @@ pub const SHORT_NAME: usize = 12;
 /// rustfmt's `max_width`.
 const MAX_WIDTH: usize = 100;
 
-/// Lays out every `.rs` file of `files` that needs it with rustfmt.
+/// Lays out every `.rs` file of `files` that needs it with rustfmt, or takes what
+/// `before` gives for it: the text an earlier generation laid out from the same text
+/// (found by the file's path and the hash of its text; see `writer::laid_out_before`).
 ///
 /// rustfmt's start-up costs more than laying out a file, so the files go to it in
 /// batches, one process per batch and a batch per core, written to a temporary folder.
 /// A file that declares modules (`mod routes;`) goes through standard input on its own
 /// instead: given as a path, rustfmt would look for its modules beside it.
-pub fn lay_out(schema: &Schema, files: &mut FileSet) -> Result<(), String> {
+pub fn lay_out(
+    schema: &Schema,
+    files: &mut FileSet,
+    before: &dyn Fn(&str, u64) -> Option<String>,
+) -> Result<(), String> {
     let long = long_names(schema);
-    let (parents, leaves): (Vec<_>, Vec<_>) = files
-        .contents_mut(".rs")
-        .filter(|(_, text)| needs_rustfmt(text, &long))
+    let mut pending: Vec<(&str, &mut String)> = Vec::new();
+    for (path, file) in files.files_mut(".rs") {
+        if !needs_rustfmt(&file.contents, &long) {
+            continue;
+        }
+        let from = writer::fnv1a(file.contents.as_bytes());
+        file.laid_out_from = Some(from);
+        match before(path, from) {
+            Some(text) => file.contents = text,
+            None => pending.push((path, &mut file.contents)),
+        }
+    }
+    let (parents, leaves): (Vec<_>, Vec<_>) = pending
+        .into_iter()
         .partition(|(_, text)| declares_modules(text));
     if parents.is_empty() && leaves.is_empty() {
         return Ok(());

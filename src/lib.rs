@@ -29,14 +29,19 @@ pub fn generate_files(file_name: &str, source: &str) -> Result<fileset::FileSet,
             false,
         ))
     })?;
-    render_with_state(&schema, &migrate::State::empty()).map(|(files, _)| files)
+    render_with_state(&schema, &migrate::State::empty(), &|_, _| None).map(|(files, _)| files)
 }
 
 /// Every file of the project `schema` describes, whose database is as `state` records it:
 /// with a new migration (and state) when the schema changes the database.
+///
+/// `laid_out_before` gives the text an earlier generation laid out from the same text
+/// (`writer::laid_out_before` reads it from a project), so that rustfmt runs only on what
+/// changed; it never changes what is generated.
 pub fn render_with_state(
     schema: &schema::Schema,
     state: &migrate::State,
+    laid_out_before: &dyn Fn(&str, u64) -> Option<String>,
 ) -> Result<(fileset::FileSet, migrate::Evolution), Failure> {
     let plan = plan::Plan::build(schema).map_err(Failure::Unsupported)?;
     let evolution = migrate::evolve(state, &plan.tables()).map_err(|errors| {
@@ -51,7 +56,7 @@ pub fn render_with_state(
     })?;
     let mut files =
         render::render(&plan, &evolution).map_err(|e| Failure::Internal(e.to_string()))?;
-    layout::lay_out(schema, &mut files).map_err(Failure::Io)?;
+    layout::lay_out(schema, &mut files, laid_out_before).map_err(Failure::Io)?;
     Ok((files, evolution))
 }
 

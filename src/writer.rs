@@ -300,6 +300,21 @@ fn exists(path: &Path) -> Result<bool, WriteError> {
 /// The generated paths recorded last time, with the hash of what was written; empty for
 /// a project apigen never wrote.
 fn read_manifest(root: &Path) -> Result<BTreeMap<String, u64>, WriteError> {
+    Ok(read_manifest_entries(root)?
+        .into_iter()
+        .map(|(path, entry)| (path, entry.written))
+        .collect())
+}
+
+/// A line of the manifest: the hash of what was written and, for a file rustfmt laid
+/// out, the hash of the text it laid out.
+struct ManifestEntry {
+    written: u64,
+    laid_out_from: Option<u64>,
+}
+
+/// Every line of the manifest, by path.
+fn read_manifest_entries(root: &Path) -> Result<BTreeMap<String, ManifestEntry>, WriteError> {
     let Some(text) = read_if_exists(&root.join(MANIFEST_PATH))? else {
         return Ok(BTreeMap::new());
     };
@@ -307,14 +322,40 @@ fn read_manifest(root: &Path) -> Result<BTreeMap<String, u64>, WriteError> {
         .lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .filter_map(|line| {
-            let (hash, path) = line.split_once("  ")?;
-            let hash = u64::from_str_radix(hash, 16).ok()?;
-            Some((path.to_string(), hash))
+            let (hashes, path) = line.split_once("  ")?;
+            let (written, laid_out_from) = match hashes.split_once(':') {
+                Some((written, from)) => (written, Some(u64::from_str_radix(from, 16).ok()?)),
+                None => (hashes, None),
+            };
+            let written = u64::from_str_radix(written, 16).ok()?;
+            let entry = ManifestEntry {
+                written,
+                laid_out_from,
+            };
+            Some((path.to_string(), entry))
         })
         .collect())
 }
 
-/// One line per generated file apigen owns: a content hash, two spaces, the path.
+/// What the last generation of the project in `root` laid out, to reuse: given a path
+/// and the hash of the text to lay out, the file on disk when the manifest says it was
+/// laid out from that very text and it is still what apigen wrote. A project apigen
+/// never wrote, or an unreadable manifest, reuses nothing.
+pub fn laid_out_before(root: &Path) -> impl Fn(&str, u64) -> Option<String> + Sync {
+    let manifest = read_manifest_entries(root).unwrap_or_default();
+    let root = root.to_path_buf();
+    move |path: &str, from: u64| {
+        let entry = manifest.get(path)?;
+        if entry.laid_out_from != Some(from) {
+            return None;
+        }
+        let text = fs::read_to_string(root.join(path)).ok()?;
+        (fnv1a(text.as_bytes()) == entry.written).then_some(text)
+    }
+}
+
+/// One line per generated file apigen owns: a content hash (and, after a colon, the hash
+/// of the text rustfmt laid out, for a file it did), two spaces, the path.
 fn render_manifest(files: &FileSet, ignore: &IgnoreList) -> String {
     let mut out = String::from(
         "# Files apigen generates in this project, with the hash of what it wrote.\n\
@@ -322,17 +363,18 @@ fn render_manifest(files: &FileSet, ignore: &IgnoreList) -> String {
     );
     for (path, file) in files.iter() {
         if file.ownership == Ownership::Generated && !ignore.matches(path) {
-            out.push_str(&format!(
-                "{:016x}  {path}\n",
-                fnv1a(file.contents.as_bytes())
-            ));
+            let written = fnv1a(file.contents.as_bytes());
+            match file.laid_out_from {
+                Some(from) => out.push_str(&format!("{written:016x}:{from:016x}  {path}\n")),
+                None => out.push_str(&format!("{written:016x}  {path}\n")),
+            }
         }
     }
     out
 }
 
 /// FNV-1a, 64 bits: stable across platforms and Rust versions, enough to notice an edit.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(*byte);

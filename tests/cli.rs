@@ -816,3 +816,67 @@ fn check_names_the_files_a_change_regenerates_and_shows_diffs_only_with_v() {
     assert!(!stderr(&out).contains("check -v"), "{}", stderr(&out));
     assert_eq!(tree(&dir), before, "check writes nothing");
 }
+
+#[test]
+fn regenerating_reuses_only_what_rustfmt_laid_out_from_the_same_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = fixture("tracker.toml");
+    let out = apigen(
+        &["new", "a", "--schema", schema.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = tmp.path().join("a");
+    let manifest = std::fs::read_to_string(a.join(".apigen/manifest")).unwrap();
+    let laid_out: Vec<&str> = manifest
+        .lines()
+        .filter(|line| !line.starts_with('#') && line.split("  ").next().unwrap().contains(':'))
+        .filter_map(|line| line.split("  ").nth(1))
+        .collect();
+    assert!(
+        laid_out.contains(&"tests/tasks.rs"),
+        "the manifest records the files rustfmt laid out:\n{manifest}"
+    );
+
+    // A laid-out file edited by hand is not taken as laid out: --force lays it out again.
+    let edited = a.join("tests/tasks.rs");
+    let original = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, format!("{original}// mine\n")).unwrap();
+    let out = apigen(&["generate", "a"], tmp.path());
+    assert!(!out.status.success(), "an edited file stops the write");
+    let out = apigen(&["generate", "a", "--force"], tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), original);
+
+    // After a schema edit, every file is what a new project of that schema holds.
+    let toml = a.join("apigen.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replace(
+        "[resources.Task.fields]\n",
+        "[resources.Task.fields]\nestimated_completion_minutes = \"int?\"\n",
+    );
+    std::fs::write(&toml, &text).unwrap();
+    let out = apigen(&["generate", "a"], tmp.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let edited_schema = tmp.path().join("edited.toml");
+    std::fs::write(&edited_schema, &text).unwrap();
+    let out = apigen(
+        &["new", "b", "--schema", edited_schema.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (a, b) = (tree(&a), tree(&tmp.path().join("b")));
+    let compared: Vec<&PathBuf> = b
+        .keys()
+        .filter(|path| {
+            let path = path.to_string_lossy();
+            path.ends_with(".rs") && !path.starts_with("src/migrations")
+        })
+        .collect();
+    assert!(compared.len() > 20);
+    let differ: Vec<&&PathBuf> = compared
+        .iter()
+        .filter(|k| a.get(**k) != b.get(**k))
+        .collect();
+    assert!(differ.is_empty(), "generated differently: {differ:?}");
+}

@@ -192,10 +192,13 @@ fn migration(before: &str, after: &str) -> (String, String) {
     let parse = |source: &str| {
         apigen::schema::parse("apigen.toml", source).unwrap_or_else(|d| panic!("{source}\n{d:?}"))
     };
-    let (_, first) = apigen::render_with_state(&parse(before), &apigen::migrate::State::empty())
+    let (_, first) =
+        apigen::render_with_state(&parse(before), &apigen::migrate::State::empty(), &|_, _| {
+            None
+        })
         .unwrap_or_else(|e| panic!("{e}"));
-    let (files, evolution) =
-        apigen::render_with_state(&parse(after), &first.state).unwrap_or_else(|e| panic!("{e}"));
+    let (files, evolution) = apigen::render_with_state(&parse(after), &first.state, &|_, _| None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let [m] = evolution.migrations.as_slice() else {
         panic!(
             "one migration expected, got {:?}",
