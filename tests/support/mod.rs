@@ -41,12 +41,26 @@ pub fn run(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) {
     }
     let output = command.output().expect("the command starts");
     if !output.status.success() {
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        // What failed first, so that a log cut short still says it.
+        let gist: Vec<&str> = stdout
+            .lines()
+            .chain(stderr.lines())
+            .filter(|line| {
+                line.contains("panicked at")
+                    || line.starts_with("error")
+                    || line.starts_with("test ") && line.ends_with("FAILED")
+            })
+            .take(12)
+            .collect();
         panic!(
-            "`{program} {}` failed in {}\n--- stdout\n{}\n--- stderr\n{}",
+            "`{program} {}` failed in {}:\n{}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
             args.join(" "),
             dir.display(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
+            gist.join("\n"),
         );
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
