@@ -656,7 +656,8 @@ async fn every_problem_of_a_body_is_named_at_once() {
 #[tokio::test]
 async fn {{ v.test_name }}() {
     let app = TestApp::new().await;
-    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let value = {{ v.value }};
+    let body = body_with(&app, "{{ v.field }}", value).await;
     let response = app.post(PATH, &body).await;
     response.assert_rule("{{ v.field }}", "{{ v.code }}");
     let message = response.body["errors"][0]["message"]
@@ -885,7 +886,6 @@ async fn access_delete() {
     check_route(5).await;
 }
 {% if let Some(owner) = r.owner %}¶
-
 
 #[tokio::test]
 async fn create_sets_the_owner_from_the_token() {
