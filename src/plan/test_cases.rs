@@ -87,7 +87,19 @@ fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
 impl ResourcePlan {
     /// The `use` of the test harness: `chars` only where a test sends long strings, the
     /// access test types with `[auth]`.
-    pub fn test_harness_import(&self) -> String {
+    /// The `use` lines of the test harness, in rustfmt's order: a lone `common::TestApp`
+    /// comes before `common::lists`, a `common::{...}` group after it.
+    pub fn common_uses(&self) -> String {
+        let harness = self.test_harness_import();
+        let lists = "use common::lists::{self, Kind};";
+        if harness.contains('{') {
+            format!("{lists}\n{harness}")
+        } else {
+            format!("{harness}\n{lists}")
+        }
+    }
+
+    fn test_harness_import(&self) -> String {
         let uses_chars = self
             .violation_tests()
             .iter()

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use common::{PASSWORD, TestApp, TestResponse, chars};
 use sea_orm::Iterable;
 use serde_json::{Value, json};
+
 use {{ plan.crate_name }}::entities::user::UserRole;
 use {{ plan.crate_name }}::models::user::RegisterUser;
 

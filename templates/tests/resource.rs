@@ -3,10 +3,10 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-use common::lists::{self, Kind};
-{{ r.test_harness_import() }}
+{{ r.common_uses() }}
 use serde_json::{Value, json};
 {% if r.owner.is_some() || r.access_names_a_role() %}¶
+
 use {{ plan.crate_name }}::entities::user::UserRole;
 {% endif %}¶
 

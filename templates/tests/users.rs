@@ -5,6 +5,7 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::{PASSWORD, Route, Rule, TestApp, Users};
 use serde_json::{Value, json};
+
 use {{ plan.crate_name }}::entities::user::UserRole;
 
 const PATH: &str = "{{ r.path(plan) }}";
