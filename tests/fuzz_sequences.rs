@@ -48,6 +48,13 @@ use serde_json::{Value as Json, json};
 use support::*;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value, value};
 
+/// CI's seeds. With `APIGEN_SEQUENCE_STEPS=40`, others failed on apigen bugs when this
+/// gate was extended (not fixed here): 7 (its first migrations fail on PostgreSQL: a
+/// table is created with a foreign key to one created later, in a cycle of optional
+/// references), 11 (step 20, an enum value removed: the migration's empty `down` leaves
+/// `manager` unused, so the crate fails clippy `-D warnings`) and 14 (`migrate down all`
+/// over rows on SQLite: dropping a table whose rows reference each other with `restrict`
+/// fails the foreign key check).
 const CI_SEEDS: &[u64] = &[1, 2];
 const STEPS: usize = 12;
 
