@@ -1250,11 +1250,14 @@ fn sequence(seed: u64, steps: usize, postgres: Option<&str>, tally: &mut Tally) 
         rows: Vec::new(),
         user: false,
     }];
+    let mut database = DropDatabase(None);
     if let Some(url) = postgres {
         let name = format!("apigen_sequence_{seed}_{}", std::process::id());
+        let own = fresh_database(url, &name);
+        database.0 = Some((url.to_string(), own.clone()));
         stores.push(Store {
             name: "PostgreSQL",
-            url: fresh_database(url, &name),
+            url: own,
             rows: Vec::new(),
             user: false,
         });
@@ -1363,8 +1366,18 @@ fn sequence(seed: u64, steps: usize, postgres: Option<&str>, tally: &mut Tally) 
             );
         }
     }
-    if let Some(url) = postgres {
-        drop_database(url, &stores[1].url);
+    drop(database);
+}
+
+/// Drops the sequence's PostgreSQL database (server URL, its own URL) when it goes out of
+/// scope, after a failure too.
+struct DropDatabase(Option<(String, String)>);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Some((server, own)) = &self.0 {
+            drop_database(server, own);
+        }
     }
 }
 
