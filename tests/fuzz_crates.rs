@@ -39,6 +39,7 @@ fn options() -> fuzz::Options {
     fuzz::Options {
         resources: RESOURCES,
         max_fields: 8,
+        ..fuzz::Options::default()
     }
 }
 

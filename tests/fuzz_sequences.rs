@@ -9,9 +9,29 @@
 //!   refusal writes nothing; a change that loses nothing is never refused;
 //! - every migration written is rustfmt-clean and parses.
 //!
-//! At the end of each sequence the crate is formatted, linted and built once, and its
-//! migrations run up, all the way down and up again on SQLite. Seeds:
-//! `APIGEN_SEQUENCE_SEEDS=1,2` (default CI's); steps: `APIGEN_SEQUENCE_STEPS`.
+//! Rows go through the API between the changes, at three checkpoints: the new project,
+//! halfway and the end. At each, the crate is built (in the shared target folder, so only
+//! the first build of a sequence is long) and served on a database kept from one
+//! checkpoint to the next: SQLite, and PostgreSQL too for the first seed (a database of
+//! its own; under CI=true a PostgreSQL that cannot be reached fails the test). The server
+//! applies the pending migrations; then every row written at an earlier checkpoint is read
+//! back (`GET <base>/<plural>/{id}`) and each of its values must be exactly what the
+//! changes since say: kept, under the new name after a rename, the default of a field
+//! added since, the default filling a null made required; dropped, cut to a narrower
+//! length or replaced for a removed enum value only by a change that needed
+//! `--allow-data-loss` (each [`Change`] records its [`Effect`]). Then `ROWS` rows per
+//! resource are written with `POST`, as an account of the last role where there is
+//! `[auth]`: valid values from each field's rules in apigen.toml (type, bounds, lengths,
+//! format, enum values, distinct where unique, null or left to the default for some),
+//! parents first, under the keys openapi.json names; the answer must hold what was sent.
+//! Decimals and datetimes are compared as the API documents them (no trailing zeros, UTC).
+//!
+//! At the end the crate is also formatted and linted, and its migrations run up, all the
+//! way down and up again, over the rows written, on each database. Schemas have no
+//! `pattern` (`Options::no_patterns`): there is no generator of values for a regex here.
+//! Seeds: `APIGEN_SEQUENCE_SEEDS=1,2` (default CI's; the first one also on PostgreSQL);
+//! steps: `APIGEN_SEQUENCE_STEPS`. A value lost or a request or migration that fails
+//! panics with "APIGEN BUG?", the seed, and every change applied before it.
 
 mod fuzz;
 mod support;
@@ -19,9 +39,22 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use apigen::names::{plural, snake_case};
+use serde_json::{Value as Json, json};
 use support::*;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value, value};
 
+/// CI's seeds. With `APIGEN_SEQUENCE_STEPS=40`, others failed on apigen bugs when this
+/// gate was extended (not fixed here): 7 (its first migrations fail on PostgreSQL: a
+/// table is created with a foreign key to one created later, in a cycle of optional
+/// references), 11 (step 20, an enum value removed: the migration's empty `down` leaves
+/// `manager` unused, so the crate fails clippy `-D warnings`) and 14 (`migrate down all`
+/// over rows on SQLite: dropping a table whose rows reference each other with `restrict`
+/// fails the foreign key check).
 const CI_SEEDS: &[u64] = &[1, 2];
 const STEPS: usize = 12;
 
@@ -31,6 +64,53 @@ struct Change {
     loses_data: bool,
     /// Through `apigen add` (the arguments) rather than an edit of apigen.toml.
     add: Option<Vec<String>>,
+    /// What it does to the rows already written, once applied.
+    effect: Effect,
+}
+
+/// What a change does to the values of the rows already in the database: the
+/// bookkeeping that says exactly what each row must read back as after it.
+#[derive(Clone, Debug)]
+enum Effect {
+    /// Nothing a row holds changes (a new resource, a wider column, an enum value added,
+    /// a field made optional).
+    Nothing,
+    /// A new field: the rows already there get `value` (its default, or null).
+    Added {
+        resource: String,
+        field: String,
+        value: Json,
+    },
+    /// A field dropped: its values are gone (only with `--allow-data-loss`).
+    Dropped { resource: String, field: String },
+    /// A field renamed: its values answer under the new name.
+    Renamed {
+        resource: String,
+        from: String,
+        to: String,
+    },
+    /// A resource dropped, with its rows (only with `--allow-data-loss`).
+    DroppedResource { resource: String },
+    /// An enum value removed: the rows holding it get `with` (the README's rule: the
+    /// default, else null where optional, else the first value left).
+    EnumValueRemoved {
+        resource: String,
+        field: String,
+        removed: String,
+        with: Json,
+    },
+    /// A column narrowed: longer values are cut to `length` characters.
+    Narrowed {
+        resource: String,
+        field: String,
+        length: usize,
+    },
+    /// An optional field made required with a default: null values become `fill`.
+    MadeRequired {
+        resource: String,
+        field: String,
+        fill: Json,
+    },
 }
 
 fn var_list(name: &str, default: &[u64]) -> Vec<u64> {
@@ -125,6 +205,11 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 ("bool", "true"),
                 ("date", "2024-01-31"),
             ]);
+            let filled = match ty {
+                "int" => json!(3),
+                "bool" => json!(true),
+                _ => json!(default),
+            };
             Some(Change {
                 what: format!("apigen add field {resource} {new_name}:{ty}={default}"),
                 loses_data: false,
@@ -134,6 +219,11 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                     resource.clone(),
                     format!("{new_name}:{ty}={default}"),
                 ]),
+                effect: Effect::Added {
+                    resource,
+                    field: new_name,
+                    value: filled,
+                },
             })
         }
         1 => {
@@ -143,6 +233,11 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 what: format!("an optional {ty} field {resource}.{new_name}"),
                 loses_data: false,
                 add: None,
+                effect: Effect::Added {
+                    resource,
+                    field: new_name,
+                    value: Json::Null,
+                },
             })
         }
         2 => {
@@ -157,6 +252,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 what: format!("drop {resource}.{field}"),
                 loses_data: true,
                 add: None,
+                effect: Effect::Dropped { resource, field },
             })
         }
         3 => {
@@ -186,6 +282,11 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 what: format!("rename {resource}.{field} to {new_name}"),
                 loses_data: false,
                 add: None,
+                effect: Effect::Renamed {
+                    resource,
+                    from: field,
+                    to: new_name,
+                },
             })
         }
         4 => {
@@ -200,6 +301,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                     "label:string".into(),
                     format!("{}:belongs_to?:{resource}", "owner_ref"),
                 ]),
+                effect: Effect::Nothing,
             })
         }
         5 => {
@@ -225,11 +327,21 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 && t.get("max").is_none()
             {
                 t.remove("optional");
+                let fill = match &default {
+                    Value::Integer(i) => json!(*i.value()),
+                    Value::Boolean(b) => json!(*b.value()),
+                    other => json!(other.as_str().unwrap_or_default()),
+                };
                 t.insert("default", default);
                 Some(Change {
                     what: format!("{resource}.{field} optional to required with a default"),
                     loses_data: false,
                     add: None,
+                    effect: Effect::MadeRequired {
+                        resource,
+                        field,
+                        fill,
+                    },
                 })
             } else if t.get("optional").is_none() {
                 t.insert("optional", true.into());
@@ -237,6 +349,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                     what: format!("{resource}.{field} required to optional"),
                     loses_data: false,
                     add: None,
+                    effect: Effect::Nothing,
                 })
             } else {
                 None
@@ -252,6 +365,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
             if t.get("type").and_then(Value::as_str) != Some("enum") || t.get("default").is_some() {
                 return None;
             }
+            let optional = t.get("optional").and_then(Value::as_bool) == Some(true);
             let values = t.get_mut("values")?.as_array_mut()?;
             if rng.chance(50) || values.len() < 2 {
                 values.push(format!("added{step}"));
@@ -259,13 +373,26 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                     what: format!("a value added to {resource}.{field}"),
                     loses_data: false,
                     add: None,
+                    effect: Effect::Nothing,
                 })
             } else {
-                values.remove(values.len() - 1);
+                let removed = values.remove(values.len() - 1);
+                let removed = removed.as_str().unwrap_or_default().to_string();
+                // No default here (see above): null where optional, else the first value.
+                let with = match values.get(0).and_then(Value::as_str) {
+                    Some(first) if !optional => json!(first),
+                    _ => Json::Null,
+                };
                 Some(Change {
-                    what: format!("a value removed from {resource}.{field}"),
+                    what: format!("a value removed from {resource}.{field} ({removed})"),
                     loses_data: true,
                     add: None,
+                    effect: Effect::EnumValueRemoved {
+                        resource,
+                        field,
+                        removed,
+                        with,
+                    },
                 })
             }
         }
@@ -295,6 +422,15 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 what: format!("{resource}.{field} max_length {now} -> {next}"),
                 loses_data: narrower,
                 add: None,
+                effect: if narrower {
+                    Effect::Narrowed {
+                        resource,
+                        field,
+                        length: next as usize,
+                    }
+                } else {
+                    Effect::Nothing
+                },
             })
         }
         _ => {
@@ -312,14 +448,773 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 what: format!("drop resource {resource}"),
                 loses_data: true,
                 add: None,
+                effect: Effect::DroppedResource { resource },
             })
         }
     }
 }
 
-/// One sequence: a fuzzed project, `steps` changes, the checks after each, then a build
-/// and the migrations up, down and up again.
-fn sequence(seed: u64, steps: usize) -> usize {
+/// Rows written through the API for each resource at each checkpoint.
+const ROWS: usize = 3;
+
+/// The account the checkpoints write as, in a schema with `[auth]`.
+const EMAIL: &str = "sequence@example.com";
+const PASSWORD: &str = "the sequence password";
+
+/// A row written through the API, as the answer to its POST gave it: what every later
+/// read must give back, kept up to date with the changes applied since.
+struct Row {
+    resource: String,
+    id: i64,
+    values: serde_json::Map<String, Json>,
+    /// Where it was written, for the report: "checkpoint 1 (step 6)".
+    origin: String,
+}
+
+/// A database the sequence writes to, and the rows it holds.
+struct Store {
+    /// "SQLite" or "PostgreSQL".
+    name: &'static str,
+    url: String,
+    rows: Vec<Row>,
+    /// Whether the account of the last role exists there.
+    user: bool,
+}
+
+/// What a run did, for the closing line.
+#[derive(Default)]
+struct Tally {
+    steps: usize,
+    checkpoints: usize,
+    rows: usize,
+    compared: usize,
+}
+
+/// The project a sequence works on.
+struct Project<'a> {
+    seed: u64,
+    steps: usize,
+    dir: &'a Path,
+    fuzzed: &'a fuzz::Fuzzed,
+    /// The changes applied so far, in order, for the report of a failure.
+    history: Vec<String>,
+}
+
+impl Project<'_> {
+    fn binary(&self) -> std::path::PathBuf {
+        shared_target().join("debug").join(&self.fuzzed.api)
+    }
+
+    /// What a failure says first: how to reproduce it, and the changes that led there.
+    fn context(&self, db: &str) -> String {
+        format!(
+            "seed {seed} on {db} (APIGEN_SEQUENCE_SEEDS={seed} APIGEN_SEQUENCE_STEPS={steps} \
+             cargo test --test fuzz_sequences; the project is {dir})\nchanges applied so far:\n  {}",
+            if self.history.is_empty() {
+                "none".to_string()
+            } else {
+                self.history.join("\n  ")
+            },
+            seed = self.seed,
+            steps = self.steps,
+            dir = self.dir.display(),
+        )
+    }
+}
+
+/// Applies what a change does to the rows already written.
+fn apply(rows: &mut Vec<Row>, effect: &Effect) {
+    let of = |rows: &mut Vec<Row>, resource: &str| -> Vec<usize> {
+        (0..rows.len())
+            .filter(|&i| rows[i].resource == resource)
+            .collect()
+    };
+    match effect {
+        Effect::Nothing => {}
+        Effect::Added {
+            resource,
+            field,
+            value,
+        } => {
+            for i in of(rows, resource) {
+                rows[i].values.insert(field.clone(), value.clone());
+            }
+        }
+        Effect::Dropped { resource, field } => {
+            for i in of(rows, resource) {
+                rows[i].values.remove(field);
+            }
+        }
+        Effect::Renamed { resource, from, to } => {
+            for i in of(rows, resource) {
+                if let Some(v) = rows[i].values.remove(from) {
+                    rows[i].values.insert(to.clone(), v);
+                }
+            }
+        }
+        Effect::DroppedResource { resource } => rows.retain(|row| row.resource != *resource),
+        Effect::EnumValueRemoved {
+            resource,
+            field,
+            removed,
+            with,
+        } => {
+            for i in of(rows, resource) {
+                if let Some(v) = rows[i].values.get_mut(field)
+                    && v.as_str() == Some(removed.as_str())
+                {
+                    *v = with.clone();
+                }
+            }
+        }
+        Effect::Narrowed {
+            resource,
+            field,
+            length,
+        } => {
+            for i in of(rows, resource) {
+                if let Some(v) = rows[i].values.get_mut(field)
+                    && let Some(text) = v.as_str()
+                    && text.chars().count() > *length
+                {
+                    *v = json!(text.chars().take(*length).collect::<String>());
+                }
+            }
+        }
+        Effect::MadeRequired {
+            resource,
+            field,
+            fill,
+        } => {
+            for i in of(rows, resource) {
+                if let Some(v) = rows[i].values.get_mut(field)
+                    && v.is_null()
+                {
+                    *v = fill.clone();
+                }
+            }
+        }
+    }
+}
+
+/// A field as apigen.toml declares it, with what writing a valid value needs.
+struct FieldDef {
+    name: String,
+    ty: String,
+    optional: bool,
+    default: bool,
+    min: Option<String>,
+    max: Option<String>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+    format: Option<String>,
+    values: Vec<String>,
+    unique: bool,
+    readonly: bool,
+    private: bool,
+    /// The resource a belongs_to points at.
+    target: Option<String>,
+}
+
+impl FieldDef {
+    /// Its key in bodies and answers.
+    fn key(&self) -> String {
+        if self.ty == "belongs_to" {
+            format!("{}_id", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+struct ResourceDef {
+    name: String,
+    plural: String,
+    owner: Option<String>,
+    fields: Vec<FieldDef>,
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    v.as_integer()
+        .map(|i| i.to_string())
+        .or_else(|| v.as_float().map(|f| f.to_string()))
+        .or_else(|| v.as_str().map(str::to_string))
+}
+
+fn field_def(name: &str, item: &Item) -> FieldDef {
+    let mut def = FieldDef {
+        name: name.to_string(),
+        ty: field_type(item),
+        optional: false,
+        default: false,
+        min: None,
+        max: None,
+        min_length: None,
+        max_length: None,
+        format: None,
+        values: Vec::new(),
+        unique: false,
+        readonly: false,
+        private: false,
+        target: None,
+    };
+    match item {
+        Item::Value(Value::String(s)) => def.optional = s.value().ends_with('?'),
+        Item::Value(Value::InlineTable(t)) => {
+            let flag = |key: &str| t.get(key).and_then(Value::as_bool) == Some(true);
+            let number = |key: &str| {
+                t.get(key)
+                    .and_then(Value::as_integer)
+                    .map(|i| i.max(0) as usize)
+            };
+            def.optional = flag("optional");
+            def.unique = flag("unique");
+            def.readonly = flag("readonly");
+            def.private = flag("private");
+            def.default = t.get("default").is_some();
+            def.min = t.get("min").and_then(text_of);
+            def.max = t.get("max").and_then(text_of);
+            def.min_length = number("min_length");
+            def.max_length = number("max_length");
+            def.format = t.get("format").and_then(Value::as_str).map(str::to_string);
+            def.target = t
+                .get("resource")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            def.values = t
+                .get("values")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+        }
+        _ => {}
+    }
+    def
+}
+
+/// The resources of apigen.toml (User aside), as writing rows needs them.
+fn resource_defs(doc: &DocumentMut) -> Vec<ResourceDef> {
+    let Some(table) = doc.get("resources").and_then(Item::as_table) else {
+        return Vec::new();
+    };
+    table
+        .iter()
+        .filter(|(name, _)| *name != "User")
+        .map(|(name, item)| ResourceDef {
+            name: name.to_string(),
+            plural: item
+                .get("plural")
+                .and_then(Item::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| plural(&snake_case(name))),
+            owner: item.get("owner").and_then(Item::as_str).map(str::to_string),
+            fields: item
+                .get("fields")
+                .and_then(Item::as_table)
+                .map(|t| t.iter().map(|(k, v)| field_def(k, v)).collect())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The resources in an order where every required parent comes before its children.
+fn creation_order(defs: &[ResourceDef]) -> Vec<&ResourceDef> {
+    let mut order: Vec<&ResourceDef> = Vec::new();
+    while order.len() < defs.len() {
+        let before = order.len();
+        for def in defs {
+            if order.iter().any(|d| d.name == def.name) {
+                continue;
+            }
+            let ready = def.fields.iter().all(|f| {
+                f.ty != "belongs_to"
+                    || f.optional
+                    || f.target.as_deref().is_none_or(|t| {
+                        t == "User" || t == def.name || order.iter().any(|d| d.name == t)
+                    })
+            });
+            if ready {
+                order.push(def);
+            }
+        }
+        if order.len() == before {
+            // A cycle of required parents (the fuzzer makes none): the rest as declared.
+            for def in defs {
+                if !order.iter().any(|d| d.name == def.name) {
+                    order.push(def);
+                }
+            }
+        }
+    }
+    order
+}
+
+/// The body keys `POST <base>/<plural>` takes, from the project's openapi.json.
+fn create_keys(openapi: &Json, base_path: &str, plural: &str) -> Vec<String> {
+    let path = format!("{base_path}/{plural}");
+    let reference = openapi["paths"][&path]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"]
+        .as_str()
+        .unwrap_or_else(|| panic!("openapi.json has no POST {path} with a body schema"));
+    let name = reference.rsplit('/').next().unwrap();
+    openapi["components"]["schemas"][name]["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// `n` written with the letters a to z, shortest first: distinct names for distinct `n`.
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+        n -= 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// `start` made exactly `len` characters long: cut, or filled with a run of letters.
+fn sized(start: &str, len: usize) -> String {
+    let mut text: String = start.chars().take(len).collect();
+    let filler = "-abcdefghijklmnopqrstuvwxyz";
+    while text.chars().count() < len {
+        let missing = len - text.chars().count();
+        text.extend(filler.chars().take(missing));
+    }
+    text
+}
+
+/// A valid value of field `f` for the `n`-th row of a checkpoint, distinct for each
+/// `k` where the field is unique; None to leave the key out (its default applies).
+fn value_for(f: &FieldDef, n: usize, k: usize) -> Option<Json> {
+    if f.optional && n == 1 {
+        return Some(Json::Null);
+    }
+    if f.default && n == 2 {
+        return None;
+    }
+    let float = |s: &Option<String>| s.as_deref().and_then(|v| v.parse::<f64>().ok());
+    Some(match f.ty.as_str() {
+        "string" | "text" => {
+            let cap = if f.ty == "string" { 255 } else { 1000 };
+            let floor = match f.format.as_deref() {
+                Some("email") => 6,
+                Some("url") => 12,
+                _ => 1,
+            };
+            let lo = f.min_length.unwrap_or(floor).max(floor);
+            let hi = f.max_length.unwrap_or(cap).max(lo);
+            // Short, middling and as long as allowed (up to 300): a narrower column cuts
+            // the long ones.
+            let len = [lo.max(8), 40, 300][n % 3].clamp(lo, hi);
+            match f.format.as_deref() {
+                Some("email") => {
+                    let len = len.min(60).max(lo);
+                    json!(format!(
+                        "{}@x.io",
+                        sized(&format!("u{}", letters(k)), len.saturating_sub(5))
+                    ))
+                }
+                Some("url") => json!(format!(
+                    "https://x.io/{}",
+                    sized(&format!("p{}", letters(k)), len.saturating_sub(13).max(1))
+                )),
+                _ => json!(sized(&format!("{}é ", letters(k)), len)),
+            }
+        }
+        "int" | "bigint" => {
+            let span: i128 = if f.ty == "int" {
+                i32::MAX as i128
+            } else {
+                i64::MAX as i128
+            };
+            let lo = f.min.as_deref().map_or(-span - 1, |v| v.parse().unwrap());
+            let hi = f.max.as_deref().map_or(span, |v| v.parse().unwrap());
+            let base: i128 = [k as i128, 1000 + k as i128 * 7, -(k as i128) - 3][n % 3];
+            json!((lo + (base - lo).rem_euclid(hi - lo + 1)) as i64)
+        }
+        "float" => {
+            let (lo, hi) = (
+                float(&f.min).unwrap_or(f64::MIN),
+                float(&f.max).unwrap_or(f64::MAX),
+            );
+            let v = [0.5, -1.5, 1234.25, 0.25][(n + k) % 4];
+            json!(if v < lo || v > hi {
+                lo.max(f64::MIN)
+            } else {
+                v
+            })
+        }
+        "decimal" => {
+            let candidates = ["12.50", "0.01", "99999.99", "42", "-7.125"];
+            let fits = |v: &str| {
+                let v: f64 = v.parse().unwrap();
+                float(&f.min).is_none_or(|lo| v >= lo) && float(&f.max).is_none_or(|hi| v <= hi)
+            };
+            let v = candidates[(n + k) % candidates.len()];
+            let v = if fits(v) {
+                v.to_string()
+            } else {
+                f.min.clone().or(f.max.clone()).unwrap_or("0".into())
+            };
+            json!(v)
+        }
+        "bool" => json!((n + k).is_multiple_of(2)),
+        "uuid" => json!(format!("{:08x}-0000-4000-8000-{:012x}", n, k)),
+        "date" => json!(format!(
+            "{}-{:02}-{:02}",
+            2000 + k % 80,
+            1 + n % 12,
+            1 + k % 28
+        )),
+        "datetime" => json!(format!(
+            "{}-{:02}-{:02}T{:02}:{:02}:07.25Z",
+            2001 + k % 80,
+            1 + n % 12,
+            1 + k % 28,
+            n * 5 % 24,
+            k % 60
+        )),
+        "json" => json!({ "k": k, "text": "é \"quoted\"", "list": [1, 2.5, null, true] }),
+        "enum" => json!(f.values[k % f.values.len()]),
+        other => panic!("no value for a field of type {other}"),
+    })
+}
+
+/// A value as the API documents its type, for comparing: decimals without trailing
+/// zeros, datetimes in UTC without a zero fraction, floats as numbers.
+fn normal(ty: &str, v: &Json) -> Json {
+    match (ty, v) {
+        ("decimal", Json::String(_) | Json::Number(_)) => {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            let text = if text.contains('.') {
+                text.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                text
+            };
+            json!(if text == "-0" { "0".to_string() } else { text })
+        }
+        ("datetime", Json::String(s)) => {
+            let s = s
+                .trim_end_matches('Z')
+                .trim_end_matches("+00:00")
+                .replace(' ', "T");
+            let s = match s.split_once('.') {
+                Some((whole, fraction)) => match fraction.trim_end_matches('0') {
+                    "" => whole.to_string(),
+                    fraction => format!("{whole}.{fraction}"),
+                },
+                None => s,
+            };
+            json!(s)
+        }
+        ("float", Json::Number(n)) => json!(n.as_f64()),
+        _ => v.clone(),
+    }
+}
+
+/// The type of each key of a resource's answers, for [`normal`].
+fn key_types(def: &ResourceDef) -> BTreeMap<String, String> {
+    let mut types: BTreeMap<String, String> =
+        def.fields.iter().map(|f| (f.key(), f.ty.clone())).collect();
+    for key in ["created_at", "updated_at", "deleted_at"] {
+        types.insert(key.to_string(), "datetime".to_string());
+    }
+    types
+}
+
+/// One HTTP/1.1 request on loopback with a bearer token; the status and the JSON body.
+fn call(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Json>,
+    token: Option<&str>,
+) -> (u16, Json) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the API");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = body.map(Json::to_string).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    let (head, mut text) = response
+        .split_once("\r\n\r\n")
+        .map(|(h, b)| (h.to_ascii_lowercase(), b.to_string()))
+        .unwrap_or_default();
+    if head.contains("transfer-encoding: chunked") {
+        let mut joined = String::new();
+        let mut rest = text.as_str();
+        while let Some((size, after)) = rest.split_once("\r\n") {
+            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            joined.push_str(&after[..size]);
+            rest = after[size..].trim_start_matches("\r\n");
+        }
+        text = joined;
+    }
+    let json = serde_json::from_str(&text).unwrap_or(Json::String(text));
+    (status, json)
+}
+
+/// A checkpoint on one database: pending migrations applied, every row written before
+/// read back and compared with what it must hold now, then `ROWS` new rows per resource.
+fn checkpoint(project: &Project, store: &mut Store, at: &str, tally: &mut Tally) {
+    let (dir, fuzzed) = (project.dir, project.fuzzed);
+    let binary = project.binary();
+    let env = [("DATABASE_URL", store.url.as_str())];
+    let db = store.name;
+    let context = || project.context(db);
+    eprintln!("seed {}: {at} on {}", project.seed, store.name);
+    // The migrations first, by themselves: a failure names its migration.
+    let (code, out, err) = output(dir, &binary, &["migrate", "up"], &env, "");
+    assert_eq!(
+        code,
+        0,
+        "APIGEN BUG? a migration failed at {at}: {}\n{out}\n{err}",
+        context()
+    );
+    let role = fuzzed.roles.last();
+    if let Some(role) = role
+        && !store.user
+    {
+        let args = ["create-user", "--email", EMAIL, "--role", role];
+        let (code, _, err) = output(dir, &binary, &args, &env, &format!("{PASSWORD}\n"));
+        assert_eq!(code, 0, "create-user: {err}");
+        store.user = true;
+    }
+    let port = free_port();
+    let mut server = start_with(dir, &binary, port, &env);
+    let base = &fuzzed.base_path;
+    let (token, user_id) = match role {
+        Some(_) => {
+            let login = json!({ "email": EMAIL, "password": PASSWORD });
+            let (status, body) = call(
+                port,
+                "POST",
+                &format!("{base}/auth/login"),
+                Some(&login),
+                None,
+            );
+            assert_eq!(status, 200, "login: {body}");
+            (
+                body["token"].as_str().map(str::to_string),
+                body["user"]["id"].as_i64(),
+            )
+        }
+        None => (None, None),
+    };
+    let token = token.as_deref();
+    let doc: DocumentMut = std::fs::read_to_string(dir.join("apigen.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let defs = resource_defs(&doc);
+    let openapi: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("openapi.json")).unwrap()).unwrap();
+
+    // Every row written before: each value it holds must read back, as the changes
+    // applied since say.
+    let mut problems = Vec::new();
+    for row in &store.rows {
+        let def = defs
+            .iter()
+            .find(|d| d.name == row.resource)
+            .expect("a row of a resource the schema has");
+        let types = key_types(def);
+        let path = format!("{base}/{}/{}", def.plural, row.id);
+        let (status, got) = call(port, "GET", &path, None, token);
+        if status != 200 {
+            problems.push(format!(
+                "GET {path} ({} written at {}): {status} {got}",
+                row.resource, row.origin
+            ));
+            continue;
+        }
+        for (key, expected) in &row.values {
+            tally.compared += 1;
+            let ty = types.get(key).map_or("", String::as_str);
+            match got.get(key) {
+                None => problems.push(format!(
+                    "{}#{} (written at {}): `{key}` is gone, it held {expected}",
+                    row.resource, row.id, row.origin
+                )),
+                Some(value) if normal(ty, value) != normal(ty, expected) => problems.push(format!(
+                    "{}#{} (written at {}): `{key}` ({ty}) reads {value}, it must be {expected}",
+                    row.resource, row.id, row.origin
+                )),
+                Some(_) => {}
+            }
+        }
+        // And the bookkeeping misses nothing: every field the row answers is one whose
+        // value it knows.
+        for f in &def.fields {
+            let key = f.key();
+            if f.ty != "many_to_many" && got.get(&key).is_some() && !row.values.contains_key(&key) {
+                problems.push(format!(
+                    "{}#{} (written at {}): `{key}` answers {}, which no change explains \
+                     (a bug of the test's bookkeeping, or a value that appeared)",
+                    row.resource, row.id, row.origin, got[&key]
+                ));
+            }
+        }
+    }
+
+    // New rows, parents first.
+    for def in creation_order(&defs) {
+        let keys = create_keys(&openapi, base, &def.plural);
+        let types = key_types(def);
+        'rows: for n in 0..ROWS {
+            let k = store.rows.iter().filter(|r| r.resource == def.name).count();
+            let mut body = serde_json::Map::new();
+            for f in &def.fields {
+                if f.ty == "many_to_many" || f.readonly || def.owner.as_deref() == Some(&f.name) {
+                    continue;
+                }
+                let key = f.key();
+                assert!(
+                    keys.contains(&key),
+                    "{}: POST {base}/{} takes no `{key}` (its keys: {keys:?})",
+                    context(),
+                    def.plural
+                );
+                let value = if f.ty == "belongs_to" {
+                    let target = f.target.as_deref().unwrap_or_default();
+                    let taken: Vec<&Json> = store
+                        .rows
+                        .iter()
+                        .filter(|r| r.resource == def.name && f.unique)
+                        .filter_map(|r| r.values.get(&key))
+                        .collect();
+                    let parents: Vec<i64> = match (target, user_id) {
+                        ("User", Some(id)) => vec![id],
+                        _ => store
+                            .rows
+                            .iter()
+                            .filter(|r| r.resource == target)
+                            .map(|r| r.id)
+                            .collect(),
+                    };
+                    let free: Vec<i64> = parents
+                        .into_iter()
+                        .filter(|id| !taken.contains(&&json!(id)))
+                        .collect();
+                    match free.get(k % free.len().max(1)) {
+                        Some(id) if !(f.optional && n == 1) => json!(id),
+                        _ if f.optional => Json::Null,
+                        _ => {
+                            eprintln!(
+                                "  {}: no more rows (no free {target} for the required {key})",
+                                def.name
+                            );
+                            break 'rows;
+                        }
+                    }
+                } else {
+                    // A unique field: the first candidate no row holds yet.
+                    let mut chosen = None;
+                    for j in k..k + 64 {
+                        let candidate = value_for(f, n, j);
+                        let held = f.unique
+                            && candidate.as_ref().is_some_and(|c| {
+                                !c.is_null()
+                                    && store.rows.iter().any(|r| {
+                                        r.resource == def.name
+                                            && r.values.get(&key).is_some_and(|v| {
+                                                normal(&f.ty, v) == normal(&f.ty, c)
+                                            })
+                                    })
+                            });
+                        if !held {
+                            chosen = Some(candidate);
+                            break;
+                        }
+                    }
+                    match chosen {
+                        Some(Some(value)) => value,
+                        Some(None) => continue,
+                        None => {
+                            eprintln!(
+                                "  {}: no more rows (the unique {key} has no value left)",
+                                def.name
+                            );
+                            break 'rows;
+                        }
+                    }
+                };
+                body.insert(key, value);
+            }
+            let body = Json::Object(body);
+            let path = format!("{base}/{}", def.plural);
+            let (status, answer) = call(port, "POST", &path, Some(&body), token);
+            assert_eq!(
+                status,
+                201,
+                "APIGEN BUG? POST {path} at {at} with a valid body\n{body}\nanswered {status}: {answer}\n{}",
+                context()
+            );
+            // What was sent reads back as sent (private fields are never answered).
+            for (key, sent) in body.as_object().unwrap() {
+                let private = def.fields.iter().any(|f| f.key() == *key && f.private);
+                let ty = types.get(key).map_or("", String::as_str);
+                match answer.get(key) {
+                    None if private => {}
+                    Some(got) if normal(ty, got) == normal(ty, sent) => {}
+                    got => problems.push(format!(
+                        "POST {path} at {at}: `{key}` ({ty}) sent {sent}, answered {got:?}"
+                    )),
+                }
+            }
+            let values = answer.as_object().cloned().unwrap_or_default();
+            store.rows.push(Row {
+                resource: def.name.clone(),
+                id: answer["id"].as_i64().expect("an id in the answer"),
+                values,
+                origin: at.to_string(),
+            });
+            tally.rows += 1;
+        }
+    }
+    stop(&mut server);
+    tally.checkpoints += 1;
+    assert!(
+        problems.is_empty(),
+        "APIGEN BUG? values lost or changed at {at}: {}\n{}",
+        context(),
+        problems.join("\n")
+    );
+}
+
+/// One sequence: a fuzzed project, `steps` changes, the checks after each, checkpoints
+/// that write and read rows at the start, halfway and at the end (on SQLite, and on
+/// `postgres` too where given), then the migrations up, down and up again.
+fn sequence(seed: u64, steps: usize, postgres: Option<&str>, tally: &mut Tally) {
     let parent = repo().join("target").join("fuzz-sequences");
     std::fs::create_dir_all(&parent).unwrap();
     let dir = parent.join(format!("seed-{seed}"));
@@ -327,6 +1222,7 @@ fn sequence(seed: u64, steps: usize) -> usize {
     let options = fuzz::Options {
         resources: 3,
         max_fields: 5,
+        no_patterns: true,
     };
     let fuzzed = fuzz::schema(seed, &options);
     let schema = parent.join(format!("seed-{seed}.toml"));
@@ -341,9 +1237,50 @@ fn sequence(seed: u64, steps: usize) -> usize {
         ],
     );
     assert_eq!(code, 0, "seed {seed}: apigen new: {text}");
+    let mut project = Project {
+        seed,
+        steps,
+        dir: &dir,
+        fuzzed: &fuzzed,
+        history: Vec::new(),
+    };
+    let mut stores = vec![Store {
+        name: "SQLite",
+        url: "sqlite://sequence.db?mode=rwc".to_string(),
+        rows: Vec::new(),
+        user: false,
+    }];
+    let mut database = DropDatabase(None);
+    if let Some(url) = postgres {
+        let name = format!("apigen_sequence_{seed}_{}", std::process::id());
+        let own = fresh_database(url, &name);
+        database.0 = Some((url.to_string(), own.clone()));
+        stores.push(Store {
+            name: "PostgreSQL",
+            url: own,
+            rows: Vec::new(),
+            user: false,
+        });
+    }
+    let build_and_visit =
+        |project: &Project, stores: &mut Vec<Store>, at: &str, tally: &mut Tally| {
+            run(&dir, "cargo", &with_drivers("build"), &[]);
+            for store in stores.iter_mut() {
+                checkpoint(project, store, at, tally);
+            }
+        };
+    build_and_visit(
+        &project,
+        &mut stores,
+        "checkpoint 0 (the new project)",
+        tally,
+    );
     let mut rng = fuzz::Rng::new(seed.wrapping_mul(7919));
-    let mut applied = 0;
     for step in 0..steps {
+        if step == steps / 2 && step > 0 {
+            let at = format!("checkpoint 1 (before step {step})");
+            build_and_visit(&project, &mut stores, &at, tally);
+        }
         let path = dir.join("apigen.toml");
         let before_text = std::fs::read_to_string(&path).unwrap();
         let mut doc: DocumentMut = before_text.parse().unwrap();
@@ -364,6 +1301,7 @@ fn sequence(seed: u64, steps: usize) -> usize {
         };
         let args: Vec<&str> = command.iter().map(String::as_str).collect();
         let (code, text) = apigen_in(&dir, &args);
+        let mut allowed = false;
         if code != 0 && text.contains("would lose data") {
             assert!(
                 change.loses_data,
@@ -379,6 +1317,7 @@ fn sequence(seed: u64, steps: usize) -> usize {
             again.push("--allow-data-loss");
             let (code, text) = apigen_in(&dir, &again);
             assert_eq!(code, 0, "{label}: with --allow-data-loss: {text}");
+            allowed = true;
         } else if code != 0 {
             // A change this version refuses for another reason (say, a required field
             // without a default on a table with rows): put the schema back.
@@ -395,40 +1334,77 @@ fn sequence(seed: u64, steps: usize) -> usize {
         }
         let (code, text) = apigen_in(&dir, &["check"]);
         assert_eq!(code, 0, "{label}: check right after: {text}");
-        applied += 1;
+        for store in &mut stores {
+            apply(&mut store.rows, &change.effect);
+        }
+        project.history.push(format!(
+            "step {step}: {}{}",
+            change.what,
+            if allowed { " (--allow-data-loss)" } else { "" }
+        ));
+        tally.steps += 1;
     }
     // Every migration written is the user's code now: it formats and lints as theirs.
     format_and_lint(&dir);
-    run(&dir, "cargo", &with_drivers("build"), &[]);
-    let binary = shared_target().join("debug").join(&fuzzed.api);
-    let binary = binary.to_str().unwrap();
-    let env = [("DATABASE_URL", "sqlite://sequence.db?mode=rwc")];
-    run(&dir, binary, &["migrate", "up"], &env);
-    run(&dir, binary, &["migrate", "down", "all"], &env);
-    run(&dir, binary, &["migrate", "up"], &env);
-    applied
+    build_and_visit(&project, &mut stores, "checkpoint 2 (the end)", tally);
+    // Every migration runs down and up again, over the rows written.
+    let binary = project.binary();
+    for store in &stores {
+        let env = [("DATABASE_URL", store.url.as_str())];
+        for args in [
+            &["migrate", "up"][..],
+            &["migrate", "down", "all"],
+            &["migrate", "up"],
+        ] {
+            let (code, out, err) = output(&dir, &binary, args, &env, "");
+            assert_eq!(
+                code,
+                0,
+                "APIGEN BUG? `{}` failed: {}\n{out}\n{err}",
+                args.join(" "),
+                project.context(store.name)
+            );
+        }
+    }
+    drop(database);
+}
+
+/// Drops the sequence's PostgreSQL database (server URL, its own URL) when it goes out of
+/// scope, after a failure too.
+struct DropDatabase(Option<(String, String)>);
+
+impl Drop for DropDatabase {
+    fn drop(&mut self) {
+        if let Some((server, own)) = &self.0 {
+            drop_database(server, own);
+        }
+    }
 }
 
 #[test]
-fn random_schema_changes_keep_every_guard_and_every_migration_runs_up_and_down() {
+fn random_schema_changes_keep_every_guard_every_value_and_every_migration_runs_up_and_down() {
     let seeds = var_list("APIGEN_SEQUENCE_SEEDS", CI_SEEDS);
     let steps = std::env::var("APIGEN_SEQUENCE_STEPS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(STEPS);
     eprintln!(
-        "sequence seeds: {seeds:?}, {steps} steps each (APIGEN_SEQUENCE_SEEDS=N reproduces one)"
+        "sequence seeds: {seeds:?}, {steps} steps each, the first on PostgreSQL too \
+         (APIGEN_SEQUENCE_SEEDS=N reproduces one)"
     );
-    let mut applied = 0;
-    for &seed in &seeds {
-        applied += sequence(seed, steps);
+    let mut tally = Tally::default();
+    for (index, &seed) in seeds.iter().enumerate() {
+        let postgres = if index == 0 { postgres_url() } else { None };
+        sequence(seed, steps, postgres.as_deref(), &mut tally);
     }
     eprintln!(
-        "sequences: {} seeds, {applied} changes applied",
-        seeds.len()
+        "sequences: seeds {seeds:?}, {} changes applied, {} checkpoints, {} rows written \
+         through the API, {} values compared",
+        tally.steps, tally.checkpoints, tally.rows, tally.compared
     );
     assert!(
-        applied > 0,
+        tally.steps > 0,
         "no change was applied: the sequence fuzzer tried nothing"
     );
+    assert!(tally.compared > 0, "no value was read back");
 }
