@@ -287,6 +287,17 @@ fn problems(source: &str) -> Vec<String> {
     let file = syn::parse_file(source).unwrap_or_else(|e| panic!("does not parse: {e}"));
     let used = count(|v| v.visit_file(&file));
     let mut problems = Vec::new();
+    // A `manager` parameter its body never names is an unused variable under -D warnings.
+    for function in ["up", "down"] {
+        let head = format!("async fn {function}(&self, manager: &SchemaManager)");
+        if let Some(start) = source.find(&head) {
+            let body = &source[start + head.len()..];
+            let body = &body[..body.find("\n    }\n").unwrap_or(body.len())];
+            if !body.contains("manager") {
+                problems.push(format!("`{function}` never uses its `manager`"));
+            }
+        }
+    }
     for item in &file.items {
         if let syn::Item::Use(u) = item {
             let mut names = Vec::new();
@@ -398,4 +409,54 @@ fn the_check_catches_unused_imports_and_locals() {
             "`backend` is never read in fn up"
         ]
     );
+}
+
+#[test]
+fn new_tables_that_refer_to_each_other_get_their_keys_once_both_exist() {
+    let source = "[api]\nname = \"cyc\"\ndatabase = \"postgres\"\n\n\
+        [resources.Team.fields]\nname = \"string\"\n\
+        captain = { type = \"belongs_to\", resource = \"Player\", optional = true }\n\n\
+        [resources.Player.fields]\nname = \"string\"\n\
+        team = { type = \"belongs_to\", resource = \"Team\", optional = true }\n";
+    let schema = apigen::schema::parse("apigen.toml", source).unwrap();
+    let (files, evolution) =
+        apigen::render_with_state(&schema, &apigen::migrate::State::empty(), &|_, _| None).unwrap();
+    let modules: Vec<&str> = evolution
+        .migrations
+        .iter()
+        .map(|m| m.module.as_str())
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            "m0001_create_teams",
+            "m0002_create_players",
+            "m0003_keys_teams"
+        ]
+    );
+    let text = |module: &str| {
+        let path = format!("src/migrations/{module}.rs");
+        files.get(&path).unwrap().contents.clone()
+    };
+    // PostgreSQL and MySQL refuse a foreign key to a table that does not exist yet.
+    assert!(!text("m0001_create_teams").contains(".to(\"players\""));
+    assert!(text("m0002_create_players").contains(".to(\"teams\""));
+    assert!(text("m0003_keys_teams").contains("\"teams_captain_id_fkey\""));
+    for module in modules {
+        assert!(problems(&text(module)).is_empty(), "{module}");
+    }
+}
+
+#[test]
+fn a_migration_that_only_removes_enum_values_has_no_unused_manager() {
+    let before = "[api]\nname = \"e\"\n\n[resources.Note.fields]\ntitle = \"string\"\n\
+        state = { type = \"enum\", values = [\"a\", \"b\"], optional = true }\n";
+    let after = before.replace("[\"a\", \"b\"]", "[\"a\"]");
+    let (path, text) = migration(before, &after);
+    assert!(path.ends_with("_values_notes.rs"), "{path}");
+    assert!(
+        text.contains("async fn down(&self, _manager: &SchemaManager)"),
+        "{text}"
+    );
+    assert_eq!(problems(&text), Vec::<String>::new());
 }

@@ -25,6 +25,27 @@ pub struct MigrationCode {
     pub defs: String,
 }
 
+impl MigrationCode {
+    /// The name of `up`'s `manager` parameter: `_manager` when the body does nothing (so
+    /// that `-D warnings` finds no unused variable).
+    pub fn up_manager(&self) -> &'static str {
+        manager_param(&self.up)
+    }
+
+    /// The same for `down` (a removed enum value has no way back: its `down` is empty).
+    pub fn down_manager(&self) -> &'static str {
+        manager_param(&self.down)
+    }
+}
+
+fn manager_param(body: &str) -> &'static str {
+    if body.trim() == "Ok(())" {
+        "_manager"
+    } else {
+        "manager"
+    }
+}
+
 const BODY: usize = 8;
 
 /// The code of one migration making `diff`.

@@ -212,7 +212,9 @@ impl Diff {
                     ([], [d], [], []) => format!("drop_{t}_{}", d.name),
                     ([], [], [(from, _)], []) => format!("rename_{t}_{from}"),
                     ([], [], [], [(_, a)]) => format!("alter_{t}_{}", a.name),
-                    _ if count == 0 => format!("index_{t}"),
+                    // Only keys (indexes, foreign keys) or enum values change.
+                    _ if count == 0 && !c.removed_values.is_empty() => format!("values_{t}"),
+                    _ if count == 0 => format!("keys_{t}"),
                     _ => format!("alter_{t}"),
                 }
             }
@@ -410,7 +412,7 @@ pub fn diff(old: &[Table], new: &[Table]) -> Result<Diff, Vec<String>> {
 }
 
 /// `tables`, each after the tables it references among them (stable otherwise).
-fn creation_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
+pub(super) fn creation_order<'a>(tables: &[&'a Table]) -> Vec<&'a Table> {
     let mut done: Vec<&Table> = Vec::new();
     while done.len() < tables.len() {
         let ready = tables.iter().find(|t| {

@@ -40,6 +40,64 @@ impl Evolution {
 /// The migrations that take the database of `state` to `tables`. A project's first
 /// generation gets one migration per table; every later change, one migration.
 pub fn evolve(state: &State, tables: &[Table]) -> Result<Evolution, Vec<String>> {
+    // New tables that refer to each other (optional belongs_to both ways): the one created
+    // first cannot name the other in a foreign key yet (PostgreSQL and MySQL refuse it),
+    // so it is created without that key, which a migration after both adds.
+    let staged = without_forward_keys(state, tables);
+    if staged.as_slice() == tables {
+        return evolve_once(state, tables);
+    }
+    let first = evolve_once(state, &staged)?;
+    let second = evolve_once(&first.state, tables)?;
+    let mut diff = first.diff;
+    diff.steps.extend(second.diff.steps);
+    diff.data_loss.extend(second.diff.data_loss);
+    let mut migrations = first.migrations;
+    migrations.extend(second.migrations);
+    Ok(Evolution {
+        state: second.state,
+        migrations,
+        diff,
+    })
+}
+
+/// `tables` without the foreign keys of a new table to a new table created after it
+/// (in the order the diff creates them: parents first, a cycle in the order given).
+fn without_forward_keys(state: &State, tables: &[Table]) -> Vec<Table> {
+    let exists = |name: &str| {
+        state.tables.iter().any(|t| t.name == name)
+            || tables
+                .iter()
+                .any(|t| t.name == name && t.renamed_from.is_some())
+    };
+    let new: Vec<&Table> = tables.iter().filter(|t| !exists(&t.name)).collect();
+    let order: Vec<String> = diff::creation_order(&new)
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    let position = |name: &str| order.iter().position(|n| n == name);
+    tables
+        .iter()
+        .map(|table| {
+            let mut table = table.clone();
+            if let Some(mine) = position(&table.name) {
+                for column in &mut table.columns {
+                    let later = column
+                        .references
+                        .as_ref()
+                        .and_then(|r| position(&r.table))
+                        .is_some_and(|theirs| theirs > mine);
+                    if later {
+                        column.references = None;
+                    }
+                }
+            }
+            table
+        })
+        .collect()
+}
+
+fn evolve_once(state: &State, tables: &[Table]) -> Result<Evolution, Vec<String>> {
     let diff = diff::diff(&state.tables, tables)?;
     let mut next = state.next_migration;
     let mut migrations = Vec::new();

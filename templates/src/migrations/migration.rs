@@ -13,11 +13,11 @@ pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    async fn up(&self, {{ m.up_manager() }}: &SchemaManager) -> Result<(), DbErr> {
 {{ m.up }}
     }
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    async fn down(&self, {{ m.down_manager() }}: &SchemaManager) -> Result<(), DbErr> {
 {{ m.down }}
     }
 }
