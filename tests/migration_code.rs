@@ -431,7 +431,7 @@ fn new_tables_that_refer_to_each_other_get_their_keys_once_both_exist() {
         [
             "m0001_create_teams",
             "m0002_create_players",
-            "m0003_keys_teams"
+            "m0003_foreign_keys_teams"
         ]
     );
     let text = |module: &str| {
@@ -441,7 +441,7 @@ fn new_tables_that_refer_to_each_other_get_their_keys_once_both_exist() {
     // PostgreSQL and MySQL refuse a foreign key to a table that does not exist yet.
     assert!(!text("m0001_create_teams").contains(".to(\"players\""));
     assert!(text("m0002_create_players").contains(".to(\"teams\""));
-    assert!(text("m0003_keys_teams").contains("\"teams_captain_id_fkey\""));
+    assert!(text("m0003_foreign_keys_teams").contains("\"teams_captain_id_fkey\""));
     for module in modules {
         assert!(problems(&text(module)).is_empty(), "{module}");
     }

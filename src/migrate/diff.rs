@@ -212,9 +212,12 @@ impl Diff {
                     ([], [d], [], []) => format!("drop_{t}_{}", d.name),
                     ([], [], [(from, _)], []) => format!("rename_{t}_{from}"),
                     ([], [], [], [(_, a)]) => format!("alter_{t}_{}", a.name),
-                    // Only keys (indexes, foreign keys) or enum values change.
+                    // Only indexes, foreign keys or enum values change.
                     _ if count == 0 && !c.removed_values.is_empty() => format!("values_{t}"),
-                    _ if count == 0 => format!("keys_{t}"),
+                    _ if count == 0 && references(&c.before) != references(&c.after) => {
+                        format!("foreign_keys_{t}")
+                    }
+                    _ if count == 0 => format!("index_{t}"),
                     _ => format!("alter_{t}"),
                 }
             }
@@ -409,6 +412,15 @@ pub fn diff(old: &[Table], new: &[Table]) -> Result<Diff, Vec<String>> {
     } else {
         Err(errors)
     }
+}
+
+/// The foreign keys of `table`: (column, referenced table).
+fn references(table: &Table) -> Vec<(&str, &str)> {
+    table
+        .columns
+        .iter()
+        .filter_map(|c| Some((c.name.as_str(), c.references.as_ref()?.table.as_str())))
+        .collect()
 }
 
 /// `tables`, each after the tables it references among them (stable otherwise).
