@@ -49,12 +49,12 @@ use support::*;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value, value};
 
 /// CI's seeds. With `APIGEN_SEQUENCE_STEPS=40`, others failed on apigen bugs when this
-/// gate was extended: 7 (its first migrations failed on PostgreSQL: a table created with
-/// a foreign key to one created later, in a cycle of optional references; fixed) and 11
-/// (step 20, an enum value removed: the migration's empty `down` left `manager` unused,
-/// so the crate failed clippy `-D warnings`; fixed); 14 still fails (`migrate down all`
-/// over rows on SQLite: dropping a table whose rows reference each other with `restrict`
-/// fails the foreign key check).
+/// gate was extended, all fixed since: 7 (its first migrations failed on PostgreSQL: a
+/// table created with a foreign key to one created later, in a cycle of optional
+/// references), 11 (step 20, an enum value removed: the migration's empty `down` left
+/// `manager` unused, so the crate failed clippy `-D warnings`) and 14 (`migrate down all`
+/// over rows on SQLite: dropping a table whose rows refer to each other with `restrict`
+/// failed the foreign key check).
 const CI_SEEDS: &[u64] = &[1, 2];
 const STEPS: usize = 12;
 

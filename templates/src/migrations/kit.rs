@@ -115,10 +115,20 @@ async fn exact_collation(manager: &SchemaManager<'_>) -> Result<&'static str, Db
     })
 }
 
+/// Drops `table`. SQLite deletes a table's rows one by one before it drops it, so a row
+/// that another row of the same table refers to with `restrict` would stop the drop: on
+/// SQLite the foreign keys are off for it (a `down` drops the tables that refer to this
+/// one before it).
 pub async fn drop_table(manager: &SchemaManager<'_>, table: &'static str) -> Result<(), DbErr> {
-    manager
-        .drop_table(Table::drop().table(table).to_owned())
-        .await
+    let drop = Table::drop().table(table).to_owned();
+    if manager.get_database_backend() != DbBackend::Sqlite {
+        return manager.drop_table(drop).await;
+    }
+    let db = manager.get_connection();
+    db.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
+    let dropped = manager.drop_table(drop).await;
+    db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
+    dropped
 }
 
 pub async fn rename_table(
