@@ -787,3 +787,34 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
         ),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{LIST_PARAMETERS, MAX_IN_VALUES};
+
+    /// The document states what the generated query code does: the same list parameters
+    /// and the same bound on `.in`, which live in the templates as fixed Rust.
+    #[test]
+    fn list_constants_agree_with_the_generated_query_code() {
+        let list = format!(
+            "const LIST_PARAMETERS: [&str; {}] = [{}];",
+            LIST_PARAMETERS.len(),
+            LIST_PARAMETERS.map(|p| format!("{p:?}")).join(", ")
+        );
+        let query = include_str!("../templates/src/query.rs");
+        let lists = include_str!("../templates/tests/common/lists.rs");
+        assert!(
+            query.contains(&list),
+            "templates/src/query.rs lacks `{list}`"
+        );
+        assert!(
+            lists.contains(&list),
+            "templates/tests/common/lists.rs lacks `{list}`"
+        );
+        let bound = format!("pub const MAX_IN_VALUES: usize = {MAX_IN_VALUES};");
+        assert!(
+            query.contains(&bound),
+            "templates/src/query.rs lacks `{bound}`"
+        );
+    }
+}

@@ -39,7 +39,6 @@ fn options() -> fuzz::Options {
     fuzz::Options {
         resources: RESOURCES,
         max_fields: 8,
-        ..fuzz::Options::default()
     }
 }
 

@@ -27,8 +27,9 @@
 //! Decimals and datetimes are compared as the API documents them (no trailing zeros, UTC).
 //!
 //! At the end the crate is also formatted and linted, and its migrations run up, all the
-//! way down and up again, over the rows written, on each database. Schemas have no
-//! `pattern` (`Options::no_patterns`): there is no generator of values for a regex here.
+//! way down and up again, over the rows written, on each database. A field with a
+//! `pattern` gets strings built from its regular expression (apigen's own
+//! `pattern_samples`, each checked against the regex), distinct where it is unique.
 //! Seeds: `APIGEN_SEQUENCE_SEEDS=1,2` (default CI's; the first one also on PostgreSQL);
 //! steps: `APIGEN_SEQUENCE_STEPS`. A value lost or a request or migration that fails
 //! panics with "APIGEN BUG?", the seed, and every change applied before it.
@@ -44,6 +45,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use apigen::names::{plural, snake_case};
+use apigen::plan::samples::pattern_samples;
 use serde_json::{Value as Json, json};
 use support::*;
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value, value};
@@ -397,15 +399,26 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
             }
         }
         7 => {
-            // A string's max_length widened (nothing lost) or narrowed (lost).
+            // A string's pattern dropped, or its max_length widened (nothing lost) or
+            // narrowed (lost).
             let field = rng.pick(&fields).clone();
             let table = fields_mut(doc, &resource);
             let Some(Item::Value(Value::InlineTable(t))) = table.get_mut(&field) else {
                 return None;
             };
+            if t.get("type").and_then(Value::as_str) == Some("string")
+                && t.remove("pattern").is_some()
+            {
+                // A rule loosened: every value kept, new ones need not match.
+                return Some(Change {
+                    what: format!("{resource}.{field} loses its pattern"),
+                    loses_data: false,
+                    add: None,
+                    effect: Effect::Nothing,
+                });
+            }
             if t.get("type").and_then(Value::as_str) != Some("string")
                 || t.get("default").is_some()
-                || t.get("pattern").is_some()
                 || t.get("format").is_some()
                 || t.get("min_length").is_some()
             {
@@ -608,6 +621,7 @@ struct FieldDef {
     min_length: Option<usize>,
     max_length: Option<usize>,
     format: Option<String>,
+    pattern: Option<String>,
     values: Vec<String>,
     unique: bool,
     readonly: bool,
@@ -652,6 +666,7 @@ fn field_def(name: &str, item: &Item) -> FieldDef {
         min_length: None,
         max_length: None,
         format: None,
+        pattern: None,
         values: Vec::new(),
         unique: false,
         readonly: false,
@@ -677,6 +692,7 @@ fn field_def(name: &str, item: &Item) -> FieldDef {
             def.min_length = number("min_length");
             def.max_length = number("max_length");
             def.format = t.get("format").and_then(Value::as_str).map(str::to_string);
+            def.pattern = t.get("pattern").and_then(Value::as_str).map(str::to_string);
             def.target = t
                 .get("resource")
                 .and_then(Value::as_str)
@@ -816,6 +832,14 @@ fn value_for(f: &FieldDef, n: usize, k: usize) -> Option<Json> {
             // Short, middling and as long as allowed (up to 300): a narrower column cuts
             // the long ones.
             let len = [lo.max(8), 40, 300][n % 3].clamp(lo, hi);
+            if let Some(pattern) = &f.pattern {
+                // The k-th of k + 1 distinct matches, as short as the rules allow.
+                let found = pattern_samples(pattern, k + 1, lo, hi);
+                let text = found.get(k).or(found.last()).unwrap_or_else(|| {
+                    panic!("no string of {lo} to {hi} characters matches {pattern}")
+                });
+                return Some(json!(text));
+            }
             match f.format.as_deref() {
                 Some("email") => {
                     let len = len.min(60).max(lo);
@@ -1222,7 +1246,6 @@ fn sequence(seed: u64, steps: usize, postgres: Option<&str>, tally: &mut Tally) 
     let options = fuzz::Options {
         resources: 3,
         max_fields: 5,
-        no_patterns: true,
     };
     let fuzzed = fuzz::schema(seed, &options);
     let schema = parent.join(format!("seed-{seed}.toml"));

@@ -1,8 +1,8 @@
 //! The OpenAPI document apigen writes passes a widely used linter's recommended rules:
 //! Redocly's `recommended` set (scripts/redocly installs @redocly/cli from the npm
 //! registry), with every error and every warning counted, for each fixture and for the
-//! fuzzer's schemas (the same seeds as the fast gate's first ones; `APIGEN_FUZZ_SEED`
-//! and `APIGEN_FUZZ_SEEDS` choose others).
+//! fuzzer's schemas (the same seeds as the fast gate's first ones; `APIGEN_FUZZ_SEED`,
+//! or `APIGEN_FUZZ_SEEDS` from `APIGEN_FUZZ_FIRST`, choose others).
 
 mod fuzz;
 mod support;
@@ -106,6 +106,9 @@ fn fuzz_seeds() -> Vec<u64> {
     let var = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<u64>().ok());
     match (var("APIGEN_FUZZ_SEED"), var("APIGEN_FUZZ_SEEDS")) {
         (Some(seed), _) => vec![seed],
-        (None, count) => (1..=count.unwrap_or(DEFAULT_SEEDS)).collect(),
+        (None, count) => {
+            let first = var("APIGEN_FUZZ_FIRST").unwrap_or(1);
+            (first..first + count.unwrap_or(DEFAULT_SEEDS)).collect()
+        }
     }
 }

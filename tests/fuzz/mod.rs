@@ -502,9 +502,6 @@ pub struct Options {
     pub resources: usize,
     /// Largest number of fields per resource.
     pub max_fields: usize,
-    /// No `pattern` on any field (the sequence fuzzer writes rows and has no generator
-    /// of values for a regex). Off by default, which makes the same schemas as before.
-    pub no_patterns: bool,
 }
 
 impl Default for Options {
@@ -512,7 +509,6 @@ impl Default for Options {
         Options {
             resources: 4,
             max_fields: 7,
-            no_patterns: false,
         }
     }
 }
@@ -777,7 +773,7 @@ fn write_resource(
         }
         let kind = rng.range(0, 20);
         let line = match kind {
-            0..=13 => scalar_field(rng, options.no_patterns),
+            0..=13 => scalar_field(rng),
             14..=16 => {
                 // belongs_to: backwards may be required; self or forwards must be optional.
                 if taken.contains(&column) {
@@ -910,7 +906,7 @@ fn write_access(
 }
 
 /// The inline table of a scalar field, with rules that agree with each other.
-fn scalar_field(rng: &mut Rng, no_patterns: bool) -> String {
+fn scalar_field(rng: &mut Rng) -> String {
     let ty = *rng.pick(&[
         "string", "string", "string", "text", "int", "bigint", "float", "decimal", "bool", "uuid",
         "date", "datetime", "json", "enum",
@@ -928,9 +924,7 @@ fn scalar_field(rng: &mut Rng, no_patterns: bool) -> String {
     let mut default = None;
     match ty {
         "string" | "text" => {
-            let pattern = (ty == "string" && rng.chance(40))
-                .then(|| rng.pick(PATTERNS))
-                .filter(|_| !no_patterns);
+            let pattern = (ty == "string" && rng.chance(40)).then(|| rng.pick(PATTERNS));
             let format = (ty == "string" && pattern.is_none() && rng.chance(25))
                 .then(|| *rng.pick(&["email", "url"]));
             let (lo, hi) = pattern.map_or((0, u32::MAX), |p| (p.min, p.max));
