@@ -102,11 +102,19 @@ pub enum AddCommand {
     /// for a default (`priority:int=3`, `status:string=draft`, `price:decimal=19.99`,
     /// `active:bool=true`, `due:date=2024-12-31`; `note:string=""` is the empty string).
     /// Without fields, on a terminal, asks for them.
+    ///
+    /// With [auth], what `--access` does not name needs the last role (denied by
+    /// default); on a terminal, without `--access`, asks who may read and who may write.
     Resource {
         /// PascalCase, singular.
         name: String,
         /// NAME:TYPE[?][:Resource][:unique][=DEFAULT]
         fields: Vec<String>,
+        /// Who may do what, as OPERATION=RULE pairs: `--access read=public,write=staff`
+        /// (operations list, get, create, update, delete, read, write; rules public,
+        /// authenticated, owner or a role).
+        #[arg(long, value_name = "RULES")]
+        access: Option<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         dir: PathBuf,
@@ -176,12 +184,16 @@ pub fn run(cli: Cli) -> u8 {
         Command::Add(AddCommand::Resource {
             name,
             fields,
+            access,
             dir,
             allow_data_loss,
         }) => commands::add(
             &out,
             &dir,
-            commands::Addition::Resource(&name),
+            commands::Addition::Resource {
+                name: &name,
+                access: access.as_deref(),
+            },
             &fields,
             allow_data_loss,
         ),

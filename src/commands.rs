@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::DbChoice;
 use crate::fileset::FileSet;
 use crate::migrate::{Evolution, STATE_FILE, State};
+use crate::plan::{AccessPlan, AuthPlan};
 use crate::schema::{self, Schema};
 use crate::writer::{self, Changes};
 use crate::{Failure, edit, starter};
@@ -282,7 +283,11 @@ pub fn new(
 
 /// What `apigen add` adds.
 pub enum Addition<'a> {
-    Resource(&'a str),
+    /// A resource, with `--access` as given.
+    Resource {
+        name: &'a str,
+        access: Option<&'a str>,
+    },
     Fields(&'a str),
 }
 
@@ -309,12 +314,23 @@ pub fn add(
         .map(|spec| edit::FieldSpec::parse(spec))
         .collect::<Result<Vec<_>, _>>()
         .map_err(Failure::Refused)?;
+    let mut access = match addition {
+        Addition::Resource {
+            access: Some(text), ..
+        } => edit::parse_access(text).map_err(Failure::Refused)?,
+        _ => Vec::new(),
+    };
     let interactive = io::stdin().is_terminal() && io::stderr().is_terminal();
     if specs.is_empty() && interactive {
         specs = starter::ask_fields().map_err(|e| Failure::Io(e.to_string()))?;
     }
+    if let (Addition::Resource { name, access: None }, true) = (&addition, interactive)
+        && let Some(roles) = edit::auth_roles(&source).filter(|r| !r.is_empty())
+    {
+        access = starter::ask_access(name, &roles).map_err(|e| Failure::Io(e.to_string()))?;
+    }
     let edited = match addition {
-        Addition::Resource(name) => edit::add_resource(&source, name, &specs),
+        Addition::Resource { name, .. } => edit::add_resource(&source, name, &specs, &access),
         Addition::Fields(resource) => edit::add_fields(&source, resource, &specs),
     }
     .map_err(Failure::Refused)?;
@@ -335,6 +351,9 @@ pub fn add(
         Ok(changes) => {
             report(out, &changes);
             eprintln!("{}", added_line(&addition, &specs, &changes));
+            if let Some(line) = access_line(&schema, &addition) {
+                eprintln!("{line}");
+            }
             Ok(())
         }
         Err(error) => {
@@ -355,7 +374,7 @@ fn added_line(addition: &Addition, specs: &[edit::FieldSpec], changes: &Changes)
         names.join(", ")
     );
     let what = match addition {
-        Addition::Resource(name) => format!("added resource {name} with {fields}"),
+        Addition::Resource { name, .. } => format!("added resource {name} with {fields}"),
         Addition::Fields(resource) => format!("added {fields} to {resource}"),
     };
     // New files of the user's (the migration, a resource's hooks), then apigen's own.
@@ -378,6 +397,27 @@ fn added_line(addition: &Addition, specs: &[edit::FieldSpec], changes: &Changes)
         return format!("{what}; no file changed");
     }
     format!("{what}; {}", done.join(" and "))
+}
+
+/// With `[auth]`, who may do what with a new resource, and which operations are the
+/// last role's only because `access` does not name them.
+fn access_line(schema: &Schema, addition: &Addition) -> Option<String> {
+    let Addition::Resource { name, .. } = addition else {
+        return None;
+    };
+    let auth = AuthPlan::new(schema.auth.as_ref()?);
+    let resource = schema.resources.iter().find(|r| r.name == *name)?;
+    let access = AccessPlan::new(&resource.access);
+    let hint = if access.defaulted.is_empty() {
+        String::new()
+    } else {
+        format!(" Open them with `access` in [resources.{name}] of apigen.toml.")
+    };
+    Some(format!(
+        "{name} access: {}.{}{hint}",
+        access.summary(),
+        access.defaulted_summary(&auth)
+    ))
 }
 
 /// New required fields need a default when the resource's table may have rows: the

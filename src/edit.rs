@@ -218,8 +218,60 @@ impl FieldSpec {
     }
 }
 
-/// The schema's text with a new resource and its fields, added at the end.
-pub fn add_resource(source: &str, name: &str, fields: &[FieldSpec]) -> Result<String, String> {
+/// The operations an `access` map takes, shortcuts included.
+const ACCESS_OPERATIONS: &[&str] = &["list", "get", "create", "update", "delete", "read", "write"];
+
+/// `--access read=public,write=staff`: (operation, rule) pairs in the order given. The
+/// rules themselves are checked with the rest of the schema.
+pub fn parse_access(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((operation, rule)) = part.split_once('=') else {
+            return Err(format!(
+                "`{part}` in --access is not OPERATION=RULE: write e.g. `--access read=public,write=staff`"
+            ));
+        };
+        let (operation, rule) = (operation.trim(), rule.trim().trim_matches('"'));
+        if !ACCESS_OPERATIONS.contains(&operation) {
+            let near = suggest_name(operation, ACCESS_OPERATIONS)
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            return Err(format!(
+                "`{operation}` in --access is not an operation: {near}operations are {}",
+                ACCESS_OPERATIONS.join(", ")
+            ));
+        }
+        if pairs.iter().any(|(o, _)| o == operation) {
+            return Err(format!("--access names `{operation}` twice"));
+        }
+        pairs.push((operation.to_string(), rule.to_string()));
+    }
+    if pairs.is_empty() {
+        return Err("--access is empty: write e.g. `--access read=public,write=staff`".into());
+    }
+    Ok(pairs)
+}
+
+/// The roles of the schema's `[auth]`, least privileged first; `None` without `[auth]`.
+pub fn auth_roles(source: &str) -> Option<Vec<String>> {
+    let doc = parse(source).ok()?;
+    let roles = doc.get("auth")?.get("roles")?.as_array()?;
+    Some(
+        roles
+            .iter()
+            .filter_map(|r| r.as_str().map(str::to_string))
+            .collect(),
+    )
+}
+
+/// The schema's text with a new resource, its `access` (when given) and its fields,
+/// added at the end.
+pub fn add_resource(
+    source: &str,
+    name: &str,
+    fields: &[FieldSpec],
+    access: &[(String, String)],
+) -> Result<String, String> {
     let mut doc = parse(source)?;
     if !names::is_pascal_ident(name) {
         return Err(format!(
@@ -250,7 +302,14 @@ pub fn add_resource(source: &str, name: &str, fields: &[FieldSpec]) -> Result<St
         .as_table_mut()
         .ok_or("`resources` in the schema is not a table")?;
     let mut resource = Table::new();
-    resource.set_implicit(true);
+    resource.set_implicit(access.is_empty());
+    if !access.is_empty() {
+        let mut rules = InlineTable::new();
+        for (operation, rule) in access {
+            rules.insert(operation, rule.as_str().into());
+        }
+        resource.insert("access", value(rules));
+    }
     let mut field_table = Table::new();
     for field in fields {
         field_table.insert(&field.name, field.to_item());
@@ -455,6 +514,7 @@ mod tests {
             source,
             "Comment",
             &specs(&["body:text", "post:belongs_to:Product", "rating:int?"]),
+            &[],
         )
         .unwrap();
         assert!(out.starts_with(source), "{out}");
@@ -481,7 +541,36 @@ mod tests {
     #[test]
     fn an_existing_resource_is_refused() {
         let source = "[api]\nname = \"shop\"\n[resources.Product.fields]\nname = \"string\"\n";
-        let err = add_resource(source, "Product", &specs(&["x:int"])).unwrap_err();
+        let err = add_resource(source, "Product", &specs(&["x:int"]), &[]).unwrap_err();
         assert!(err.contains("apigen add field Product"), "{err}");
+    }
+
+    #[test]
+    fn access_is_written_before_the_fields() {
+        let source = "[api]\nname = \"shop\"\n[auth]\nroles = [\"member\", \"staff\"]\n";
+        let access = parse_access("read=public, write=staff").unwrap();
+        let out = add_resource(source, "Note", &specs(&["title:string"]), &access).unwrap();
+        assert!(
+            out.ends_with("[resources.Note]\naccess = { read = \"public\", write = \"staff\" }\n\n[resources.Note.fields]\ntitle = \"string\"\n"),
+            "{out}"
+        );
+        assert_eq!(
+            auth_roles(source),
+            Some(vec!["member".to_string(), "staff".to_string()])
+        );
+        assert_eq!(auth_roles("[api]\nname = \"shop\"\n"), None);
+    }
+
+    #[test]
+    fn bad_access_flags_are_refused_with_the_form() {
+        for (flag, says) in [
+            ("read", "not OPERATION=RULE"),
+            ("reed=public", "did you mean `read`?"),
+            ("read=public,read=staff", "twice"),
+            (" , ", "empty"),
+        ] {
+            let err = parse_access(flag).unwrap_err();
+            assert!(err.contains(says), "{flag}: {err}");
+        }
     }
 }

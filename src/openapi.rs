@@ -379,6 +379,16 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
             r.patch_type.clone(),
             body_schema(&patch, &[], &fields, Body::Patch),
         );
+        if r.has_own_replace_type() {
+            let replace = format!(
+                "The body of `PUT {base}/{}/{{id}}`: the whole row, with the rules of a create; a private\nfield left out keeps its value.",
+                r.plural
+            );
+            out.insert(
+                r.replace_type.clone(),
+                body_schema(&replace, &[], &fields, Body::Replace),
+            );
+        }
     }
     out.insert(
         "PageLinks".into(),
@@ -602,6 +612,11 @@ fn body_schema(
         properties.insert(name.to_string(), schema.clone());
     }
     for f in fields.iter().filter(|f| !f.readonly) {
+        let body = match body {
+            Body::Replace if f.private => Body::Patch,
+            Body::Replace => Body::Create,
+            other => other,
+        };
         if body == Body::Create && f.required() {
             required.push(f.name.clone());
         }
@@ -720,18 +735,22 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
     let email = json!({ "type": "string", "format": "email" });
     let password = json!({ "type": "string", "maxLength": 128, "minLength": 8 });
     let role = reference("UserRole");
-    out.insert(
-        "RegisterUser".into(),
-        body_schema(
-            &format!("The body of `POST {base}/auth/register`: the role is always the first one."),
-            &[
-                ("email", true, email.clone()),
-                ("password", true, password.clone()),
-            ],
-            &extra,
-            Body::Create,
-        ),
-    );
+    if plan.registration_open() {
+        out.insert(
+            "RegisterUser".into(),
+            body_schema(
+                &format!(
+                    "The body of `POST {base}/auth/register`: the role is always the first one."
+                ),
+                &[
+                    ("email", true, email.clone()),
+                    ("password", true, password.clone()),
+                ],
+                &extra,
+                Body::Create,
+            ),
+        );
+    }
     out.insert(
         "Login".into(),
         body_schema(

@@ -101,7 +101,36 @@ pub fn ask(
          [api]\nname = \"{name}\"\ndatabase = \"{database}\"\n"
     );
     // The questions allow only valid names and types, so the edit cannot fail.
-    Ok(edit::add_resource(&text, &resource, &fields).unwrap_or(text))
+    Ok(edit::add_resource(&text, &resource, &fields, &[]).unwrap_or(text))
+}
+
+/// Asks who may read (list, get) and who may write (create, update, delete) a new
+/// resource, each from the rules that need no owner field; the last role is the default,
+/// as it is for what `access` does not name.
+pub fn ask_access(
+    resource: &str,
+    roles: &[String],
+) -> Result<Vec<(String, String)>, dialoguer::Error> {
+    let rules: Vec<&str> = ["public", "authenticated"]
+        .into_iter()
+        .chain(roles.iter().map(String::as_str))
+        .collect();
+    let last = rules.len() - 1;
+    let mut access = Vec::new();
+    for (shortcut, what) in [
+        ("read", "list and get"),
+        ("write", "create, update and delete"),
+    ] {
+        let choice = Select::new()
+            .with_prompt(format!(
+                "Who may {what} {resource} rows? (a role admits every role after it)"
+            ))
+            .items(&rules)
+            .default(last)
+            .interact()?;
+        access.push((shortcut.to_string(), rules[choice].to_string()));
+    }
+    Ok(access)
 }
 
 /// Asks for fields one by one (name, type, optional) until an empty name.

@@ -497,6 +497,77 @@ fn add_resource_edits_the_schema_in_place_and_regenerates() {
 }
 
 #[test]
+fn add_resource_sets_access_or_says_it_is_denied_by_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = fixture("shop.toml");
+    let out = apigen(
+        &["new", "s", "--schema", schema.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dir = tmp.path().join("s");
+
+    // No --access (and no terminal to ask on): every operation is admin's, and it says so.
+    let out = apigen(&["add", "resource", "Coupon", "code:string"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "Coupon access: read admin, write admin. Not named in `access`, so denied to all \
+             but admin by default: list, get, create, update, delete. Open them with `access` \
+             in [resources.Coupon] of apigen.toml."
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let routes = std::fs::read_to_string(dir.join("src/routes/coupons.rs")).unwrap();
+    assert!(
+        routes.contains("list: Rule::Role(UserRole::Admin),"),
+        "{routes}"
+    );
+
+    let out = apigen(
+        &[
+            "add",
+            "resource",
+            "Review",
+            "body:text",
+            "--access",
+            "read=public,write=customer",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Review access: read public, write customer.\n"),
+        "{}",
+        stderr(&out)
+    );
+    let toml = std::fs::read_to_string(dir.join("apigen.toml")).unwrap();
+    assert!(
+        toml.ends_with(
+            "[resources.Review]\naccess = { read = \"public\", write = \"customer\" }\n\n\
+             [resources.Review.fields]\nbody = \"text\"\n"
+        ),
+        "{toml}"
+    );
+    assert_eq!(apigen(&["check"], &dir).status.code(), Some(0));
+
+    let before = tree(&dir);
+    for (access, says) in [
+        ("read=everyone", "unknown access rule `everyone`"),
+        ("raed=public", "did you mean `read`?"),
+    ] {
+        let out = apigen(
+            &["add", "resource", "Tag", "x:int", "--access", access],
+            &dir,
+        );
+        assert_eq!(out.status.code(), Some(1), "{access}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{access}: {}", stderr(&out));
+        assert_eq!(tree(&dir), before, "--access {access} changed the project");
+    }
+}
+
+#[test]
 fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(apigen(&["new", "p", "--yes"], tmp.path()).status.success());

@@ -390,17 +390,13 @@ fn access_defaults_and_shortcuts_are_resolved() {
             create: Rule::Authenticated,
             update: Rule::Authenticated,
             delete: role("admin"),
+            defaulted: vec![],
         }
     );
+    // Denied by default: a resource without `access` is the last role's alone.
     assert_eq!(
         resource(&schema, "Product").access,
-        Access {
-            list: Rule::Public,
-            get: Rule::Public,
-            create: Rule::Authenticated,
-            update: Rule::Authenticated,
-            delete: Rule::Authenticated,
-        }
+        Access::all(role("admin"))
     );
     assert_eq!(
         resource(&schema, "User").access,
@@ -410,6 +406,29 @@ fn access_defaults_and_shortcuts_are_resolved() {
             create: role("admin"),
             update: role("admin"),
             delete: role("admin"),
+            defaulted: vec!["create", "update", "delete"],
+        }
+    );
+}
+
+#[test]
+fn an_operation_access_does_not_name_needs_the_last_role() {
+    let schema = parse_ok(
+        "[api]\nname = \"a\"\n[auth]\nroles = [\"member\", \"staff\", \"boss\"]\n\
+         [resources.Note]\naccess = { read = \"public\", create = \"member\" }\n\
+         [resources.Note.fields]\ntitle = \"string\"\n",
+    );
+    let note = resource(&schema, "Note");
+    let boss = Rule::Role("boss".into());
+    assert_eq!(
+        note.access,
+        Access {
+            list: Rule::Public,
+            get: Rule::Public,
+            create: Rule::Role("member".into()),
+            update: boss.clone(),
+            delete: boss,
+            defaulted: vec!["update", "delete"],
         }
     );
 }

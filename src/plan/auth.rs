@@ -16,6 +16,8 @@ pub struct AuthPlan {
     /// (Rust variant, string value), least privileged first.
     pub roles: Vec<(String, String)>,
     pub token_ttl_minutes: u32,
+    /// `POST /auth/register` exists (`[auth] registration = "open"`).
+    pub registration_open: bool,
 }
 
 impl AuthPlan {
@@ -27,6 +29,7 @@ impl AuthPlan {
                 .map(|role| (names::pascal_case(role), role.clone()))
                 .collect(),
             token_ttl_minutes: auth.token_ttl_minutes,
+            registration_open: auth.registration_open,
         }
     }
 
@@ -102,6 +105,8 @@ pub struct AccessPlan {
     pub create: RulePlan,
     pub update: RulePlan,
     pub delete: RulePlan,
+    /// The operations `access` does not name: the last role's by default.
+    pub defaulted: Vec<&'static str>,
 }
 
 impl AccessPlan {
@@ -112,6 +117,7 @@ impl AccessPlan {
             create: RulePlan::new(&access.create),
             update: RulePlan::new(&access.update),
             delete: RulePlan::new(&access.delete),
+            defaulted: access.defaulted.clone(),
         }
     }
 
@@ -148,6 +154,19 @@ impl AccessPlan {
             parts.push(format!("delete {}", self.delete.word));
         }
         parts.join(", ")
+    }
+
+    /// The README's line on the operations left to the default, or nothing when
+    /// `access` names them all: `Not named in `access`, so denied to all but admin: delete.`
+    pub fn defaulted_summary(&self, auth: &AuthPlan) -> String {
+        if self.defaulted.is_empty() {
+            return String::new();
+        }
+        format!(
+            " Not named in `access`, so denied to all but {} by default: {}.",
+            auth.last_role(),
+            self.defaulted.join(", ")
+        )
     }
 }
 

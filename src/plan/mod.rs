@@ -622,6 +622,31 @@ impl Plan {
         }
     }
 
+    /// The least privileged role that User's `operation` rule (`update` or `delete`)
+    /// admits, as its `UserRole` variant, when that role is below the last: the generated
+    /// tests check that such a user reaches no user, and gives no role, above their own.
+    pub fn user_rule_below_last(&self, operation: &str) -> Option<String> {
+        let auth = self.auth.as_ref()?;
+        let access = self.user()?.access.as_ref()?;
+        let rule = match operation {
+            "update" => &access.update,
+            "delete" => &access.delete,
+            _ => return None,
+        };
+        let (variant, value) = match rule.word.as_str() {
+            "public" | "authenticated" => auth.roles.first()?,
+            role => auth.roles.iter().find(|(_, value)| value == role)?,
+        };
+        (value != auth.last_role()).then(|| variant.clone())
+    }
+
+    /// With `[auth]`, `POST /auth/register` exists (`registration = "open"`).
+    pub fn registration_open(&self) -> bool {
+        self.auth
+            .as_ref()
+            .is_some_and(|auth| auth.registration_open)
+    }
+
     /// `customer, staff, admin`.
     pub fn auth_role_list(&self) -> String {
         self.auth
@@ -715,38 +740,64 @@ impl ResourcePlan {
 
     /// The statements of the create body's `validate`, one per line.
     pub fn create_checks(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for f in self.input_fields().filter(|f| !f.checks.is_empty()) {
-            if f.optional {
-                lines.push(format!("if let Some(value) = &self.{} {{", f.ident));
-                lines.push(format!("    {}(&mut errors, value);", f.check_fn));
-                lines.push("}".to_string());
-            } else {
-                lines.push(format!("{}(&mut errors, &self.{});", f.check_fn, f.ident));
-            }
-        }
+        create_check_lines(&self.input_fields().collect::<Vec<_>>())
+    }
+
+    /// A PUT body of its own, not the create body's: a private field left out keeps its
+    /// value (the caller never sees it, so a GET, edit, PUT round trip cannot erase it).
+    pub fn has_own_replace_type(&self) -> bool {
+        !self.is_user && self.input_fields().any(|f| f.private)
+    }
+
+    /// The statements of the PUT body's `validate` (with [`Self::has_own_replace_type`]):
+    /// a private field's as in a PATCH, the others' as in a create.
+    pub fn replace_checks(&self) -> Vec<String> {
+        let (private, shown): (Vec<&FieldPlan>, Vec<&FieldPlan>) =
+            self.input_fields().partition(|f| f.private);
+        let mut lines = create_check_lines(&shown);
+        lines.extend(patch_check_lines(&private));
         lines
     }
 
     /// The statements of the PATCH body's `validate`, one per line.
     pub fn patch_checks(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for f in self.input_fields() {
-            let key = names::rust_string_literal(&f.name);
-            if !f.optional {
-                lines.push(format!(
-                    "errors.not_null({key}, self.{}.is_null());",
-                    f.ident
-                ));
-            }
-            if !f.checks.is_empty() {
-                lines.push(format!("if let Some(value) = self.{}.value() {{", f.ident));
-                lines.push(format!("    {}(&mut errors, value);", f.check_fn));
-                lines.push("}".to_string());
-            }
-        }
-        lines
+        patch_check_lines(&self.input_fields().collect::<Vec<_>>())
     }
+}
+
+/// The checks of a create body's `fields`, one statement per line.
+fn create_check_lines(fields: &[&FieldPlan]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for f in fields.iter().filter(|f| !f.checks.is_empty()) {
+        if f.optional {
+            lines.push(format!("if let Some(value) = &self.{} {{", f.ident));
+            lines.push(format!("    {}(&mut errors, value);", f.check_fn));
+            lines.push("}".to_string());
+        } else {
+            lines.push(format!("{}(&mut errors, &self.{});", f.check_fn, f.ident));
+        }
+    }
+    lines
+}
+
+/// The checks of a PATCH body's `fields`: `null` refused where required, rules on values.
+fn patch_check_lines(fields: &[&FieldPlan]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for f in fields {
+        let key = names::rust_string_literal(&f.name);
+        if !f.optional {
+            lines.push(format!(
+                "errors.not_null({key}, self.{}.is_null());",
+                f.ident
+            ));
+        }
+        if !f.checks.is_empty() {
+            lines.push(format!("if let Some(value) = self.{}.value() {{", f.ident));
+            lines.push(format!("    {}(&mut errors, value);", f.check_fn));
+            lines.push("}".to_string());
+        }
+    }
+    lines
 }
 
 /// A function signature as rustfmt lays it out: on one line when it fits in 100 columns,

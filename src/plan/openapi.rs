@@ -15,6 +15,9 @@ pub enum Body {
     Create,
     /// A PATCH body: `Patch<T>` described as `T`, with the rules.
     Patch,
+    /// A PUT body that keeps private fields: each one as in a PATCH (left out, it keeps
+    /// its value), every other field as in a create.
+    Replace,
 }
 
 impl FieldPlan {
@@ -453,7 +456,11 @@ impl super::Plan {
         me.responses = vec![Response::ok(200, "The caller's user", Some("User"))];
         me.responses.extend(problems(&[401], false));
         me.secured = true;
-        vec![register, login, me]
+        if self.registration_open() {
+            vec![register, login, me]
+        } else {
+            vec![login, me]
+        }
     }
 }
 
@@ -481,9 +488,10 @@ fn a_or_an(words: &str) -> String {
 }
 
 impl super::ResourcePlan {
-    /// The body schema of a PUT: the create body, or `ReplaceUser`.
+    /// The body schema of a PUT: the create body, or its own (User's, and that of a
+    /// resource with private fields).
     pub fn replace_body(&self) -> String {
-        if self.is_user {
+        if self.is_user || self.has_own_replace_type() {
             self.replace_type.clone()
         } else {
             self.create_type.clone()

@@ -292,7 +292,18 @@ impl ResourcePlan {
 
     /// Some test sends a body without a field: a required one (422) or an optional one.
     pub fn tests_leave_fields_out(&self) -> bool {
-        self.input_fields().any(|f| f.required() || f.optional)
+        self.input_fields()
+            .any(|f| f.required() || f.optional || f.private)
+    }
+
+    /// The first optional field a response shows, for the test that a PUT clears it.
+    pub fn first_shown_optional(&self) -> Option<&FieldPlan> {
+        self.input_fields().find(|f| f.optional && !f.private)
+    }
+
+    /// Private fields a body may set: a PUT that leaves one out keeps its value.
+    pub fn private_inputs(&self) -> Vec<&FieldPlan> {
+        self.input_fields().filter(|f| f.private).collect()
     }
 
     /// Optional fields a create may leave out (and a PATCH may clear with `null`).

@@ -254,9 +254,32 @@ impl<'a> Checker<'a> {
                 }
             },
         };
+        let registration_open = match &raw.registration {
+            None => Some(true),
+            Some(value) => match value.value.as_str() {
+                "open" => Some(true),
+                "closed" => Some(false),
+                other => {
+                    self.report(
+                        Diagnostic::new(
+                            format!("`registration` is \"open\" or \"closed\", not \"{other}\""),
+                            value.span.clone(),
+                        )
+                        .with_label("not a registration setting")
+                        .with_help(
+                            "`registration = \"closed\"` removes `POST /auth/register` (an \
+                             admin creates users, with the binary's `create-user`); \
+                             \"open\", the default, lets anyone register with the first role",
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         Some(Auth {
             roles: roles?,
             token_ttl_minutes: ttl?,
+            registration_open: registration_open?,
         })
     }
 

@@ -53,6 +53,9 @@ pub struct Auth {
     /// From least to most privileged; never empty.
     pub roles: Vec<String>,
     pub token_ttl_minutes: u32,
+    /// `registration = "open"` (the default): anyone may `POST /auth/register`.
+    /// Closed, there is no such route and users are created by `create-user`.
+    pub registration_open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,9 +86,16 @@ pub struct Access {
     pub create: Rule,
     pub update: Rule,
     pub delete: Rule,
+    /// The operations `access` does not name, in [`Access::OPERATIONS`] order: their rule
+    /// is the default (with `[auth]`, the last role: denied by default).
+    pub defaulted: Vec<&'static str>,
 }
 
 impl Access {
+    /// Every operation, in the order of the fields.
+    pub const OPERATIONS: [&'static str; 5] = ["list", "get", "create", "update", "delete"];
+
+    /// `rule` for every operation, each one the default.
     pub fn all(rule: Rule) -> Access {
         Access {
             list: rule.clone(),
@@ -93,6 +103,7 @@ impl Access {
             create: rule.clone(),
             update: rule.clone(),
             delete: rule,
+            defaulted: Access::OPERATIONS.to_vec(),
         }
     }
 }

@@ -17,7 +17,7 @@ use super::suggest;
 /// Keys of `[api]`.
 pub const API_KEYS: &[&str] = &["name", "database", "base_path", "license"];
 /// Keys of `[auth]`.
-pub const AUTH_KEYS: &[&str] = &["roles", "token_ttl_minutes"];
+pub const AUTH_KEYS: &[&str] = &["roles", "token_ttl_minutes", "registration"];
 /// Keys of `[resources.<Name>]`.
 pub const RESOURCE_KEYS: &[&str] = &[
     "plural",
@@ -297,6 +297,7 @@ impl Parser {
             span,
             roles: None,
             token_ttl_minutes: None,
+            registration: None,
             broken: false,
         };
         for entry in entries(table) {
@@ -304,6 +305,7 @@ impl Parser {
             match entry.name {
                 "roles" => auth.roles = self.string_array(&entry),
                 "token_ttl_minutes" => auth.token_ttl_minutes = self.integer(&entry, "60"),
+                "registration" => auth.registration = self.string(&entry),
                 _ => self.unknown_key(&entry, "[auth]", AUTH_KEYS, None),
             }
             auth.broken |= self.diags.len() > before;

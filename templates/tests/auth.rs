@@ -1,9 +1,17 @@
 // {{ header }} Do not edit: add your own tests in new files under tests/.
+{% if plan.registration_open() %}¶
 //! Registration, login, tokens and the login rate limit.
+{% else %}¶
+//! Closed registration, login, tokens and the login rate limit.
+{% endif %}¶
 mod common;
 
 use axum::http::StatusCode;
+{% if plan.registration_open() %}¶
 use common::{PASSWORD, TestApp, TestResponse, chars};
+{% else %}¶
+use common::{PASSWORD, TestApp, TestResponse};
+{% endif %}¶
 use sea_orm::Iterable;
 use serde_json::{Value, json};
 
@@ -18,6 +26,7 @@ fn new_email() -> String {
     format!("user{}@example.com", common::unique())
 }
 
+{% if plan.registration_open() %}¶
 /// A valid registration for a new email, with `field` set to `value`.
 async fn registration_with(app: &TestApp, field: &str, value: Value) -> Value {
     let mut body = common::registration(app, &new_email()).await;
@@ -28,6 +37,21 @@ async fn registration_with(app: &TestApp, field: &str, value: Value) -> Value {
 async fn register(app: &TestApp, body: &Value) -> TestResponse {
     app.post_as(REGISTER, None, body).await
 }
+
+/// A new user of the first role with `email` and the password [`PASSWORD`], registered.
+async fn sign_up(app: &TestApp, email: &str) {
+    let body = common::registration(app, email).await;
+    register(app, &body)
+        .await
+        .assert_status(StatusCode::CREATED);
+}
+{% else %}¶
+/// A new user of the first role with `email` and the password [`PASSWORD`]: registration
+/// is closed, so it is written to the database as `create-user` does.
+async fn sign_up(app: &TestApp, email: &str) {
+    app.insert_user(email, UserRole::FIRST).await;
+}
+{% endif %}¶
 
 async fn login(app: &TestApp, email: &str, password: &str) -> TestResponse {
     let body = json!({ "email": email, "password": password });
@@ -42,6 +66,7 @@ fn assert_no_secret(body: &Value, password: &str) {
     assert!(!text.contains(password), "body: {text}");
 }
 
+{% if plan.registration_open() %}¶
 #[tokio::test]
 async fn register_answers_201_with_the_first_role_and_no_password() {
     let app = TestApp::anonymous().await;
@@ -130,12 +155,27 @@ async fn register_applies_the_rules() {
         .assert_rule("password", "required");
 }
 
+{% else %}¶
+#[tokio::test]
+async fn registration_is_closed() {
+    let app = TestApp::anonymous().await;
+    let body = common::registration(&app, &new_email()).await;
+    let response = app.post_as(REGISTER, None, &body).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+    let document = app.get_as("/openapi.json", None).await;
+    document.assert_status(StatusCode::OK);
+    assert!(
+        document.body["paths"].get(REGISTER).is_none(),
+        "the document lists {REGISTER}"
+    );
+}
+
+{% endif %}¶
 #[tokio::test]
 async fn login_answers_a_bearer_token_and_the_user() {
     let app = TestApp::anonymous().await;
     let email = new_email();
-    let body = common::registration(&app, &email).await;
-    register(&app, &body).await;
+    sign_up(&app, &email).await;
     let response = login(&app, &email, PASSWORD).await;
     response.assert_status(StatusCode::OK);
     assert!(response.body["token"].is_string());
@@ -163,8 +203,7 @@ fn chrono_like(value: &str) -> bool {
 async fn a_wrong_password_and_an_unknown_email_get_the_same_401() {
     let app = TestApp::anonymous().await;
     let email = new_email();
-    let body = common::registration(&app, &email).await;
-    register(&app, &body).await;
+    sign_up(&app, &email).await;
     let wrong = login(&app, &email, "not the password").await;
     wrong.assert_problem(StatusCode::UNAUTHORIZED);
     let unknown = login(&app, &new_email(), PASSWORD).await;
@@ -265,17 +304,17 @@ async fn no_log_line_holds_a_password_or_a_hash() {
     // What a handler would log of a request body.
     let input: Result<RegisterUser, _> = serde_json::from_value(body.clone());
     tracing::info!(?input, "registration received");
-    register(&app, &body)
-        .await
-        .assert_status(StatusCode::CREATED);
+    sign_up(&app, &email).await;
     login(&app, &email, PASSWORD)
         .await
         .assert_status(StatusCode::OK);
     login(&app, &email, "a wrong password")
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
+{% if plan.registration_open() %}¶
     let bad = registration_with(&app, "password", json!("short")).await;
     register(&app, &bad).await;
+{% endif %}¶
     let logs = common::logs();
     assert!(logs.contains("registration received"), "logs: {logs}");
     assert!(!logs.contains(PASSWORD), "logs: {logs}");

@@ -4,6 +4,9 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 {{ r.common_uses() }}
+{% if !r.private_inputs().is_empty() %}¶
+use sea_orm::EntityTrait;
+{% endif %}¶
 use serde_json::{Value, json};
 {% if r.owner.is_some() || r.access_names_a_role() %}¶
 
@@ -467,7 +470,7 @@ async fn replace_answers_200_and_replaces_the_row() {
     let stored = app.get(&item(id)).await;
     assert_eq!(stored.body, response.body);
 }
-{% if let Some(f) = optional.first() %}¶
+{% if let Some(f) = r.first_shown_optional() %}¶
 #[tokio::test]
 async fn replace_clears_optional_fields_left_out() {
     let app = TestApp::new().await;
@@ -475,13 +478,35 @@ async fn replace_clears_optional_fields_left_out() {
     let body = body_without(&app, "{{ f.name }}").await;
     let response = app.put(&item(id), &body).await;
     response.assert_status(StatusCode::OK);
-{% if !f.private %}¶
 {% if let Some(value) = f.left_out_value() %}¶
     assert_eq!(response.body["{{ f.name }}"], {{ value }});
 {% endif %}¶
-{% endif %}¶
 }
 {% endif %}¶
+{% for f in r.private_inputs() %}¶
+#[tokio::test]
+async fn replace_keeps_the_private_{{ f.snake }}_it_leaves_out() {
+    let app = TestApp::new().await;
+    let body = body_with(&app, "{{ f.name }}", json!({{ f.example }})).await;
+    let created = app.post(PATH, &body).await;
+    created.assert_status(StatusCode::CREATED);
+    let id = created.id();
+    let stored = || async {
+        let row = {{ plan.crate_name }}::entities::{{ r.module }}::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .expect("read the row")
+            .expect("the row");
+        row.{{ f.ident }}
+    };
+    let before = stored().await;
+    // What a client that read the row sends back: every field it was shown.
+    let replace = body_without(&app, "{{ f.name }}").await;
+    let response = app.put(&item(id), &replace).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(stored().await, before, "a PUT without it changed {{ f.name }}");
+}
+{% endfor %}¶
 #[tokio::test]
 async fn replace_answers_404_for_a_missing_row() {
     let app = TestApp::new().await;

@@ -156,6 +156,86 @@ async fn delete_answers_204_then_404_and_the_token_stops_working() {
     response.assert_problem(StatusCode::UNAUTHORIZED);
 }
 
+{% if let Some(role) = plan.user_rule_below_last("update") %}¶
+#[tokio::test]
+async fn a_user_gives_no_role_above_their_own() {
+    let app = TestApp::new().await;
+    let (id, token) = app.register_user(UserRole::{{ role }}).await;
+    let (other, _) = app.register_user(UserRole::FIRST).await;
+    let raise = json!({ "role": UserRole::LAST });
+    for target in [id, other] {
+        let response = app
+            .send_as(Method::PATCH, &item(target), Some(&token), Some(&raise))
+            .await;
+        response.assert_problem(StatusCode::FORBIDDEN);
+        assert!(
+            response.body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("above yours")),
+            "{:?}",
+            response.body
+        );
+        let mut replace = valid_body(&app).await;
+        replace["role"] = json!(UserRole::LAST);
+        let response = app
+            .send_as(Method::PUT, &item(target), Some(&token), Some(&replace))
+            .await;
+        response.assert_problem(StatusCode::FORBIDDEN);
+    }
+    let me = app.get_as(ME, Some(&token)).await;
+    assert_eq!(me.body["role"], json!(UserRole::{{ role }}));
+    // Their own role, or one below it, they may give.
+    let keep = json!({ "role": UserRole::{{ role }} });
+    let response = app
+        .send_as(Method::PATCH, &item(other), Some(&token), Some(&keep))
+        .await;
+    response.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_user_cannot_change_a_user_above_their_own_role() {
+    let app = TestApp::new().await;
+    let (_, token) = app.register_user(UserRole::{{ role }}).await;
+    let email = format!("boss{}@example.com", common::unique());
+    let boss = app.insert_user(&email, UserRole::LAST).await;
+    for change in [
+        json!({ "password": "a password of my choosing" }),
+        json!({ "role": UserRole::FIRST }),
+        json!({ "email": format!("taken{}@example.com", common::unique()) }),
+    ] {
+        let response = app
+            .send_as(Method::PATCH, &item(boss), Some(&token), Some(&change))
+            .await;
+        response.assert_problem(StatusCode::FORBIDDEN);
+    }
+    let mut replace = valid_body(&app).await;
+    replace["role"] = json!(UserRole::FIRST);
+    let response = app
+        .send_as(Method::PUT, &item(boss), Some(&token), Some(&replace))
+        .await;
+    response.assert_problem(StatusCode::FORBIDDEN);
+    // Nothing changed: the last role logs in as before and keeps its role.
+    let boss_token = app.login(&email, PASSWORD).await;
+    let me = app.get_as(ME, Some(&boss_token)).await;
+    assert_eq!(me.body["role"], json!(UserRole::LAST));
+}
+{% endif %}¶
+{% if let Some(role) = plan.user_rule_below_last("delete") %}¶
+
+#[tokio::test]
+async fn a_user_cannot_delete_a_user_above_their_own_role() {
+    let app = TestApp::new().await;
+    let (_, token) = app.register_user(UserRole::{{ role }}).await;
+    let email = format!("boss{}@example.com", common::unique());
+    let boss = app.insert_user(&email, UserRole::LAST).await;
+    let response = app
+        .send_as(Method::DELETE, &item(boss), Some(&token), None)
+        .await;
+    response.assert_problem(StatusCode::FORBIDDEN);
+    app.get(&item(boss)).await.assert_status(StatusCode::OK);
+}
+{% endif %}¶
+
 /// The access rules of User, route by route (no `POST`).
 fn routes() -> [Route; 5] {
     let route = |method, item, rule, success| Route {
@@ -174,7 +254,12 @@ fn routes() -> [Route; 5] {
 /// The body a route needs, if any.
 async fn body_for(app: &TestApp, method: &Method) -> Option<Value> {
     match *method {
-        Method::PUT => Some(valid_body(app).await),
+        Method::PUT => {
+            // The first role: a caller gives no role above their own.
+            let mut body = valid_body(app).await;
+            body["role"] = json!(UserRole::FIRST);
+            Some(body)
+        }
         Method::PATCH => Some(json!({})),
         _ => None,
     }

@@ -608,6 +608,12 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
         if rng.chance(30) {
             writeln!(out, "token_ttl_minutes = {}", rng.range(1, 10_000)).unwrap();
         }
+        // Drawn apart from the main stream, so each seed keeps the rest of its schema.
+        let mut side = Rng::new(seed ^ 0x7e61_5712);
+        if side.chance(40) {
+            let setting = side.word(&["open", "closed", "closed"]);
+            writeln!(out, "registration = {}", quoted(setting)).unwrap();
+        }
     }
 
     // Names first, so that relations may point forwards as well as backwards.

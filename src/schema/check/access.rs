@@ -166,10 +166,10 @@ impl Checker<'_> {
             return Some(public_access());
         }
         let roles = self.roles.clone();
-        let mut access = match (&roles, is_user) {
-            (Some(roles), true) => Access::all(last_role(roles)),
-            _ => default_access(),
-        };
+        // Denied by default: what `access` does not name needs the last role, so a
+        // resource is opened on purpose, never by omission. (Broken roles are reported
+        // already; nothing is generated then.)
+        let mut access = Access::all(roles.as_deref().map_or(Rule::Authenticated, last_role));
         let Some(raw_access) = &raw.access else {
             return Some(access);
         };
@@ -322,17 +322,6 @@ fn user_links(raw: &RawResource) -> Vec<&str> {
         .collect()
 }
 
-/// Default with `[auth]`: read public, write authenticated.
-fn default_access() -> Access {
-    Access {
-        list: Rule::Public,
-        get: Rule::Public,
-        create: Rule::Authenticated,
-        update: Rule::Authenticated,
-        delete: Rule::Authenticated,
-    }
-}
-
 /// The most privileged role.
 fn last_role(roles: &[String]) -> Rule {
     match roles.last() {
@@ -343,6 +332,12 @@ fn last_role(roles: &[String]) -> Rule {
 
 /// Sets the rule of an operation or a shortcut.
 fn apply(access: &mut Access, operation: &str, rule: Rule) {
+    let named: &[&str] = match operation {
+        "read" => &["list", "get"],
+        "write" => &["create", "update", "delete"],
+        one => &[one][..],
+    };
+    access.defaulted.retain(|op| !named.contains(op));
     match operation {
         "list" => access.list = rule,
         "get" => access.get = rule,

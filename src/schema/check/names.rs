@@ -175,6 +175,11 @@ impl Checker<'_> {
                         format!("the PATCH body of `{name}`"),
                         span,
                     ),
+                    (
+                        format!("Replace{name}"),
+                        format!("the PUT body of `{name}` (with a private field)"),
+                        span,
+                    ),
                 ]
             };
             for field in &resource.fields {

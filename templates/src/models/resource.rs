@@ -89,8 +89,24 @@ pub struct {{ r.create_type }} {
 pub struct {{ r.create_type }} {}
 {% endif %}¶
 
+{% if r.has_own_replace_type() %}¶
+/// The body of `PUT {{ plan.base_path }}/{{ r.plural }}/{id}`: the whole row, with the rules of a create; a private
+/// field left out keeps its value.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct {{ r.replace_type }} {
+{% for f in r.body_fields() %}¶
+{% if f.private && !f.readonly %}¶
+{% include "partials/patch_field.rs" %}¶
+{% else %}¶
+{% include "partials/body_field.rs" %}¶
+{% endif %}¶
+{% endfor %}¶
+}
+{% else %}¶
 /// The body of `PUT {{ plan.base_path }}/{{ r.plural }}/{id}`: the whole row, with the rules of a create.
 pub type {{ r.replace_type }} = {{ r.create_type }};
+{% endif %}¶
 
 /// The body of `PATCH {{ plan.base_path }}/{{ r.plural }}/{id}`: absent fields stay as they are.
 #[derive(Clone, Debug, Default, Deserialize, ToSchema)]
@@ -156,6 +172,37 @@ impl {{ r.create_type }} {
 {% endif %}¶
 }
 
+{% if r.has_own_replace_type() %}¶
+impl {{ r.replace_type }} {
+    /// Checks the rules of a create, and those of the private fields sent.
+    pub fn validate(&self) -> Result<(), ApiError> {
+{% let checks = r.replace_checks() %}¶
+{% if checks.is_empty() %}¶
+        Ok(())
+{% else %}¶
+        let mut errors = Errors::new();
+{% for line in checks %}¶
+        {{ line }}
+{% endfor %}¶
+        errors.finish()
+{% endif %}¶
+    }
+
+    /// Writes every field into `row`, but a private one left out, which stays as it is.
+    pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
+{% for f in r.input_fields() %}¶
+{% if f.private && f.optional %}¶
+        self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
+{% else if f.private %}¶
+        self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
+{% else %}¶
+        row.{{ f.ident }} = Set({{ f.request_value() }});
+{% endif %}¶
+{% endfor %}¶
+    }
+}
+
+{% endif %}¶
 impl {{ r.patch_type }} {
     /// Checks the rules of the fields sent; `null` is refused for required fields.
     pub fn validate(&self) -> Result<(), ApiError> {

@@ -1,26 +1,48 @@
 // {{ header }} Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
+{% if plan.registration_open() %}¶
 //! Registration, login and the caller's own user.
+{% else %}¶
+//! Login and the caller's own user. Registration is closed (`[auth] registration =
+//! "closed"`): users are created with the binary's `create-user`, or by a route of yours.
+{% endif %}¶
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+{% if plan.registration_open() %}¶
 use sea_orm::TransactionTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+{% else %}¶
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+{% endif %}¶
 use utoipa::OpenApi;
 
+{% if plan.registration_open() %}¶
 use super::{Created, finish};
 use crate::app::AppState;
 use crate::auth::{Caller, hash_password, verify_password};
+{% else %}¶
+use crate::app::AppState;
+use crate::auth::{Caller, verify_password};
+{% endif %}¶
 use crate::entities::user;
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
+{% if plan.registration_open() %}¶
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
+{% endif %}¶
 use crate::middleware::ClientAddr;
+{% if plan.registration_open() %}¶
 use crate::models::user::{LoggedIn, Login, RegisterUser, User};
 
 const REGISTER_PATH: &str = "/auth/register";
+{% else %}¶
+use crate::models::user::{LoggedIn, Login, User};
+
+{% endif %}¶
 const LOGIN_PATH: &str = "/auth/login";
 const ME_PATH: &str = "/auth/me";
+{% if plan.registration_open() %}¶
 /// Where a user's row is answered.
 const USERS_PATH: &str = "/users";
 
@@ -60,6 +82,20 @@ async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiRes
     UserHooks::after_create(txn, &model).await?;
     Ok(model)
 }
+{% else %}¶
+
+/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
+#[derive(OpenApi)]
+#[openapi(paths(login, me))]
+pub(crate) struct Api;
+
+/// `POST /auth/login`, `GET /auth/me`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(LOGIN_PATH, post(login))
+        .route(ME_PATH, get(me))
+}
+{% endif %}¶
 
 /// A token for the user with this email and password. An unknown email and a
 /// wrong password get the same 401, after the same work.

@@ -1,10 +1,15 @@
 // {{ header }} Do not edit: change apigen.toml, or use src/hooks/user.rs.
+{% if plan.registration_open() %}¶
 //! The built-in User: no `POST`, registration is `POST {{ plan.base_path }}/auth/register`.
+{% else %}¶
+//! The built-in User: no `POST`; registration is closed, the binary's `create-user` makes users.
+{% endif %}¶
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait};
+use sea_orm::DatabaseConnection;
 use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
 use sea_orm::{Select, TransactionTrait};
 use utoipa::openapi::path::{Parameter, ParameterIn};
@@ -14,9 +19,7 @@ use super::finish;
 use crate::app::AppState;
 use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, hash_password, op};
 use crate::entities::user;
-{% if r.access_names_a_role() %}¶
 use crate::entities::user::UserRole;
-{% endif %}¶
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Id};
 use crate::hooks::Hooks;
@@ -143,10 +146,13 @@ async fn change(
     caller: Option<&Caller>,
     edit: impl FnOnce(&mut user::ActiveModel),
 ) -> ApiResult<user::Model> {
-    let mut row = find(txn, id, ACCESS.update, caller)
-        .await?
-        .into_active_model();
+    let found = find(txn, id, ACCESS.update, caller).await?;
+    outranks(caller, found.role, "change")?;
+    let mut row = found.into_active_model();
     edit(&mut row);
+    if let ActiveValue::Set(role) = row.role {
+        gives_no_higher_role(caller, role)?;
+    }
     UserHooks::before_update(txn, &mut row).await?;
     let model = row.update(txn).await?;
     UserHooks::after_update(txn, &model).await?;
@@ -167,6 +173,7 @@ async fn delete(
 
 async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
     let model = find(txn, id, ACCESS.delete, caller).await?;
+    outranks(caller, model.role, "delete")?;
     UserHooks::before_delete(txn, &model).await?;
     user::Entity::delete_by_id(id)
         .exec(txn)
@@ -175,3 +182,35 @@ async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> 
     UserHooks::after_delete(txn, &model).await
 }
 
+/// Whatever `access` opens, a caller changes or deletes only users of their own role or
+/// below (the last role: anyone); 403 naming both roles otherwise.
+fn outranks(caller: Option<&Caller>, role: UserRole, what: &str) -> ApiResult<()> {
+    let caller = caller.ok_or_else(ApiError::unauthorized)?;
+    if caller.role >= role {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        format!(
+            "you cannot {what} a user whose role ({}) is above yours ({})",
+            role.to_value(),
+            caller.role.to_value()
+        ),
+    ))
+}
+
+/// A caller gives no role above their own; 403 naming both roles otherwise.
+fn gives_no_higher_role(caller: Option<&Caller>, role: UserRole) -> ApiResult<()> {
+    let caller = caller.ok_or_else(ApiError::unauthorized)?;
+    if caller.role >= role {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::FORBIDDEN,
+        format!(
+            "you cannot give the role {}, which is above yours ({})",
+            role.to_value(),
+            caller.role.to_value()
+        ),
+    ))
+}

@@ -189,8 +189,13 @@ impl TestApp {
     }
 
 {% if plan.auth.is_some() %}¶
+{% if plan.registration_open() %}¶
     /// A new user of `role` and a token for it: the first role registers through
     /// the API; the others are written to the database. Both then log in.
+{% else %}¶
+    /// A new user of `role` and a token for it: written to the database (registration
+    /// is closed), then logged in through the API.
+{% endif %}¶
     pub async fn register(&self, role: UserRole) -> String {
         self.register_user(role).await.1
     }
@@ -198,6 +203,7 @@ impl TestApp {
     /// Like [`Self::register`], with the new user's id.
     pub async fn register_user(&self, role: UserRole) -> (i64, String) {
         let email = format!("user{}@example.com", unique());
+{% if plan.registration_open() %}¶
         let id = if role == UserRole::FIRST {
             let body = registration(self, &email).await;
             let response = self.post_as("{{ plan.base_path }}/auth/register", None, &body).await;
@@ -206,6 +212,9 @@ impl TestApp {
         } else {
             self.insert_user(&email, role).await
         };
+{% else %}¶
+        let id = self.insert_user(&email, role).await;
+{% endif %}¶
         (id, self.login(&email, PASSWORD).await)
     }
 
