@@ -1243,3 +1243,51 @@ fn hadolint_passes_every_dockerfile() {
         );
     }
 }
+
+#[test]
+fn ci_installs_this_package_at_this_version_reads_only_and_pins_its_actions() {
+    let manifest: toml_edit::DocumentMut =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+    let name = manifest["package"]["name"].as_str().unwrap();
+    let version = manifest["package"]["version"].as_str().unwrap();
+    // The name `apigen` on crates.io is another project's: installing it runs a stranger's
+    // binary in the user's CI.
+    assert_ne!(name, "apigen");
+    let install = format!("cargo install --locked {name} --version {version}");
+    for p in projects() {
+        let ci = p.yaml(".github/workflows/ci.yml");
+        assert_eq!(
+            ci["permissions"],
+            serde_json::json!({ "contents": "read" }),
+            "{}",
+            p.label
+        );
+        let steps = ci["jobs"]["test"]["steps"].as_array().expect("steps");
+        let runs: Vec<&str> = steps
+            .iter()
+            .filter_map(|s| s.get("run").and_then(Value::as_str))
+            .collect();
+        assert!(
+            runs.iter()
+                .any(|run| run.lines().any(|l| l.trim() == install)),
+            "{}: no `{install}` in {runs:?}",
+            p.label
+        );
+        for step in steps {
+            if let Some(action) = step.get("uses").and_then(Value::as_str) {
+                let (_, reference) = action.split_once('@').expect("action@ref");
+                assert!(
+                    reference.len() == 40 && reference.chars().all(|c| c.is_ascii_hexdigit()),
+                    "{}: `{action}` is not pinned to a commit",
+                    p.label
+                );
+            }
+        }
+    }
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains(&install), "README.md lacks `{install}`");
+}

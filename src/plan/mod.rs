@@ -234,6 +234,12 @@ impl Plan {
         env!("CARGO_PKG_VERSION")
     }
 
+    /// The package apigen is published as (`apigen-cli`; its binary is `apigen`). The name
+    /// `apigen` on the registry is another project's: never install that.
+    pub fn apigen_package(&self) -> &'static str {
+        env!("CARGO_PKG_NAME")
+    }
+
     /// The feature of the database server the deployment files run (the image's build,
     /// compose's `db`, CI's service): `mysql` for a mysql schema, else `postgres`, a sqlite
     /// schema included (SQLite is the local default, not a production server).
