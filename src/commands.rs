@@ -271,6 +271,7 @@ pub fn new(
     files.user(".env", env);
     files.user(".gitignore", starter::gitignore(&schema));
     let changes = writer::apply(dir, &files, false).map_err(write_failure)?;
+    owner_only(&dir.join(".env"))?;
     report(out, &changes);
     eprintln!(
         "Created {} in {}. Next:\n  cd {}\n  cargo run\nthen try: curl http://127.0.0.1:3000/health",
@@ -278,6 +279,19 @@ pub fn new(
         dir.display(),
         dir.display()
     );
+    Ok(())
+}
+
+/// `.env` holds the JWT secret: readable and writable by its owner only.
+fn owner_only(path: &Path) -> Result<(), Failure> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| Failure::Io(format!("cannot make {} private: {e}", path.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
 

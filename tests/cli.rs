@@ -88,6 +88,26 @@ fn new_creates_a_complete_project_from_a_schema() {
 }
 
 #[test]
+fn new_writes_the_secret_env_file_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let schema = fixture("shop.toml");
+    let out = apigen(
+        &["new", "s", "--schema", schema.to_str().unwrap()],
+        tmp.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let env = tmp.path().join("s/.env");
+    assert!(
+        std::fs::read_to_string(&env)
+            .unwrap()
+            .contains("JWT_SECRET=")
+    );
+    let mode = std::fs::metadata(&env).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, ".env is {mode:o}");
+}
+
+#[test]
 fn new_without_a_terminal_never_waits_and_uses_the_starter() {
     let tmp = tempfile::tempdir().unwrap();
     // No --yes and no --schema, but standard input is not a terminal: no questions.

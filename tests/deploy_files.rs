@@ -376,6 +376,8 @@ struct DatabaseUrl {
     host: String,
     port: u16,
     database: String,
+    /// What follows `?`, if anything (`sslmode=require`).
+    query: String,
 }
 
 fn database_url(url: &str) -> DatabaseUrl {
@@ -393,6 +395,7 @@ fn database_url(url: &str) -> DatabaseUrl {
     let (address, database) = rest
         .split_once('/')
         .unwrap_or_else(|| panic!("not {shape}: {url}"));
+    let (database, query) = database.split_once('?').unwrap_or((database, ""));
     let (host, port) = address
         .split_once(':')
         .unwrap_or_else(|| panic!("not {shape}: {url}"));
@@ -405,6 +408,7 @@ fn database_url(url: &str) -> DatabaseUrl {
             .parse()
             .unwrap_or_else(|_| panic!("not {shape}: {url}")),
         database: database.to_owned(),
+        query: query.to_owned(),
     }
 }
 
@@ -663,6 +667,12 @@ fn compose_runs_the_api_after_a_healthy_database_server_with_a_volume() {
         assert!(
             ports.iter().any(|m| m.ends_with(&format!(":{port}"))),
             "{}: {ports:?} publish {port}",
+            p.label
+        );
+        // Published on loopback only: compose is for this machine, not the network.
+        assert!(
+            ports.iter().all(|m| m.starts_with("127.0.0.1:")),
+            "{}: {ports:?}",
             p.label
         );
         let health = strings(&api["healthcheck"]["test"]);
@@ -973,6 +983,10 @@ fn the_secret_keys_the_pods_read_are_in_the_example_secret() {
         let url = database_url(data["DATABASE_URL"].as_str().expect("a string"));
         assert_eq!(url.scheme, p.server.scheme(), "{}: {url:?}", p.label);
         assert_eq!(url.port, p.server.port(), "{}: {url:?}", p.label);
+        // A production PostgreSQL is reached over TLS unless the user says otherwise.
+        if p.server == Server::Postgres {
+            assert_eq!(url.query, "sslmode=require", "{}: {url:?}", p.label);
+        }
         let scheme = format!("{}://", p.server.scheme());
         for path in ["secret.example.yaml", "README.md"] {
             let text = p.text(&format!("deploy/kubernetes/{path}"));

@@ -73,6 +73,8 @@ fn survives_everything(db: &mut dyn PrivateDb, file: &str) {
     let url = db.url();
     let acquire = ACQUIRE_TIMEOUT_SECS.to_string();
     let shutdown = SHUTDOWN_TIMEOUT_SECS.to_string();
+    let header_timeout = HEADER_TIMEOUT_SECS.to_string();
+    let max_connections = MAX_CONNECTIONS.to_string();
     let env = [
         ("DATABASE_URL", url.as_str()),
         ("JWT_SECRET", SECRET),
@@ -81,6 +83,8 @@ fn survives_everything(db: &mut dyn PrivateDb, file: &str) {
         ("DB_MAX_CONNECTIONS", "10"),
         ("DB_ACQUIRE_TIMEOUT_SECS", acquire.as_str()),
         ("SHUTDOWN_TIMEOUT_SECS", shutdown.as_str()),
+        ("HEADER_TIMEOUT_SECS", header_timeout.as_str()),
+        ("MAX_CONNECTIONS", max_connections.as_str()),
     ];
     let create_admin = [
         "create-user",
@@ -98,6 +102,11 @@ fn survives_everything(db: &mut dyn PrivateDb, file: &str) {
     let token = login(port);
     let mut summary = format!("# Reliability suite: shop on {}\n\n", db.name());
 
+    let flood = password_flood(port, api.0.id());
+    let _ = writeln!(summary, "{flood}");
+    let slow = slow_and_many_clients(port);
+    let _ = writeln!(summary, "{slow}");
+
     let hostile = hostile_input(port, &token, db);
     let _ = writeln!(summary, "{hostile}");
     let load = load(port, &token, db);
@@ -111,6 +120,166 @@ fn survives_everything(db: &mut dyn PrivateDb, file: &str) {
     let out = repo().join("target").join("reliability");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join(format!("{file}.md")), summary).unwrap();
+}
+
+// ---- password hashing ----------------------------------------------------------------
+
+/// Registrations of one email, and logins, sent at once: each may ask for an Argon2id hash.
+const FLOOD: usize = 50;
+/// The generated default of `PASSWORD_HASHES_AT_ONCE`.
+const HASHES_AT_ONCE: u64 = 4;
+/// Argon2id's memory per hash (`m=19456` KiB).
+const HASH_MIB: u64 = 19;
+/// Room for everything else a flood of 100 requests allocates.
+const FLOOD_SLACK_MIB: u64 = 64;
+
+/// 50 registrations of one email and 50 logins at once, as the API is deployed (login
+/// limit 10 a minute per address, 4 hashes at once): every answer is one the document
+/// lists for them, and the server's peak memory grows by no more than the hashes it
+/// allows at once. Unbounded, the 19 requests past the rate limit hash together (about
+/// 360 MiB).
+fn password_flood(port: u16, pid: u32) -> String {
+    let before = peak_rss_mib(pid);
+    let email = format!("flood{}@example.com", unique());
+    let body = |password: &str| json!({ "email": email, "password": password }).to_string();
+    let json = Some("application/json");
+    let register = request(
+        "POST",
+        "/api/auth/register",
+        &[],
+        json,
+        body(ADMIN_PASSWORD).as_bytes(),
+    );
+    let login = request(
+        "POST",
+        "/api/auth/login",
+        &[],
+        json,
+        body("not the password").as_bytes(),
+    );
+    let start = Arc::new(std::sync::Barrier::new(2 * FLOOD));
+    let handles: Vec<_> = (0..2 * FLOOD)
+        .map(|i| {
+            let request = if i % 2 == 0 {
+                register.clone()
+            } else {
+                login.clone()
+            };
+            let start = Arc::clone(&start);
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(port).expect("connect");
+                start.wait();
+                conn.exchange(&request).map(|answer| answer.status)
+            })
+        })
+        .collect();
+    let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
+    for handle in handles {
+        let status = handle.join().expect("a client thread").expect("an answer");
+        *statuses.entry(status).or_default() += 1;
+    }
+    let after = peak_rss_mib(pid);
+    let allowed = [201, 401, 409, 429, 503];
+    assert!(
+        statuses.keys().all(|s| allowed.contains(s)),
+        "password flood: {statuses:?}, only {allowed:?} allowed"
+    );
+    let created = statuses.get(&201).copied().unwrap_or(0);
+    assert!(
+        created <= 1,
+        "one email registered {created} times: {statuses:?}"
+    );
+    let bound = HASHES_AT_ONCE * HASH_MIB + FLOOD_SLACK_MIB;
+    assert!(
+        after.saturating_sub(before) <= bound,
+        "password flood: peak RSS {before} MiB -> {after} MiB, more than {bound} MiB \
+         ({HASHES_AT_ONCE} hashes of {HASH_MIB} MiB and {FLOOD_SLACK_MIB} MiB)"
+    );
+    format!(
+        "## Password flood\n\n{FLOOD} registrations of one email and {FLOOD} logins at once: \
+         answers {statuses:?}; peak RSS {before} MiB before, {after} MiB after (bound: \
+         +{bound} MiB).\n"
+    )
+}
+
+/// The process's peak resident memory so far (`VmHWM`), in MiB.
+fn peak_rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("VmHWM in /proc/PID/status");
+    kib / 1024
+}
+
+// ---- slow and many clients -----------------------------------------------------------
+
+/// `HEADER_TIMEOUT_SECS` of the run: a request head must arrive within it.
+const HEADER_TIMEOUT_SECS: u64 = 4;
+/// `MAX_CONNECTIONS` of the run: above the password flood's 100 and the load's clients.
+const MAX_CONNECTIONS: usize = 150;
+
+/// A client that sends its request head one byte a second is dropped once the header
+/// timeout passes, and so is one that opens a connection and sends nothing; past
+/// `MAX_CONNECTIONS` open connections, a new one is answered 503 (a problem, with
+/// `Retry-After`) and closed; and the API serves again once they are gone.
+fn slow_and_many_clients(port: u16) -> String {
+    let timeout = Duration::from_secs(HEADER_TIMEOUT_SECS);
+    let head = request("GET", "/health", &[], None, b"");
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    slow.set_read_timeout(Some(Duration::from_millis(900)))
+        .unwrap();
+    let started = Instant::now();
+    let mut sent = 0;
+    let held = loop {
+        if sent < head.len() && slow.write_all(&head[sent..=sent]).is_ok() {
+            sent += 1;
+        }
+        let mut byte = [0; 1];
+        match slow.read(&mut byte) {
+            Ok(0) => break started.elapsed(),
+            Ok(_) => panic!("the server answered a request head sent a byte a second"),
+            Err(err)
+                if err.kind() == io::ErrorKind::WouldBlock
+                    || err.kind() == io::ErrorKind::TimedOut => {}
+            Err(_) => break started.elapsed(),
+        }
+        assert!(
+            started.elapsed() < timeout + Duration::from_secs(10),
+            "a client sending a byte a second was still held after {:?}",
+            started.elapsed()
+        );
+    };
+    assert!(
+        held + Duration::from_secs(1) >= timeout,
+        "dropped too early: {held:?}"
+    );
+
+    let open: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+        .collect();
+    // Let the server accept them all before the one too many.
+    std::thread::sleep(Duration::from_millis(300));
+    let extra = Conn::open(port)
+        .and_then(|mut conn| conn.exchange(&head))
+        .expect("an answer past the connection cap");
+    assert_eq!(extra.status, 503, "past the cap: {}", extra.text());
+    assert_eq!(extra.header("retry-after"), Some("1"));
+    assert_eq!(extra.json()["status"], 503, "{}", extra.text());
+    drop(open);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_up(port, "the connections past the cap");
+    format!(
+        "## Slow and many clients\n\nA request head sent a byte a second: dropped after \
+         {:.1} s (`HEADER_TIMEOUT_SECS={HEADER_TIMEOUT_SECS}`). {MAX_CONNECTIONS} idle \
+         connections open (`MAX_CONNECTIONS`): the next one answered {} with Retry-After \
+         {}; `/health` 200 once they closed.\n",
+        held.as_secs_f64(),
+        extra.status,
+        extra.header("retry-after").unwrap_or("none"),
+    )
 }
 
 // ---- hostile input -------------------------------------------------------------------

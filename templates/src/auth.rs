@@ -4,7 +4,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::num::NonZeroU32;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -13,6 +13,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::prelude::DateTimeUtc;
 use sea_orm::{DatabaseConnection, EntityTrait};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
 
 use crate::app::AppState;
 use crate::config::{Config, ConfigError};
@@ -35,6 +36,12 @@ const DUMMY_HASH: &str = concat!(
 );
 /// No user has this id: a list scoped to an anonymous caller shows nothing.
 const NOBODY: i64 = 0;
+/// Password hashes (and checks) computed at once unless `PASSWORD_HASHES_AT_ONCE` says
+/// otherwise. Each holds about 19 MiB (Argon2id's default `m=19456` KiB): four take
+/// about 76 MiB, within the generated deployment's memory.
+pub const DEFAULT_HASHES_AT_ONCE: NonZeroU32 = NonZeroU32::new(4).unwrap();
+/// How long a request waits for a turn to hash before it is answered 503.
+const HASH_WAIT: Duration = Duration::from_secs(2);
 
 /// What authentication needs at run time: the token keys and the login rate limit.
 pub struct Auth {
@@ -43,6 +50,9 @@ pub struct Auth {
     validation: Validation,
     ttl_seconds: u64,
     logins: RateLimit,
+    registrations: RateLimit,
+    /// One permit per password hash computed at once: bounds their memory and CPU.
+    hashing: Semaphore,
 }
 
 impl fmt::Debug for Auth {
@@ -84,14 +94,22 @@ impl Auth {
             validation,
             ttl_seconds: u64::from(token_ttl_minutes.get()) * 60,
             logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
+            registrations: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
+            hashing: Semaphore::new(DEFAULT_HASHES_AT_ONCE.get() as usize),
         }
+    }
+
+    /// At most `hashes` password hashes computed at once.
+    pub fn with_hashes_at_once(mut self, hashes: NonZeroU32) -> Self {
+        self.hashing = Semaphore::new(hashes.get() as usize);
+        self
     }
 
     /// From the settings; refuses to go on without a `JWT_SECRET`.
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         let secret = config.require_jwt_secret()?;
         let (ttl, limit) = (config.token_ttl_minutes, config.login_rate_limit);
-        Ok(Self::new(secret.as_bytes(), ttl, limit))
+        Ok(Self::new(secret.as_bytes(), ttl, limit).with_hashes_at_once(config.hashes_at_once))
     }
 
     /// A token for user `id`.
@@ -142,6 +160,33 @@ impl Auth {
         self.logins
             .hit(client.0, Instant::now())
             .map_err(|wait| ApiError::too_many_requests(wait.as_secs().max(1)))
+    }
+
+    /// Counts a registration from `client`, under the login limit's count: 429 past it.
+    pub fn limit_registration(&self, client: ClientAddr) -> ApiResult<()> {
+        self.registrations
+            .hit(client.0, Instant::now())
+            .map_err(|wait| ApiError::too_many_requests(wait.as_secs().max(1)))
+    }
+
+    /// The Argon2id hash of `password`, once a hashing permit is free: 503 with
+    /// `Retry-After` when none frees up within two seconds.
+    pub async fn hash(&self, password: Password) -> ApiResult<String> {
+        let _turn = self.hashing_turn().await?;
+        hash_password(password).await
+    }
+
+    /// [`verify_password`], under the same bound as [`Self::hash`].
+    pub async fn verify(&self, password: Password, hash: Option<String>) -> ApiResult<bool> {
+        let _turn = self.hashing_turn().await?;
+        verify_password(password, hash).await
+    }
+
+    async fn hashing_turn(&self) -> ApiResult<tokio::sync::SemaphorePermit<'_>> {
+        match tokio::time::timeout(HASH_WAIT, self.hashing.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::busy()),
+        }
     }
 }
 
@@ -385,14 +430,13 @@ impl Password {
 
 /// The Argon2id PHC string of `password`, with a random salt from the OS. Hashing
 /// is slow on purpose: it runs on a blocking thread.
+///
+/// Unbounded: the API's routes go through [`Auth::hash`], which bounds how many run at
+/// once; `create-user` and the tests call this directly.
 pub async fn hash_password(password: Password) -> ApiResult<String> {
-    let hashed = tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.0.as_bytes())
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let hashed = tokio::task::spawn_blocking(move || argon2_hash(&password))
+        .await
+        .map_err(ApiError::internal)?;
     hashed.map_err(ApiError::internal)
 }
 
@@ -400,14 +444,24 @@ pub async fn hash_password(password: Password) -> ApiResult<String> {
 /// user) it verifies against a dummy one and answers `false`, taking as long.
 pub async fn verify_password(password: Password, hash: Option<String>) -> ApiResult<bool> {
     let known = hash.is_some();
+    let matches = tokio::task::spawn_blocking(move || argon2_verify(&password, hash))
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(known && matches)
+}
+
+fn argon2_hash(password: &Password) -> Result<String, argon2::password_hash::Error> {
+    Argon2::default()
+        .hash_password(password.0.as_bytes())
+        .map(|hash| hash.to_string())
+}
+
+/// Verifies against [`DUMMY_HASH`] when there is no hash: as long, never a match.
+fn argon2_verify(password: &Password, hash: Option<String>) -> bool {
     let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
-    let matches = tokio::task::spawn_blocking(move || {
-        let argon2 = Argon2::default();
-        argon2.verify_password(password.0.as_bytes(), hash.as_str())
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    Ok(known && matches.is_ok())
+    Argon2::default()
+        .verify_password(password.0.as_bytes(), hash.as_str())
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -440,6 +494,19 @@ mod tests {
         let last = caller(UserRole::LAST);
         assert!(Rule::Owner.admit_row(Some(&last), Some(8)).is_ok());
         assert!(Rule::Owner.admit_row(None, Some(7)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_hash_waits_for_a_turn_then_answers_503() {
+        let auth = Auth::new(&[1; 32], NonZeroU32::MIN, NonZeroU32::MIN)
+            .with_hashes_at_once(NonZeroU32::MIN);
+        let taken = auth.hashing.acquire().await;
+        assert!(taken.is_ok());
+        let busy = auth.hash(Password::new("correct horse")).await;
+        let status = busy.err().map(|err| err.status());
+        assert_eq!(status, Some(axum::http::StatusCode::SERVICE_UNAVAILABLE));
+        drop(taken);
+        assert!(auth.hash(Password::new("correct horse")).await.is_ok());
     }
 
     #[test]

@@ -17,6 +17,10 @@ const DEFAULT_RATE_LIMIT: u32 = 1200;
 /// of the platform (Kubernetes' `terminationGracePeriodSeconds`, 30 by default).
 const DEFAULT_SHUTDOWN_TIMEOUT_SECS: u64 = 20;
 const DEFAULT_DB_MAX_CONNECTIONS: u32 = 10;
+/// A request's head must arrive within this many seconds (a slow client is dropped).
+const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 10;
+/// Connections served at once: a file descriptor and some memory each.
+const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 const DEFAULT_DB_MIN_CONNECTIONS: u32 = 1;
 const DEFAULT_DB_CONNECT_TIMEOUT_SECS: u64 = 5;
 /// How long a request waits for a free connection: with the database down, requests
@@ -49,8 +53,10 @@ pub struct Config {
     /// Signs and checks tokens; `None` when unset: only `serve` needs it.
     pub jwt_secret: Option<Secret>,
     pub token_ttl_minutes: NonZeroU32,
-    /// Login attempts allowed per minute and client address.
+    /// Login attempts, and registrations, allowed per minute and client address.
     pub login_rate_limit: NonZeroU32,
+    /// Password hashes computed at once (about 19 MiB each); more wait, then get 503.
+    pub hashes_at_once: NonZeroU32,
 }
 
 /// A secret setting: its `Debug` never shows the value.
@@ -81,6 +87,14 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Requests per minute and client address (429 past it); `None`: no limit.
     pub rate_limit: Option<NonZeroU32>,
+    /// `Strict-Transport-Security: max-age=...` on every answer; `None` (the default):
+    /// not sent, since only a server reached over HTTPS may say it.
+    pub hsts_max_age: Option<u64>,
+    /// How long a client has to send a request's head, and an idle keep-alive connection
+    /// to start its next request: then the connection is closed.
+    pub header_timeout: Duration,
+    /// Connections open at once, at most: past it a new one gets 503 and is closed.
+    pub max_connections: usize,
 }
 
 impl Default for HttpConfig {
@@ -90,6 +104,9 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECS),
             cors_origins: Vec::new(),
             rate_limit: NonZeroU32::new(DEFAULT_RATE_LIMIT),
+            hsts_max_age: None,
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -186,6 +203,30 @@ impl Config {
                 request_timeout: seconds("REQUEST_TIMEOUT_SECS", DEFAULT_REQUEST_TIMEOUT_SECS)?,
                 cors_origins: cors_origins()?,
                 rate_limit: rate_limit()?,
+                hsts_max_age: match parse_var(
+                    "HSTS_MAX_AGE_SECS",
+                    0,
+                    "a number of seconds, such as 31536000 (a year)",
+                )? {
+                    0 => None,
+                    seconds => Some(seconds),
+                },
+                header_timeout: Duration::from_secs(u64::from(at_least_one(
+                    "HEADER_TIMEOUT_SECS",
+                    parse_var(
+                        "HEADER_TIMEOUT_SECS",
+                        DEFAULT_HEADER_TIMEOUT_SECS as u32,
+                        "a number of seconds, 1 or more",
+                    )?,
+                )?)),
+                max_connections: at_least_one(
+                    "MAX_CONNECTIONS",
+                    parse_var(
+                        "MAX_CONNECTIONS",
+                        DEFAULT_MAX_CONNECTIONS as u32,
+                        "a number of connections, 1 or more",
+                    )?,
+                )? as usize,
             },
             pool: PoolConfig {
                 max_connections: parse_var(
@@ -227,6 +268,11 @@ impl Config {
                 "LOGIN_RATE_LIMIT",
                 DEFAULT_LOGIN_RATE_LIMIT,
                 "a number of login attempts per minute, 1 or more",
+            )?,
+            hashes_at_once: parse_var(
+                "PASSWORD_HASHES_AT_ONCE",
+                crate::auth::DEFAULT_HASHES_AT_ONCE,
+                "a number of password hashes, 1 or more",
             )?,
 {% endif %}¶
         })
@@ -289,9 +335,26 @@ fn database_url() -> Result<String, ConfigError> {
     };
     Err(ConfigError {
         name: "DATABASE_URL",
-        value: Found::Value(url),
+        value: Found::Value(without_password(&url)),
         expected,
     })
+}
+
+/// `url` with its password, if it has one, shown as `***`: the message is printed and
+/// may be logged.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+        None => url.to_owned(),
+    }
 }
 
 /// A duration in whole seconds.
@@ -387,5 +450,27 @@ fn read_var(name: &'static str) -> Result<Option<String>, ConfigError> {
             value: Found::Value(value.to_string_lossy().into_owned()),
             expected: "valid UTF-8",
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn a_database_url_in_a_message_never_shows_its_password() {
+        let cases = [
+            (
+                "postgres://app:s3cr%40t@db:5432/app?sslmode=require",
+                "postgres://app:***@db:5432/app?sslmode=require",
+            ),
+            ("mysql://root:p@ss:w@rd@host/db", "mysql://root:***@host/db"),
+            ("postgres://app@db/app", "postgres://app@db/app"),
+            ("sqlite://app.db?mode=rwc", "sqlite://app.db?mode=rwc"),
+            ("not a url", "not a url"),
+        ];
+        for (url, shown) in cases {
+            assert_eq!(without_password(url), shown);
+        }
     }
 }

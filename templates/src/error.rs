@@ -158,6 +158,15 @@ impl ApiError {
 
     /// 503 with `Retry-After`: the database cannot be reached right now. The cause goes
     /// to the log; the pool reconnects by itself once the database is back.
+{% if plan.auth.is_some() %}¶
+    /// 503 while every password-hashing turn is taken: retry in a second.
+    pub fn busy() -> Self {
+        let detail = "the server is busy checking passwords: try again in a second";
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, detail)
+            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+    }
+
+{% endif %}¶
     pub fn unavailable(cause: impl std::fmt::Display) -> Self {
         tracing::warn!(error = %cause, "the database is unavailable");
         let detail = "the database is unavailable: try again shortly";

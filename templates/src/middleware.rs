@@ -43,6 +43,12 @@ pub const RATE_WINDOW: Duration = Duration::from_secs(60);
 const MAX_TRACKED_CLIENTS: usize = 10_000;
 /// Paths a platform polls: never rate limited.
 const PROBES: [&str; 2] = ["/health", "/ready"];
+/// What an answer of the API may load or embed: nothing (it is JSON). `/docs`, Swagger
+/// UI's page, runs scripts and styles of its own and goes without.
+const CONTENT_SECURITY_POLICY: HeaderValue =
+    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'");
+/// Where Swagger UI is served.
+const DOCS: &str = "/docs";
 /// Answers shorter than this are sent as they are: compressing a row or a problem
 /// costs more time than the few bytes it saves.
 const MIN_COMPRESSED_BYTES: u64 = 1024;
@@ -63,9 +69,18 @@ pub fn wrap(router: Router, http: &HttpConfig) -> Router {
     if !http.cors_origins.is_empty() {
         router = router.layer(cors(&http.cors_origins));
     }
+    let hsts = http
+        .hsts_max_age
+        .and_then(|seconds| HeaderValue::from_str(&format!("max-age={seconds}")).ok());
     router
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn(frame))
+        .layer(middleware::from_fn_with_state(Arc::new(Frame { hsts }), frame))
+}
+
+/// What [`frame`] adds to every answer besides the fixed headers.
+struct Frame {
+    /// `Strict-Transport-Security`, when `HSTS_MAX_AGE_SECS` is set.
+    hsts: Option<HeaderValue>,
 }
 
 /// Compression for answers of at least [`MIN_COMPRESSED_BYTES`], images excepted.
@@ -80,9 +95,10 @@ fn worth_compressing() -> impl Predicate {
 ///   path, and one line at the end gives the status and the time taken;
 /// - 431 for a flood of headers;
 /// - the security headers of every answer: no content sniffing, no framing, no
-///   referrer, and `Cache-Control: no-store` unless the answer is a cached public
-///   read. An answer to a request with credentials is never stored.
-async fn frame(mut request: Request, next: Next) -> Response {
+///   referrer, a Content-Security-Policy that allows nothing (but on `/docs`), HSTS when
+///   set, and `Cache-Control: no-store` unless the answer is a cached public read. An
+///   answer to a request with credentials is never stored.
+async fn frame(State(extra): State<Arc<Frame>>, mut request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = request
         .headers()
@@ -97,6 +113,8 @@ async fn frame(mut request: Request, next: Next) -> Response {
         path = request.uri().path(),
     );
     let authenticated = request.headers().contains_key(header::AUTHORIZATION);
+    let path = request.uri().path();
+    let docs = path == DOCS || path.strip_prefix(DOCS).is_some_and(|rest| rest.starts_with('/'));
     let mut response = match header_flood(request.headers()) {
         Some(problem) => span.in_scope(|| problem.into_response()),
         None => {
@@ -105,6 +123,14 @@ async fn frame(mut request: Request, next: Next) -> Response {
         }
     };
     secure(response.headers_mut(), authenticated);
+    if !docs {
+        let policy = CONTENT_SECURITY_POLICY;
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if let Some(hsts) = &extra.hsts {
+        let headers = response.headers_mut();
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
     response.headers_mut().insert(REQUEST_ID, id);
     let status = response.status().as_u16();
     let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

@@ -88,7 +88,21 @@ async fn answers_carry_the_security_headers() {
         assert_eq!(nosniff, Some("nosniff"), "{path}");
         assert_eq!(response.header("x-frame-options"), Some("DENY"), "{path}");
         assert_eq!(response.header("cache-control"), Some("no-store"), "{path}");
+        let policy = response.header("content-security-policy");
+        assert_eq!(policy, Some("default-src 'none'; frame-ancestors 'none'"), "{path}");
+        // HSTS only where the operator says the API is reached over HTTPS.
+        assert_eq!(response.header("strict-transport-security"), None, "{path}");
     }
+    // Swagger UI runs its own scripts and styles: no policy there.
+    let docs = app.get("/docs/").await;
+    assert_eq!(docs.header("content-security-policy"), None);
+    let https = TestApp::new().await.with_http(&HttpConfig {
+        hsts_max_age: Some(31_536_000),
+        ..test_http()
+    });
+    let response = https.get("/health").await;
+    let hsts = response.header("strict-transport-security");
+    assert_eq!(hsts, Some("max-age=31536000"));
     let with_credentials = Request::get("{{ plan.first_resource_path() }}")
         .header(header::AUTHORIZATION, "Bearer not-a-token")
         .body(Body::empty())

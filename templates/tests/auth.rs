@@ -89,6 +89,21 @@ async fn register_answers_201_with_the_first_role_and_no_password() {
 }
 
 #[tokio::test]
+async fn too_many_registrations_answer_429_with_retry_after() {
+    let app = TestApp::with_login_limit(3).await;
+    for _ in 0..3 {
+        let body = common::registration(&app, &new_email()).await;
+        register(&app, &body)
+            .await
+            .assert_status(StatusCode::CREATED);
+    }
+    let body = common::registration(&app, &new_email()).await;
+    let response = register(&app, &body).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.header("retry-after").is_some());
+}
+
+#[tokio::test]
 async fn register_lower_cases_the_email() {
     let app = TestApp::anonymous().await;
     let email = format!("Ada{}@Example.COM", common::unique());

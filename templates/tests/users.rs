@@ -236,6 +236,23 @@ async fn a_user_cannot_delete_a_user_above_their_own_role() {
 }
 {% endif %}¶
 
+#[tokio::test]
+async fn a_user_row_printed_for_a_log_hides_the_password_hash() {
+    use sea_orm::EntityTrait;
+
+    let app = TestApp::new().await;
+    let (id, _) = app.register_user(UserRole::FIRST).await;
+    let row = {{ plan.crate_name }}::entities::user::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("read the user")
+        .expect("the user");
+    assert!(row.password_hash.starts_with("$argon2id$"));
+    let printed = format!("{row:?}");
+    assert!(!printed.contains("$argon2"), "{printed}");
+    assert!(printed.contains("<hidden>"), "{printed}");
+}
+
 /// The access rules of User, route by route (no `POST`).
 fn routes() -> [Route; 5] {
     let route = |method, item, rule, success| Route {

@@ -73,7 +73,11 @@ impl UserRole {
 {% endif %}¶
 {% endfor %}¶
 #[sea_orm::model]
+{% if r.is_user %}¶
+#[derive(Clone, PartialEq, DeriveEntityModel)]
+{% else %}¶
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+{% endif %}¶
 #[sea_orm(table_name = "{{ r.plural }}")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -100,6 +104,26 @@ pub struct Model {
 {% endfor %}¶
 }
 
+{% if r.is_user %}¶
+{% for ty in ["Model", "ModelEx"] %}¶
+/// Every field but the password's hash: a logged row never shows it.
+impl std::fmt::Debug for {{ ty }} {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("{{ ty }}")
+            .field("id", &self.id)
+{% for field in r.fields %}¶
+{% if field.ident == "password_hash" %}¶
+            .field("password_hash", &"<hidden>")
+{% else %}¶
+            .field("{{ field.name }}", &self.{{ field.ident }})
+{% endif %}¶
+{% endfor %}¶
+            .finish_non_exhaustive()
+    }
+}
+
+{% endfor %}¶
+{% endif %}¶
 {% if r.timestamps %}¶
 #[async_trait::async_trait]
 impl ActiveModelBehavior for ActiveModel {

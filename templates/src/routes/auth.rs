@@ -19,10 +19,10 @@ use utoipa::OpenApi;
 {% if plan.registration_open() %}¶
 use super::{Created, finish};
 use crate::app::AppState;
-use crate::auth::{Caller, hash_password, verify_password};
+use crate::auth::Caller;
 {% else %}¶
 use crate::app::AppState;
-use crate::auth::{Caller, verify_password};
+use crate::auth::Caller;
 {% endif %}¶
 use crate::entities::user;
 use crate::error::{ApiError, ApiResult};
@@ -34,6 +34,7 @@ use crate::hooks::user::UserHooks;
 use crate::middleware::ClientAddr;
 {% if plan.registration_open() %}¶
 use crate::models::user::{LoggedIn, Login, RegisterUser, User};
+use crate::validation::FieldError;
 
 const REGISTER_PATH: &str = "/auth/register";
 {% else %}¶
@@ -59,14 +60,22 @@ pub fn router() -> Router<AppState> {
         .route(ME_PATH, get(me))
 }
 
-/// Creates a user with the first role; 409 naming `email` when it is taken.
+/// Creates a user with the first role; 409 naming `email` when it is taken. Counted
+/// like a login (429 past the limit), and a taken email is found before the slow hash.
 {{ plan.auth_operation_attr("register") }}
 async fn register(
     State(state): State<AppState>,
+    client: ClientAddr,
     extract::Json(input): extract::Json<RegisterUser>,
 ) -> ApiResult<Created<User>> {
+    state.auth.limit_registration(client)?;
     input.validate()?;
-    let password_hash = hash_password(input.password.clone()).await?;
+    let by_email = user::Column::Email.eq(input.email.to_lowercase());
+    if user::Entity::find().filter(by_email).one(&state.db).await?.is_some() {
+        let error = FieldError::new("email", "unique", "is already taken");
+        return Err(ApiError::conflict("email is already taken", vec![error]));
+    }
+    let password_hash = state.auth.hash(input.password.clone()).await?;
     let txn = state.db.begin().await?;
     let result = insert(&txn, input.into_active_model(password_hash)).await;
     let model = finish(txn, result).await?;
@@ -112,7 +121,7 @@ async fn login(
     let by_email = user::Column::Email.eq(input.email.to_lowercase());
     let found = user::Entity::find().filter(by_email).one(&state.db).await?;
     let hash = found.as_ref().map(|user| user.password_hash.clone());
-    let matches = verify_password(input.password, hash).await?;
+    let matches = state.auth.verify(input.password, hash).await?;
     let Some(user) = found.filter(|_| matches) else {
         return Err(ApiError::bad_credentials());
     };

@@ -17,7 +17,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::finish;
 use crate::app::AppState;
-use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, hash_password, op};
+use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, op};
 use crate::entities::user;
 use crate::entities::user::UserRole;
 use crate::error::{ApiError, ApiResult};
@@ -126,7 +126,7 @@ async fn save(
     apply: impl FnOnce(&mut user::ActiveModel),
 ) -> ApiResult<Json<User>> {
     let password_hash = match password {
-        Some(password) => Some(hash_password(password).await?),
+        Some(password) => Some(state.auth.hash(password).await?),
         None => None,
     };
     let txn = state.db.begin().await?;
