@@ -166,9 +166,31 @@ pub struct IncludePlan {
     pub optional: bool,
     /// many_to_many: the join table.
     pub link: Option<LinkPlan>,
+    /// The embedded resource's plural and its `list` rule (`public`, `authenticated`,
+    /// `owner` or a role), which the caller must pass.
+    pub target_plural: String,
+    pub list_rule: String,
 }
 
 impl IncludePlan {
+    /// The detail of the 401 or 403 a caller the embedded resource's `list` rule does not
+    /// admit gets: it names the relation and the rule.
+    pub fn refusal(&self) -> String {
+        let who = match self.list_rule.as_str() {
+            "authenticated" | "owner" => "a logged-in user".to_string(),
+            role => format!("{role} and the roles after it"),
+        };
+        format!(
+            "include={}: {} are listed by {who} only",
+            self.name, self.target_plural
+        )
+    }
+
+    /// [`Self::refusal`] as a Rust string literal.
+    pub fn refusal_literal(&self) -> String {
+        names::rust_string_literal(&self.refusal())
+    }
+
     /// The target's snake_case name, for names built from it (`create_tag`).
     pub fn target_snake(&self) -> &str {
         names::unraw(&self.target_module)
@@ -292,6 +314,14 @@ impl ResourcePlan {
     }
 }
 
+/// The `list` rule of `target` in words (`public` without `[auth]`).
+fn list_rule(target: &ResourcePlan) -> String {
+    target
+        .access
+        .as_ref()
+        .map_or_else(|| "public".to_string(), |access| access.list.word.clone())
+}
+
 /// Fills each resource's includes, nested lists and links, and marks the resources
 /// other routes read through `readable`.
 pub fn plan_relations(plan: &mut Plan) {
@@ -324,6 +354,8 @@ pub fn plan_relations(plan: &mut Plan) {
                 owner: f.owner,
                 optional: f.optional,
                 link: None,
+                target_plural: target.plural.clone(),
+                list_rule: list_rule(target),
             });
             readable.push(target.name.clone());
         }
@@ -347,6 +379,8 @@ pub fn plan_relations(plan: &mut Plan) {
                 owner: false,
                 optional: false,
                 link: Some(link.clone()),
+                target_plural: target.plural.clone(),
+                list_rule: list_rule(target),
             });
             links.push(link);
             readable.push(target.name.clone());

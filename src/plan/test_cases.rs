@@ -378,3 +378,43 @@ impl ResourcePlan {
             .collect()
     }
 }
+
+/// A caller that may list a resource but not a relation it embeds: the generated test
+/// that `?include=` of it answers 403 naming the relation.
+#[derive(Debug, Clone)]
+pub struct RefusedInclude {
+    /// The relation (`customer`).
+    pub name: String,
+    /// The caller's `UserRole` variant, admitted by the resource's `list` rule.
+    pub role: String,
+    /// The detail the 403 must carry.
+    pub detail: String,
+}
+
+impl RefusedInclude {
+    pub fn detail_literal(&self) -> String {
+        names::rust_string_literal(&self.detail)
+    }
+}
+
+impl Plan {
+    /// The first relation of `r` whose `list` rule names a role above the least one
+    /// that `r`'s own `list` rule admits.
+    pub fn refused_include(&self, r: &ResourcePlan) -> Option<RefusedInclude> {
+        let auth = self.auth.as_ref()?;
+        let rank = |word: &str| auth.roles.iter().position(|(_, value)| value == word);
+        let list = &r.access.as_ref()?.list;
+        let lowest = match list.word.as_str() {
+            "public" | "authenticated" | "owner" => 0,
+            role => rank(role)?,
+        };
+        r.includes.iter().find_map(|include| {
+            let needed = rank(&include.list_rule)?;
+            (needed > lowest).then(|| RefusedInclude {
+                name: include.name.clone(),
+                role: auth.roles[lowest].0.clone(),
+                detail: include.refusal(),
+            })
+        })
+    }
+}

@@ -53,8 +53,11 @@ pub(crate) async fn page_of(
             .all(db)
             .await?;
         let linked = links.iter().map(|link| link.{{ link.target_column }});
-{% if r.access.is_some() %}¶
+{% if r.access.is_some() && i.list_rule == "public" %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)?;
+{% else if r.access.is_some() %}¶
+        let readable = super::{{ i.target_routes }}::readable(caller)
+            .map_err(|err| err.refused_include({{ i.refusal_literal() }}))?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶
@@ -70,8 +73,11 @@ pub(crate) async fn page_of(
 {% else %}¶
         let ids = rows.iter().map(|row| row.{{ i.column_ident }});
 {% endif %}¶
-{% if r.access.is_some() %}¶
+{% if r.access.is_some() && i.list_rule == "public" %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)?;
+{% else if r.access.is_some() %}¶
+        let readable = super::{{ i.target_routes }}::readable(caller)
+            .map_err(|err| err.refused_include({{ i.refusal_literal() }}))?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶

@@ -72,6 +72,15 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self::new(StatusCode::FORBIDDEN, "you are not allowed to do this")
     }
+
+    /// A 401 or 403 of `?include=`: says which relation, and who may list it.
+    pub fn refused_include(mut self, detail: &str) -> Self {
+        if matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            self.detail = detail.to_owned();
+            self.errors = vec![FieldError::new("include", "forbidden", detail)];
+        }
+        self
+    }
 {% endif %}¶
 
     /// 429, with the seconds to wait in `Retry-After`.

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use sea_orm::EntityTrait;
 {% endif %}¶
 use serde_json::{Value, json};
-{% if r.owner.is_some() || r.access_names_a_role() %}¶
+{% if r.owner.is_some() || r.access_names_a_role() || plan.refused_include(r).is_some() %}¶
 
 use {{ plan.crate_name }}::entities::user::UserRole;
 {% endif %}¶
@@ -340,6 +340,19 @@ async fn include_embeds_each_relation_in_lists_and_reads() {
 {% endfor %}¶
     let url = format!("{PATH}/{id}?include={{ r.includes[0].name }}&page=1");
     app.get(&url).await.assert_problem(StatusCode::BAD_REQUEST);
+}
+{% endif %}¶
+{% if let Some(case) = plan.refused_include(r) %}¶
+
+#[tokio::test]
+async fn include_of_a_relation_the_caller_may_not_list_answers_403_naming_it() {
+    let app = TestApp::new().await;
+    let token = app.register(UserRole::{{ case.role }}).await;
+    let url = format!("{PATH}?include={{ case.name }}");
+    let response = app.get_as(&url, Some(&token)).await;
+    response.assert_problem(StatusCode::FORBIDDEN);
+    response.assert_names("include");
+    assert_eq!(response.body["detail"], {{ case.detail_literal() }});
 }
 {% endif %}¶
 {% for list in r.child_lists %}¶
