@@ -133,15 +133,7 @@ impl {{ r.create_type }} {
     /// Checks every rule of the schema; a 422 lists each field that breaks one.
     pub fn validate(&self) -> Result<(), ApiError> {
 {% let checks = r.create_checks() %}¶
-{% if checks.is_empty() %}¶
-        Ok(())
-{% else %}¶
-        let mut errors = Errors::new();
-{% for line in checks %}¶
-        {{ line }}
-{% endfor %}¶
-        errors.finish()
-{% endif %}¶
+{% include "partials/validate_body.rs" %}¶
     }
 
 {% if r.owner.is_some() %}¶
@@ -177,15 +169,7 @@ impl {{ r.replace_type }} {
     /// Checks the rules of a create, and those of the private fields sent.
     pub fn validate(&self) -> Result<(), ApiError> {
 {% let checks = r.replace_checks() %}¶
-{% if checks.is_empty() %}¶
-        Ok(())
-{% else %}¶
-        let mut errors = Errors::new();
-{% for line in checks %}¶
-        {{ line }}
-{% endfor %}¶
-        errors.finish()
-{% endif %}¶
+{% include "partials/validate_body.rs" %}¶
     }
 
     /// Writes every field into `row`, but a private one left out, which stays as it is.
@@ -207,15 +191,7 @@ impl {{ r.patch_type }} {
     /// Checks the rules of the fields sent; `null` is refused for required fields.
     pub fn validate(&self) -> Result<(), ApiError> {
 {% let checks = r.patch_checks() %}¶
-{% if checks.is_empty() %}¶
-        Ok(())
-{% else %}¶
-        let mut errors = Errors::new();
-{% for line in checks %}¶
-        {{ line }}
-{% endfor %}¶
-        errors.finish()
-{% endif %}¶
+{% include "partials/validate_body.rs" %}¶
     }
 
     /// Writes the fields sent into `row`; `null` clears an optional field.

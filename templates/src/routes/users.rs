@@ -147,11 +147,11 @@ async fn change(
     edit: impl FnOnce(&mut user::ActiveModel),
 ) -> ApiResult<user::Model> {
     let found = find(txn, id, ACCESS.update, caller).await?;
-    outranks(caller, found.role, "change")?;
+    within_rank(caller, found.role, "change this user")?;
     let mut row = found.into_active_model();
     edit(&mut row);
     if let ActiveValue::Set(role) = row.role {
-        gives_no_higher_role(caller, role)?;
+        within_rank(caller, role, "give this role")?;
     }
     UserHooks::before_update(txn, &mut row).await?;
     let model = row.update(txn).await?;
@@ -173,7 +173,7 @@ async fn delete(
 
 async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
     let model = find(txn, id, ACCESS.delete, caller).await?;
-    outranks(caller, model.role, "delete")?;
+    within_rank(caller, model.role, "delete this user")?;
     UserHooks::before_delete(txn, &model).await?;
     user::Entity::delete_by_id(id)
         .exec(txn)
@@ -182,35 +182,15 @@ async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> 
     UserHooks::after_delete(txn, &model).await
 }
 
-/// Whatever `access` opens, a caller changes or deletes only users of their own role or
-/// below (the last role: anyone); 403 naming both roles otherwise.
-fn outranks(caller: Option<&Caller>, role: UserRole, what: &str) -> ApiResult<()> {
+/// Whatever `access` opens, nobody reaches above their own role: a caller changes or
+/// deletes only users of their role or below, and gives no role above it (the last role
+/// passes); 403 naming both roles otherwise.
+fn within_rank(caller: Option<&Caller>, role: UserRole, what: &str) -> ApiResult<()> {
     let caller = caller.ok_or_else(ApiError::unauthorized)?;
     if caller.role >= role {
         return Ok(());
     }
-    Err(ApiError::new(
-        StatusCode::FORBIDDEN,
-        format!(
-            "you cannot {what} a user whose role ({}) is above yours ({})",
-            role.to_value(),
-            caller.role.to_value()
-        ),
-    ))
-}
-
-/// A caller gives no role above their own; 403 naming both roles otherwise.
-fn gives_no_higher_role(caller: Option<&Caller>, role: UserRole) -> ApiResult<()> {
-    let caller = caller.ok_or_else(ApiError::unauthorized)?;
-    if caller.role >= role {
-        return Ok(());
-    }
-    Err(ApiError::new(
-        StatusCode::FORBIDDEN,
-        format!(
-            "you cannot give the role {}, which is above yours ({})",
-            role.to_value(),
-            caller.role.to_value()
-        ),
-    ))
+    let (role, yours) = (role.to_value(), caller.role.to_value());
+    let detail = format!("you cannot {what}: the role {role} is above yours ({yours})");
+    Err(ApiError::new(StatusCode::FORBIDDEN, detail))
 }
