@@ -91,13 +91,7 @@ fn new_creates_a_complete_project_from_a_schema() {
 fn new_writes_the_secret_env_file_for_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
-    let schema = fixture("shop.toml");
-    let out = apigen(
-        &["new", "s", "--schema", schema.to_str().unwrap()],
-        tmp.path(),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let env = tmp.path().join("s/.env");
+    let env = project(tmp.path(), "shop.toml").join(".env");
     assert!(
         std::fs::read_to_string(&env)
             .unwrap()
@@ -519,13 +513,7 @@ fn add_resource_edits_the_schema_in_place_and_regenerates() {
 #[test]
 fn add_resource_sets_access_or_says_it_is_denied_by_default() {
     let tmp = tempfile::tempdir().unwrap();
-    let schema = fixture("shop.toml");
-    let out = apigen(
-        &["new", "s", "--schema", schema.to_str().unwrap()],
-        tmp.path(),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let dir = tmp.path().join("s");
+    let dir = project(tmp.path(), "shop.toml");
 
     // No --access (and no terminal to ask on): every operation is admin's, and it says so.
     let out = apigen(&["add", "resource", "Coupon", "code:string"], &dir);
@@ -641,7 +629,12 @@ fn add_with_bad_input_says_what_is_wrong_and_changes_nothing() {
 
 /// A project made from fixtures/minimal.toml (notes: title, body).
 fn minimal_project(tmp: &Path) -> PathBuf {
-    let schema = fixture("minimal.toml");
+    project(tmp, "minimal.toml")
+}
+
+/// A project `p` in `tmp` made by `apigen new` from fixture `name`.
+fn project(tmp: &Path, name: &str) -> PathBuf {
+    let schema = fixture(name);
     let out = apigen(&["new", "p", "--schema", schema.to_str().unwrap()], tmp);
     assert!(out.status.success(), "{}", stderr(&out));
     tmp.join("p")
