@@ -219,6 +219,26 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     assert!(dir.join("notes.db").is_file(), "SQLite file from .env");
     schemathesis(port, None, "minimal on SQLite");
     stop(&mut server);
+
+    // Behind a proxy that TRUSTED_PROXIES names (here, this machine), the rate limit
+    // counts the address the proxy forwards for; a bad list stops the binary at start.
+    let port = free_port();
+    let env = [("TRUSTED_PROXIES", "127.0.0.1"), ("RATE_LIMIT", "2")];
+    let mut proxied = start_with(&dir, &binary, port, &env);
+    let from = |client| {
+        let forwarded = [("X-Forwarded-For", client)];
+        http_with(port, "GET", "/api/notes", &forwarded, None).0
+    };
+    let statuses = ["203.0.113.7", "203.0.113.7", "203.0.113.7", "203.0.113.8"].map(from);
+    assert_eq!(statuses, [200, 200, 429, 200]);
+    stop(&mut proxied);
+    let bad = [("TRUSTED_PROXIES", "10.0.0.0/33")];
+    let (code, _, stderr) = output(&dir, &binary, &[], &bad, "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("TRUSTED_PROXIES") && stderr.contains("CIDR"),
+        "{stderr}"
+    );
 }
 
 /// blog.toml: a many_to_many join table, a base path of its own, soft delete, and field

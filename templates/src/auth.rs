@@ -2,7 +2,9 @@
 //! Authentication: passwords, tokens, the caller of a request, the access rules
 //! of each route, and the login rate limit.
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::marker::PhantomData;
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
@@ -49,8 +51,12 @@ pub struct Auth {
     decoding: DecodingKey,
     validation: Validation,
     ttl_seconds: u64,
-    logins: RateLimit,
-    registrations: RateLimit,
+    logins: RateLimit<Option<IpAddr>>,
+    /// Login attempts per account, whatever the address they come from: keyed by a
+    /// hash of the email (seeded at random), so that a long email costs no memory.
+    account_logins: RateLimit<u64>,
+    accounts: RandomState,
+    registrations: RateLimit<Option<IpAddr>>,
     /// One permit per password hash computed at once: bounds their memory and CPU.
     hashing: Semaphore,
 }
@@ -94,6 +100,8 @@ impl Auth {
             validation,
             ttl_seconds: u64::from(token_ttl_minutes.get()) * 60,
             logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
+            account_logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
+            accounts: RandomState::new(),
             registrations: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
             hashing: Semaphore::new(DEFAULT_HASHES_AT_ONCE.get() as usize),
         }
@@ -155,17 +163,21 @@ impl Auth {
         }
     }
 
-    /// Counts a login attempt from `client`: 429 with `Retry-After` past the limit.
-    pub fn limit_login(&self, client: ClientAddr) -> ApiResult<()> {
-        self.logins
-            .hit(client.0, Instant::now())
-            .map_err(|wait| ApiError::too_many_requests(wait.as_secs().max(1)))
+    /// Counts a login attempt from `client` for the account `email`: 429 with
+    /// `Retry-After` past the limit of either, so that guesses at one account's
+    /// password spread over many addresses are bounded too.
+    pub fn limit_login(&self, client: ClientAddr, email: &str) -> ApiResult<()> {
+        let now = Instant::now();
+        let too_many = |wait: Duration| ApiError::too_many_requests(wait.as_secs().max(1));
+        self.logins.hit(&client.bucket(), now).map_err(too_many)?;
+        let account = self.accounts.hash_one(email.to_lowercase());
+        self.account_logins.hit(&account, now).map_err(too_many)
     }
 
     /// Counts a registration from `client`, under the login limit's count: 429 past it.
     pub fn limit_registration(&self, client: ClientAddr) -> ApiResult<()> {
         self.registrations
-            .hit(client.0, Instant::now())
+            .hit(&client.bucket(), Instant::now())
             .map_err(|wait| ApiError::too_many_requests(wait.as_secs().max(1)))
     }
 

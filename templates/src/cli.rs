@@ -68,7 +68,8 @@ Environment (also read from .env):
 {% if let Some(auth) = plan.auth %}¶
   JWT_SECRET     required to serve: at least 32 random bytes that sign tokens
   TOKEN_TTL_MINUTES  how long a token is valid, default {{ auth.token_ttl_minutes }}
-  LOGIN_RATE_LIMIT   login attempts, and registrations, per minute and client address, default 10
+  LOGIN_RATE_LIMIT   login attempts per minute, per client address and per account
+                     (and registrations per client address), default 10
   PASSWORD_HASHES_AT_ONCE  password hashes computed at once (19 MiB each), default 4; 503 past it
 {% endif %}¶
   RUST_LOG       log filter, default info
@@ -76,6 +77,8 @@ Environment (also read from .env):
   BODY_LIMIT_BYTES      largest request body, default 1048576 (1 MiB); 413 past it
   REQUEST_TIMEOUT_SECS  longest a request may take, default 30; 503 past it
   RATE_LIMIT            requests per minute and client address, default 1200, or off
+  TRUSTED_PROXIES       proxies (addresses, CIDR ranges) whose X-Forwarded-For or
+                        Forwarded names the client address, default none
   CORS_ORIGINS          comma-separated origins browsers may call from, default none
   HSTS_MAX_AGE_SECS     send Strict-Transport-Security with this max-age, default off (set it behind HTTPS)
   HEADER_TIMEOUT_SECS   time to send a request head, or to start the next one, default 10

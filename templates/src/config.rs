@@ -5,6 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use crate::middleware::IpRange;
+
 const DEFAULT_DATABASE_URL: &str = "{{ plan.sqlite_url }}";
 const DEFAULT_HOST: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 const DEFAULT_PORT: u16 = 3000;
@@ -95,6 +97,9 @@ pub struct HttpConfig {
     pub header_timeout: Duration,
     /// Connections open at once, at most: past it a new one gets 503 and is closed.
     pub max_connections: usize,
+    /// The proxies whose `Forwarded` and `X-Forwarded-For` headers name the client;
+    /// none by default, so that a client cannot choose the address it is counted under.
+    pub trusted_proxies: Vec<IpRange>,
 }
 
 impl Default for HttpConfig {
@@ -107,6 +112,7 @@ impl Default for HttpConfig {
             hsts_max_age: None,
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_SECS),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -227,6 +233,7 @@ impl Config {
                         "a number of connections, 1 or more",
                     )?,
                 )? as usize,
+                trusted_proxies: trusted_proxies()?,
             },
             pool: PoolConfig {
                 max_connections: parse_var(
@@ -397,6 +404,22 @@ fn cors_origins() -> Result<Vec<String>, ConfigError> {
         value: Found::Value(list),
         expected: "comma-separated origins such as https://app.example.com,http://localhost:5173",
     })
+}
+
+/// `TRUSTED_PROXIES`: comma-separated addresses and CIDR ranges.
+fn trusted_proxies() -> Result<Vec<IpRange>, ConfigError> {
+    let Some(list) = read_var("TRUSTED_PROXIES")? else {
+        return Ok(Vec::new());
+    };
+    let entries = list.split(',').map(str::trim).filter(|entry| !entry.is_empty());
+    entries
+        .map(str::parse::<IpRange>)
+        .collect::<Result<_, _>>()
+        .map_err(|_| ConfigError {
+            name: "TRUSTED_PROXIES",
+            value: Found::Value(list.clone()),
+            expected: "comma-separated addresses and CIDR ranges such as 10.0.0.0/8,192.168.1.10",
+        })
 }
 
 /// `RATE_LIMIT`: requests per minute and client address, or `off`.

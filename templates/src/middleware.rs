@@ -6,9 +6,12 @@
 //! the extractors. Two hand-written layers rather than one per concern: each layer
 //! costs every request some work, and these run on every request.
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
+use std::fmt;
+use std::hash::{BuildHasher, Hash, RandomState};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -39,8 +42,13 @@ const MAX_HEADERS: usize = 64;
 const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// The window of every rate limit.
 pub const RATE_WINDOW: Duration = Duration::from_secs(60);
-/// Client addresses tracked at most; beyond, new clients share one window.
-const MAX_TRACKED_CLIENTS: usize = 10_000;
+/// Windows a rate limit tracks at most (clients, or accounts for the login limit); when
+/// it is full, the window that started first makes room: no two clients ever share one.
+const MAX_TRACKED_CLIENTS: usize = 16_384;
+/// Each rate limit splits its windows among this many tables, each with its own lock.
+const RATE_SHARDS: usize = 16;
+/// An IPv6 client is counted by its /64 network: one host often holds all of it.
+const IPV6_CLIENT_PREFIX: u8 = 64;
 /// Paths a platform polls: never rate limited.
 const PROBES: [&str; 2] = ["/health", "/ready"];
 /// What an answer of the API may load or embed: nothing (it is JSON). `/docs`, Swagger
@@ -61,6 +69,7 @@ pub fn wrap(router: Router, http: &HttpConfig) -> Router {
         rate: http
             .rate_limit
             .map(|limit| RateLimit::new(limit.get(), RATE_WINDOW)),
+        trusted_proxies: http.trusted_proxies.clone(),
     });
     let mut router = router
         .layer(DefaultBodyLimit::max(http.body_limit))
@@ -220,10 +229,14 @@ struct Limits {
     /// `REQUEST_TIMEOUT_SECS`.
     timeout: Duration,
     /// `RATE_LIMIT` requests a minute per client, unless `off`.
-    rate: Option<RateLimit>,
+    rate: Option<RateLimit<Option<IpAddr>>>,
+    /// `TRUSTED_PROXIES`: peers whose `Forwarded` and `X-Forwarded-For` are believed.
+    trusted_proxies: Vec<IpRange>,
 }
 
 /// The inner layer of every request:
+/// - its client's address ([`ClientAddr`]), from the peer or, behind a trusted proxy,
+///   from the forwarding headers;
 /// - 429 with `Retry-After` past `RATE_LIMIT` requests a minute from one client
 ///   (probes excepted);
 /// - 413 at once for a body declared longer than `BODY_LIMIT_BYTES`, before any of it
@@ -231,13 +244,14 @@ struct Limits {
 ///   arrives;
 /// - 503 past `REQUEST_TIMEOUT_SECS`: the handler is dropped, and with it any
 ///   transaction it had open, which the database rolls back.
-async fn admit(State(limits): State<Arc<Limits>>, request: Request, next: Next) -> Response {
+async fn admit(State(limits): State<Arc<Limits>>, mut request: Request, next: Next) -> Response {
+    let peer = ClientAddr::peer(request.extensions());
+    let client = peer.behind(request.headers(), &limits.trusted_proxies);
+    request.extensions_mut().insert(client);
     let probe = PROBES.contains(&request.uri().path());
-    if let Some(rate) = limits.rate.as_ref().filter(|_| !probe) {
-        let ClientAddr(client) = ClientAddr::of(request.extensions());
-        if let Err(wait) = rate.hit(client, Instant::now()) {
-            return ApiError::too_many_requests(wait.as_secs().max(1)).into_response();
-        }
+    let rate = limits.rate.as_ref().filter(|_| !probe);
+    if let Some(Err(wait)) = rate.map(|rate| rate.hit(&client.bucket(), Instant::now())) {
+        return ApiError::too_many_requests(wait.as_secs().max(1)).into_response();
     }
     let declared = request.headers().get(header::CONTENT_LENGTH);
     let declared = declared.and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
@@ -310,8 +324,10 @@ fn matches_etag(known: &HeaderValue, tag: &HeaderValue) -> bool {
     known.trim() == "*" || known.split(',').any(|candidate| opaque(candidate) == tag)
 }
 
-/// The address a request comes from, when the server knows it (`ConnectInfo`).
-/// Requests without one (tests sent with `oneshot`) share one rate-limit window.
+/// The address a request comes from, when the server knows it: the peer's, or behind a
+/// proxy listed in `TRUSTED_PROXIES`, the nearest address the proxies forwarded for
+/// that is not a trusted proxy itself. Requests without a peer (tests sent with
+/// `oneshot`) share one rate-limit window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddr(pub Option<IpAddr>);
 
@@ -319,22 +335,177 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        Ok(Self::of(&parts.extensions))
+        let resolved = parts.extensions.get::<Self>().copied();
+        Ok(resolved.unwrap_or_else(|| Self::peer(&parts.extensions)))
     }
 }
 
 impl ClientAddr {
-    fn of(extensions: &Extensions) -> Self {
+    /// The connection's peer (`ConnectInfo`), IPv4-mapped IPv6 addresses as IPv4.
+    fn peer(extensions: &Extensions) -> Self {
         let info = extensions.get::<ConnectInfo<SocketAddr>>();
-        Self(info.map(|ConnectInfo(address)| address.ip()))
+        Self(info.map(|ConnectInfo(address)| address.ip().to_canonical()))
+    }
+
+    /// The client behind this peer. While the address at hand is a trusted proxy, the
+    /// next hop to the left in `Forwarded` (or, without it, `X-Forwarded-For`) is taken;
+    /// an address a client wrote itself is never believed, since the walk stops at the
+    /// first untrusted one. A hop that is not an address (`unknown`, an obfuscated
+    /// name) ends the walk at the proxy that sent it.
+    fn behind(self, headers: &HeaderMap, trusted: &[IpRange]) -> Self {
+        let Some(mut client) = self.0 else {
+            return self;
+        };
+        let is_trusted = |ip: IpAddr| trusted.iter().any(|range| range.contains(ip));
+        if !is_trusted(client) {
+            return self;
+        }
+        let forwarded = headers.get_all(header::FORWARDED);
+        let hops: Vec<&str> = if forwarded.iter().next().is_some() {
+            let elements = forwarded.iter().filter_map(|value| value.to_str().ok());
+            let elements = elements.flat_map(|value| value.split(','));
+            elements.map(forwarded_for).collect()
+        } else {
+            let listed = headers.get_all(X_FORWARDED_FOR);
+            let listed = listed.iter().filter_map(|value| value.to_str().ok());
+            listed.flat_map(|value| value.split(',')).collect()
+        };
+        for hop in hops.iter().rev() {
+            match hop_address(hop) {
+                Some(ip) => client = ip,
+                None => break,
+            }
+            if !is_trusted(client) {
+                break;
+            }
+        }
+        Self(Some(client))
+    }
+
+    /// The key a rate limit counts this client under: its address, or its /64 network
+    /// for IPv6.
+    pub fn bucket(self) -> Option<IpAddr> {
+        self.0.map(|ip| match ip {
+            IpAddr::V6(v6) => {
+                let mask = u128::MAX << (128 - u32::from(IPV6_CLIENT_PREFIX));
+                IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask))
+            }
+            v4 => v4,
+        })
     }
 }
 
-/// A fixed window per client: `limit` hits per `window`.
-pub struct RateLimit {
+/// `X-Forwarded-For: client, proxy1, proxy2`, the de facto form of `Forwarded`.
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
+
+/// The `for=` parameter of one `Forwarded` element (RFC 7239), or `""` without one.
+fn forwarded_for(element: &str) -> &str {
+    let pairs = element.split(';').filter_map(|pair| pair.split_once('='));
+    let mut found = pairs.filter(|(name, _)| name.trim().eq_ignore_ascii_case("for"));
+    found.next().map_or("", |(_, value)| value)
+}
+
+/// The address of a hop: `192.0.2.1`, `192.0.2.1:8080`, `2001:db8::1`, or
+/// `"[2001:db8::1]:8080"`, quoted or not.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim().trim_matches('"');
+    if let Some(bracketed) = hop.strip_prefix('[') {
+        let (v6, _) = bracketed.split_once(']')?;
+        return v6.parse::<Ipv6Addr>().ok().map(|ip| IpAddr::V6(ip).to_canonical());
+    }
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip.to_canonical());
+    }
+    let (v4, port) = hop.rsplit_once(':')?;
+    port.parse::<u16>().ok()?;
+    v4.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
+/// An address or a CIDR range, as `TRUSTED_PROXIES` lists them: `10.0.0.0/8`,
+/// `192.168.1.10`, `fd00::/8`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.network, ip.to_canonical()) {
+            (IpAddr::V4(network), IpAddr::V4(ip)) => {
+                let mask = prefix_mask(u32::BITS, self.prefix) as u32;
+                u32::from(ip) & mask == u32::from(network)
+            }
+            (IpAddr::V6(network), IpAddr::V6(ip)) => {
+                let mask = prefix_mask(u128::BITS, self.prefix);
+                u128::from(ip) & mask == u128::from(network)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The mask of the first `prefix` bits of a `bits`-bit address.
+fn prefix_mask(bits: u32, prefix: u8) -> u128 {
+    match u32::from(prefix) {
+        0 => 0,
+        prefix => (u128::MAX << (128 - prefix)) >> (128 - bits),
+    }
+}
+
+/// Why a `TRUSTED_PROXIES` entry was refused.
+#[derive(Debug)]
+pub struct BadIpRange;
+
+impl fmt::Display for BadIpRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not an IP address or CIDR range")
+    }
+}
+
+impl FromStr for IpRange {
+    type Err = BadIpRange;
+
+    fn from_str(text: &str) -> Result<Self, BadIpRange> {
+        let (address, prefix) = match text.trim().split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text.trim(), None),
+        };
+        let address = address.parse::<IpAddr>().map_err(|_| BadIpRange)?.to_canonical();
+        let bits = if address.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => bits,
+            Some(prefix) => prefix.parse::<u8>().ok().filter(|p| *p <= bits).ok_or(BadIpRange)?,
+        };
+        let network = match address {
+            IpAddr::V4(v4) => {
+                let mask = prefix_mask(u32::BITS, prefix) as u32;
+                IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask))
+            }
+            IpAddr::V6(v6) => {
+                let mask = prefix_mask(u128::BITS, prefix);
+                IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask))
+            }
+        };
+        Ok(Self { network, prefix })
+    }
+}
+
+/// A fixed window per key (a client, or an account): `limit` hits per `window`. The
+/// windows are split among [`RATE_SHARDS`] tables by a hash seeded at random, so a
+/// request locks one table, and a client cannot choose keys that crowd one of them.
+/// A table is bounded: when full, the window that started first is dropped.
+pub struct RateLimit<K> {
     limit: u32,
     window: Duration,
-    clients: Mutex<HashMap<Option<IpAddr>, Window>>,
+    hasher: RandomState,
+    shards: Box<[Mutex<Windows<K>>]>,
+}
+
+/// One table of windows, and its keys in the order their windows started.
+struct Windows<K> {
+    open: HashMap<K, Window>,
+    started: VecDeque<(Instant, K)>,
 }
 
 struct Window {
@@ -342,39 +513,63 @@ struct Window {
     hits: u32,
 }
 
-impl RateLimit {
+impl<K: Hash + Eq + Clone> RateLimit<K> {
     pub fn new(limit: u32, window: Duration) -> Self {
+        let shards = (0..RATE_SHARDS).map(|_| {
+            Mutex::new(Windows {
+                open: HashMap::new(),
+                started: VecDeque::new(),
+            })
+        });
         Self {
             limit,
             window,
-            clients: Mutex::default(),
+            hasher: RandomState::new(),
+            shards: shards.collect(),
         }
     }
 
-    /// Counts a hit; `Err` holds how long to wait when it is one too many.
-    pub fn hit(&self, client: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        if clients.len() >= MAX_TRACKED_CLIENTS {
-            clients.retain(|_, window| now.duration_since(window.start) < self.window);
+    /// Counts a hit for `key`; `Err` holds how long to wait when it is one too many.
+    pub fn hit(&self, key: &K, now: Instant) -> Result<(), Duration> {
+        let shard = self.hasher.hash_one(key) as usize % self.shards.len();
+        let mut windows = self.shards[shard]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        windows.hit(key, now, self.limit, self.window)
+    }
+}
+
+impl<K: Hash + Eq + Clone> Windows<K> {
+    /// Each window is dropped once, when it ends or when room is needed, oldest first:
+    /// no request walks the whole table.
+    fn hit(&mut self, key: &K, now: Instant, limit: u32, window: Duration) -> Result<(), Duration> {
+        while self
+            .started
+            .front()
+            .is_some_and(|(start, _)| now.saturating_duration_since(*start) >= window)
+        {
+            self.drop_oldest();
         }
-        let tracked = clients.contains_key(&client) || clients.len() < MAX_TRACKED_CLIENTS;
-        let key = if tracked { client } else { None };
-        let window = clients.entry(key).or_insert(Window {
-            start: now,
-            hits: 0,
-        });
-        if now.duration_since(window.start) >= self.window {
-            *window = Window {
-                start: now,
-                hits: 0,
-            };
+        if let Some(open) = self.open.get_mut(key) {
+            if open.hits >= limit {
+                let elapsed = now.saturating_duration_since(open.start);
+                return Err(window.saturating_sub(elapsed) + Duration::from_millis(999));
+            }
+            open.hits += 1;
+            return Ok(());
         }
-        if window.hits >= self.limit {
-            let elapsed = now.duration_since(window.start);
-            return Err(self.window.saturating_sub(elapsed) + Duration::from_millis(999));
+        if self.open.len() >= MAX_TRACKED_CLIENTS / RATE_SHARDS {
+            self.drop_oldest();
         }
-        window.hits += 1;
+        self.open.insert(key.clone(), Window { start: now, hits: 1 });
+        self.started.push_back((now, key.clone()));
         Ok(())
+    }
+
+    fn drop_oldest(&mut self) {
+        if let Some((_, key)) = self.started.pop_front() {
+            self.open.remove(&key);
+        }
     }
 }
 
@@ -387,12 +582,117 @@ mod tests {
         let limit = RateLimit::new(2, RATE_WINDOW);
         let start = Instant::now();
         let client = Some(IpAddr::from([127, 0, 0, 1]));
-        assert!(limit.hit(client, start).is_ok());
-        assert!(limit.hit(client, start).is_ok());
-        let wait = limit.hit(client, start).err().map(|wait| wait.as_secs());
+        assert!(limit.hit(&client, start).is_ok());
+        assert!(limit.hit(&client, start).is_ok());
+        let wait = limit.hit(&client, start).err().map(|wait| wait.as_secs());
         assert_eq!(wait, Some(60));
-        assert!(limit.hit(None, start).is_ok());
-        assert!(limit.hit(client, start + RATE_WINDOW).is_ok());
+        assert!(limit.hit(&None, start).is_ok());
+        assert!(limit.hit(&client, start + RATE_WINDOW).is_ok());
+    }
+
+    #[test]
+    fn a_full_rate_limit_never_makes_two_new_clients_share_a_window() {
+        let limit = RateLimit::new(1, RATE_WINDOW);
+        let start = Instant::now();
+        let address = |n: u32| Some(IpAddr::from(Ipv4Addr::from(0x0a00_0000 + n)));
+        let tracked = u32::try_from(MAX_TRACKED_CLIENTS).unwrap_or(u32::MAX);
+        for n in 0..tracked * 2 {
+            assert!(limit.hit(&address(n), start).is_ok(), "client {n}");
+        }
+        let (first, second) = (address(tracked * 2), address(tracked * 2 + 1));
+        assert!(limit.hit(&first, start).is_ok());
+        assert!(limit.hit(&second, start).is_ok(), "a new client has its own window");
+        assert!(limit.hit(&second, start).is_err(), "and it counts");
+        let held: usize = limit.shards.iter().map(|shard| {
+            shard.lock().map_or(0, |windows| windows.open.len())
+        }).sum();
+        assert!(held <= MAX_TRACKED_CLIENTS, "{held} windows held");
+    }
+
+    #[test]
+    fn ended_windows_are_dropped_as_time_passes() {
+        let limit = RateLimit::new(1, RATE_WINDOW);
+        let start = Instant::now();
+        for n in 0..1000_u32 {
+            assert!(limit.hit(&n, start).is_ok());
+        }
+        // A minute later, other keys: each table drops its ended windows as it is
+        // used (a thousand keys touch all sixteen, but for a chance below 1e-27).
+        for n in 1000..2000_u32 {
+            assert!(limit.hit(&n, start + RATE_WINDOW).is_ok());
+        }
+        let held: usize = limit.shards.iter().map(|shard| {
+            shard.lock().map_or(0, |windows| windows.open.len())
+        }).sum();
+        assert_eq!(held, 1000);
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    fn ranges(list: &[&str]) -> Vec<IpRange> {
+        list.iter().filter_map(|range| range.parse().ok()).collect()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy = ClientAddr(Some(IpAddr::from([10, 0, 0, 2])));
+        let client = Some(IpAddr::from([203, 0, 113, 7]));
+        let trusted = ranges(&["10.0.0.0/8"]);
+        let forwarded = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.7, 10.0.0.3")]);
+        assert_eq!(proxy.behind(&forwarded, &trusted).0, client);
+        // No trusted proxies (the default): the headers are a client's own words.
+        assert_eq!(proxy.behind(&forwarded, &[]), proxy);
+        let stranger = ClientAddr(Some(IpAddr::from([198, 51, 100, 9])));
+        assert_eq!(stranger.behind(&forwarded, &trusted), stranger);
+        let standard = headers(&[
+            ("forwarded", "for=198.51.100.1"),
+            ("forwarded", "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.3"),
+            ("x-forwarded-for", "192.0.2.1"),
+        ]);
+        let v6 = "2001:db8::17".parse::<IpAddr>().ok();
+        assert_eq!(proxy.behind(&standard, &trusted).0, v6);
+        let hidden = headers(&[("forwarded", "for=unknown, for=10.0.0.3")]);
+        let last_proxy = Some(IpAddr::from([10, 0, 0, 3]));
+        assert_eq!(proxy.behind(&hidden, &trusted).0, last_proxy);
+        let with_port = headers(&[("x-forwarded-for", "203.0.113.7:52100")]);
+        assert_eq!(proxy.behind(&with_port, &trusted).0, client);
+    }
+
+    #[test]
+    fn ip_ranges_parse_and_match() {
+        let range: Result<IpRange, _> = "10.1.2.3/8".parse();
+        assert!(range.as_ref().is_ok_and(|r| r.contains(IpAddr::from([10, 200, 0, 1]))));
+        assert!(range.as_ref().is_ok_and(|r| !r.contains(IpAddr::from([11, 0, 0, 1]))));
+        let mapped = "::ffff:10.9.9.9".parse::<IpAddr>().ok();
+        assert!(range.is_ok_and(|r| mapped.is_some_and(|ip| r.contains(ip))));
+        let one: Result<IpRange, _> = "192.168.1.10".parse();
+        assert!(one.as_ref().is_ok_and(|r| r.contains(IpAddr::from([192, 168, 1, 10]))));
+        assert!(one.is_ok_and(|r| !r.contains(IpAddr::from([192, 168, 1, 11]))));
+        let v6: Result<IpRange, _> = "fd00::/8".parse();
+        let inside = "fd12::1".parse::<IpAddr>().ok();
+        assert!(v6.is_ok_and(|r| inside.is_some_and(|ip| r.contains(ip))));
+        for bad in ["", "10.0.0.0/33", "fd00::/129", "10.0.0", "proxy.internal", "10.0.0.0/x"] {
+            assert!(bad.parse::<IpRange>().is_err(), "{bad}");
+        }
+        let everything: Result<IpRange, _> = "0.0.0.0/0".parse();
+        assert!(everything.is_ok_and(|r| r.contains(IpAddr::from([8, 8, 8, 8]))));
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_network() {
+        let one = "2001:db8:1:2:aaaa::1".parse::<IpAddr>().ok();
+        let other = "2001:db8:1:2:bbbb::9".parse::<IpAddr>().ok();
+        let elsewhere = "2001:db8:1:3::1".parse::<IpAddr>().ok();
+        assert_eq!(ClientAddr(one).bucket(), ClientAddr(other).bucket());
+        assert_ne!(ClientAddr(one).bucket(), ClientAddr(elsewhere).bucket());
+        let v4 = Some(IpAddr::from([192, 0, 2, 1]));
+        assert_eq!(ClientAddr(v4).bucket(), v4);
     }
 
     #[test]

@@ -232,6 +232,41 @@ async fn the_rate_limit_answers_429_past_it_but_never_on_probes() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_limited_by_its_own_address() {
+    let http = HttpConfig {
+        rate_limit: NonZeroU32::new(2),
+        trusted_proxies: vec!["10.0.0.0/8".parse().expect("a CIDR range")],
+        ..test_http()
+    };
+    let app = TestApp::new().await.with_http(&http);
+    let list = "{{ plan.first_resource_path() }}";
+    let forwarded_for = |client: &str| {
+        app.request(Method::GET, list)
+            .header("x-forwarded-for", client)
+            .body(Body::empty())
+            .expect("build the request")
+    };
+    let proxy = [10, 0, 0, 2];
+    for _ in 0..2 {
+        let response = app.call_from(proxy, forwarded_for("203.0.113.7")).await;
+        response.assert_status(StatusCode::OK);
+    }
+    let response = app.call_from(proxy, forwarded_for("203.0.113.7")).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    // Another client behind the same proxy has a window of its own.
+    let response = app.call_from(proxy, forwarded_for("203.0.113.8")).await;
+    response.assert_status(StatusCode::OK);
+    // A client that is not a trusted proxy cannot choose the address it counts under.
+    let stranger = [198, 51, 100, 9];
+    for client in ["192.0.2.1", "192.0.2.2"] {
+        let response = app.call_from(stranger, forwarded_for(client)).await;
+        response.assert_status(StatusCode::OK);
+    }
+    let response = app.call_from(stranger, forwarded_for("192.0.2.3")).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
 async fn requests_past_the_timeout_answer_503() {
     let http = HttpConfig {
         request_timeout: Duration::from_millis(200),

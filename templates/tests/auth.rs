@@ -6,7 +6,8 @@
 {% endif %}¶
 mod common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 {% if plan.registration_open() %}¶
 use common::{PASSWORD, TestApp, TestResponse, chars};
 {% else %}¶
@@ -246,6 +247,30 @@ async fn too_many_logins_answer_429_with_retry_after() {
     let retry_after = response.header("retry-after").unwrap_or_default();
     let seconds: u64 = retry_after.parse().expect("Retry-After in seconds");
     assert!((1..=60).contains(&seconds), "Retry-After: {seconds}");
+}
+
+#[tokio::test]
+async fn logins_to_one_account_are_limited_whatever_address_they_come_from() {
+    let app = TestApp::with_login_limit(3).await;
+    let email = new_email();
+    let login_from = |peer: [u8; 4], email: &str| {
+        let body = json!({ "email": email, "password": "not the password" });
+        let request = Request::post(LOGIN)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("build the request");
+        app.call_from(peer, request)
+    };
+    for n in 1..=3 {
+        let response = login_from([198, 51, 100, n], &email).await;
+        response.assert_problem(StatusCode::UNAUTHORIZED);
+    }
+    let response = login_from([198, 51, 100, 4], &email).await;
+    response.assert_problem(StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.header("retry-after").is_some());
+    // Another account, from the same address, is not held back by it.
+    let response = login_from([198, 51, 100, 4], &new_email()).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -114,7 +114,7 @@ async fn login(
     client: ClientAddr,
     extract::Json(input): extract::Json<Login>,
 ) -> ApiResult<Json<LoggedIn>> {
-    state.auth.limit_login(client)?;
+    state.auth.limit_login(client, &input.email)?;
     if input.password.is_too_long() {
         return Err(ApiError::bad_credentials());
     }

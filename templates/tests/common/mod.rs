@@ -15,6 +15,7 @@
 pub mod lists;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 {% if plan.auth.is_some() %}¶
 use std::io;
 use std::num::NonZeroU32;
@@ -28,6 +29,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 {% if plan.auth.is_some() %}¶
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -314,6 +316,14 @@ impl TestApp {
         self.call(request).await
     }
 
+    /// Sends a request as if it came over a connection from `peer`, as the server
+    /// marks the requests it reads.
+    pub async fn call_from(&self, peer: [u8; 4], mut request: Request<Body>) -> TestResponse {
+        let address = SocketAddr::from((peer, 40_000));
+        request.extensions_mut().insert(ConnectInfo(address));
+        self.call(request).await
+    }
+
     /// Sends a request exactly as built and returns the answer unread (its body may
     /// be compressed).
     pub async fn call_unread(&self, request: Request<Body>) -> axum::response::Response {
@@ -402,7 +412,7 @@ impl TestApp {
 
 {% if plan.auth.is_some() %}¶
     /// A request carrying the app's token, if it has one.
-    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
         let request = Request::builder().method(method).uri(path);
         match &self.token {
             Some(token) => request.header(header::AUTHORIZATION, format!("Bearer {token}")),
@@ -410,7 +420,7 @@ impl TestApp {
         }
     }
 {% else %}¶
-    fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: Method, path: &str) -> axum::http::request::Builder {
         Request::builder().method(method).uri(path)
     }
 {% endif %}¶
