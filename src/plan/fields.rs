@@ -196,6 +196,11 @@ pub struct RelationPlan {
     pub self_ref: bool,
     pub target_table: String,
     pub target_module: String,
+    /// The parent's routes module (`categories`), whose `readable` rows a child may join.
+    pub target_routes: String,
+    /// The parent is the built-in User: any user may be named (an assignee, say), so
+    /// only that the user exists is checked.
+    pub target_is_user: bool,
     /// `SetNull`, `Cascade`, `Restrict`: a `ForeignKeyAction` variant.
     pub on_delete: &'static str,
     /// `products_category_id_fkey`.
@@ -540,7 +545,10 @@ fn relation_plan(
         || names::plural(&names::snake_case(target)),
         |r| r.plural.clone(),
     );
+    let target_is_user = schema.auth.is_some() && target == super::auth::USER;
     Some(RelationPlan {
+        target_routes: names::rust_ident(&target_table),
+        target_is_user,
         relation_enum: names::pascal_case(snake),
         ident: names::rust_ident(snake),
         column: column.to_string(),

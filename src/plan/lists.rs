@@ -385,6 +385,12 @@ pub fn plan_relations(plan: &mut Plan) {
             links.push(link);
             readable.push(target.name.clone());
         }
+        // A parent check reads the parent through `readable` (User's only by id).
+        for rel in r.checked_relations().filter(|rel| !rel.target_is_user) {
+            if let Some(target) = snapshot.iter().find(|t| t.module == rel.target_module) {
+                readable.push(target.name.clone());
+            }
+        }
         plan.resources[index].includes = includes;
         plan.resources[index].links = links;
     }

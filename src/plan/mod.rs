@@ -150,6 +150,19 @@ impl ResourcePlan {
         self.checked_relations().next().is_some()
     }
 
+    /// A caller reads only their own rows (and the last role all of them): the resource
+    /// has an owner, and its `list` or `get` rule is `owner`.
+    pub fn reads_scoped_to_owner(&self) -> bool {
+        let owner_rule = |a: &AccessPlan| a.list.word == "owner" || a.get.word == "owner";
+        self.owner.is_some() && self.access.as_ref().is_some_and(owner_rule)
+    }
+
+    /// A parent check reads through the parent's rules for the caller: some checked
+    /// relation points at a resource other than User, under `[auth]`.
+    pub fn checks_parent_reads(&self) -> bool {
+        self.access.is_some() && self.checked_relations().any(|rel| !rel.target_is_user)
+    }
+
     /// Fields every response carries.
     pub fn output_fields(&self) -> impl Iterator<Item = &FieldPlan> {
         self.fields.iter().filter(|f| !f.private)
@@ -479,7 +492,9 @@ impl ResourcePlan {
     /// parents', and `UserRole` when an access rule names a role; sorted as rustfmt sorts.
     pub fn entities_imports(&self) -> Vec<String> {
         let mut modules: Vec<String> = vec![self.module.clone()];
-        modules.extend(self.checked_relations().map(|r| r.target_module.clone()));
+        // A parent check names only User's entity: others are read through `readable`.
+        let users = self.checked_relations().filter(|r| r.target_is_user);
+        modules.extend(users.map(|r| r.target_module.clone()));
         for link in self.includes.iter().filter_map(|i| i.link.as_ref()) {
             modules.push(link.join_module.clone());
             modules.push(link.target_module.clone());
@@ -620,12 +635,93 @@ impl Plan {
         access.list.word == "owner" || access.list.admits_first_role(auth)
     }
 
-    /// A user of the first role may create rows of `r` (the access tests' owner is one).
+    /// A user of the first role may create rows of `r` (the access tests' owner is one):
+    /// its create rule admits them, and they may read the parents of a valid body.
     pub fn first_role_creates(&self, r: &ResourcePlan) -> bool {
         match (&self.auth, &r.access) {
-            (Some(auth), Some(access)) => access.create.admits_first_role(auth),
+            (Some(auth), Some(access)) => {
+                access.create.admits_first_role(auth) && self.parents_rank(r).0 <= 2
+            }
             _ => true,
         }
+    }
+
+    /// The parents of `r`'s sample body (its required belongs_to fields), but User.
+    fn sample_parents<'a>(
+        &'a self,
+        r: &'a ResourcePlan,
+    ) -> impl Iterator<Item = (&'a FieldPlan, &'a ResourcePlan)> {
+        r.sample_fields().into_iter().filter_map(|f| {
+            let relation = f.relation.as_ref().filter(|rel| !rel.target_is_user)?;
+            let target = self
+                .resources
+                .iter()
+                .find(|t| t.module == relation.target_module)?;
+            Some((f, target))
+        })
+    }
+
+    /// The required parents of `r`'s sample body that only their owner (and the last
+    /// role) reads, as (field, module): the access tests give each caller parents of
+    /// their own, since a child may join only a parent its caller reads.
+    pub fn parents_owned_by_caller(&self, r: &ResourcePlan) -> Vec<(String, String)> {
+        if r.access.is_none() {
+            return Vec::new();
+        }
+        self.sample_parents(r)
+            .filter(|(_, target)| target.reads_scoped_to_owner())
+            .map(|(f, target)| (f.name.clone(), target.snake().to_string()))
+            .collect()
+    }
+
+    /// A parent of `r`'s sample body that only its owner reads, as (field, parent
+    /// snake), when a user of the first role creates `r` and is not of the last role:
+    /// the generated test shows that such a user joins no parent of someone else's.
+    pub fn parent_of_someone_else(&self, r: &ResourcePlan) -> Option<(String, String)> {
+        if !self.roles_below_the_last() || !self.first_role_creates(r) {
+            return None;
+        }
+        self.parents_owned_by_caller(r).into_iter().next()
+    }
+
+    /// Only their owner (and the last role) reads rows of the resource `snake`.
+    pub fn only_owners_read(&self, snake: &str) -> bool {
+        let resource = self.resources.iter().find(|r| r.snake() == snake);
+        resource.is_some_and(ResourcePlan::reads_scoped_to_owner)
+    }
+
+    /// The least rule under which a caller reads every parent of `r`'s sample body (its
+    /// own rows of a parent scoped to its owner), as Rust: `Rule::Public`,
+    /// `Rule::Authenticated` or `Rule::Role(UserRole::Staff)`.
+    pub fn parents_rule(&self, r: &ResourcePlan) -> String {
+        self.parents_rank(r).1
+    }
+
+    /// [`Self::parents_rule`] with its rank: 0 public, 1 any user, 2 + the role's index.
+    fn parents_rank(&self, r: &ResourcePlan) -> (usize, String) {
+        let mut strictest = (0, "Rule::Public".to_string());
+        let Some(auth) = &self.auth else {
+            return strictest;
+        };
+        for (_, target) in self.sample_parents(r) {
+            let Some(access) = &target.access else {
+                continue;
+            };
+            let list = &access.list;
+            let role = auth.roles.iter().position(|(_, value)| *value == list.word);
+            let mut rank = match (list.word.as_str(), role) {
+                ("public", _) => (0, list.expr.clone()),
+                (_, Some(index)) => (2 + index, list.expr.clone()),
+                _ => (1, "Rule::Authenticated".to_string()),
+            };
+            if target.reads_scoped_to_owner() && rank.0 == 0 {
+                rank = (1, "Rule::Authenticated".to_string());
+            }
+            if rank.0 > strictest.0 {
+                strictest = rank;
+            }
+        }
+        strictest
     }
 
     /// The least privileged role that User's `operation` rule (`update` or `delete`)
@@ -846,12 +942,16 @@ impl ResourcePlan {
 
     /// `async fn insert(txn: &DatabaseTransaction, mut row: ...) -> ApiResult<...> {`
     pub fn insert_signature(&self) -> String {
+        let mut params = vec![
+            "txn: &DatabaseTransaction".to_string(),
+            format!("mut row: {}::ActiveModel", self.module),
+        ];
+        if self.checks_parent_reads() {
+            params.push("caller: Option<&Caller>".to_string());
+        }
         signature(
             "async fn insert",
-            &[
-                "txn: &DatabaseTransaction".to_string(),
-                format!("mut row: {}::ActiveModel", self.module),
-            ],
+            &params,
             &format!(" -> ApiResult<{}::Model> {{", self.module),
         )
     }
@@ -882,14 +982,14 @@ impl ResourcePlan {
     }
 
     pub fn check_parents_signature(&self) -> String {
-        signature(
-            "async fn check_parents",
-            &[
-                "db: &impl ConnectionTrait".to_string(),
-                format!("row: &{}::ActiveModel", self.module),
-            ],
-            " -> ApiResult<()> {",
-        )
+        let mut params = vec![
+            "db: &impl ConnectionTrait".to_string(),
+            format!("row: &{}::ActiveModel", self.module),
+        ];
+        if self.checks_parent_reads() {
+            params.push("caller: Option<&Caller>".to_string());
+        }
+        signature("async fn check_parents", &params, " -> ApiResult<()> {")
     }
 
     pub fn read_signature(&self) -> String {

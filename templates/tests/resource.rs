@@ -777,6 +777,23 @@ async fn {{ f.snake }}_is_read_only() {
     response.assert_rule("{{ f.name }}", "readonly");
 }
 {% endfor %}¶
+{% if let Some((field, parent)) = plan.parent_of_someone_else(r) %}¶
+#[tokio::test]
+async fn a_row_joins_no_{{ field }}_its_caller_may_not_read() {
+    let app = TestApp::new().await;
+    let users = app.users().await;
+    let owner = Some(users.owner.token.as_str());
+    // The stranger's {{ parent }}: the owner may not read it, so it answers like a missing one.
+    let mut body = common::valid_{{ r.snake() }}_for(&app, Some(users.owner.id)).await;
+    body["{{ field }}"] = json!(common::create_{{ parent }}_owned_by(&app, users.stranger.id).await);
+    let response = app.post_as(PATH, owner, &body).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    response.assert_names("{{ field }}");
+    body["{{ field }}"] = json!(common::create_{{ parent }}_owned_by(&app, users.owner.id).await);
+    let response = app.post_as(PATH, owner, &body).await;
+    response.assert_status(StatusCode::CREATED);
+}
+{% endif %}¶
 {% for t in r.relation_tests(plan) %}¶
 #[tokio::test]
 async fn {{ t.snake }}_must_refer_to_an_existing_row() {
@@ -839,38 +856,40 @@ fn routes() -> [Route; 6] {
     ]
 }
 
+/// The least rule under which a caller reads every parent of a valid body.
+const PARENTS: Rule = {{ plan.parents_rule(r) }};
+
+{% if plan.parents_owned_by_caller(r).is_empty() %}¶
 /// The body a route needs, if any.
-async fn body_for(app: &TestApp, method: &Method) -> Option<Value> {
+async fn body_for(app: &TestApp, method: &Method, _user: i64) -> Option<Value> {
     match *method {
         Method::POST | Method::PUT => Some(valid_body(app).await),
         Method::PATCH => Some(json!({})),
         _ => None,
     }
 }
+{% else %}¶
+/// The body a route needs, if any: the parents only their owner reads are `user`'s.
+async fn body_for(app: &TestApp, method: &Method, user: i64) -> Option<Value> {
+    match *method {
+        Method::POST | Method::PUT => Some(common::valid_{{ r.snake() }}_for(app, Some(user)).await),
+        Method::PATCH => Some(json!({})),
+        _ => None,
+    }
+}
+{% endif %}¶
 
 {% if let Some(owner) = r.owner %}¶
 {% if plan.first_role_creates(r) %}¶
 /// A new row owned by `owner`.
 async fn create_owned(app: &TestApp, owner: &Account) -> i64 {
-    common::create_{{ r.snake() }}_as(app, &owner.token).await
+    common::create_{{ r.snake() }}_as(app, owner).await
 }
 {% else %}¶
 /// A new row owned by `owner`, written to the database: creating {{ r.plural_words() }}
 /// needs a role above the owner's.
 async fn create_owned(app: &TestApp, owner: &Account) -> i64 {
-    use sea_orm::ActiveModelTrait;
-    use sea_orm::ActiveValue::Set;
-    type Create = {{ plan.crate_name }}::models::{{ r.module }}::{{ r.create_type }};
-
-    let body = valid_body(app).await;
-    let body: Create = serde_json::from_value(body).expect("a valid body");
-    let mut row = body.into_active_model();
-{% if owner.optional %}¶
-    row.{{ owner.ident }} = Set(Some(owner.id));
-{% else %}¶
-    row.{{ owner.ident }} = Set(owner.id);
-{% endif %}¶
-    row.insert(&app.db).await.expect("insert the row").id
+    common::create_{{ r.snake() }}_owned_by(app, owner.id).await
 }
 {% endif %}¶
 {% else %}¶
@@ -892,13 +911,14 @@ async fn check_route(index: usize) {
         } else {
             PATH.to_owned()
         };
-        let body = body_for(&app, &route.method).await;
+        let body = body_for(&app, &route.method, users.id(who)).await;
         let token = users.token(&app, who);
         let method = route.method.clone();
         let response = app
             .send_as(method, &path, token.as_deref(), body.as_ref())
             .await;
-        common::assert_access(&response, route, who);
+        let parents = matches!(route.method, Method::POST | Method::PUT).then_some(PARENTS);
+        common::assert_access(&response, route, who, parents);
     }
 }
 
@@ -942,7 +962,11 @@ async fn create_sets_the_owner_from_the_token() {
     // Creating {{ r.plural_words() }} needs a role above the first: the creator owns the row.
     let (owner, token) = app.register_user(UserRole::LAST).await;
 {% endif %}¶
+{% if plan.parents_owned_by_caller(r).is_empty() %}¶
     let body = valid_body(&app).await;
+{% else %}¶
+    let body = common::valid_{{ r.snake() }}_for(&app, Some(owner)).await;
+{% endif %}¶
     let response = app.post_as(PATH, Some(&token), &body).await;
     response.assert_status(StatusCode::CREATED);
     assert_eq!(response.body["{{ owner.column }}"], owner);
@@ -971,9 +995,9 @@ async fn a_list_shows_the_caller_only_their_rows_and_the_last_role_all() {
     let app = TestApp::new().await;
     let users = app.users().await;
     for _ in 0..2 {
-        common::create_{{ r.snake() }}_as(&app, &users.owner.token).await;
+        create_owned(&app, &users.owner).await;
     }
-    common::create_{{ r.snake() }}_as(&app, &users.stranger.token).await;
+    create_owned(&app, &users.stranger).await;
     let total = |response: common::TestResponse| response.body["total"].clone();
     let owner = app.get_as(PATH, Some(&users.owner.token)).await;
     assert_eq!(total(owner), 2);
@@ -990,7 +1014,7 @@ async fn a_list_shows_the_caller_only_their_rows_and_the_last_role_all() {
 async fn a_stranger_gets_403_for_a_row_that_exists_and_404_for_one_that_does_not() {
     let app = TestApp::new().await;
     let users = app.users().await;
-    let id = common::create_{{ r.snake() }}_as(&app, &users.owner.token).await;
+    let id = create_owned(&app, &users.owner).await;
     let stranger = Some(users.stranger.token.as_str());
     let response = app.get_as(&item(id), stranger).await;
     response.assert_problem(StatusCode::FORBIDDEN);

@@ -300,7 +300,7 @@ async fn check_route(index: usize) {
         let response = app
             .send_as(method, &path, token.as_deref(), body.as_ref())
             .await;
-        common::assert_access(&response, route, who);
+        common::assert_access(&response, route, who, None);
         assert_no_secret(&response.body);
     }
 }

@@ -5,7 +5,8 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PrimaryKeyTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Iterable,
+    PrimaryKeyToColumn, QueryFilter, Select,
 };
 use serde::Serialize;
 
@@ -29,23 +30,22 @@ pub fn router() -> Router<AppState> {
 {% endfor %}¶
 }
 
-/// Answers 409 naming `field` unless the row `id` of `E` exists, and, for a soft-deleted
-/// `E`, has no `deleted_at`.
-pub async fn ensure_parent<E>(
+/// Answers 409 naming `field` unless row `id` is among `parents`: the parent's rows the
+/// caller may read (soft-deleted ones left out), or `Err` when the parent's list rule
+/// admits no row for the caller. A row the caller may not read answers like a missing
+/// one: the answer tells nothing of rows the caller cannot see.
+pub async fn ensure_parent<E: EntityTrait>(
     db: &impl ConnectionTrait,
+    parents: ApiResult<Select<E>>,
     id: i64,
     field: &str,
-    deleted_at: Option<E::Column>,
-) -> ApiResult<()>
-where
-    E: EntityTrait,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    let mut parent = E::find_by_id(id);
-    if let Some(deleted_at) = deleted_at {
-        parent = parent.filter(deleted_at.is_null());
-    }
-    match parent.one(db).await? {
+) -> ApiResult<()> {
+    let Ok(parents) = parents else {
+        return Err(ApiError::missing_parent(field));
+    };
+    let by_id = E::PrimaryKey::iter().map(|key| key.into_column().eq(id));
+    let by_id = by_id.fold(Condition::all(), Condition::add);
+    match parents.filter(by_id).one(db).await? {
         Some(_) => Ok(()),
         None => Err(ApiError::missing_parent(field)),
     }

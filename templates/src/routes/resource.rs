@@ -171,6 +171,8 @@ async fn create(
     State(state): State<AppState>,
 {% if r.owner.is_some() %}¶
     Admitted(caller, _): Allowed<op::Create>,
+{% else if r.checks_parent_reads() %}¶
+    Admitted(caller, _): Allowed<op::Create>,
 {% else if r.access.is_some() %}¶
     Admitted(_caller, _): Allowed<op::Create>,
 {% endif %}¶
@@ -181,10 +183,18 @@ async fn create(
     let mut row = input.into_active_model();
     claim(&mut row, caller.as_ref())?;
     let txn = state.db.begin().await?;
+{% if r.checks_parent_reads() %}¶
+    let result = insert(&txn, row, caller.as_ref()).await;
+{% else %}¶
     let result = insert(&txn, row).await;
+{% endif %}¶
 {% else %}¶
     let txn = state.db.begin().await?;
+{% if r.checks_parent_reads() %}¶
+    let result = insert(&txn, input.into_active_model(), caller.as_ref()).await;
+{% else %}¶
     let result = insert(&txn, input.into_active_model()).await;
+{% endif %}¶
 {% endif %}¶
     let model = finish(txn, result).await?;
     Ok(Created {
@@ -195,7 +205,9 @@ async fn create(
 
 {{ r.insert_signature() }}
     {{ r.hooks_type }}::before_create(txn, &mut row).await?;
-{% if r.has_checked_relations() %}¶
+{% if r.checks_parent_reads() %}¶
+    check_parents(txn, &row, caller).await?;
+{% else if r.has_checked_relations() %}¶
     check_parents(txn, &row).await?;
 {% endif %}¶
     let model = row.insert(txn).await?;
@@ -323,7 +335,9 @@ async fn update(
 {% endif %}¶
     edit(&mut row);
     {{ r.hooks_type }}::before_update(txn, &mut row).await?;
-{% if r.has_checked_relations() %}¶
+{% if r.checks_parent_reads() %}¶
+    check_parents(txn, &row, caller).await?;
+{% else if r.has_checked_relations() %}¶
     check_parents(txn, &row).await?;
 {% endif %}¶
     let model = row.update(txn).await?;
@@ -378,17 +392,28 @@ async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
 }
 {% if r.has_checked_relations() %}¶
 
+{% if r.checks_parent_reads() %}¶
+/// Answers 409 naming the field when a belongs_to id points at no row, at a deleted one,
+/// or at one the caller may not read (the parent's list rule and owner): a child never
+/// joins a parent its caller cannot see. The database refuses a missing row as well,
+/// but SQLite's error does not say which field is wrong.
+{% else %}¶
 /// Answers 409 naming the field when a belongs_to id points at no row, or at a deleted
 /// one. The database refuses a missing row as well, but SQLite's error does not say which
 /// field is wrong, and no database knows a soft-deleted row from a live one.
+{% endif %}¶
 {{ r.check_parents_signature() }}
 {% for rel in r.checked_relations() %}¶
     if let {{ rel.set_pattern() }} = row.{{ rel.column_ident }} {
-{% if rel.target_soft_delete %}¶
-        let deleted_at = Some({{ rel.target_module }}::Column::DeletedAt);
-        ensure_parent::<{{ rel.target_entity_in_routes() }}>(db, id, "{{ rel.column }}", deleted_at).await?;
+{% if rel.target_is_user %}¶
+        let users = Ok({{ rel.target_module }}::Entity::find());
+        ensure_parent(db, users, id, "{{ rel.column }}").await?;
+{% else if r.access.is_some() %}¶
+        let readable = super::{{ rel.target_routes }}::readable(caller);
+        ensure_parent(db, readable, id, "{{ rel.column }}").await?;
 {% else %}¶
-        ensure_parent::<{{ rel.target_entity_in_routes() }}>(db, id, "{{ rel.column }}", None).await?;
+        let readable = Ok(super::{{ rel.target_routes }}::readable());
+        ensure_parent(db, readable, id, "{{ rel.column }}").await?;
 {% endif %}¶
     }
 {% endfor %}¶

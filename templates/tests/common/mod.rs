@@ -719,12 +719,30 @@ pub fn pick(choices: &str, n: usize) -> String {
 /// A body for `POST {{ r.path(plan) }}` that passes every rule, with values no other call uses.
 {% endif %}¶
 {% let parents = r.required_parents() %}¶
+{% let owned_parents = plan.parents_owned_by_caller(r) %}¶
+{% if owned_parents.is_empty() %}¶
 pub async fn valid_{{ r.snake() }}({% if r.samples_need_app() %}app{% else %}_app{% endif %}: &TestApp) -> Value {
+{% else %}¶
+pub async fn valid_{{ r.snake() }}(app: &TestApp) -> Value {
+    valid_{{ r.snake() }}_for(app, None).await
+}
+
+/// [`valid_{{ r.snake() }}`] for `user`, when it is `Some`: its parents that only their
+/// owner reads are theirs (a row joins only a parent its caller reads).
+pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Value {
+{% endif %}¶
 {% if r.samples_use_n() %}¶
     let n = unique();
 {% endif %}¶
 {% for (var, parent) in parents %}¶
+{% if plan.only_owners_read(parent) %}¶
+    let {{ var }} = match user {
+        Some(user) => create_{{ parent }}_owned_by(app, user).await,
+        None => create_{{ parent }}(app).await,
+    };
+{% else %}¶
     let {{ var }} = create_{{ parent }}(app).await;
+{% endif %}¶
 {% endfor %}¶
     json!({
 {% for f in r.sample_fields() %}¶
@@ -761,14 +779,35 @@ pub async fn create_{{ r.snake() }}(app: &TestApp) -> i64 {
     response.id()
 }
 {% endif %}¶
-{% if r.owner.is_some() %}¶
+{% if let Some(owner) = r.owner %}¶
 
-/// Creates {{ r.a_words_lower() }} as the user of `token` (its owner) and returns its id.
-pub async fn create_{{ r.snake() }}_as(app: &TestApp, token: &str) -> i64 {
+/// Creates {{ r.a_words_lower() }} as `account` (its owner) and returns its id.
+pub async fn create_{{ r.snake() }}_as(app: &TestApp, account: &Account) -> i64 {
+{% if plan.parents_owned_by_caller(r).is_empty() %}¶
     let body = valid_{{ r.snake() }}(app).await;
-    let response = app.post_as("{{ r.path(plan) }}", Some(token), &body).await;
+{% else %}¶
+    let body = valid_{{ r.snake() }}_for(app, Some(account.id)).await;
+{% endif %}¶
+    let token = Some(account.token.as_str());
+    let response = app.post_as("{{ r.path(plan) }}", token, &body).await;
     response.assert_status(StatusCode::CREATED);
     response.id()
+}
+
+/// Writes {{ r.a_words_lower() }} owned by `owner` to the database, past the API's rules,
+/// and returns its id.
+pub async fn create_{{ r.snake() }}_owned_by(app: &TestApp, owner: i64) -> i64 {
+    type Create = {{ plan.crate_name }}::models::{{ r.module }}::{{ r.create_type }};
+
+    let body = valid_{{ r.snake() }}(app).await;
+    let body: Create = serde_json::from_value(body).expect("a valid body");
+    let mut row = body.into_active_model();
+{% if owner.optional %}¶
+    row.{{ owner.ident }} = Set(Some(owner));
+{% else %}¶
+    row.{{ owner.ident }} = Set(owner);
+{% endif %}¶
+    row.insert(&app.db).await.expect("insert the row").id
 }
 {% endif %}¶
 {% endfor %}¶
@@ -849,6 +888,19 @@ impl TestApp {
 }
 
 impl Users {
+    /// The user whose parents `who` sends in a body: the owner for every flawed token.
+    pub fn id(&self, who: Who) -> i64 {
+        match who {
+            Who::Stranger => self.stranger.id,
+            Who::Role(role) => self
+                .others
+                .iter()
+                .find(|(other, _)| *other == role)
+                .map_or(self.owner.id, |(_, account)| account.id),
+            _ => self.owner.id,
+        }
+    }
+
     /// The token `who` sends: the flawed ones name the owner, a real user.
     pub fn token(&self, app: &TestApp, who: Who) -> Option<String> {
         let (id, role) = (self.owner.id, UserRole::FIRST);
@@ -879,33 +931,44 @@ fn role_of(who: Who) -> Option<UserRole> {
 }
 
 /// What `who` gets from `route`: 401 for a missing token (unless its rule is public)
-/// and for any invalid one, 403 below the rule, its `success` otherwise.
-pub fn expected(who: Who, route: &Route) -> StatusCode {
+/// and for any invalid one, 403 below the rule, 409 for a body whose parents `who` may
+/// not read (`parents`, the least rule that reads them: such a parent answers like a
+/// missing one), its `success` otherwise.
+pub fn expected(who: Who, route: &Route, parents: Option<Rule>) -> StatusCode {
     let (rule, success) = (route.rule, route.success);
-    let Some(role) = role_of(who) else {
-        let public = rule == Rule::Public && who == Who::Nobody;
-        return if public {
-            success
+    let role = role_of(who);
+    let admitted = match (rule, role) {
+        (Rule::Public, _) => role.is_some() || who == Who::Nobody,
+        (_, None) => false,
+        (Rule::Authenticated, Some(_)) => true,
+        // A list under `owner` admits every user, and shows them their own rows.
+        (Rule::Owner, Some(role)) => !route.item || who == Who::Owner || role == UserRole::LAST,
+        (Rule::Role(needed), Some(role)) => role >= needed,
+    };
+    if !admitted {
+        return if role.is_some() {
+            StatusCode::FORBIDDEN
         } else {
             StatusCode::UNAUTHORIZED
         };
+    }
+    let reads_parents = match (parents, role) {
+        (None | Some(Rule::Public), _) => true,
+        (Some(_), None) => false,
+        (Some(Rule::Authenticated | Rule::Owner), Some(_)) => true,
+        (Some(Rule::Role(needed)), Some(role)) => role >= needed,
     };
-    let admitted = match rule {
-        Rule::Public | Rule::Authenticated => true,
-        // A list under `owner` admits every user, and shows them their own rows.
-        Rule::Owner => !route.item || who == Who::Owner || role == UserRole::LAST,
-        Rule::Role(needed) => role >= needed,
-    };
-    if admitted {
+    if reads_parents {
         success
     } else {
-        StatusCode::FORBIDDEN
+        StatusCode::CONFLICT
     }
 }
 
-/// Checks an answer of the access tests against the rule of its route.
-pub fn assert_access(response: &TestResponse, route: &Route, who: Who) {
-    let expected = expected(who, route);
+/// Checks an answer of the access tests against the rule of its route, and for a body
+/// with parents, against `parents` (see [`expected`]).
+pub fn assert_access(response: &TestResponse, route: &Route, who: Who, parents: Option<Rule>) {
+    let expected = expected(who, route, parents);
     assert_eq!(
         response.status, expected,
         "{} as {who:?}: {}",
@@ -915,7 +978,7 @@ pub fn assert_access(response: &TestResponse, route: &Route, who: Who) {
         response.assert_problem(expected);
         assert_eq!(response.header("www-authenticate"), Some("Bearer"));
     }
-    if expected == StatusCode::FORBIDDEN {
+    if expected == StatusCode::FORBIDDEN || expected == StatusCode::CONFLICT {
         response.assert_problem(expected);
     }
 }
