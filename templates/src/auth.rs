@@ -69,11 +69,20 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// The issuer (`iss`) and audience (`aud`) of every token: this API. A token another
+/// API signed is refused here, even one signed with the same secret.
+pub const TOKEN_ISSUER: &str = "{{ plan.crate_name }}";
+pub const TOKEN_AUDIENCE: &str = "{{ plan.crate_name }}";
+
 /// The claims of a token: HS256, signed with `JWT_SECRET`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Claims {
     /// The user's id, as a string (RFC 7519).
     pub sub: String,
+    /// [`TOKEN_ISSUER`].
+    pub iss: String,
+    /// [`TOKEN_AUDIENCE`].
+    pub aud: String,
     /// The role when the token was issued; requests use the user's current role.
     pub role: UserRole,
     pub exp: u64,
@@ -93,7 +102,9 @@ impl Auth {
     pub fn new(secret: &[u8], token_ttl_minutes: NonZeroU32, login_rate_limit: NonZeroU32) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = LEEWAY_SECONDS;
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+        validation.set_issuer(&[TOKEN_ISSUER]);
+        validation.set_audience(&[TOKEN_AUDIENCE]);
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -126,6 +137,8 @@ impl Auth {
         let exp = iat + self.ttl_seconds;
         let claims = Claims {
             sub: id.to_string(),
+            iss: TOKEN_ISSUER.to_owned(),
+            aud: TOKEN_AUDIENCE.to_owned(),
             role,
             exp,
             iat,

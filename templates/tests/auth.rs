@@ -16,6 +16,7 @@ use common::{PASSWORD, TestApp, TestResponse};
 use sea_orm::Iterable;
 use serde_json::{Value, json};
 
+use {{ plan.crate_name }}::auth::{TOKEN_AUDIENCE, TOKEN_ISSUER};
 use {{ plan.crate_name }}::entities::user::UserRole;
 use {{ plan.crate_name }}::models::user::RegisterUser;
 
@@ -283,6 +284,8 @@ async fn me_answers_401_without_a_valid_token() {
         Some(app.malformed_token()),
         Some(app.token_signed_with_other_secret(id, role)),
         Some(app.token_with_other_algorithm(id, role)),
+        Some(app.token_naming(id, role, "another-api", TOKEN_AUDIENCE)),
+        Some(app.token_naming(id, role, TOKEN_ISSUER, "another-api")),
         Some(app.alg_none_token(id, role)),
         Some(app.expired_token(id, role)),
         Some(app.token_for(999_999, role)),

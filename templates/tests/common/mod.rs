@@ -266,6 +266,16 @@ impl TestApp {
         jsonwebtoken::encode(&header, &claims, &key).expect("sign a token")
     }
 
+    /// A token for user `id` signed with the app's secret, naming `iss` as its issuer and
+    /// `aud` as its audience (another API's, when two APIs share a secret).
+    pub fn token_naming(&self, id: i64, role: UserRole, iss: &str, aud: &str) -> String {
+        let now = jsonwebtoken::get_current_timestamp();
+        let mut claims = claims(id, role, now, now + 3600);
+        claims.iss = iss.to_owned();
+        claims.aud = aud.to_owned();
+        sign(TEST_SECRET, claims)
+    }
+
     /// The claims of a valid token for user `id`, under `alg: none` and no signature.
     pub fn alg_none_token(&self, id: i64, role: UserRole) -> String {
         let token = self.token_for(id, role);
@@ -469,6 +479,8 @@ impl Drop for TestApp {
 fn claims(id: i64, role: UserRole, iat: u64, exp: u64) -> Claims {
     Claims {
         sub: id.to_string(),
+        iss: auth::TOKEN_ISSUER.to_owned(),
+        aud: auth::TOKEN_AUDIENCE.to_owned(),
         role,
         exp,
         iat,
