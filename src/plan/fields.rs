@@ -1,14 +1,19 @@
 //! One field's plan: its Rust, SQL and JSON shapes, its rules as validation calls, and the
 //! example values its generated tests send.
 
+use std::collections::HashMap;
+
 use crate::names;
 use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
 
 use super::samples;
 use super::tables::{Column, ColumnType};
 
-/// How many distinct values the tests of a unique pattern field may need.
+/// How many distinct values the tests of a unique pattern field may need, for each row of
+/// its resource a test's row makes: a list test makes 25 rows, an access test about 20.
 const UNIQUE_SAMPLES: usize = 30;
+/// The most distinct values one unique pattern field gets.
+const MAX_UNIQUE_SAMPLES: usize = 960;
 
 #[derive(Debug, Clone)]
 pub struct FieldPlan {
@@ -325,7 +330,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         default_json: field.default.as_ref().and_then(|d| default_json(field, d)),
         checks: Vec::new(),
         doc: field.doc.as_ref().map(|d| d.replace(['\n', '\r'], " ")),
-        sample: sample(field),
+        sample: sample(schema, resource, field),
         example: example(field),
         type_label: type_label(field),
         rules_text: rules_text(field),
@@ -640,14 +645,57 @@ fn checks(field: &Field, plan: &FieldPlan) -> Vec<String> {
     checks
 }
 
+/// The most rows of `resource` that one row of any resource makes in the tests: a test
+/// body creates a parent for each required belongs_to (the owner aside), and so on up.
+/// (Two required belongs_to of a child to this resource, say, make two of its rows.)
+fn rows_per_row(schema: &Schema, resource: &Resource) -> usize {
+    /// The paths from `from` up to `to` along required belongs_to, each resource counted
+    /// once (`known`); a cycle counts nothing more.
+    fn paths<'a>(
+        schema: &'a Schema,
+        from: &'a Resource,
+        to: &str,
+        known: &mut HashMap<&'a str, usize>,
+    ) -> usize {
+        if let Some(count) = known.get(from.name.as_str()) {
+            return *count;
+        }
+        known.insert(&from.name, 0);
+        let mut count = usize::from(from.name == to);
+        for f in &from.fields {
+            let FieldType::BelongsTo { resource, .. } = &f.ty else {
+                continue;
+            };
+            if f.optional || from.owner.as_deref() == Some(f.name.as_str()) {
+                continue;
+            }
+            if let Some(parent) = schema.resources.iter().find(|r| &r.name == resource) {
+                count = count.saturating_add(paths(schema, parent, to, known));
+            }
+        }
+        known.insert(&from.name, count);
+        count
+    }
+    let mut known = HashMap::new();
+    let most = schema
+        .resources
+        .iter()
+        .map(|from| paths(schema, from, &resource.name, &mut known));
+    most.max().unwrap_or(1).max(1)
+}
+
 /// The test value of a field: valid, and distinct per `n` where the field is unique.
-fn sample(field: &Field) -> Sample {
+fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
     let min_len = field.min_length.unwrap_or(0) as usize;
     let max_len = field.max_length.map_or(255, |m| m as usize);
     match &field.ty {
         FieldType::String | FieldType::Text => {
             if let Some(pattern) = &field.pattern {
-                let count = if field.unique { UNIQUE_SAMPLES } else { 1 };
+                let count = if field.unique {
+                    (UNIQUE_SAMPLES * rows_per_row(schema, resource)).min(MAX_UNIQUE_SAMPLES)
+                } else {
+                    1
+                };
                 return Sample::Choices(samples::pattern_samples(pattern, count, min_len, max_len));
             }
             // The usual address is 17 to 24 characters: other lengths get one sized to fit.
@@ -983,5 +1031,50 @@ fn default_json(field: &Field, default: &DefaultValue) -> Option<String> {
             Some(quoted(t))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unique_pattern_field_gets_values_for_every_path_that_makes_its_rows() {
+        let source = r#"
+[api]
+name = "shelf"
+
+[resources.Book.fields]
+code = { type = "string", unique = true, pattern = "^[a-z]+$" }
+
+[resources.Loan.fields]
+lent = { type = "belongs_to", resource = "Book" }
+returned = { type = "belongs_to", resource = "Book" }
+spare = { type = "belongs_to", resource = "Book", optional = true }
+
+[resources.Reminder.fields]
+loan = { type = "belongs_to", resource = "Loan" }
+"#;
+        let schema = crate::schema::parse("apigen.toml", source).expect("a valid schema");
+        let count = |name: &str| {
+            let resource = schema.resources.iter().find(|r| r.name == name);
+            resource.map(|r| rows_per_row(&schema, r))
+        };
+        // A reminder's body makes a loan, whose body makes two books (the optional
+        // parent is left out of test bodies).
+        assert_eq!(count("Book"), Some(2));
+        assert_eq!(count("Loan"), Some(1));
+        let book = schema.resources.iter().find(|r| r.name == "Book");
+        let code = book.and_then(|b| b.fields.iter().find(|f| f.name == "code"));
+        let samples = match (book, code) {
+            (Some(book), Some(code)) => sample(&schema, book, code),
+            _ => Sample::Expr(String::new()),
+        };
+        let Sample::Choices(values) = samples else {
+            panic!("a unique pattern field samples choices");
+        };
+        assert_eq!(values.len(), 2 * UNIQUE_SAMPLES);
+        let distinct: std::collections::HashSet<&String> = values.iter().collect();
+        assert_eq!(distinct.len(), values.len());
     }
 }
