@@ -83,8 +83,12 @@ pub struct Claims {
     pub iss: String,
     /// [`TOKEN_AUDIENCE`].
     pub aud: String,
-    /// The role when the token was issued; requests use the user's current role.
+    /// The role when the token was issued: once the user's role changes, the token
+    /// is refused.
     pub role: UserRole,
+    /// The salt of the user's password hash when the token was issued (see
+    /// [`stamp_of`]): a new password ends every token issued before it.
+    pub stamp: String,
     pub exp: u64,
     pub iat: u64,
 }
@@ -131,8 +135,8 @@ impl Auth {
         Ok(Self::new(secret.as_bytes(), ttl, limit).with_hashes_at_once(config.hashes_at_once))
     }
 
-    /// A token for user `id`.
-    pub fn issue(&self, id: i64, role: UserRole) -> ApiResult<Token> {
+    /// A token for user `id` of `role`, whose password hash has the stamp `stamp`.
+    pub fn issue(&self, id: i64, role: UserRole, stamp: &str) -> ApiResult<Token> {
         let iat = jsonwebtoken::get_current_timestamp();
         let exp = iat + self.ttl_seconds;
         let claims = Claims {
@@ -140,6 +144,7 @@ impl Auth {
             iss: TOKEN_ISSUER.to_owned(),
             aud: TOKEN_AUDIENCE.to_owned(),
             role,
+            stamp: stamp.to_owned(),
             exp,
             iat,
         };
@@ -154,12 +159,17 @@ impl Auth {
     }
 
     /// The caller a token names: 401 unless it is valid, unexpired, and names a user
-    /// that still exists. The role is the user's current one.
+    /// that still exists, with the role and the password they had when it was issued
+    /// (a new role or a new password ends every older token of the user).
     pub async fn authenticate(&self, db: &DatabaseConnection, token: &str) -> ApiResult<Caller> {
         let claims = self.claims(token)?;
         let id: i64 = claims.sub.parse().map_err(|_| ApiError::unauthorized())?;
         let user = user::Entity::find_by_id(id).one(db).await?;
         let user = user.ok_or_else(ApiError::unauthorized)?;
+        if claims.role != user.role || claims.stamp != stamp_of(&user.password_hash) {
+            tracing::debug!("token refused: issued before a new role or password");
+            return Err(ApiError::unauthorized());
+        }
         Ok(Caller {
             id: user.id,
             role: user.role,
@@ -425,6 +435,13 @@ impl<G: Guarded, O: Operation> FromRequestParts<AppState> for Admitted<G, O> {
     }
 }
 
+/// The salt of a PHC password hash (`$argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>`): new
+/// with every password set, and no secret (unlike the hash, which a token never holds).
+/// Tokens carry it, so that a new password ends every token issued before it.
+pub fn stamp_of(password_hash: &str) -> &str {
+    password_hash.split('$').nth(4).unwrap_or_default()
+}
+
 /// A password from a request body: `Debug` never shows it.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
@@ -539,7 +556,9 @@ mod tests {
         let ttl = NonZeroU32::MIN;
         let auth = Auth::new(&[1; 32], ttl, NonZeroU32::MIN);
         let other = Auth::new(&[2; 32], ttl, NonZeroU32::MIN);
-        let token = auth.issue(42, UserRole::FIRST).map(|token| token.token);
+        let token = auth
+            .issue(42, UserRole::FIRST, "salt")
+            .map(|token| token.token);
         let token = token.unwrap_or_default();
         let claims = auth.claims(&token).map(|claims| claims.sub).ok();
         assert_eq!(claims.as_deref(), Some("42"));

@@ -251,6 +251,20 @@ async fn too_many_logins_answer_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_new_password_ends_the_tokens_issued_before_it() {
+    let app = TestApp::new().await;
+    let (id, token) = app.register_user(UserRole::FIRST).await;
+    app.get_as(ME, Some(&token)).await.assert_status(StatusCode::OK);
+    let path = format!("{{ plan.base_path }}/users/{id}");
+    let change = json!({ "password": "a brand new password" });
+    app.patch(&path, &change).await.assert_status(StatusCode::OK);
+    let response = app.get_as(ME, Some(&token)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    let fresh = app.token_for(id, UserRole::FIRST).await;
+    app.get_as(ME, Some(&fresh)).await.assert_status(StatusCode::OK);
+}
+
+#[tokio::test]
 async fn logins_to_one_account_are_limited_whatever_address_they_come_from() {
     let app = TestApp::with_login_limit(3).await;
     let email = new_email();
@@ -282,20 +296,20 @@ async fn me_answers_401_without_a_valid_token() {
     let tokens = [
         None,
         Some(app.malformed_token()),
-        Some(app.token_signed_with_other_secret(id, role)),
-        Some(app.token_with_other_algorithm(id, role)),
-        Some(app.token_naming(id, role, "another-api", TOKEN_AUDIENCE)),
-        Some(app.token_naming(id, role, TOKEN_ISSUER, "another-api")),
-        Some(app.alg_none_token(id, role)),
-        Some(app.expired_token(id, role)),
-        Some(app.token_for(999_999, role)),
+        Some(app.token_signed_with_other_secret(id, role).await),
+        Some(app.token_with_other_algorithm(id, role).await),
+        Some(app.token_naming(id, role, "another-api", TOKEN_AUDIENCE).await),
+        Some(app.token_naming(id, role, TOKEN_ISSUER, "another-api").await),
+        Some(app.alg_none_token(id, role).await),
+        Some(app.expired_token(id, role).await),
+        Some(app.token_for(999_999, role).await),
     ];
     for token in tokens {
         let response = app.get_as(ME, token.as_deref()).await;
         response.assert_problem(StatusCode::UNAUTHORIZED);
         assert_eq!(response.header("www-authenticate"), Some("Bearer"));
     }
-    let response = app.get_as(ME, Some(&app.token_for(id, role))).await;
+    let response = app.get_as(ME, Some(&app.token_for(id, role).await)).await;
     response.assert_status(StatusCode::OK);
 }
 

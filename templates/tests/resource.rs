@@ -912,7 +912,7 @@ async fn check_route(index: usize) {
             PATH.to_owned()
         };
         let body = body_for(&app, &route.method, users.id(who)).await;
-        let token = users.token(&app, who);
+        let token = users.token(&app, who).await;
         let method = route.method.clone();
         let response = app
             .send_as(method, &path, token.as_deref(), body.as_ref())

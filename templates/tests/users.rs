@@ -77,17 +77,20 @@ async fn replace_changes_every_field_and_lower_cases_the_email() {
 }
 
 #[tokio::test]
-async fn the_last_role_changes_a_role_with_patch_and_it_applies_at_once() {
+async fn the_last_role_changes_a_role_with_patch_and_it_ends_older_tokens() {
     let app = TestApp::new().await;
     let (id, token) = app.register_user(UserRole::FIRST).await;
     let change = json!({ "role": UserRole::LAST });
     let response = app.patch(&item(id), &change).await;
     response.assert_status(StatusCode::OK);
     assert_eq!(response.body["role"], json!(UserRole::LAST));
-    // The same token: a request uses the user's current role.
+    // A token issued before the change is refused: no token outlives its role.
+    let me = app.get_as(ME, Some(&token)).await;
+    me.assert_problem(StatusCode::UNAUTHORIZED);
+    // A new one carries the new role, which passes every rule.
+    let token = app.token_for(id, UserRole::LAST).await;
     let me = app.get_as(ME, Some(&token)).await;
     assert_eq!(me.body["role"], json!(UserRole::LAST));
-    // The last role passes every rule.
     let list = app.get_as(PATH, Some(&token)).await;
     list.assert_status(StatusCode::OK);
 }
@@ -295,7 +298,7 @@ async fn check_route(index: usize) {
             PATH.to_owned()
         };
         let body = body_for(&app, &route.method).await;
-        let token = users.token(&app, who);
+        let token = users.token(&app, who).await;
         let method = route.method.clone();
         let response = app
             .send_as(method, &path, token.as_deref(), body.as_ref())

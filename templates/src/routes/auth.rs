@@ -19,10 +19,10 @@ use utoipa::OpenApi;
 {% if plan.registration_open() %}¶
 use super::{Created, finish};
 use crate::app::AppState;
-use crate::auth::Caller;
+use crate::auth::{self, Caller};
 {% else %}¶
 use crate::app::AppState;
-use crate::auth::Caller;
+use crate::auth::{self, Caller};
 {% endif %}¶
 use crate::entities::user;
 use crate::error::{ApiError, ApiResult};
@@ -125,7 +125,8 @@ async fn login(
     let Some(user) = found.filter(|_| matches) else {
         return Err(ApiError::bad_credentials());
     };
-    let token = state.auth.issue(user.id, user.role)?;
+    let stamp = auth::stamp_of(&user.password_hash);
+    let token = state.auth.issue(user.id, user.role, stamp)?;
     Ok(Json(LoggedIn {
         token: token.token,
         token_type: "Bearer",

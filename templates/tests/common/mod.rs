@@ -240,45 +240,71 @@ impl TestApp {
         token.to_owned()
     }
 
+    /// The stamp of user `id`'s password hash, which their tokens carry ("" for no user).
+    pub async fn stamp(&self, id: i64) -> String {
+        use sea_orm::EntityTrait;
+
+        let user = {{ plan.crate_name }}::entities::user::Entity::find_by_id(id);
+        let user = user.one(&self.db).await.expect("read the user");
+        user.map(|user| auth::stamp_of(&user.password_hash).to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The claims of a token for user `id` of `role`, valid from `iat` to `exp`.
+    async fn claims(&self, id: i64, role: UserRole, iat: u64, exp: u64) -> Claims {
+        Claims {
+            sub: id.to_string(),
+            iss: auth::TOKEN_ISSUER.to_owned(),
+            aud: auth::TOKEN_AUDIENCE.to_owned(),
+            role,
+            stamp: self.stamp(id).await,
+            exp,
+            iat,
+        }
+    }
+
     /// A valid token for user `id`, signed with the app's secret.
-    pub fn token_for(&self, id: i64, role: UserRole) -> String {
-        self.auth.issue(id, role).expect("issue a token").token
+    pub async fn token_for(&self, id: i64, role: UserRole) -> String {
+        let stamp = self.stamp(id).await;
+        let token = self.auth.issue(id, role, &stamp);
+        token.expect("issue a token").token
     }
 
     /// A token for user `id` that expired an hour ago.
-    pub fn expired_token(&self, id: i64, role: UserRole) -> String {
+    pub async fn expired_token(&self, id: i64, role: UserRole) -> String {
         let now = jsonwebtoken::get_current_timestamp();
-        sign(TEST_SECRET, claims(id, role, now - 7200, now - 3600))
+        let claims = self.claims(id, role, now - 7200, now - 3600).await;
+        sign(TEST_SECRET, claims)
     }
 
     /// A token for user `id` signed with a secret the app does not know.
-    pub fn token_signed_with_other_secret(&self, id: i64, role: UserRole) -> String {
+    pub async fn token_signed_with_other_secret(&self, id: i64, role: UserRole) -> String {
         let now = jsonwebtoken::get_current_timestamp();
-        sign(OTHER_SECRET, claims(id, role, now, now + 3600))
+        sign(OTHER_SECRET, self.claims(id, role, now, now + 3600).await)
     }
 
     /// A token for user `id` signed with the app's secret, but with HS512, not HS256.
-    pub fn token_with_other_algorithm(&self, id: i64, role: UserRole) -> String {
+    pub async fn token_with_other_algorithm(&self, id: i64, role: UserRole) -> String {
         let now = jsonwebtoken::get_current_timestamp();
         let key = EncodingKey::from_secret(TEST_SECRET);
         let header = Header::new(Algorithm::HS512);
-        let claims = claims(id, role, now, now + 3600);
+        let claims = self.claims(id, role, now, now + 3600).await;
         jsonwebtoken::encode(&header, &claims, &key).expect("sign a token")
     }
 
     /// A token for user `id` signed with the app's secret, naming `iss` as its issuer and
     /// `aud` as its audience (another API's, when two APIs share a secret).
-    pub fn token_naming(&self, id: i64, role: UserRole, iss: &str, aud: &str) -> String {
+    pub async fn token_naming(&self, id: i64, role: UserRole, iss: &str, aud: &str) -> String {
         let now = jsonwebtoken::get_current_timestamp();
-        let mut claims = claims(id, role, now, now + 3600);
+        let mut claims = self.claims(id, role, now, now + 3600).await;
         claims.iss = iss.to_owned();
         claims.aud = aud.to_owned();
         sign(TEST_SECRET, claims)
     }
 
     /// The claims of a valid token for user `id`, under `alg: none` and no signature.
-    pub fn alg_none_token(&self, id: i64, role: UserRole) -> String {
-        let token = self.token_for(id, role);
+    pub async fn alg_none_token(&self, id: i64, role: UserRole) -> String {
+        let token = self.token_for(id, role).await;
         let payload = token.split('.').nth(1).expect("a payload");
         format!("{ALG_NONE_HEADER}.{payload}.")
     }
@@ -476,17 +502,6 @@ impl Drop for TestApp {
 }
 
 {% if plan.auth.is_some() %}¶
-fn claims(id: i64, role: UserRole, iat: u64, exp: u64) -> Claims {
-    Claims {
-        sub: id.to_string(),
-        iss: auth::TOKEN_ISSUER.to_owned(),
-        aud: auth::TOKEN_AUDIENCE.to_owned(),
-        role,
-        exp,
-        iat,
-    }
-}
-
 fn sign(secret: &[u8], claims: Claims) -> String {
     let key = EncodingKey::from_secret(secret);
     jsonwebtoken::encode(&Header::default(), &claims, &key).expect("sign a token")
@@ -914,14 +929,14 @@ impl Users {
     }
 
     /// The token `who` sends: the flawed ones name the owner, a real user.
-    pub fn token(&self, app: &TestApp, who: Who) -> Option<String> {
+    pub async fn token(&self, app: &TestApp, who: Who) -> Option<String> {
         let (id, role) = (self.owner.id, UserRole::FIRST);
         match who {
             Who::Nobody => None,
             Who::Malformed => Some(app.malformed_token()),
-            Who::OtherSecret => Some(app.token_signed_with_other_secret(id, role)),
-            Who::AlgNone => Some(app.alg_none_token(id, role)),
-            Who::Expired => Some(app.expired_token(id, role)),
+            Who::OtherSecret => Some(app.token_signed_with_other_secret(id, role).await),
+            Who::AlgNone => Some(app.alg_none_token(id, role).await),
+            Who::Expired => Some(app.expired_token(id, role).await),
             Who::Owner => Some(self.owner.token.clone()),
             Who::Stranger => Some(self.stranger.token.clone()),
             Who::Role(role) => self
