@@ -76,6 +76,7 @@ async fn replace_changes_every_field_and_lower_cases_the_email() {
     response.assert_status(StatusCode::OK);
 }
 
+{% if plan.roles_below_the_last() %}¶
 #[tokio::test]
 async fn the_last_role_changes_a_role_with_patch_and_it_ends_older_tokens() {
     let app = TestApp::new().await;
@@ -95,6 +96,7 @@ async fn the_last_role_changes_a_role_with_patch_and_it_ends_older_tokens() {
     list.assert_status(StatusCode::OK);
 }
 
+{% endif %}¶
 #[tokio::test]
 async fn patch_refuses_an_unknown_role() {
     let app = TestApp::new().await;
