@@ -8,7 +8,6 @@
 use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
-use std::fmt;
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::str::FromStr;
@@ -386,10 +385,7 @@ impl ClientAddr {
     /// for IPv6.
     pub fn bucket(self) -> Option<IpAddr> {
         self.0.map(|ip| match ip {
-            IpAddr::V6(v6) => {
-                let mask = u128::MAX << (128 - u32::from(IPV6_CLIENT_PREFIX));
-                IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask))
-            }
+            IpAddr::V6(_) => network_of(ip, IPV6_CLIENT_PREFIX),
             v4 => v4,
         })
     }
@@ -431,37 +427,26 @@ pub struct IpRange {
 
 impl IpRange {
     pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.network, ip.to_canonical()) {
-            (IpAddr::V4(network), IpAddr::V4(ip)) => {
-                let mask = prefix_mask(u32::BITS, self.prefix) as u32;
-                u32::from(ip) & mask == u32::from(network)
-            }
-            (IpAddr::V6(network), IpAddr::V6(ip)) => {
-                let mask = prefix_mask(u128::BITS, self.prefix);
-                u128::from(ip) & mask == u128::from(network)
-            }
-            _ => false,
-        }
+        let ip = ip.to_canonical();
+        ip.is_ipv4() == self.network.is_ipv4() && network_of(ip, self.prefix) == self.network
     }
 }
 
-/// The mask of the first `prefix` bits of a `bits`-bit address.
-fn prefix_mask(bits: u32, prefix: u8) -> u128 {
-    match u32::from(prefix) {
+/// The network of `ip`: its first `prefix` bits, the others zero.
+fn network_of(ip: IpAddr, prefix: u8) -> IpAddr {
+    let mask = |bits: u32| match u32::from(prefix) {
         0 => 0,
         prefix => (u128::MAX << (128 - prefix)) >> (128 - bits),
+    };
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask(32) as u32)),
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask(128))),
     }
 }
 
-/// Why a `TRUSTED_PROXIES` entry was refused.
+/// A `TRUSTED_PROXIES` entry that is not an address or a CIDR range.
 #[derive(Debug)]
 pub struct BadIpRange;
-
-impl fmt::Display for BadIpRange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not an IP address or CIDR range")
-    }
-}
 
 impl FromStr for IpRange {
     type Err = BadIpRange;
@@ -477,16 +462,7 @@ impl FromStr for IpRange {
             None => bits,
             Some(prefix) => prefix.parse::<u8>().ok().filter(|p| *p <= bits).ok_or(BadIpRange)?,
         };
-        let network = match address {
-            IpAddr::V4(v4) => {
-                let mask = prefix_mask(u32::BITS, prefix) as u32;
-                IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask))
-            }
-            IpAddr::V6(v6) => {
-                let mask = prefix_mask(u128::BITS, prefix);
-                IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask))
-            }
-        };
+        let network = network_of(address, prefix);
         Ok(Self { network, prefix })
     }
 }
