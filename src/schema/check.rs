@@ -404,6 +404,9 @@ impl<'a> Checker<'a> {
         let owner = self.owner(raw);
         let access = self.access(raw, false, owner.as_ref().and_then(|o| o.as_deref()));
         let cache = self.cache(raw, access.as_ref());
+        if let (Some(fields), Some(access), Some(owner)) = (&fields, &access, &owner) {
+            self.writable_on_create(raw, fields, &access.create, owner.as_deref());
+        }
         if !name_ok {
             return None;
         }

@@ -134,6 +134,10 @@ pub struct Field {
     pub format: Option<Format>,
     pub readonly: bool,
     pub private: bool,
+    /// The least role that may set the field (`writable`): a caller below it may send
+    /// only the value the field holds, or would hold, anyway. `None`: any caller the
+    /// operation admits.
+    pub writable: Option<String>,
     pub doc: Option<String>,
     /// The field's name before a rename (`renamed_from`): its column is renamed, not
     /// dropped and added.

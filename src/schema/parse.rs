@@ -47,6 +47,7 @@ pub const FIELD_KEYS: &[&str] = &[
     "on_delete",
     "readonly",
     "private",
+    "writable",
     "doc",
     "renamed_from",
 ];
@@ -496,6 +497,7 @@ impl Parser {
             "index" => field.index = self.boolean(entry),
             "readonly" => field.readonly = self.boolean(entry),
             "private" => field.private = self.boolean(entry),
+            "writable" => field.writable = self.string(entry),
             "default" => field.default = self.raw_value(entry),
             "min" => field.min = self.number(entry),
             "max" => field.max = self.number(entry),

@@ -149,6 +149,7 @@ pub struct RawField {
     pub on_delete: Option<Spanned<String>>,
     pub readonly: Option<Spanned<bool>>,
     pub private: Option<Spanned<bool>>,
+    pub writable: Option<Spanned<String>>,
     pub doc: Option<Spanned<String>>,
     pub renamed_from: Option<Spanned<String>>,
     /// The known keys present (except `type`), in file order.
@@ -180,6 +181,7 @@ impl RawField {
             on_delete: None,
             readonly: None,
             private: None,
+            writable: None,
             doc: None,
             renamed_from: None,
             keys: Vec::new(),

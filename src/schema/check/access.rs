@@ -33,7 +33,10 @@ impl Checker<'_> {
             self.user_keys(table);
             let extra = self.fields(table, USER_BUILTINS);
             access = self.access(table, true, None);
-            fields.extend(extra?);
+            let extra = extra?;
+            // Registration, the User's create, is anonymous.
+            self.writable_on_create(table, &extra, &Rule::Public, None);
+            fields.extend(extra);
         }
         Some(Resource {
             name: USER.to_string(),
@@ -199,6 +202,59 @@ impl Checker<'_> {
             self.public_create_of_owned_rows(raw, &raw_access.rules);
         }
         ok.then_some(access)
+    }
+
+    /// A required field that only some roles may set (`writable`) cannot be left to a
+    /// create that admits roles below them: such a caller could create no row at all.
+    /// The owner field is not required of anyone: it defaults to the caller.
+    pub(super) fn writable_on_create(
+        &mut self,
+        raw: &RawResource,
+        fields: &[Field],
+        create: &Rule,
+        owner: Option<&str>,
+    ) {
+        let roles = self.roles.clone().unwrap_or_default();
+        let rank = |role: &str| roles.iter().position(|r| r == role).unwrap_or(0);
+        let admitted = match create {
+            Rule::Role(role) => rank(role),
+            Rule::Public | Rule::Authenticated | Rule::Owner => 0,
+        };
+        let name = &raw.name.value;
+        for field in fields.iter().filter(|f| f.required() && Some(f.name.as_str()) != owner) {
+            let Some(role) = &field.writable else {
+                continue;
+            };
+            if rank(role) <= admitted {
+                continue;
+            }
+            let span = raw
+                .fields
+                .iter()
+                .find(|f| f.name.value == field.name)
+                .and_then(|f| f.writable.as_ref())
+                .map_or_else(|| raw.name.span.clone(), |w| w.span.clone());
+            let below = roles.get(admitted).map_or("", String::as_str);
+            let (who, raise) = if name == USER {
+                ("registration".to_string(), String::new())
+            } else {
+                (format!("create of {name}"), format!(", or raise `create` to `{role}`"))
+            };
+            self.report(
+                Diagnostic::new(
+                    format!(
+                        "`{name}.{}` is required and only {role} may set it, but the {who} admits {below}",
+                        field.name
+                    ),
+                    span,
+                )
+                .with_label("a caller below this role could create no row")
+                .with_help(format!(
+                    "give `{}` a `default` or make it `optional`{raise}",
+                    field.name
+                )),
+            );
+        }
     }
 
     /// A row's owner is the user who creates it: nobody cannot create one.
@@ -374,6 +430,7 @@ fn builtin_user_fields(roles: &[String]) -> Vec<Field> {
         format: None,
         readonly: false,
         private: false,
+        writable: None,
         doc: None,
         renamed_from: None,
     };

@@ -122,6 +122,7 @@ fn applies(key: &str, kind: Kind) -> bool {
         "unique" | "index" => !matches!(kind, Kind::ManyToMany | Kind::Json),
         "default" => !kind.is_relation() && kind != Kind::Json,
         "readonly" | "private" => !kind.is_relation(),
+        "writable" => kind != Kind::ManyToMany,
         "min" | "max" => kind.is_number(),
         "min_length" | "max_length" => matches!(kind, Kind::String | Kind::Text),
         "pattern" | "format" => kind == Kind::String,
@@ -175,6 +176,7 @@ fn applies_to(key: &str) -> &'static str {
         "pattern" | "format" => "string fields",
         "values" => "enum fields",
         "resource" => "belongs_to and many_to_many fields",
+        "writable" => "every field but many_to_many (its links follow the update rule)",
         "on_delete" => "belongs_to fields",
         _ => "every field",
     }
@@ -228,6 +230,7 @@ impl Checker<'_> {
         let pattern = track(&mut ok, self.pattern(raw, kind));
         let format = track(&mut ok, self.format(raw, kind));
         let doc = track(&mut ok, self.doc(raw));
+        let writable = track(&mut ok, self.writable(resource, raw, kind));
         let values = match &ty {
             Some(FieldType::Enum(values)) => Some(values.as_slice()),
             _ => None,
@@ -264,6 +267,7 @@ impl Checker<'_> {
             format,
             readonly: flag(&raw.readonly, "readonly", kind),
             private: flag(&raw.private, "private", kind),
+            writable,
             doc,
             renamed_from: raw.renamed_from.as_ref().map(|r| r.value.clone()),
         })
@@ -790,6 +794,59 @@ impl Checker<'_> {
             return None;
         }
         Some(Some(doc.value.clone()))
+    }
+
+    /// `writable = "ROLE"`: a role of `[auth]`, on a field a request may set.
+    fn writable(&mut self, resource: &str, raw: &RawField, kind: Kind) -> Option<Option<String>> {
+        let Some(role) = get(&raw.writable, "writable", kind) else {
+            return Some(None);
+        };
+        let field = qualified(resource, raw);
+        if !self.auth {
+            self.report(
+                Diagnostic::new(
+                    format!("`writable` on `{field}` needs an [auth] table"),
+                    role.span.clone(),
+                )
+                .with_label("without [auth] there are no roles")
+                .with_help(
+                    "add `[auth]` with `roles = [\"user\", \"admin\"]`, or remove `writable`",
+                ),
+            );
+            return None;
+        }
+        if flag(&raw.readonly, "readonly", kind) {
+            self.report(
+                Diagnostic::new(
+                    format!("`{field}` is both `readonly` and `writable`"),
+                    role.span.clone(),
+                )
+                .with_label("a readonly field is never set by a request")
+                .with_help(
+                    "keep `readonly` (only the server and hooks set the field) or `writable` \
+                     (the roles from this one up set it), not both",
+                ),
+            );
+            return None;
+        }
+        // Broken roles are reported already: do not guess.
+        let roles = self.roles.clone()?;
+        if roles.contains(&role.value) {
+            return Some(Some(role.value.clone()));
+        }
+        let near = suggest::did_you_mean(&role.value, roles.iter().map(String::as_str));
+        self.report(
+            Diagnostic::new(
+                format!("`writable` of `{field}` names `{}`, which is not a role", role.value),
+                role.span.clone(),
+            )
+            .with_label("not a role of [auth]")
+            .with_help(format!(
+                "{near}`writable` names the least role that may set the field: one of {}",
+                roles.join(", ")
+            )),
+        );
+        None
     }
 
     /// Two fields of a resource whose names clash in Rust or SQL, or a field that takes
