@@ -361,7 +361,7 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
         out.insert(r.page_type(), page_schema(r, &page));
         let create = match &r.owner {
             Some(owner) => format!(
-                "The body of `POST {base}/{}`. `{}`, the owner, comes from the token.",
+                "The body of `POST {base}/{}`. `{}`, the owner, is the caller when left out.",
                 r.plural, owner.column
             ),
             None => format!("The body of `POST {base}/{}`.", r.plural),
@@ -381,7 +381,7 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
         );
         if r.has_own_replace_type() {
             let replace = format!(
-                "The body of `PUT {base}/{}/{{id}}`: the whole row, with the rules of a create; a private\nfield left out keeps its value.",
+                "The body of `PUT {base}/{}/{{id}}`: the whole row, with the rules of a create; a private\nfield, the owner or a field only some roles may set keeps its value when left out.",
                 r.plural
             );
             out.insert(
@@ -613,10 +613,19 @@ fn body_schema(
     }
     for f in fields.iter().filter(|f| !f.readonly) {
         let body = match body {
-            Body::Replace if f.private => Body::Patch,
+            Body::Replace if f.kept_when_left_out() => Body::Patch,
             Body::Replace => Body::Create,
             other => other,
         };
+        if body == Body::Create && f.owner {
+            // Left out or null, the owner is the caller.
+            let owner = FieldPlan {
+                optional: true,
+                ..(*f).clone()
+            };
+            properties.insert(f.name.clone(), field_schema(&owner, body));
+            continue;
+        }
         if body == Body::Create && f.required() {
             required.push(f.name.clone());
         }
@@ -638,6 +647,11 @@ fn body_schema(
 
 /// One field's schema: its type (nullable when optional), its doc, and in a body its rules.
 fn field_schema(f: &FieldPlan, body: Body) -> Value {
+    let doc = if body == Body::Response {
+        f.doc.clone()
+    } else {
+        f.body_doc()
+    };
     // A request's decimal: its text or a JSON number, as `decimal::request_schema` says
     // (utoipa's `schema_with` leaves the doc out).
     if f.is_decimal && body != Body::Response {
@@ -666,7 +680,7 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
             let target = reference(&f.rust_type);
             if f.optional {
                 let mut target = target;
-                if let (Some(doc), Value::Object(map)) = (&f.doc, &mut target) {
+                if let (Some(doc), Value::Object(map)) = (&doc, &mut target) {
                     map.insert("description".into(), json!(doc));
                 }
                 return json!({ "oneOf": [target, { "type": "null" }] });
@@ -687,7 +701,7 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
             }
         }
     }
-    if let Some(doc) = &f.doc {
+    if let Some(doc) = doc {
         schema.insert("description".into(), json!(doc));
     }
     if body != Body::Response {

@@ -97,6 +97,36 @@ impl RulePlan {
     }
 }
 
+/// Who may set a field (`writable`): the least role, as the code and the docs name it.
+#[derive(Debug, Clone)]
+pub struct WritablePlan {
+    /// `UserRole::Staff`.
+    pub role_expr: String,
+    /// `staff`.
+    pub role: String,
+    /// The role is the last one: nobody is above it.
+    pub last: bool,
+}
+
+impl WritablePlan {
+    pub fn new(auth: &Auth, role: &str) -> WritablePlan {
+        WritablePlan {
+            role_expr: format!("UserRole::{}", names::pascal_case(role)),
+            role: role.to_string(),
+            last: auth.roles.last().is_some_and(|last| last == role),
+        }
+    }
+
+    /// Who may set the field, in words: `staff and above`, or `admin`.
+    pub fn who(&self) -> String {
+        if self.last {
+            self.role.clone()
+        } else {
+            format!("{} and above", self.role)
+        }
+    }
+}
+
 /// The rules of a resource's operations.
 #[derive(Debug, Clone)]
 pub struct AccessPlan {
@@ -236,4 +266,70 @@ fn password_hash(field: &mut FieldPlan) {
     field.readonly = true;
     field.checks.clear();
     field.violations.clear();
+}
+
+impl ResourcePlan {
+    /// Fields a request may set only from some role up: the owner, and every `writable`
+    /// field.
+    pub fn guarded_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields
+            .iter()
+            .filter(|f| f.writable.is_some() && !f.readonly)
+    }
+
+    /// The statements of the create body's `check_writes`: each guarded field that a
+    /// new row holds anyway when the body leaves it out (its default, null, or for the
+    /// owner the caller) may hold nothing else unless the caller may set it. A required
+    /// one needs no check: its create rule admits only roles that may set it (the
+    /// checker sees to it).
+    pub fn create_write_checks(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in self.guarded_fields() {
+            let condition = if f.owner {
+                lines.push(format!("let owner = self.{};", f.ident));
+                "owner.is_some() && owner != caller.map(|caller| caller.id)".to_string()
+            } else if f.has_default {
+                lines.push(format!("let default = {}();", f.default_fn));
+                format!("self.{} != default", f.ident)
+            } else if f.optional {
+                format!("self.{}.is_some()", f.ident)
+            } else {
+                continue;
+            };
+            lines.push(format!("if {condition} {{"));
+            lines.extend(may_write_call(8, f));
+            lines.push("}".to_string());
+        }
+        lines
+    }
+
+    /// The statements of the routes' `check_changes`: each guarded field a PUT or PATCH
+    /// changes needs a caller who may set it.
+    pub fn change_write_checks(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in self.guarded_fields() {
+            let args = [format!("&row.{}", f.ident), format!("&stored.{}", f.ident)];
+            lines.extend(super::call_lines(4, 0, "if changes", &args, " {"));
+            lines.extend(may_write_call(4, f));
+            lines.push("}".to_string());
+        }
+        lines
+    }
+
+    /// `create` reads the caller: to own the row, to check its parents or its writes.
+    pub fn create_needs_caller(&self) -> bool {
+        self.owner.is_some() || self.checks_parent_reads() || !self.create_write_checks().is_empty()
+    }
+}
+
+/// `may_write(caller, UserRole::Staff, "status")?;`, inside an `if` of a block indented
+/// `block` columns.
+fn may_write_call(block: usize, f: &FieldPlan) -> Vec<String> {
+    let role = f.writable.as_ref().map_or("", |w| w.role_expr.as_str());
+    let args = [
+        "caller".to_string(),
+        role.to_string(),
+        names::rust_string_literal(&f.name),
+    ];
+    super::call_lines(block, 4, "may_write", &args, "?;")
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::names;
 use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
 
+use super::auth::WritablePlan;
 use super::samples;
 use super::tables::{Column, ColumnType};
 
@@ -73,8 +74,11 @@ pub struct FieldPlan {
     pub violations: Vec<(String, String)>,
     /// email, password or role of the built-in User.
     pub builtin: bool,
-    /// The row's owner: set from the caller's token, never from a body.
+    /// The row's owner: the caller, unless a role that may write it names another user.
     pub owner: bool,
+    /// Who may set the field, when not every caller the operation admits may
+    /// (`writable`; the owner field's is the last role unless the schema names one).
+    pub writable: Option<WritablePlan>,
     /// The rules a body's schema states, in the OpenAPI document.
     pub schema_rules: Vec<SchemaRule>,
 }
@@ -112,6 +116,36 @@ impl FieldPlan {
 
     pub fn full_entity_type(&self) -> String {
         optional_type(&self.entity_type, self.optional)
+    }
+
+    /// Left out of a PUT, it keeps its value: a private field (the caller never sees it),
+    /// the owner, or a `writable` one (a caller who may not set it can send the rest).
+    pub fn kept_when_left_out(&self) -> bool {
+        !self.readonly && (self.private || self.writable.is_some())
+    }
+
+    /// Its doc in a request body: the schema's `doc`, and who may set it when not every
+    /// caller may.
+    pub fn body_doc(&self) -> Option<String> {
+        let Some(writable) = &self.writable else {
+            return self.doc.clone();
+        };
+        let who = writable.who();
+        let rule = if self.owner {
+            format!(
+                "the owner: the caller when a create leaves it out; only {who} may name another user"
+            )
+        } else {
+            format!("only {who} may set it")
+        };
+        Some(match &self.doc {
+            Some(doc) => format!("{doc}; {rule}."),
+            None => {
+                let mut rule = rule;
+                rule[..1].make_ascii_uppercase();
+                format!("{rule}.")
+            }
+        })
     }
 
     /// A client must send it on create.
@@ -337,6 +371,11 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         violations: Vec::new(),
         builtin: false,
         owner: false,
+        writable: schema
+            .auth
+            .as_ref()
+            .zip(field.writable.as_deref())
+            .map(|(auth, role)| WritablePlan::new(auth, role)),
         schema_rules: Vec::new(),
         relation,
         enum_plan,

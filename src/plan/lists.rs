@@ -644,9 +644,14 @@ impl ResourcePlan {
             "use super::{Created, finish};".to_string()
         }];
         lines.push("use crate::app::AppState;".to_string());
-        if self.access.is_some() {
+        if self.access.is_some() && self.change_write_checks().is_empty() {
             lines.push(
                 "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string(),
+            );
+        } else if self.access.is_some() {
+            lines.push(
+                "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, changes, may_write, op};"
+                    .to_string(),
             );
         }
         lines.extend(self.entities_imports());

@@ -11,7 +11,7 @@ mod test_cases;
 
 use std::collections::BTreeSet;
 
-pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan};
+pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan, WritablePlan};
 pub use fields::SchemaRule;
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
@@ -120,10 +120,20 @@ impl ResourcePlan {
         self.input_fields().next().is_some()
     }
 
-    /// Fields a request body names: the input fields and the read-only ones (refused
-    /// with a clear error). The owner field is neither: it comes from the token.
+    /// A request may set some field: an input field or the owner.
+    pub fn has_request_fields(&self) -> bool {
+        self.request_fields().next().is_some()
+    }
+
+    /// Fields a request body names: the input fields, the owner, and the read-only ones
+    /// (refused with a clear error).
     pub fn body_fields(&self) -> impl Iterator<Item = &FieldPlan> {
-        self.fields.iter().filter(|f| !f.owner)
+        self.fields.iter()
+    }
+
+    /// Fields a request may set: the input fields and the owner.
+    pub fn request_fields(&self) -> impl Iterator<Item = &FieldPlan> {
+        self.fields.iter().filter(|f| !f.readonly)
     }
 
     /// A request body names some field (a resource may have none but its owner and links).
@@ -364,9 +374,13 @@ fn plan_resource(schema: &Schema, resource: &Resource) -> ResourcePlan {
         is_parent: false,
         operations: Vec::new(),
     };
-    if let Some(owner) = &plan.owner {
-        for field in &mut plan.fields {
-            field.owner = field.name == owner.column;
+    if let (Some(owner), Some(auth)) = (&plan.owner, &schema.auth) {
+        let last = auth.roles.last().map_or("", String::as_str);
+        for field in plan.fields.iter_mut().filter(|f| f.name == owner.column) {
+            field.owner = true;
+            if field.writable.is_none() {
+                field.writable = Some(WritablePlan::new(auth, last));
+            }
         }
     }
     if schema.auth.is_some() && resource.name == auth::USER {
@@ -509,7 +523,7 @@ impl ResourcePlan {
             (use_list("crate::entities", &modules), true)
         };
         let mut lines = vec![entities];
-        if self.access_names_a_role() {
+        if self.access_names_a_role() || !self.change_write_checks().is_empty() {
             let role = "use crate::entities::user::UserRole;".to_string();
             if role_first {
                 lines.insert(0, role);
@@ -697,6 +711,11 @@ impl Plan {
         self.parents_rank(r).1
     }
 
+    /// The rank of [`Self::parents_rule`]: 0 public, 1 any user, 2 + the role's index.
+    pub(crate) fn parents_rank_of(&self, r: &ResourcePlan) -> usize {
+        self.parents_rank(r).0
+    }
+
     /// [`Self::parents_rule`] with its rank: 0 public, 1 any user, 2 + the role's index.
     fn parents_rank(&self, r: &ResourcePlan) -> (usize, String) {
         let mut strictest = (0, "Rule::Public".to_string());
@@ -767,7 +786,7 @@ impl ResourcePlan {
             lines.push("use regex::Regex;".to_string());
         }
         lines.push("use sea_orm::ActiveModelBehavior;".to_string());
-        if self.has_input_fields() || self.fields.iter().any(|f| f.readonly && f.has_default) {
+        if self.has_request_fields() || self.fields.iter().any(|f| f.readonly && f.has_default) {
             lines.push("use sea_orm::ActiveValue::Set;".to_string());
         }
         let mut prelude: Vec<&str> = Vec::new();
@@ -796,7 +815,12 @@ impl ResourcePlan {
     pub fn model_crate_imports(&self) -> Vec<String> {
         let mut entity: Vec<&str> = self.enums.iter().map(|e| e.type_name.as_str()).collect();
         entity.sort_unstable();
-        let mut lines = vec![if entity.is_empty() {
+        let checks_writes = !self.create_write_checks().is_empty();
+        let mut lines = Vec::new();
+        if checks_writes {
+            lines.push("use crate::auth::{Caller, may_write};".to_string());
+        }
+        lines.push(if entity.is_empty() {
             format!("use crate::entities::{};", self.module)
         } else {
             format!(
@@ -804,7 +828,16 @@ impl ResourcePlan {
                 self.module,
                 entity.join(", ")
             )
-        }];
+        });
+        if checks_writes {
+            let role = "use crate::entities::user::UserRole;".to_string();
+            // rustfmt orders the paths: `crate::entities::order` before `..::user::..`.
+            if names::use_order(&self.module, "user").is_gt() {
+                lines.insert(1, role);
+            } else {
+                lines.push(role);
+            }
+        }
         lines.push("use crate::error::ApiError;".to_string());
         let mut embedded: Vec<(&str, &str)> = self
             .includes
@@ -817,7 +850,7 @@ impl ResourcePlan {
         for (module, name) in embedded {
             lines.push(format!("use crate::models::{module}::{name};"));
         }
-        if self.has_input_fields() {
+        if self.has_request_fields() {
             lines.push("use crate::patch::Patch;".to_string());
         }
         lines.push("use crate::query::{Listed, PageLinks};".to_string());
@@ -848,22 +881,22 @@ impl ResourcePlan {
     /// A PUT body of its own, not the create body's: a private field left out keeps its
     /// value (the caller never sees it, so a GET, edit, PUT round trip cannot erase it).
     pub fn has_own_replace_type(&self) -> bool {
-        !self.is_user && self.input_fields().any(|f| f.private)
+        !self.is_user && self.request_fields().any(FieldPlan::kept_when_left_out)
     }
 
     /// The statements of the PUT body's `validate` (with [`Self::has_own_replace_type`]):
-    /// a private field's as in a PATCH, the others' as in a create.
+    /// a field kept when left out as in a PATCH, the others as in a create.
     pub fn replace_checks(&self) -> Vec<String> {
-        let (private, shown): (Vec<&FieldPlan>, Vec<&FieldPlan>) =
-            self.input_fields().partition(|f| f.private);
-        let mut lines = create_check_lines(&shown);
-        lines.extend(patch_check_lines(&private));
+        let (kept, replaced): (Vec<&FieldPlan>, Vec<&FieldPlan>) =
+            self.request_fields().partition(|f| f.kept_when_left_out());
+        let mut lines = create_check_lines(&replaced);
+        lines.extend(patch_check_lines(&kept));
         lines
     }
 
     /// The statements of the PATCH body's `validate`, one per line.
     pub fn patch_checks(&self) -> Vec<String> {
-        patch_check_lines(&self.input_fields().collect::<Vec<_>>())
+        patch_check_lines(&self.request_fields().collect::<Vec<_>>())
     }
 }
 
@@ -917,6 +950,29 @@ pub(crate) fn signature(head: &str, params: &[String], tail: &str) -> String {
     out
 }
 
+/// A call statement as rustfmt lays it out, `indent` columns in from a block the
+/// template indents by `block` columns: on one line when its arguments take at most 60
+/// columns and the line fits in 100, otherwise one argument per line. `head` may start
+/// with a keyword (`if changes`); `tail` follows the closing parenthesis (`?;`, ` {`).
+pub(crate) fn call_lines(
+    block: usize,
+    indent: usize,
+    head: &str,
+    args: &[String],
+    tail: &str,
+) -> Vec<String> {
+    let pad = " ".repeat(indent);
+    let joined = args.join(", ");
+    let line = format!("{pad}{head}({joined}){tail}");
+    if joined.len() <= 60 && block + line.len() <= 100 {
+        return vec![line];
+    }
+    let mut lines = vec![format!("{pad}{head}(")];
+    lines.extend(args.iter().map(|a| format!("{pad}    {a},")));
+    lines.push(format!("{pad}){tail}"));
+    lines
+}
+
 /// A `use` of several names as rustfmt lays it out: on one line when it fits, otherwise
 /// the names on an indented line of their own.
 pub(crate) fn use_list(path: &str, names: &[String]) -> String {
@@ -966,6 +1022,19 @@ impl ResourcePlan {
                 format!("edit: impl FnOnce(&mut {}::ActiveModel)", self.module),
             ],
             &format!(" -> ApiResult<{}::Model> {{", self.module),
+        )
+    }
+
+    /// `fn check_changes(row: &order::ActiveModel, stored: &order::Model, caller: ...`
+    pub fn check_changes_signature(&self) -> String {
+        signature(
+            "fn check_changes",
+            &[
+                format!("row: &{}::ActiveModel", self.module),
+                format!("stored: &{}::Model", self.module),
+                "caller: Option<&Caller>".to_string(),
+            ],
+            " -> ApiResult<()> {",
         )
     }
 

@@ -84,6 +84,187 @@ fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
     format!("{}_{}", resource.plural, field.name).to_ascii_uppercase()
 }
 
+/// A test that a field only some roles may set refuses a change from the role below
+/// them and takes it from one of them.
+#[derive(Debug, Clone)]
+pub struct WritableTest {
+    /// The JSON key.
+    pub field: String,
+    /// `only_staff_and_above_may_set_status`.
+    pub test_name: String,
+    /// The `UserRole` variant just below the field's role.
+    pub below: String,
+    /// The `UserRole` variant that changes it: the field's role, or the last one where
+    /// the update rule admits that role to no row of someone else's.
+    pub writer: String,
+    /// The row must be the caller's: the update rule is `owner`.
+    pub owned: bool,
+    /// A new value, as an expression of the test (`common::sample_order_status(&app)`).
+    pub value: String,
+    /// What a new row holds when a create leaves the field out (`json!("pending")`),
+    /// where the role below may create: its create with any other value is refused.
+    pub left_out: Option<String>,
+}
+
+impl FieldPlan {
+    /// An expression of a value that differs from call to call, for the tests of who
+    /// may set the field (over `n`, or `app` for pattern samples); `None` where the rules
+    /// leave one value, or for a relation.
+    pub fn varying_sample(&self, resource: &ResourcePlan) -> Option<String> {
+        match &self.sample {
+            Sample::Expr(expr) if uses_n(expr) => Some(expr.clone()),
+            Sample::Expr(_) => match &self.enum_plan {
+                Some(e) if e.variants.len() > 1 => {
+                    let values: Vec<&str> = e.variants.iter().map(|(_, v)| v.as_str()).collect();
+                    let choices = names::rust_string_literal(&values.join("\n"));
+                    Some(format!("pick({choices}, n as usize)"))
+                }
+                None if self.rust_type == "bool" => Some("n % 2 == 0".to_string()),
+                _ => None,
+            },
+            Sample::Choices(values) if values.len() > 1 => Some(self.sample_expr(resource)),
+            Sample::Choices(_) | Sample::Parent { .. } => None,
+        }
+    }
+
+    /// A call of its sample function in a test: `common::sample_order_status(&app)`.
+    fn sample_call(&self, resource: &ResourcePlan) -> String {
+        let function = format!("common::sample_{}_{}", resource.snake(), self.snake);
+        match &self.sample {
+            Sample::Choices(_) => format!("{function}(&app)"),
+            _ => format!("{function}(common::unique())"),
+        }
+    }
+
+    /// The parameter of its sample function in tests/common: `app: &TestApp` or `n: u64`.
+    pub fn sample_param(&self) -> &'static str {
+        match &self.sample {
+            Sample::Choices(_) => "app: &TestApp",
+            _ => "n: u64",
+        }
+    }
+}
+
+impl Plan {
+    /// The index of `role` among the roles of `[auth]` (0 without it).
+    fn role_rank(&self, role: &str) -> usize {
+        let roles = self
+            .auth
+            .as_ref()
+            .map(|a| a.roles.as_slice())
+            .unwrap_or_default();
+        roles
+            .iter()
+            .position(|(_, value)| value == role)
+            .unwrap_or(0)
+    }
+
+    /// The `UserRole` variant of the role at `rank`.
+    fn role_variant(&self, rank: usize) -> String {
+        let roles = self
+            .auth
+            .as_ref()
+            .map(|a| a.roles.as_slice())
+            .unwrap_or_default();
+        roles
+            .get(rank)
+            .map_or_else(String::new, |(variant, _)| variant.clone())
+    }
+
+    /// The rank of the least role `rule` admits to some row, and whether only to its own
+    /// (`owner`; the last role passes it on every row).
+    fn least_admitted(&self, rule: &super::RulePlan) -> (usize, bool) {
+        match rule.word.as_str() {
+            "public" | "authenticated" => (0, false),
+            "owner" => (0, true),
+            role => (self.role_rank(role), false),
+        }
+    }
+
+    /// The tests of who may set each field only some roles may: one per such field that
+    /// a role below its own may PATCH and whose samples differ.
+    pub fn writable_tests(&self, r: &ResourcePlan) -> Vec<WritableTest> {
+        let Some(access) = &r.access else {
+            return Vec::new();
+        };
+        let last = self
+            .auth
+            .as_ref()
+            .map_or(0, |auth| auth.roles.len().saturating_sub(1));
+        let (update_rank, owned) = self.least_admitted(&access.update);
+        let mut tests = Vec::new();
+        for f in r.writable_samples() {
+            let Some(writable) = &f.writable else {
+                continue;
+            };
+            let rank = self.role_rank(&writable.role);
+            if rank == 0 || rank - 1 < update_rank || (owned && r.owner.is_none()) {
+                continue;
+            }
+            let writer = if owned || rank < update_rank {
+                last
+            } else {
+                rank
+            };
+            let creates = self.least_admitted(&access.create).0 < rank;
+            let left_out = f.left_out_value().filter(|_| creates);
+            tests.push(WritableTest {
+                field: f.name.clone(),
+                test_name: format!(
+                    "only_{}_may_set_{}",
+                    writable.who().replace(' ', "_"),
+                    f.snake
+                ),
+                below: self.role_variant(rank - 1),
+                writer: self.role_variant(writer),
+                owned,
+                value: f.sample_call(r),
+                left_out,
+            });
+        }
+        tests
+    }
+
+    /// The role that creates a row for someone else in the owner tests: the owner
+    /// field's role where the create rule admits it and it reads the body's parents,
+    /// else the last role.
+    pub fn owner_naming_role(&self, r: &ResourcePlan) -> String {
+        let last = self
+            .auth
+            .as_ref()
+            .map_or(0, |auth| auth.roles.len().saturating_sub(1));
+        let (Some(access), Some(writable)) = (
+            &r.access,
+            r.fields
+                .iter()
+                .find(|f| f.owner)
+                .and_then(|f| f.writable.as_ref()),
+        ) else {
+            return self.role_variant(last);
+        };
+        let rank = self.role_rank(&writable.role);
+        let creates = self.least_admitted(&access.create).0 <= rank;
+        let reads_parents = self.parents_rank_of(r) <= 2 + rank;
+        self.role_variant(if creates && reads_parents { rank } else { last })
+    }
+
+    /// The first role may not name another owner: the owner field's role is above it.
+    pub fn first_role_names_no_owner(&self, r: &ResourcePlan) -> bool {
+        r.fields
+            .iter()
+            .find(|f| f.owner)
+            .and_then(|f| f.writable.as_ref())
+            .is_some_and(|w| self.role_rank(&w.role) > 0)
+    }
+
+    /// A user of the first role may PATCH their own rows of `r`.
+    pub fn first_role_updates_own_rows(&self, r: &ResourcePlan) -> bool {
+        r.access
+            .as_ref()
+            .is_some_and(|access| self.least_admitted(&access.update).0 == 0)
+    }
+}
+
 impl ResourcePlan {
     /// The `use` of the test harness: `chars` only where a test sends long strings, the
     /// access test types with `[auth]`.
@@ -157,9 +338,31 @@ impl ResourcePlan {
 
     /// Fields `valid_<module>` sends: every input field but optional relations (a test
     /// that needs one sets it).
+    /// A field only some roles may set is left out too where a create may leave it out:
+    /// callers of every role send these bodies.
     pub fn sample_fields(&self) -> Vec<&FieldPlan> {
         self.input_fields()
             .filter(|f| !(f.relation.is_some() && f.optional))
+            .filter(|f| f.writable.is_none() || f.required())
+            .collect()
+    }
+
+    /// The JSON keys of the sample fields only some roles may set (required ones): an
+    /// access test's PUT leaves them out, and so keeps them.
+    pub fn guarded_samples(&self) -> String {
+        let keys: Vec<String> = self
+            .sample_fields()
+            .into_iter()
+            .filter(|f| f.writable.is_some())
+            .map(|f| names::rust_string_literal(&f.name))
+            .collect();
+        keys.join(", ")
+    }
+
+    /// The guarded fields whose own sample function the tests of who may set them call.
+    pub fn writable_samples(&self) -> Vec<&FieldPlan> {
+        self.guarded_fields()
+            .filter(|f| !f.owner && !f.private && f.varying_sample(self).is_some())
             .collect()
     }
 

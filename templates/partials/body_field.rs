@@ -1,5 +1,5 @@
 {# One field of a create or replace body: `f`, a FieldPlan. #}¶
-{% if let Some(doc) = f.doc %}¶
+{% if let Some(doc) = f.body_doc() %}¶
     /// {{ doc }}
 {% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶
@@ -10,6 +10,9 @@
 {% endif %}¶
 {% if f.readonly %}¶
     pub {{ f.ident }}: Option<ReadOnly>,
+{% else if f.owner %}¶
+    #[serde(default)]
+    pub {{ f.ident }}: Option<i64>,
 {% else %}¶
 {% if f.has_default %}¶
     #[serde(default = "{{ f.default_fn }}")]

@@ -47,14 +47,28 @@ async fn find(
 }
 {% if let Some(owner) = r.owner %}¶
 
-/// Makes the caller the owner of a new row: the owner field never comes from the body.
+/// Makes the caller the owner of a new row whose body names none.
 {{ r.claim_signature() }}
     let caller = caller.ok_or_else(ApiError::unauthorized)?;
+    if row.{{ owner.ident }}.is_not_set() {
 {% if owner.optional %}¶
-    row.{{ owner.ident }} = Set(Some(caller.id));
+        row.{{ owner.ident }} = Set(Some(caller.id));
 {% else %}¶
-    row.{{ owner.ident }} = Set(caller.id);
+        row.{{ owner.ident }} = Set(caller.id);
 {% endif %}¶
+    }
+    Ok(())
+}
+{% endif %}¶
+{% let change_checks = r.change_write_checks() %}¶
+{% if !change_checks.is_empty() %}¶
+
+/// 403 naming a field `caller` may not set (`writable` in apigen.toml) that `row`
+/// changes from what is `stored`: a value sent back as it is changes nothing.
+{{ r.check_changes_signature() }}
+{% for line in change_checks %}¶
+    {{ line }}
+{% endfor %}¶
     Ok(())
 }
 {% endif %}¶

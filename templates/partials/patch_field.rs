@@ -1,5 +1,5 @@
 {# One field of a PATCH body: `f`, a FieldPlan. #}¶
-{% if let Some(doc) = f.doc %}¶
+{% if let Some(doc) = f.body_doc() %}¶
     /// {{ doc }}
 {% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶

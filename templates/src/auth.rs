@@ -13,7 +13,7 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{HeaderMap, header, request::Parts};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveEnum, ActiveValue, DatabaseConnection, EntityTrait};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
@@ -251,6 +251,33 @@ impl Caller {
     /// without owner): their own rows, or any row for the most privileged role.
     pub fn owns(&self, owner: Option<i64>) -> bool {
         self.is_most_privileged() || owner == Some(self.id)
+    }
+}
+
+/// 403 naming `field` unless the caller has `role` or a more privileged one: the least
+/// role that may set the field (`writable` in apigen.toml); 401 without a caller.
+pub fn may_write(caller: Option<&Caller>, role: UserRole, field: &str) -> ApiResult<()> {
+    let caller = caller.ok_or_else(ApiError::unauthorized)?;
+    if caller.role >= role {
+        return Ok(());
+    }
+    let who = if role == UserRole::LAST {
+        role.to_value()
+    } else {
+        format!("{} and above", role.to_value())
+    };
+    Err(ApiError::not_writable(field, &who))
+}
+
+/// Whether a request changed a field of a row from its `stored` value: a field left
+/// unset, or sent back as it is, is no change.
+pub fn changes<V>(value: &ActiveValue<V>, stored: &V) -> bool
+where
+    V: PartialEq + Into<sea_orm::Value>,
+{
+    match value {
+        ActiveValue::Set(value) | ActiveValue::Unchanged(value) => value != stored,
+        ActiveValue::NotSet => false,
     }
 }
 

@@ -73,6 +73,16 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, "you are not allowed to do this")
     }
 
+    /// 403 of a field the caller's role may not set (`writable` in apigen.toml): names
+    /// the field, as a 422 would, and who may set it.
+    pub fn not_writable(field: &str, who: &str) -> Self {
+        let detail = format!("only {who} may set `{field}`");
+        let error = FieldError::new(field, "forbidden", detail.as_str());
+        let mut problem = Self::new(StatusCode::FORBIDDEN, detail);
+        problem.errors = vec![error];
+        problem
+    }
+
     /// A 401 or 403 of `?include=`: says which relation, and who may list it.
     pub fn refused_include(mut self, detail: &str) -> Self {
         if matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {

@@ -8,7 +8,7 @@ use axum::http::{Method, StatusCode};
 use sea_orm::EntityTrait;
 {% endif %}¶
 use serde_json::{Value, json};
-{% if r.owner.is_some() || r.access_names_a_role() || plan.refused_include(r).is_some() %}¶
+{% if r.owner.is_some() || r.access_names_a_role() || plan.refused_include(r).is_some() || !plan.writable_tests(r).is_empty() %}¶
 
 use {{ plan.crate_name }}::entities::user::UserRole;
 {% endif %}¶
@@ -859,11 +859,23 @@ fn routes() -> [Route; 6] {
 /// The least rule under which a caller reads every parent of a valid body.
 const PARENTS: Rule = {{ plan.parents_rule(r) }};
 
+{% let guarded = r.guarded_samples() %}¶
+{% if !guarded.is_empty() %}¶
+/// Fields of a valid body that only some roles may set: a PUT that leaves them out
+/// keeps them, so every caller the route admits may send it.
+const GUARDED: &[&str] = &[{{ guarded }}];
+
+{% endif %}¶
 {% if plan.parents_owned_by_caller(r).is_empty() %}¶
 /// The body a route needs, if any.
 async fn body_for(app: &TestApp, method: &Method, _user: i64) -> Option<Value> {
     match *method {
+{% if guarded.is_empty() %}¶
         Method::POST | Method::PUT => Some(valid_body(app).await),
+{% else %}¶
+        Method::POST => Some(valid_body(app).await),
+        Method::PUT => Some(common::without(valid_body(app).await, GUARDED)),
+{% endif %}¶
         Method::PATCH => Some(json!({})),
         _ => None,
     }
@@ -872,7 +884,15 @@ async fn body_for(app: &TestApp, method: &Method, _user: i64) -> Option<Value> {
 /// The body a route needs, if any: the parents only their owner reads are `user`'s.
 async fn body_for(app: &TestApp, method: &Method, user: i64) -> Option<Value> {
     match *method {
+{% if guarded.is_empty() %}¶
         Method::POST | Method::PUT => Some(common::valid_{{ r.snake() }}_for(app, Some(user)).await),
+{% else %}¶
+        Method::POST => Some(common::valid_{{ r.snake() }}_for(app, Some(user)).await),
+        Method::PUT => {
+            let body = common::valid_{{ r.snake() }}_for(app, Some(user)).await;
+            Some(common::without(body, GUARDED))
+        }
+{% endif %}¶
         Method::PATCH => Some(json!({})),
         _ => None,
     }
@@ -973,20 +993,60 @@ async fn create_sets_the_owner_from_the_token() {
 }
 
 #[tokio::test]
-async fn the_owner_field_is_refused_in_every_body() {
+async fn a_row_is_given_to_another_user_only_by_a_role_that_may_name_its_owner() {
     let app = TestApp::new().await;
-    let id = create(&app).await;
-    let body = body_with(&app, "{{ owner.column }}", json!(1)).await;
-    app.post(PATH, &body)
-        .await
-        .assert_rule("{{ owner.column }}", "unknown");
-    app.put(&item(id), &body)
-        .await
-        .assert_rule("{{ owner.column }}", "unknown");
-    let change = json!({ "{{ owner.column }}": 1 });
+    let users = app.users().await;
+{% if plan.parents_owned_by_caller(r).is_empty() %}¶
+    let (_, token) = app.register_user(UserRole::{{ plan.owner_naming_role(r) }}).await;
+    let mut body = valid_body(&app).await;
+{% else %}¶
+    let (creator, token) = app.register_user(UserRole::{{ plan.owner_naming_role(r) }}).await;
+    let mut body = common::valid_{{ r.snake() }}_for(&app, Some(creator)).await;
+{% endif %}¶
+    body["{{ owner.column }}"] = json!(users.stranger.id);
+    let response = app.post_as(PATH, Some(&token), &body).await;
+    response.assert_status(StatusCode::CREATED);
+    assert_eq!(response.body["{{ owner.column }}"], users.stranger.id);
+    // A user that does not exist owns nothing.
+    body["{{ owner.column }}"] = json!(999_999_999);
+    let response = app.post_as(PATH, Some(&token), &body).await;
+    response.assert_problem(StatusCode::CONFLICT);
+    // The last role hands a row over.
+    let id = create_owned(&app, &users.owner).await;
+    let change = json!({ "{{ owner.column }}": users.stranger.id });
     let response = app.patch(&item(id), &change).await;
-    response.assert_rule("{{ owner.column }}", "unknown");
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["{{ owner.column }}"], users.stranger.id);
 }
+{% if plan.first_role_names_no_owner(r) && plan.first_role_creates(r) %}¶
+
+#[tokio::test]
+async fn a_caller_below_the_owner_field_role_cannot_give_a_row_away() {
+    let app = TestApp::new().await;
+    let users = app.users().await;
+    let token = Some(users.owner.token.as_str());
+{% if plan.parents_owned_by_caller(r).is_empty() %}¶
+    let mut body = valid_body(&app).await;
+{% else %}¶
+    let mut body = common::valid_{{ r.snake() }}_for(&app, Some(users.owner.id)).await;
+{% endif %}¶
+    body["{{ owner.column }}"] = json!(users.stranger.id);
+    let response = app.post_as(PATH, token, &body).await;
+    response.assert_not_writable("{{ owner.column }}");
+    // Naming themselves is no change.
+    body["{{ owner.column }}"] = json!(users.owner.id);
+    let response = app.post_as(PATH, token, &body).await;
+    response.assert_status(StatusCode::CREATED);
+{% if plan.first_role_updates_own_rows(r) %}¶
+    let id = response.id();
+    let change = json!({ "{{ owner.column }}": users.stranger.id });
+    let response = app.patch_as(&item(id), token, &change).await;
+    response.assert_not_writable("{{ owner.column }}");
+    let row = app.get(&item(id)).await;
+    assert_eq!(row.body["{{ owner.column }}"], users.owner.id);
+{% endif %}¶
+}
+{% endif %}¶
 {% if (access.list.word == "owner" || access.get.word == "owner") && plan.roles_below_the_last() %}¶
 {% if plan.first_role_lists(r) %}¶
 
@@ -1025,3 +1085,49 @@ async fn a_stranger_gets_403_for_a_row_that_exists_and_404_for_one_that_does_not
 {% endif %}¶
 {% endif %}¶
 {% endif %}¶
+{% for t in plan.writable_tests(r) %}¶
+
+#[tokio::test]
+async fn {{ t.test_name }}() {
+    let app = TestApp::new().await;
+{% if t.owned %}¶
+    let (below, token) = app.register_user(UserRole::{{ t.below }}).await;
+    let id = common::create_{{ r.snake() }}_owned_by(&app, below).await;
+{% else %}¶
+    let (_, token) = app.register_user(UserRole::{{ t.below }}).await;
+    let id = create(&app).await;
+{% endif %}¶
+    let token = Some(token.as_str());
+    let stored = app.get(&item(id)).await.body["{{ t.field }}"].clone();
+    // Some rules give few sample values: draw until the value differs.
+    let mut value = {{ t.value }};
+    for _ in 0..50 {
+        if value != stored {
+            break;
+        }
+        value = {{ t.value }};
+    }
+    let change = json!({ "{{ t.field }}": value });
+    let response = app.patch_as(&item(id), token, &change).await;
+    response.assert_not_writable("{{ t.field }}");
+    assert_eq!(app.get(&item(id)).await.body["{{ t.field }}"], stored);
+    // Sent back as it is, the field changes nothing: a form may send every field.
+    let same = json!({ "{{ t.field }}": stored });
+    let response = app.patch_as(&item(id), token, &same).await;
+    response.assert_status(StatusCode::OK);
+    let (_, writer) = app.register_user(UserRole::{{ t.writer }}).await;
+    let response = app.patch_as(&item(id), Some(&writer), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["{{ t.field }}"], value);
+{% if let Some(left_out) = t.left_out %}¶
+    // A create may hold nothing but what a row gets when the field is left out.
+    let left_out = {{ left_out }};
+    while value == left_out {
+        value = {{ t.value }};
+    }
+    let body = body_with(&app, "{{ t.field }}", value).await;
+    let response = app.post_as(PATH, token, &body).await;
+    response.assert_not_writable("{{ t.field }}");
+{% endif %}¶
+}
+{% endfor %}¶

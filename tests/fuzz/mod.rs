@@ -763,8 +763,10 @@ fn write_resource(
         } else {
             "on_delete = \"cascade\""
         };
+        let line = format!("{{ type = \"belongs_to\", resource = \"User\", {rest} }}");
         lines.push(format!(
-            "{field} = {{ type = \"belongs_to\", resource = \"User\", {rest} }}"
+            "{field} = {}",
+            writable(&name, field, line, roles, true)
         ));
     }
     let count = rng.range(1, options.max_fields as i64) as usize;
@@ -834,6 +836,11 @@ fn write_resource(
         if kind <= 13 {
             scalars += 1;
         }
+        let line = if auth && kind <= 16 {
+            writable(&name, &field_name, line, roles, false)
+        } else {
+            line
+        };
         taken.insert(folded(&field_name));
         lines.push(format!("{field_name} = {line}"));
     }
@@ -843,6 +850,31 @@ fn write_resource(
     for line in lines {
         writeln!(out, "{line}").unwrap();
     }
+}
+
+/// `line`, a field's inline table, now and then with `writable` naming a role. A draw of
+/// its own (seeded by the resource and field names), so that the rest of the schema is
+/// what the seed gave before `writable` existed. A required field gets the first role
+/// only: a higher one could leave a create that admits lower roles with no valid body,
+/// which the checker refuses. The owner is never required of a body: it is the caller.
+fn writable(resource: &str, field: &str, line: String, roles: &[String], owner: bool) -> String {
+    let seed = format!("{resource}.{field}")
+        .bytes()
+        .fold(0xCBF2_9CE4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3)
+        });
+    let mut rng = Rng::new(seed);
+    if roles.is_empty() || line.contains("readonly = true") || !rng.chance(20) {
+        return line;
+    }
+    let may_leave_out = line.contains("optional = true") || line.contains("default = ");
+    let role = if may_leave_out || owner {
+        rng.pick(roles)
+    } else {
+        &roles[0]
+    };
+    let body = line.trim_end_matches('}').trim_end();
+    format!("{body}, writable = {} }}", quoted(role))
 }
 
 /// A field name: a keyword, an SQL word, a camelCase or long snake_case name.

@@ -221,7 +221,10 @@ impl Checker<'_> {
             Rule::Public | Rule::Authenticated | Rule::Owner => 0,
         };
         let name = &raw.name.value;
-        for field in fields.iter().filter(|f| f.required() && Some(f.name.as_str()) != owner) {
+        for field in fields
+            .iter()
+            .filter(|f| f.required() && Some(f.name.as_str()) != owner)
+        {
             let Some(role) = &field.writable else {
                 continue;
             };
@@ -238,7 +241,10 @@ impl Checker<'_> {
             let (who, raise) = if name == USER {
                 ("registration".to_string(), String::new())
             } else {
-                (format!("create of {name}"), format!(", or raise `create` to `{role}`"))
+                (
+                    format!("create of {name}"),
+                    format!(", or raise `create` to `{role}`"),
+                )
             };
             self.report(
                 Diagnostic::new(

@@ -837,7 +837,10 @@ impl Checker<'_> {
         let near = suggest::did_you_mean(&role.value, roles.iter().map(String::as_str));
         self.report(
             Diagnostic::new(
-                format!("`writable` of `{field}` names `{}`, which is not a role", role.value),
+                format!(
+                    "`writable` of `{field}` names `{}`, which is not a role",
+                    role.value
+                ),
                 role.span.clone(),
             )
             .with_label("not a role of [auth]")

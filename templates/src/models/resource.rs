@@ -73,7 +73,7 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
 {% include "partials/page_type.rs" %}¶
 
 {% if let Some(owner) = r.owner %}¶
-/// The body of `POST {{ plan.base_path }}/{{ r.plural }}`. `{{ owner.column }}`, the owner, comes from the token.
+/// The body of `POST {{ plan.base_path }}/{{ r.plural }}`. `{{ owner.column }}`, the owner, is the caller when left out.
 {% else %}¶
 /// The body of `POST {{ plan.base_path }}/{{ r.plural }}`.
 {% endif %}¶
@@ -91,12 +91,12 @@ pub struct {{ r.create_type }} {}
 
 {% if r.has_own_replace_type() %}¶
 /// The body of `PUT {{ plan.base_path }}/{{ r.plural }}/{id}`: the whole row, with the rules of a create; a private
-/// field left out keeps its value.
+/// field, the owner or a field only some roles may set keeps its value when left out.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct {{ r.replace_type }} {
 {% for f in r.body_fields() %}¶
-{% if f.private && !f.readonly %}¶
+{% if f.kept_when_left_out() %}¶
 {% include "partials/patch_field.rs" %}¶
 {% else %}¶
 {% include "partials/body_field.rs" %}¶
@@ -148,6 +148,17 @@ impl {{ r.create_type }} {
         row.{{ f.ident }} = Set({{ f.default_value() }});
 {% endif %}¶
 {% endfor %}¶
+{% for f in r.body_fields() %}¶
+{% if f.owner %}¶
+        if let Some(owner) = self.{{ f.ident }} {
+{% if f.optional %}¶
+            row.{{ f.ident }} = Set(Some(owner));
+{% else %}¶
+            row.{{ f.ident }} = Set(owner);
+{% endif %}¶
+        }
+{% endif %}¶
+{% endfor %}¶
         self.apply(&mut row);
         row
     }
@@ -162,22 +173,35 @@ impl {{ r.create_type }} {
 {% else %}¶
     pub fn apply(self, _row: &mut {{ r.module }}::ActiveModel) {}
 {% endif %}¶
+{% let write_checks = r.create_write_checks() %}¶
+{% if !write_checks.is_empty() %}¶
+
+    /// 403 naming a field `caller` may not set (`writable` in apigen.toml) that this body
+    /// sets to anything but what a new row would hold anyway: its default, or the caller
+    /// as its owner.
+    pub fn check_writes(&self, caller: Option<&Caller>) -> Result<(), ApiError> {
+{% for line in write_checks %}¶
+        {{ line }}
+{% endfor %}¶
+        Ok(())
+    }
+{% endif %}¶
 }
 
 {% if r.has_own_replace_type() %}¶
 impl {{ r.replace_type }} {
-    /// Checks the rules of a create, and those of the private fields sent.
+    /// Checks the rules of a create, and those of the fields kept when left out that it sends.
     pub fn validate(&self) -> Result<(), ApiError> {
 {% let checks = r.replace_checks() %}¶
 {% include "partials/validate_body.rs" %}¶
     }
 
-    /// Writes every field into `row`, but a private one left out, which stays as it is.
+    /// Writes every field into `row`, but one kept when left out, which stays as it is.
     pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
-{% for f in r.input_fields() %}¶
-{% if f.private && f.optional %}¶
+{% for f in r.request_fields() %}¶
+{% if f.kept_when_left_out() && f.optional %}¶
         self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
-{% else if f.private %}¶
+{% else if f.kept_when_left_out() %}¶
         self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
 {% else %}¶
         row.{{ f.ident }} = Set({{ f.request_value() }});
@@ -195,9 +219,9 @@ impl {{ r.patch_type }} {
     }
 
     /// Writes the fields sent into `row`; `null` clears an optional field.
-{% if r.has_input_fields() %}¶
+{% if r.has_request_fields() %}¶
     pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
-{% for f in r.input_fields() %}¶
+{% for f in r.request_fields() %}¶
 {% if f.optional %}¶
         self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
 {% else %}¶

@@ -169,9 +169,7 @@ async fn {{ list.handler }}(
 {{ plan.operation_attr(r, "create") }}
 async fn create(
     State(state): State<AppState>,
-{% if r.owner.is_some() %}¶
-    Admitted(caller, _): Allowed<op::Create>,
-{% else if r.checks_parent_reads() %}¶
+{% if r.create_needs_caller() %}¶
     Admitted(caller, _): Allowed<op::Create>,
 {% else if r.access.is_some() %}¶
     Admitted(_caller, _): Allowed<op::Create>,
@@ -179,6 +177,9 @@ async fn create(
     extract::Json(input): extract::Json<{{ r.create_type }}>,
 ) -> ApiResult<Created<{{ r.name }}>> {
     input.validate()?;
+{% if !r.create_write_checks().is_empty() %}¶
+    input.check_writes(caller.as_ref())?;
+{% endif %}¶
 {% if r.owner.is_some() %}¶
     let mut row = input.into_active_model();
     claim(&mut row, caller.as_ref())?;
@@ -278,9 +279,17 @@ async fn change(
     caller: Option<&Caller>,
     edit: impl FnOnce(&mut {{ r.module }}::ActiveModel),
 ) -> ApiResult<{{ r.module }}::Model> {
+{% if r.change_write_checks().is_empty() %}¶
     let mut row = find(txn, id, ACCESS.update, caller)
         .await?
         .into_active_model();
+    edit(&mut row);
+{% else %}¶
+    let stored = find(txn, id, ACCESS.update, caller).await?;
+    let mut row = stored.clone().into_active_model();
+    edit(&mut row);
+    check_changes(&row, &stored, caller)?;
+{% endif %}¶
 {% else %}¶
 {% if r.has_includes() %}¶
 {{ plan.operation_attr(r, "read") }}
@@ -332,8 +341,8 @@ async fn update(
 /// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
 {{ r.change_signature() }}
     let mut row = find(txn, id).await?.into_active_model();
-{% endif %}¶
     edit(&mut row);
+{% endif %}¶
     {{ r.hooks_type }}::before_update(txn, &mut row).await?;
 {% if r.checks_parent_reads() %}¶
     check_parents(txn, &row, caller).await?;

@@ -346,6 +346,10 @@ impl TestApp {
         self.send_as(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn patch_as(&self, path: &str, token: Option<&str>, body: &Value) -> TestResponse {
+        self.send_as(Method::PATCH, path, token, Some(body)).await
+    }
+
 {% endif %}¶
     /// Sends a request exactly as built.
     pub async fn call_raw(&self, request: Request<Body>) -> TestResponse {
@@ -674,6 +678,12 @@ impl TestResponse {
         self
     }
 
+    /// Asserts a 403 that names `field`: the caller's role may not set it.
+    pub fn assert_not_writable(&self, field: &str) -> &Self {
+        self.assert_problem(StatusCode::FORBIDDEN);
+        self.assert_names(field)
+    }
+
     /// Asserts that `errors` name `field`.
     pub fn assert_names(&self, field: &str) -> &Self {
         let errors = self.body["errors"].as_array().cloned().unwrap_or_default();
@@ -694,6 +704,16 @@ impl TestResponse {
     pub fn id(&self) -> i64 {
         self.body["id"].as_i64().expect("an id in the body")
     }
+}
+
+/// `body` without the fields `keys`.
+pub fn without(mut body: Value, keys: &[&str]) -> Value {
+    if let Some(fields) = body.as_object_mut() {
+        for key in keys {
+            fields.remove(*key);
+        }
+    }
+    body
 }
 
 /// A string of `n` characters.
@@ -777,6 +797,14 @@ pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Valu
 {% endfor %}¶
     })
 }
+{% for f in r.writable_samples() %}¶
+
+/// A value of {{ r.a_words_lower() }}'s `{{ f.name }}`, which only some roles may set: the
+/// tests of who may set it send one.
+pub fn sample_{{ r.snake() }}_{{ f.snake }}({{ f.sample_param() }}) -> Value {
+    json!({{ f.varying_sample(r).unwrap_or_default() }})
+}
+{% endfor %}¶
 {% if r.is_user %}¶
 
 /// A body for `POST {{ plan.base_path }}/auth/register`: [`valid_user`] with `email`, the
