@@ -26,6 +26,8 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     let dir = generate("shop.toml", tmp.path());
     format_lint_and_test_on_sqlite(&dir);
     test_on_servers(&dir);
+    // The user's own hooks, after the generated tests (which know nothing of them).
+    std::fs::write(dir.join("src/hooks/category.rs"), SHOP_HOOKS).unwrap();
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join("shop");
     serve_shop_with_auth(&dir, &binary);
@@ -60,6 +62,106 @@ fn test_on_servers(dir: &Path) {
         let env = [("TEST_DATABASE_URL", url.as_str())];
         run(dir, "cargo", &with_drivers("test"), &env);
     }
+}
+
+/// A user's hooks on shop's categories: a rule of their own that needs the caller
+/// (`before_create_as`), and a hook in the short form, which the handlers still run.
+const SHOP_HOOKS: &str = r#"// Yours: written once by apigen and never overwritten.
+use axum::Router;
+use axum::http::StatusCode;
+use sea_orm::{ActiveValue, DatabaseTransaction};
+
+use super::{ActiveModel, Hooks};
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::entities::category;
+use crate::entities::user::UserRole;
+use crate::error::ApiError;
+
+pub struct CategoryHooks;
+
+impl Hooks for CategoryHooks {
+    type Entity = category::Entity;
+
+    async fn before_create_as(
+        _txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &mut ActiveModel<Self>,
+    ) -> Result<(), ApiError> {
+        let official = matches!(&row.name, ActiveValue::Set(name) if name.starts_with("Official"));
+        let admin = caller.is_some_and(|caller| caller.role == UserRole::Admin);
+        if official && !admin {
+            let detail = "only an admin names a category Official";
+            return Err(ApiError::new(StatusCode::FORBIDDEN, detail));
+        }
+        Ok(())
+    }
+
+    async fn before_update(
+        _txn: &DatabaseTransaction,
+        row: &mut ActiveModel<Self>,
+    ) -> Result<(), ApiError> {
+        if let ActiveValue::Set(name) = &row.name {
+            row.name = ActiveValue::Set(name.to_uppercase());
+        }
+        Ok(())
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+}
+"#;
+
+/// Logs in through the API and returns the token.
+fn login_token(port: u16, email: &str, password: &str) -> String {
+    let login = format!(r#"{{"email": "{email}", "password": "{password}"}}"#);
+    let (status, body) = http(port, "POST", "/api/auth/login", Some(&login));
+    assert_eq!(status, 200, "{body}");
+    json_value(&body, "token").trim_matches('"').to_string()
+}
+
+/// shop's category hooks (see [`SHOP_HOOKS`]) as the binary runs them: the caller
+/// reaches `before_create_as`, and the short `before_update` still runs.
+fn shop_hooks_see_the_caller(port: u16) {
+    let admin = login_token(port, "boss@example.com", "the boss password");
+    let staff = login_token(port, "staff@example.com", "the staff password");
+    let post = |token: &str, name: &str| {
+        let bearer = format!("Bearer {token}");
+        let body = format!(r#"{{"name": "{name}"}}"#);
+        let headers = [
+            ("Authorization", bearer.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        http_with(port, "POST", "/api/categories", &headers, Some(&body))
+    };
+    let (status, body) = post(&staff, "Official staff picks");
+    assert_eq!(status, 403, "the hook refused staff: {body}");
+    assert!(
+        body.contains("only an admin names a category Official"),
+        "{body}"
+    );
+    let (status, body) = post(&admin, "Official picks");
+    assert_eq!(status, 201, "the hook let the admin: {body}");
+    let id = json_value(&body, "id");
+    let bearer = format!("Bearer {admin}");
+    let headers = [
+        ("Authorization", bearer.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let path = format!("/api/categories/{id}");
+    let (status, body) = http_with(
+        port,
+        "PATCH",
+        &path,
+        &headers,
+        Some(r#"{"name": "renamed"}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(r#""name":"RENAMED""#),
+        "the short hook ran: {body}"
+    );
 }
 
 /// The `sh` block of the README's "Try it with curl" section.
@@ -107,6 +209,15 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     let (code, _, stderr) = output(dir, binary, &args, &[], "the boss password\n");
     assert_eq!(code, 1, "a second user with that email: {stderr}");
     assert!(stderr.contains("already exists"), "{stderr}");
+    let staff = [
+        "create-user",
+        "--email",
+        "staff@example.com",
+        "--role",
+        "staff",
+    ];
+    let (code, _, stderr) = output(dir, binary, &staff, &[], "the staff password\n");
+    assert_eq!(code, 0, "{stderr}");
 
     let port = free_port();
     let mut server = start(dir, binary, port);
@@ -114,6 +225,7 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
     assert_eq!(status, 200, "the admin of create-user logs in: {body}");
     assert!(body.contains(r#""role":"admin""#), "{body}");
+    shop_hooks_see_the_caller(port);
 
     let session = readme_curl_session(dir).replace("127.0.0.1:3000", &format!("127.0.0.1:{port}"));
     let out = Command::new("bash")

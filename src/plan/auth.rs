@@ -315,11 +315,6 @@ impl ResourcePlan {
         }
         lines
     }
-
-    /// `create` reads the caller: to own the row, to check its parents or its writes.
-    pub fn create_needs_caller(&self) -> bool {
-        self.owner.is_some() || self.checks_parent_reads() || !self.create_write_checks().is_empty()
-    }
 }
 
 /// `may_write(caller, UserRole::Staff, "status")?;`, inside an `if` of a block indented

@@ -1002,7 +1002,7 @@ impl ResourcePlan {
             "txn: &DatabaseTransaction".to_string(),
             format!("mut row: {}::ActiveModel", self.module),
         ];
-        if self.checks_parent_reads() {
+        if self.access.is_some() {
             params.push("caller: Option<&Caller>".to_string());
         }
         signature(

@@ -864,7 +864,9 @@ fn writable(resource: &str, field: &str, line: String, roles: &[String], owner: 
             (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01B3)
         });
     let mut rng = Rng::new(seed);
-    if roles.is_empty() || line.contains("readonly = true") || !rng.chance(20) {
+    // A shorthand (`"int?"`) has no table to add a key to.
+    let table = line.starts_with('{');
+    if roles.is_empty() || !table || line.contains("readonly = true") || !rng.chance(20) {
         return line;
     }
     let may_leave_out = line.contains("optional = true") || line.contains("default = ");

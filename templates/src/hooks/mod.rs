@@ -4,10 +4,21 @@
 //! Each resource has a file here that is yours: it implements [`Hooks`]
 //! (override only the methods you need) and may add routes. Every hook runs
 //! inside the request's transaction; an error aborts and rolls it back.
+{% if plan.auth.is_some() %}¶
+//!
+//! Each hook comes in two forms: `before_create(txn, row)`, and
+//! `before_create_as(txn, caller, row)`, which also receives who called (`None`
+//! for an anonymous caller, a registration or `create-user`) so that your code
+//! can apply rules of its own. The handlers call the `_as` form, which calls the
+//! short one unless you override it: override one form of each hook.
+{% endif %}¶
 use std::future::Future;
 
 use sea_orm::{DatabaseTransaction, EntityTrait};
 
+{% if plan.auth.is_some() %}¶
+use crate::auth::Caller;
+{% endif %}¶
 use crate::error::ApiError;
 
 {% for module in plan.sorted_modules() %}¶
@@ -78,4 +89,72 @@ pub trait Hooks {
         let _ = (txn, row);
         async { Ok(()) }
     }
+{% if plan.auth.is_some() %}¶
+
+    /// Before a POST of `caller` inserts `row`; may change it, or refuse with an
+    /// error. Calls [`Self::before_create`] unless you override it.
+    fn before_create_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &mut ActiveModel<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::before_create(txn, row)
+    }
+
+    /// After a POST of `caller` inserted `row`. Calls [`Self::after_create`] unless
+    /// you override it.
+    fn after_create_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &Model<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::after_create(txn, row)
+    }
+
+    /// Before a PUT or PATCH of `caller` writes `row`; may change it, or refuse with
+    /// an error. Calls [`Self::before_update`] unless you override it.
+    fn before_update_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &mut ActiveModel<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::before_update(txn, row)
+    }
+
+    /// After a PUT or PATCH of `caller` wrote `row`. Calls [`Self::after_update`]
+    /// unless you override it.
+    fn after_update_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &Model<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::after_update(txn, row)
+    }
+
+    /// Before a DELETE of `caller` removes `row`; may refuse with an error. Calls
+    /// [`Self::before_delete`] unless you override it.
+    fn before_delete_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &Model<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::before_delete(txn, row)
+    }
+
+    /// After a DELETE of `caller` removed `row`. Calls [`Self::after_delete`] unless
+    /// you override it.
+    fn after_delete_as(
+        txn: &DatabaseTransaction,
+        caller: Option<&Caller>,
+        row: &Model<Self>,
+    ) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let _ = caller;
+        Self::after_delete(txn, row)
+    }
+{% endif %}¶
 }

@@ -86,9 +86,10 @@ async fn register(
 }
 
 async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiResult<user::Model> {
-    UserHooks::before_create(txn, &mut row).await?;
+    // A registration has no caller.
+    UserHooks::before_create_as(txn, None, &mut row).await?;
     let model = row.insert(txn).await?;
-    UserHooks::after_create(txn, &model).await?;
+    UserHooks::after_create_as(txn, None, &model).await?;
     Ok(model)
 }
 {% else %}¶

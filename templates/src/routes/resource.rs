@@ -169,10 +169,8 @@ async fn {{ list.handler }}(
 {{ plan.operation_attr(r, "create") }}
 async fn create(
     State(state): State<AppState>,
-{% if r.create_needs_caller() %}¶
+{% if r.access.is_some() %}¶
     Admitted(caller, _): Allowed<op::Create>,
-{% else if r.access.is_some() %}¶
-    Admitted(_caller, _): Allowed<op::Create>,
 {% endif %}¶
     extract::Json(input): extract::Json<{{ r.create_type }}>,
 ) -> ApiResult<Created<{{ r.name }}>> {
@@ -184,14 +182,10 @@ async fn create(
     let mut row = input.into_active_model();
     claim(&mut row, caller.as_ref())?;
     let txn = state.db.begin().await?;
-{% if r.checks_parent_reads() %}¶
     let result = insert(&txn, row, caller.as_ref()).await;
 {% else %}¶
-    let result = insert(&txn, row).await;
-{% endif %}¶
-{% else %}¶
     let txn = state.db.begin().await?;
-{% if r.checks_parent_reads() %}¶
+{% if r.access.is_some() %}¶
     let result = insert(&txn, input.into_active_model(), caller.as_ref()).await;
 {% else %}¶
     let result = insert(&txn, input.into_active_model()).await;
@@ -205,14 +199,22 @@ async fn create(
 }
 
 {{ r.insert_signature() }}
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::before_create_as(txn, caller, &mut row).await?;
+{% else %}¶
     {{ r.hooks_type }}::before_create(txn, &mut row).await?;
+{% endif %}¶
 {% if r.checks_parent_reads() %}¶
     check_parents(txn, &row, caller).await?;
 {% else if r.has_checked_relations() %}¶
     check_parents(txn, &row).await?;
 {% endif %}¶
     let model = row.insert(txn).await?;
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::after_create_as(txn, caller, &model).await?;
+{% else %}¶
     {{ r.hooks_type }}::after_create(txn, &model).await?;
+{% endif %}¶
     Ok(model)
 }
 
@@ -343,14 +345,22 @@ async fn update(
     let mut row = find(txn, id).await?.into_active_model();
     edit(&mut row);
 {% endif %}¶
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::before_update_as(txn, caller, &mut row).await?;
+{% else %}¶
     {{ r.hooks_type }}::before_update(txn, &mut row).await?;
+{% endif %}¶
 {% if r.checks_parent_reads() %}¶
     check_parents(txn, &row, caller).await?;
 {% else if r.has_checked_relations() %}¶
     check_parents(txn, &row).await?;
 {% endif %}¶
     let model = row.update(txn).await?;
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::after_update_as(txn, caller, &model).await?;
+{% else %}¶
     {{ r.hooks_type }}::after_update(txn, &model).await?;
+{% endif %}¶
     Ok(model)
 }
 
@@ -386,7 +396,11 @@ async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> 
 async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
     let model = find(txn, id).await?;
 {% endif %}¶
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::before_delete_as(txn, caller, &model).await?;
+{% else %}¶
     {{ r.hooks_type }}::before_delete(txn, &model).await?;
+{% endif %}¶
 {% if r.soft_delete %}¶
     let mut row = model.clone().into_active_model();
     row.mark_deleted();
@@ -397,7 +411,11 @@ async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
         .await
         .map_err(ApiError::from_delete)?;
 {% endif %}¶
+{% if r.access.is_some() %}¶
+    {{ r.hooks_type }}::after_delete_as(txn, caller, &model).await
+{% else %}¶
     {{ r.hooks_type }}::after_delete(txn, &model).await
+{% endif %}¶
 }
 {% if r.has_checked_relations() %}¶
 

@@ -153,9 +153,9 @@ async fn change(
     if let ActiveValue::Set(role) = row.role {
         within_rank(caller, role, "give this role")?;
     }
-    UserHooks::before_update(txn, &mut row).await?;
+    UserHooks::before_update_as(txn, caller, &mut row).await?;
     let model = row.update(txn).await?;
-    UserHooks::after_update(txn, &model).await?;
+    UserHooks::after_update_as(txn, caller, &model).await?;
     Ok(model)
 }
 
@@ -174,12 +174,12 @@ async fn delete(
 async fn remove(txn: &DatabaseTransaction, id: i64, caller: Option<&Caller>) -> ApiResult<()> {
     let model = find(txn, id, ACCESS.delete, caller).await?;
     within_rank(caller, model.role, "delete this user")?;
-    UserHooks::before_delete(txn, &model).await?;
+    UserHooks::before_delete_as(txn, caller, &model).await?;
     user::Entity::delete_by_id(id)
         .exec(txn)
         .await
         .map_err(ApiError::from_delete)?;
-    UserHooks::after_delete(txn, &model).await
+    UserHooks::after_delete_as(txn, caller, &model).await
 }
 
 /// Whatever `access` opens, nobody reaches above their own role: a caller changes or
