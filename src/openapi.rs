@@ -795,7 +795,7 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
         "ReplaceUser".into(),
         body_schema(
             &format!(
-                "The body of `PUT {base}/users/{{id}}`: every field but the password, which stays\nas it is when left out."
+                "The body of `PUT {base}/users/{{id}}`: every field but the password, which stays\nas it is when left out, as does a private field or one only some roles may set."
             ),
             &[
                 ("email", true, email.clone()),
@@ -803,7 +803,7 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
                 ("role", true, role.clone()),
             ],
             &extra,
-            Body::Create,
+            Body::Replace,
         ),
     );
     out.insert(

@@ -817,8 +817,12 @@ impl ResourcePlan {
         entity.sort_unstable();
         let checks_writes = !self.create_write_checks().is_empty();
         let mut lines = Vec::new();
-        if checks_writes {
-            lines.push("use crate::auth::{Caller, may_write};".to_string());
+        // The User's registration has no caller to name, and its entity brings `UserRole`.
+        match (self.is_user, checks_writes) {
+            (true, true) => lines.push("use crate::auth::{Password, may_write};".to_string()),
+            (true, false) => lines.push("use crate::auth::Password;".to_string()),
+            (false, true) => lines.push("use crate::auth::{Caller, may_write};".to_string()),
+            (false, false) => {}
         }
         lines.push(if entity.is_empty() {
             format!("use crate::entities::{};", self.module)
@@ -829,7 +833,7 @@ impl ResourcePlan {
                 entity.join(", ")
             )
         });
-        if checks_writes {
+        if checks_writes && !self.is_user {
             let role = "use crate::entities::user::UserRole;".to_string();
             // rustfmt orders the paths: `crate::entities::order` before `..::user::..`.
             if names::use_order(&self.module, "user").is_gt() {

@@ -107,6 +107,13 @@ pub struct WritableTest {
 }
 
 impl FieldPlan {
+    /// The valid bodies of the tests send it: not an optional relation (a test that
+    /// needs one sets it), nor a field only some roles may set that a create may leave
+    /// out (callers of every role send these bodies).
+    pub fn sent_by_tests(&self) -> bool {
+        !(self.relation.is_some() && self.optional) && (self.writable.is_none() || self.required())
+    }
+
     /// An expression of a value that differs from call to call, for the tests of who
     /// may set the field (over `n`, or `app` for pattern samples); `None` where the rules
     /// leave one value, or for a relation.
@@ -119,7 +126,7 @@ impl FieldPlan {
                     let choices = names::rust_string_literal(&values.join("\n"));
                     Some(format!("pick({choices}, n as usize)"))
                 }
-                None if self.rust_type == "bool" => Some("n % 2 == 0".to_string()),
+                None if self.rust_type == "bool" => Some("n.is_multiple_of(2)".to_string()),
                 _ => None,
             },
             Sample::Choices(values) if values.len() > 1 => Some(self.sample_expr(resource)),
@@ -206,7 +213,12 @@ impl Plan {
             } else {
                 rank
             };
-            let creates = self.least_admitted(&access.create).0 < rank;
+            // A User's create is a registration: anonymous, below every role.
+            let creates = if r.is_user {
+                self.registration_open()
+            } else {
+                self.least_admitted(&access.create).0 < rank
+            };
             let left_out = f.left_out_value().filter(|_| creates);
             tests.push(WritableTest {
                 field: f.name.clone(),
@@ -341,10 +353,7 @@ impl ResourcePlan {
     /// A field only some roles may set is left out too where a create may leave it out:
     /// callers of every role send these bodies.
     pub fn sample_fields(&self) -> Vec<&FieldPlan> {
-        self.input_fields()
-            .filter(|f| !(f.relation.is_some() && f.optional))
-            .filter(|f| f.writable.is_none() || f.required())
-            .collect()
+        self.input_fields().filter(|f| f.sent_by_tests()).collect()
     }
 
     /// The JSON keys of the sample fields only some roles may set (required ones): an

@@ -11,6 +11,9 @@ use {{ plan.crate_name }}::entities::user::UserRole;
 const PATH: &str = "{{ r.path(plan) }}";
 const LOGIN: &str = "{{ plan.base_path }}/auth/login";
 const ME: &str = "{{ plan.base_path }}/auth/me";
+{% if plan.registration_open() && !plan.writable_tests(r).is_empty() %}¶
+const REGISTER: &str = "{{ plan.base_path }}/auth/register";
+{% endif %}¶
 
 fn item(id: i64) -> String {
     format!("{PATH}/{id}")
@@ -64,7 +67,7 @@ async fn replace_changes_every_field_and_lower_cases_the_email() {
     assert_eq!(response.body["email"].as_str(), email.as_deref());
     assert_eq!(response.body["role"], body["role"]);
 {% for f in r.extra_fields() %}¶
-{% if !f.private && !f.readonly && f.relation.is_none() %}¶
+{% if !f.private && !f.readonly && f.relation.is_none() && f.sent_by_tests() %}¶
     assert_eq!(response.body["{{ f.name }}"], body["{{ f.name }}"]);
 {% endif %}¶
 {% endfor %}¶
@@ -334,3 +337,46 @@ async fn access_update() {
 async fn access_delete() {
     check_route(4).await;
 }
+{% for t in plan.writable_tests(r) %}¶
+
+#[tokio::test]
+async fn {{ t.test_name }}() {
+    let app = TestApp::new().await;
+    let (_, token) = app.register_user(UserRole::{{ t.below }}).await;
+    let token = Some(token.as_str());
+    let id = common::create_user(&app).await;
+    let stored = app.get(&item(id)).await.body["{{ t.field }}"].clone();
+    // Some rules give few sample values: draw until the value differs.
+    let mut value = {{ t.value }};
+    for _ in 0..50 {
+        if value != stored {
+            break;
+        }
+        value = {{ t.value }};
+    }
+    let change = json!({ "{{ t.field }}": value });
+    let response = app.patch_as(&item(id), token, &change).await;
+    response.assert_not_writable("{{ t.field }}");
+    assert_eq!(app.get(&item(id)).await.body["{{ t.field }}"], stored);
+    // Sent back as it is, the field changes nothing: a form may send every field.
+    let same = json!({ "{{ t.field }}": stored });
+    let response = app.patch_as(&item(id), token, &same).await;
+    response.assert_status(StatusCode::OK);
+    let (_, writer) = app.register_user(UserRole::{{ t.writer }}).await;
+    let response = app.patch_as(&item(id), Some(&writer), &change).await;
+    response.assert_status(StatusCode::OK);
+    assert_eq!(response.body["{{ t.field }}"], value);
+{% if let Some(left_out) = t.left_out %}¶
+    // A registration is anonymous: it may hold nothing but what a new user gets.
+    let left_out = {{ left_out }};
+    while value == left_out {
+        value = {{ t.value }};
+    }
+    let email = format!("new{}@example.com", common::unique());
+    let mut body = common::registration(&app, &email).await;
+    body["{{ t.field }}"] = value;
+    let response = app.post_as(REGISTER, None, &body).await;
+    response.assert_not_writable("{{ t.field }}");
+{% endif %}¶
+}
+{% endfor %}¶

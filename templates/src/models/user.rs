@@ -7,7 +7,6 @@ use std::sync::LazyLock;
 {{ line }}
 {% endfor %}¶
 
-use crate::auth::Password;
 {% for line in r.model_crate_imports() %}¶
 {{ line }}
 {% endfor %}¶
@@ -98,7 +97,7 @@ pub struct LoggedIn {
 }
 
 /// The body of `PUT {{ plan.base_path }}/users/{id}`: every field but the password, which stays
-/// as it is when left out.
+/// as it is when left out, as does a private field or one only some roles may set.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceUser {
@@ -108,7 +107,11 @@ pub struct ReplaceUser {
     pub password: Option<Password>,
     pub role: UserRole,
 {% for f in r.extra_fields() %}¶
+{% if f.kept_when_left_out() %}¶
+{% include "partials/patch_field.rs" %}¶
+{% else %}¶
 {% include "partials/body_field.rs" %}¶
+{% endif %}¶
 {% endfor %}¶
 }
 
@@ -164,6 +167,19 @@ impl RegisterUser {
 {% endfor %}¶
         row
     }
+{% let write_checks = r.create_write_checks() %}¶
+{% if !write_checks.is_empty() %}¶
+
+    /// 403 naming a field a registration may not set (`writable` in apigen.toml) that
+    /// this body sets to anything but its default: the caller is anonymous.
+    pub fn check_writes(&self) -> Result<(), ApiError> {
+        let caller = None;
+{% for line in write_checks %}¶
+        {{ line }}
+{% endfor %}¶
+        Ok(())
+    }
+{% endif %}¶
 }
 
 impl ReplaceUser {
@@ -173,7 +189,7 @@ impl ReplaceUser {
         if let Some(password) = &self.password {
             password.check(&mut errors, "password");
         }
-{% for line in r.create_checks() %}¶
+{% for line in r.replace_checks() %}¶
         {{ line }}
 {% endfor %}¶
         errors.finish()
@@ -189,7 +205,12 @@ impl ReplaceUser {
         row.email = Set(self.email.to_lowercase());
         row.role = Set(self.role);
 {% for f in r.extra_fields() %}¶
-{% if !f.readonly %}¶
+{% if f.readonly %}¶
+{% else if f.kept_when_left_out() && f.optional %}¶
+        self.{{ f.ident }}.apply_optional(&mut row.{{ f.ident }});
+{% else if f.kept_when_left_out() %}¶
+        self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
+{% else %}¶
         row.{{ f.ident }} = Set({{ f.request_value() }});
 {% endif %}¶
 {% endfor %}¶

@@ -70,6 +70,11 @@ async fn register(
 ) -> ApiResult<Created<User>> {
     state.auth.limit_registration(client)?;
     input.validate()?;
+{% if let Some(user) = plan.user() %}¶
+{% if !user.create_write_checks().is_empty() %}¶
+    input.check_writes()?;
+{% endif %}¶
+{% endif %}¶
     let by_email = user::Column::Email.eq(input.email.to_lowercase());
     if user::Entity::find().filter(by_email).one(&state.db).await?.is_some() {
         let error = FieldError::new("email", "unique", "is already taken");

@@ -17,7 +17,11 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::finish;
 use crate::app::AppState;
+{% if r.change_write_checks().is_empty() %}¶
 use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, op};
+{% else %}¶
+use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, changes, may_write, op};
+{% endif %}¶
 use crate::entities::user;
 use crate::entities::user::UserRole;
 use crate::error::{ApiError, ApiResult};
@@ -148,8 +152,14 @@ async fn change(
 ) -> ApiResult<user::Model> {
     let found = find(txn, id, ACCESS.update, caller).await?;
     within_rank(caller, found.role, "change this user")?;
+{% if r.change_write_checks().is_empty() %}¶
     let mut row = found.into_active_model();
     edit(&mut row);
+{% else %}¶
+    let mut row = found.clone().into_active_model();
+    edit(&mut row);
+    check_changes(&row, &found, caller)?;
+{% endif %}¶
     if let ActiveValue::Set(role) = row.role {
         within_rank(caller, role, "give this role")?;
     }
