@@ -153,13 +153,17 @@ impl FieldPlan {
 }
 
 impl Plan {
-    /// The index of `role` among the roles of `[auth]` (0 without it).
-    fn role_rank(&self, role: &str) -> usize {
-        let roles = self
-            .auth
+    /// The roles of `[auth]` as (variant, value), least privileged first; none without it.
+    fn roles(&self) -> &[(String, String)] {
+        self.auth
             .as_ref()
             .map(|a| a.roles.as_slice())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// The index of `role` among the roles of `[auth]` (0 without it).
+    fn role_rank(&self, role: &str) -> usize {
+        let roles = self.roles();
         roles
             .iter()
             .position(|(_, value)| value == role)
@@ -168,11 +172,7 @@ impl Plan {
 
     /// The `UserRole` variant of the role at `rank`.
     fn role_variant(&self, rank: usize) -> String {
-        let roles = self
-            .auth
-            .as_ref()
-            .map(|a| a.roles.as_slice())
-            .unwrap_or_default();
+        let roles = self.roles();
         roles
             .get(rank)
             .map_or_else(String::new, |(variant, _)| variant.clone())
@@ -194,10 +194,7 @@ impl Plan {
         let Some(access) = &r.access else {
             return Vec::new();
         };
-        let last = self
-            .auth
-            .as_ref()
-            .map_or(0, |auth| auth.roles.len().saturating_sub(1));
+        let last = self.roles().len().saturating_sub(1);
         let (update_rank, owned) = self.least_admitted(&access.update);
         let mut tests = Vec::new();
         for f in r.writable_samples() {
@@ -241,10 +238,7 @@ impl Plan {
     /// field's role where the create rule admits it and it reads the body's parents,
     /// else the last role.
     pub fn owner_naming_role(&self, r: &ResourcePlan) -> String {
-        let last = self
-            .auth
-            .as_ref()
-            .map_or(0, |auth| auth.roles.len().saturating_sub(1));
+        let last = self.roles().len().saturating_sub(1);
         let (Some(access), Some(writable)) = (
             &r.access,
             r.fields
