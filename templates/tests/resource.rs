@@ -65,6 +65,7 @@ async fn create_answers_201_with_location_and_row() {
 }
 {% let defaults = r.default_tests() %}¶
 {% if !defaults.is_empty() %}¶
+
 #[tokio::test]
 async fn create_applies_defaults() {
     let app = TestApp::new().await;
@@ -82,6 +83,7 @@ async fn create_applies_defaults() {
 {% endif %}¶
 {% let optional = r.optional_fields() %}¶
 {% if !optional.is_empty() %}¶
+
 #[tokio::test]
 async fn create_accepts_optional_fields_left_out() {
     let app = TestApp::new().await;
@@ -102,6 +104,7 @@ async fn create_accepts_optional_fields_left_out() {
 }
 {% endif %}¶
 {% if let Some(f) = r.integral_float_field() %}¶
+
 #[tokio::test]
 async fn a_float_with_no_fraction_is_a_whole_number() {
     let app = TestApp::new().await;
@@ -114,6 +117,7 @@ async fn a_float_with_no_fraction_is_a_whole_number() {
     assert_eq!(response.body["{{ f.name }}"], whole);
 }
 {% endif %}¶
+
 #[tokio::test]
 async fn read_answers_200_with_the_row() {
     let app = TestApp::new().await;
@@ -484,6 +488,7 @@ async fn replace_answers_200_and_replaces_the_row() {
     assert_eq!(stored.body, response.body);
 }
 {% if let Some(f) = r.first_shown_optional() %}¶
+
 #[tokio::test]
 async fn replace_clears_optional_fields_left_out() {
     let app = TestApp::new().await;
@@ -497,6 +502,7 @@ async fn replace_clears_optional_fields_left_out() {
 }
 {% endif %}¶
 {% for f in r.private_inputs() %}¶
+
 #[tokio::test]
 async fn replace_keeps_the_private_{{ f.snake }}_it_leaves_out() {
     let app = TestApp::new().await;
@@ -520,6 +526,7 @@ async fn replace_keeps_the_private_{{ f.snake }}_it_leaves_out() {
     assert_eq!(stored().await, before, "a PUT without it changed {{ f.name }}");
 }
 {% endfor %}¶
+
 #[tokio::test]
 async fn replace_answers_404_for_a_missing_row() {
     let app = TestApp::new().await;
@@ -528,6 +535,7 @@ async fn replace_answers_404_for_a_missing_row() {
     response.assert_problem(StatusCode::NOT_FOUND);
 }
 {% if let Some(v) = r.first_violation() %}¶
+
 #[tokio::test]
 async fn replace_applies_the_rules_of_create() {
     let app = TestApp::new().await;
@@ -547,6 +555,7 @@ async fn patch_applies_the_rules_of_each_field_sent() {
 }
 {% endif %}¶
 {% if let Some(f) = r.patch_field() %}¶
+
 #[tokio::test]
 async fn patch_changes_only_the_fields_sent() {
     let app = TestApp::new().await;
@@ -576,6 +585,7 @@ async fn patch_changes_only_the_fields_sent() {
 {% endif %}¶
 {% for f in optional.iter() %}¶
 {% if !f.private %}¶
+
 #[tokio::test]
 async fn patch_null_clears_{{ f.snake }}() {
     let app = TestApp::new().await;
@@ -594,6 +604,7 @@ async fn patch_null_clears_{{ f.snake }}() {
 {% endif %}¶
 {% endfor %}¶
 {% if let Some(f) = r.not_null_field() %}¶
+
 #[tokio::test]
 async fn patch_null_on_a_required_field_answers_422() {
     let app = TestApp::new().await;
@@ -603,6 +614,7 @@ async fn patch_null_on_a_required_field_answers_422() {
     response.assert_rule("{{ f.name }}", "required");
 }
 {% endif %}¶
+
 #[tokio::test]
 async fn patch_answers_404_for_a_missing_row() {
     let app = TestApp::new().await;
@@ -622,6 +634,7 @@ async fn delete_answers_204_then_404() {
     again.assert_problem(StatusCode::NOT_FOUND);
 }
 {% if r.soft_delete %}¶
+
 #[tokio::test]
 async fn delete_keeps_the_row_and_hides_it_from_every_read() {
     use sea_orm::EntityTrait;
@@ -645,6 +658,7 @@ async fn delete_keeps_the_row_and_hides_it_from_every_read() {
     response.assert_problem(StatusCode::NOT_FOUND);
 }
 {% endif %}¶
+
 #[tokio::test]
 async fn malformed_json_answers_400() {
     let app = TestApp::new().await;
@@ -713,6 +727,7 @@ async fn {{ v.test_name }}() {
 }
 {% endfor %}¶
 {% for f in r.required_fields() %}¶
+
 #[tokio::test]
 async fn {{ f.snake }}_is_required() {
     let app = TestApp::new().await;
@@ -722,6 +737,7 @@ async fn {{ f.snake }}_is_required() {
 }
 {% endfor %}¶
 {% for v in r.violation_tests() %}¶
+
 #[tokio::test]
 async fn {{ v.test_name }}() {
     let app = TestApp::new().await;
@@ -731,6 +747,7 @@ async fn {{ v.test_name }}() {
 }
 {% endfor %}¶
 {% for f in r.unique_fields() %}¶
+
 #[tokio::test]
 async fn {{ f.snake }}_must_be_unique() {
     let app = TestApp::new().await;
@@ -751,6 +768,7 @@ async fn {{ f.snake }}_must_be_unique() {
 }
 {% endfor %}¶
 {% for f in r.private_fields() %}¶
+
 #[tokio::test]
 async fn {{ f.snake }}_is_accepted_but_never_returned() {
     let app = TestApp::new().await;
@@ -765,6 +783,7 @@ async fn {{ f.snake }}_is_accepted_but_never_returned() {
 }
 {% endfor %}¶
 {% for f in r.readonly_fields() %}¶
+
 #[tokio::test]
 async fn {{ f.snake }}_is_read_only() {
     let app = TestApp::new().await;
@@ -778,6 +797,7 @@ async fn {{ f.snake }}_is_read_only() {
 }
 {% endfor %}¶
 {% if let Some((field, parent)) = plan.parent_of_someone_else(r) %}¶
+
 #[tokio::test]
 async fn a_row_joins_no_{{ field }}_its_caller_may_not_read() {
     let app = TestApp::new().await;
@@ -795,6 +815,7 @@ async fn a_row_joins_no_{{ field }}_its_caller_may_not_read() {
 }
 {% endif %}¶
 {% for t in r.relation_tests(plan) %}¶
+
 #[tokio::test]
 async fn {{ t.snake }}_must_refer_to_an_existing_row() {
     let app = TestApp::new().await;
@@ -804,6 +825,7 @@ async fn {{ t.snake }}_must_refer_to_an_existing_row() {
     response.assert_names("{{ t.column }}");
 }
 {% if let Some(on_delete) = t.on_delete %}¶
+
 #[tokio::test]
 async fn deleting_the_{{ t.snake }}_parent_{{ on_delete }}() {
     let app = TestApp::new().await;
@@ -826,6 +848,7 @@ async fn deleting_the_{{ t.snake }}_parent_{{ on_delete }}() {
 {% endif %}¶
 }
 {% else %}¶
+
 #[tokio::test]
 async fn a_deleted_{{ t.snake }}_parent_takes_no_new_rows() {
     let app = TestApp::new().await;
