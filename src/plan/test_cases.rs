@@ -486,12 +486,11 @@ impl ResourcePlan {
 
     /// An integer field a response shows, to send as a float with no fraction (`722.0`).
     pub fn integral_float_field(&self) -> Option<&FieldPlan> {
-        // An optional parent is left out of a valid body; a sample past i32 (`_i64`) may
-        // be past what a float holds exactly.
-        self.input_fields().find(|f| {
+        // A field the valid body carries; a sample past i32 (`_i64`) may be past what a
+        // float holds exactly.
+        self.sample_fields().into_iter().find(|f| {
             matches!(f.rust_type.as_str(), "i32" | "i64")
                 && !f.private
-                && (!f.optional || f.relation.is_none())
                 && !matches!(&f.sample, Sample::Expr(expr) if expr.contains("_i64"))
         })
     }
@@ -502,9 +501,11 @@ impl ResourcePlan {
             .any(|f| f.required() || f.optional || f.private)
     }
 
-    /// The first optional field a response shows, for the test that a PUT clears it.
+    /// The first optional field a response shows and a PUT replaces, for the test that a
+    /// PUT leaving it out clears it.
     pub fn first_shown_optional(&self) -> Option<&FieldPlan> {
-        self.input_fields().find(|f| f.optional && !f.private)
+        self.input_fields()
+            .find(|f| f.optional && !f.kept_when_left_out())
     }
 
     /// Private fields a body may set: a PUT that leaves one out keeps its value.
