@@ -443,9 +443,14 @@ impl super::Plan {
         let mut created = Response::ok(201, "The new user", Some("User"));
         created.location = true;
         register.responses = vec![created];
-        register
-            .responses
-            .extend(problems(&[400, 409, 415, 422], false));
+        // A registration may not set a field only some roles may (`writable`): 403.
+        let writes = self.user().is_some_and(|u| !u.create_write_checks().is_empty());
+        let statuses: &[u16] = if writes {
+            &[400, 403, 409, 415, 422]
+        } else {
+            &[400, 409, 415, 422]
+        };
+        register.responses.extend(problems(statuses, false));
         let mut login = op("post", "/auth/login", "login", "Log in: a bearer token");
         login.body = Some("Login".to_string());
         login.responses = vec![Response::ok(200, "A token, and the user", Some("LoggedIn"))];
