@@ -444,7 +444,9 @@ impl super::Plan {
         created.location = true;
         register.responses = vec![created];
         // A registration may not set a field only some roles may (`writable`): 403.
-        let writes = self.user().is_some_and(|u| !u.create_write_checks().is_empty());
+        let writes = self
+            .user()
+            .is_some_and(|u| !u.create_write_checks().is_empty());
         let statuses: &[u16] = if writes {
             &[400, 403, 409, 415, 422]
         } else {
