@@ -46,10 +46,7 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
         assert_eq!(code, 0, "{stderr}");
         let port = free_port();
         let mut server = start_with(&dir, &binary, port, &envs);
-        let login = r#"{"email": "boss@example.com", "password": "the boss password"}"#;
-        let (status, body) = http(port, "POST", "/api/auth/login", Some(login));
-        assert_eq!(status, 200, "{body}");
-        let token = json_value(&body, "token").trim_matches('"').to_string();
+        let token = login_token(port, "boss@example.com", "the boss password");
         schemathesis(port, Some(&token), "shop on PostgreSQL, as the admin");
         stop(&mut server);
         drop_database(&url, &db);
@@ -126,14 +123,17 @@ fn login_token(port: u16, email: &str, password: &str) -> String {
 fn shop_hooks_see_the_caller(port: u16) {
     let admin = login_token(port, "boss@example.com", "the boss password");
     let staff = login_token(port, "staff@example.com", "the staff password");
-    let post = |token: &str, name: &str| {
+    let send = |method: &str, path: &str, token: &str, body: &str| {
         let bearer = format!("Bearer {token}");
-        let body = format!(r#"{{"name": "{name}"}}"#);
         let headers = [
             ("Authorization", bearer.as_str()),
             ("Content-Type", "application/json"),
         ];
-        http_with(port, "POST", "/api/categories", &headers, Some(&body))
+        http_with(port, method, path, &headers, Some(body))
+    };
+    let post = |token: &str, name: &str| {
+        let body = format!(r#"{{"name": "{name}"}}"#);
+        send("POST", "/api/categories", token, &body)
     };
     let (status, body) = post(&staff, "Official staff picks");
     assert_eq!(status, 403, "the hook refused staff: {body}");
@@ -143,20 +143,8 @@ fn shop_hooks_see_the_caller(port: u16) {
     );
     let (status, body) = post(&admin, "Official picks");
     assert_eq!(status, 201, "the hook let the admin: {body}");
-    let id = json_value(&body, "id");
-    let bearer = format!("Bearer {admin}");
-    let headers = [
-        ("Authorization", bearer.as_str()),
-        ("Content-Type", "application/json"),
-    ];
-    let path = format!("/api/categories/{id}");
-    let (status, body) = http_with(
-        port,
-        "PATCH",
-        &path,
-        &headers,
-        Some(r#"{"name": "renamed"}"#),
-    );
+    let path = format!("/api/categories/{}", json_value(&body, "id"));
+    let (status, body) = send("PATCH", &path, &admin, r#"{"name": "renamed"}"#);
     assert_eq!(status, 200, "{body}");
     assert!(
         body.contains(r#""name":"RENAMED""#),
@@ -249,8 +237,7 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     // creates no row.
     assert_eq!(statuses, ["201", "200", "401", "403"], "{stdout}");
     assert!(!stdout.contains("a long password"), "{stdout}");
-    let (_, body) = http(port, "POST", "/api/auth/login", Some(login));
-    let token = json_value(&body, "token").trim_matches('"').to_string();
+    let token = login_token(port, "boss@example.com", "the boss password");
     schemathesis(port, Some(&token), "shop on SQLite, as the admin");
     stop(&mut server);
 }

@@ -277,6 +277,11 @@ impl ResourcePlan {
             .filter(|f| f.writable.is_some() && !f.readonly)
     }
 
+    /// Some field is guarded: a PUT or PATCH checks what it changes (`check_changes`).
+    pub fn guards_writes(&self) -> bool {
+        self.guarded_fields().next().is_some()
+    }
+
     /// The statements of the create body's `check_writes`: each guarded field that a
     /// new row holds anyway when the body leaves it out (its default, null, or for the
     /// owner the caller) may hold nothing else unless the caller may set it. A required

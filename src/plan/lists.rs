@@ -520,26 +520,15 @@ impl ResourcePlan {
     /// One `Field::required("price", product::Column::Price, Kind::Decimal),` line, or
     /// three when rustfmt would wrap it.
     pub fn list_field_expr(&self, f: &ListFieldPlan) -> String {
-        let args = format!(
-            "\"{}\", {}::Column::{}, {}",
-            f.name, self.module, f.variant, f.kind
-        );
-        let line = format!("    Field::{}({args}),", f.constructor());
-        // rustfmt keeps call arguments on one line up to 60 columns.
-        if args.len() <= 60 && line.len() <= 100 {
-            return line.trim_start().to_string();
-        }
-        let mut parts = [
+        let args = [
             format!("\"{}\"", f.name),
             format!("{}::Column::{}", self.module, f.variant),
             f.kind.clone(),
         ];
-        parts.iter_mut().for_each(|p| p.insert_str(0, "        "));
-        format!(
-            "Field::{}(\n{},\n    ),",
-            f.constructor(),
-            parts.join(",\n")
-        )
+        let head = format!("Field::{}", f.constructor());
+        // The template indents the first line itself.
+        let lines = super::call_lines(0, 4, &head, &args, ",");
+        lines.join("\n").trim_start().to_string()
     }
 
     /// A filter for the docs: `?title.contains=..&sort=-created_at`.
@@ -644,7 +633,7 @@ impl ResourcePlan {
             "use super::{Created, finish};".to_string()
         }];
         lines.push("use crate::app::AppState;".to_string());
-        if self.access.is_some() && self.change_write_checks().is_empty() {
+        if self.access.is_some() && !self.guards_writes() {
             lines.push(
                 "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string(),
             );

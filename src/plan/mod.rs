@@ -523,7 +523,7 @@ impl ResourcePlan {
             (use_list("crate::entities", &modules), true)
         };
         let mut lines = vec![entities];
-        if self.access_names_a_role() || !self.change_write_checks().is_empty() {
+        if self.access_names_a_role() || self.guards_writes() {
             let role = "use crate::entities::user::UserRole;".to_string();
             if role_first {
                 lines.insert(0, role);

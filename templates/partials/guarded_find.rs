@@ -60,13 +60,12 @@ async fn find(
     Ok(())
 }
 {% endif %}¶
-{% let change_checks = r.change_write_checks() %}¶
-{% if !change_checks.is_empty() %}¶
+{% if r.guards_writes() %}¶
 
 /// 403 naming a field `caller` may not set (`writable` in apigen.toml) that `row`
 /// changes from what is `stored`: a value sent back as it is changes nothing.
 {{ r.check_changes_signature() }}
-{% for line in change_checks %}¶
+{% for line in r.change_write_checks() %}¶
     {{ line }}
 {% endfor %}¶
     Ok(())

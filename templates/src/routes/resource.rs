@@ -281,7 +281,7 @@ async fn change(
     caller: Option<&Caller>,
     edit: impl FnOnce(&mut {{ r.module }}::ActiveModel),
 ) -> ApiResult<{{ r.module }}::Model> {
-{% if r.change_write_checks().is_empty() %}¶
+{% if !r.guards_writes() %}¶
     let mut row = find(txn, id, ACCESS.update, caller)
         .await?
         .into_active_model();

@@ -17,7 +17,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use super::finish;
 use crate::app::AppState;
-{% if r.change_write_checks().is_empty() %}¶
+{% if !r.guards_writes() %}¶
 use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, op};
 {% else %}¶
 use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, changes, may_write, op};
@@ -152,7 +152,7 @@ async fn change(
 ) -> ApiResult<user::Model> {
     let found = find(txn, id, ACCESS.update, caller).await?;
     within_rank(caller, found.role, "change this user")?;
-{% if r.change_write_checks().is_empty() %}¶
+{% if !r.guards_writes() %}¶
     let mut row = found.into_active_model();
     edit(&mut row);
 {% else %}¶
