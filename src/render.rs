@@ -78,6 +78,7 @@ project_template!(TestsCommon, "tests/common/mod.rs");
 project_template!(TestsLists, "tests/common/lists.rs");
 project_template!(TestsApp, "tests/app.rs");
 project_template!(AuthRs, "src/auth.rs");
+project_template!(SessionEntity, "src/entities/auth_session.rs");
 project_template!(AuthRoutes, "src/routes/auth.rs");
 project_template!(AuthTests, "tests/auth.rs");
 resource_template!(Entity, "src/entities/resource.rs");
@@ -193,6 +194,10 @@ fn render_templates(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askam
     add("src/app.rs".into(), AppRs { plan, header }.render()?);
     if plan.auth.is_some() {
         add("src/auth.rs".into(), AuthRs { plan, header }.render()?);
+        add(
+            "src/entities/auth_session.rs".into(),
+            SessionEntity { plan, header }.render()?,
+        );
         let routes = AuthRoutes { plan, header }.render()?;
         add("src/routes/auth.rs".into(), routes);
         add("tests/auth.rs".into(), AuthTests { plan, header }.render()?);

@@ -165,7 +165,8 @@ fn readme_curl_session(dir: &Path) -> String {
 
 /// `serve` refuses to start without a usable JWT_SECRET; `create-user` makes the first
 /// admin from standard input; the README's curl session answers as it says: register
-/// 201, me 200, a create with the token 201, a stranger 401, a role too low 403.
+/// 201, me 200, a create with the token 201, a stranger 401, a role too low 403, a
+/// logout 204 and the same token 401 after it.
 fn serve_shop_with_auth(dir: &Path, binary: &Path) {
     let (code, _, stderr) = output(dir, binary, &[], &[("JWT_SECRET", "")], "");
     assert_eq!(code, 1, "{stderr}");
@@ -234,8 +235,12 @@ fn serve_shop_with_auth(dir: &Path, binary: &Path) {
         .collect();
     // Register, me, a stranger's 401, and a 403: the first role of shop (customer) may
     // create nothing without a parent row (an order needs a product), so the session
-    // creates no row.
-    assert_eq!(statuses, ["201", "200", "401", "403"], "{stdout}");
+    // creates no row. Then the logout (204), after which the token is refused (401).
+    assert_eq!(
+        statuses,
+        ["201", "200", "401", "403", "204", "401"],
+        "{stdout}"
+    );
     assert!(!stdout.contains("a long password"), "{stdout}");
     let token = login_token(port, "boss@example.com", "the boss password");
     schemathesis(port, Some(&token), "shop on SQLite, as the admin");

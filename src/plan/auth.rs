@@ -3,6 +3,7 @@
 
 use crate::names;
 use crate::schema::{Access, Auth, Resource, Rule};
+pub use crate::schema::{SESSIONS_MODULE, SESSIONS_TABLE};
 
 use super::tables::{Column, ColumnType};
 use super::{FieldPlan, ResourcePlan};

@@ -300,6 +300,9 @@ impl Plan {
                 renamed_from: r.renamed_from.clone(),
             });
         }
+        if self.auth.is_some() {
+            tables.push(sessions_table());
+        }
         for j in &self.join_tables {
             let key = |column: &str, table: &str, index: IndexKind| Column {
                 index,
@@ -320,6 +323,29 @@ impl Plan {
             });
         }
         tables
+    }
+}
+
+/// The login sessions of `[auth]`: each belongs to a user (and goes with them), and ends
+/// when its token expires.
+fn sessions_table() -> Table {
+    let user_id = Column {
+        index: IndexKind::Plain,
+        references: Some(Reference {
+            table: "users".to_string(),
+            on_delete: OnDelete::Cascade,
+        }),
+        ..Column::new("user_id", ColumnType::BigInteger)
+    };
+    Table {
+        name: auth::SESSIONS_TABLE.to_string(),
+        primary_key: None,
+        columns: vec![
+            user_id,
+            Column::new("created_at", ColumnType::Timestamp),
+            Column::new("expires_at", ColumnType::Timestamp),
+        ],
+        renamed_from: None,
     }
 }
 
@@ -1109,10 +1135,13 @@ impl Plan {
         modules
     }
 
-    /// Entity modules (resources and join tables), sorted.
+    /// Entity modules (resources, join tables, and `[auth]`'s sessions), sorted.
     pub fn sorted_entity_modules(&self) -> Vec<&str> {
         let mut modules = self.sorted_modules();
         modules.extend(self.join_tables.iter().map(|j| j.module.as_str()));
+        if self.auth.is_some() {
+            modules.push(auth::SESSIONS_MODULE);
+        }
         modules.sort_unstable_by(|a, b| names::mod_order(a, b));
         modules
     }

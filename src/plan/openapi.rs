@@ -414,7 +414,8 @@ impl super::Plan {
         ops
     }
 
-    /// The operations of `POST /auth/register`, `POST /auth/login` and `GET /auth/me`.
+    /// The operations of `POST /auth/register`, `POST /auth/login`, `POST /auth/logout` and
+    /// `GET /auth/me`.
     pub fn auth_operations(&self) -> Vec<Operation> {
         if self.auth.is_none() {
             return Vec::new();
@@ -459,14 +460,23 @@ impl super::Plan {
         login
             .responses
             .extend(problems(&[400, 401, 415, 422, 429], false));
+        let mut logout = op(
+            "post",
+            "/auth/logout",
+            "logout",
+            "Log out: end the session of the token sent",
+        );
+        logout.responses = vec![Response::ok(204, "The session is ended", None)];
+        logout.responses.extend(problems(&[401], false));
+        logout.secured = true;
         let mut me = op("get", "/auth/me", "me", "The caller's own user");
         me.responses = vec![Response::ok(200, "The caller's user", Some("User"))];
         me.responses.extend(problems(&[401], false));
         me.secured = true;
         if self.registration_open() {
-            vec![register, login, me]
+            vec![register, login, logout, me]
         } else {
-            vec![login, me]
+            vec![login, logout, me]
         }
     }
 }

@@ -48,6 +48,13 @@ impl Database {
     }
 }
 
+/// The table of `[auth]`'s login sessions: a row per login, which a token names and a
+/// logout deletes. No resource or join table may take its name, nor a resource the name
+/// of its entity module, [`SESSIONS_MODULE`].
+pub const SESSIONS_TABLE: &str = "auth_sessions";
+/// The entity module of [`SESSIONS_TABLE`].
+pub const SESSIONS_MODULE: &str = "auth_session";
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Auth {
     /// From least to most privileged; never empty.

@@ -13,12 +13,15 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{HeaderMap, header, request::Parts};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::{ActiveEnum, ActiveValue, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection};
+use sea_orm::{EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 
 use crate::app::AppState;
 use crate::config::{Config, ConfigError};
+use crate::datetime::DbDateTime;
+use crate::entities::auth_session;
 use crate::entities::user::{self, UserRole};
 use crate::error::{ApiError, ApiResult};
 use crate::middleware::{ClientAddr, RATE_WINDOW, RateLimit};
@@ -89,6 +92,9 @@ pub struct Claims {
     /// The salt of the user's password hash when the token was issued (see
     /// [`stamp_of`]): a new password ends every token issued before it.
     pub stamp: String,
+    /// The login session (a row of `auth_sessions`) the token belongs to: a logout
+    /// deletes the row, and the token is refused from then on.
+    pub sid: i64,
     pub exp: u64,
     pub iat: u64,
 }
@@ -135,8 +141,39 @@ impl Auth {
         Ok(Self::new(secret.as_bytes(), ttl, limit).with_hashes_at_once(config.hashes_at_once))
     }
 
-    /// A token for user `id` of `role`, whose password hash has the stamp `stamp`.
-    pub fn issue(&self, id: i64, role: UserRole, stamp: &str) -> ApiResult<Token> {
+    /// Starts a login session of `user` (a row of `auth_sessions`, which ends when its
+    /// token expires) and issues its token. The user's expired sessions are deleted.
+    pub async fn start_session(
+        &self,
+        db: &DatabaseConnection,
+        user: &user::Model,
+    ) -> ApiResult<Token> {
+        let expired = auth_session::Column::ExpiresAt.lt(DbDateTime::now());
+        auth_session::Entity::delete_many()
+            .filter(auth_session::Column::UserId.eq(user.id))
+            .filter(expired)
+            .exec(db)
+            .await?;
+        let now = DbDateTime::now();
+        let session = auth_session::ActiveModel {
+            user_id: ActiveValue::Set(user.id),
+            created_at: ActiveValue::Set(now),
+            expires_at: ActiveValue::Set(DbDateTime(self.expiry()?)),
+            ..Default::default()
+        };
+        let session = session.insert(db).await?;
+        let stamp = stamp_of(&user.password_hash);
+        self.issue(user.id, user.role, stamp, session.id)
+    }
+
+    /// When a token issued now expires.
+    pub fn expiry(&self) -> ApiResult<DateTimeUtc> {
+        time_of(jsonwebtoken::get_current_timestamp() + self.ttl_seconds)
+    }
+
+    /// A token for user `id` of `role`, whose password hash has the stamp `stamp`, in the
+    /// login session `session`.
+    pub fn issue(&self, id: i64, role: UserRole, stamp: &str, session: i64) -> ApiResult<Token> {
         let iat = jsonwebtoken::get_current_timestamp();
         let exp = iat + self.ttl_seconds;
         let claims = Claims {
@@ -145,27 +182,36 @@ impl Auth {
             aud: TOKEN_AUDIENCE.to_owned(),
             role,
             stamp: stamp.to_owned(),
+            sid: session,
             exp,
             iat,
         };
         let header = Header::new(Algorithm::HS256);
         let token =
             jsonwebtoken::encode(&header, &claims, &self.encoding).map_err(ApiError::internal)?;
-        let expires_at = i64::try_from(exp)
-            .ok()
-            .and_then(|exp| DateTimeUtc::from_timestamp(exp, 0))
-            .ok_or_else(|| ApiError::internal("token expiry out of range"))?;
+        let expires_at = time_of(exp)?;
         Ok(Token { token, expires_at })
     }
 
-    /// The caller a token names: 401 unless it is valid, unexpired, and names a user
-    /// that still exists, with the role and the password they had when it was issued
-    /// (a new role or a new password ends every older token of the user).
+    /// The caller a token names: 401 unless it is valid, unexpired, names a user that
+    /// still exists, with the role and the password they had when it was issued (a new
+    /// role or a new password ends every older token of the user), and its session has
+    /// not ended (a logout ends it). One query, by the two primary keys.
     pub async fn authenticate(&self, db: &DatabaseConnection, token: &str) -> ApiResult<Caller> {
         let claims = self.claims(token)?;
         let id: i64 = claims.sub.parse().map_err(|_| ApiError::unauthorized())?;
-        let user = user::Entity::find_by_id(id).one(db).await?;
-        let user = user.ok_or_else(ApiError::unauthorized)?;
+        let user = user::Entity::find_by_id(id)
+            .join(
+                JoinType::InnerJoin,
+                auth_session::Relation::User.def().rev(),
+            )
+            .filter(auth_session::Column::Id.eq(claims.sid))
+            .one(db)
+            .await?;
+        let Some(user) = user else {
+            tracing::debug!("token refused: its user or its session is gone");
+            return Err(ApiError::unauthorized());
+        };
         if claims.role != user.role || claims.stamp != stamp_of(&user.password_hash) {
             tracing::debug!("token refused: issued before a new role or password");
             return Err(ApiError::unauthorized());
@@ -173,6 +219,7 @@ impl Auth {
         Ok(Caller {
             id: user.id,
             role: user.role,
+            session: claims.sid,
         })
     }
 
@@ -225,11 +272,21 @@ impl Auth {
     }
 }
 
+/// The point in time `seconds` after the Unix epoch.
+fn time_of(seconds: u64) -> ApiResult<DateTimeUtc> {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|seconds| DateTimeUtc::from_timestamp(seconds, 0))
+        .ok_or_else(|| ApiError::internal("token expiry out of range"))
+}
+
 /// The user a request is made by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Caller {
     pub id: i64,
     pub role: UserRole,
+    /// The login session the caller's token belongs to.
+    pub session: i64,
 }
 
 impl Caller {
@@ -538,7 +595,11 @@ mod tests {
     use super::*;
 
     fn caller(role: UserRole) -> Caller {
-        Caller { id: 7, role }
+        Caller {
+            id: 7,
+            role,
+            session: 1,
+        }
     }
 
     #[test]
@@ -584,11 +645,14 @@ mod tests {
         let auth = Auth::new(&[1; 32], ttl, NonZeroU32::MIN);
         let other = Auth::new(&[2; 32], ttl, NonZeroU32::MIN);
         let token = auth
-            .issue(42, UserRole::FIRST, "salt")
+            .issue(42, UserRole::FIRST, "salt", 9)
             .map(|token| token.token);
         let token = token.unwrap_or_default();
-        let claims = auth.claims(&token).map(|claims| claims.sub).ok();
-        assert_eq!(claims.as_deref(), Some("42"));
+        let claims = auth
+            .claims(&token)
+            .map(|claims| (claims.sub, claims.sid))
+            .ok();
+        assert_eq!(claims, Some(("42".to_owned(), 9)));
         assert!(other.claims(&token).is_err());
     }
 

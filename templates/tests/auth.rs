@@ -7,7 +7,7 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 {% if plan.registration_open() %}¶
 use common::{PASSWORD, TestApp, TestResponse, chars};
 {% else %}¶
@@ -22,6 +22,7 @@ use {{ plan.crate_name }}::models::user::RegisterUser;
 
 const REGISTER: &str = "{{ plan.base_path }}/auth/register";
 const LOGIN: &str = "{{ plan.base_path }}/auth/login";
+const LOGOUT: &str = "{{ plan.base_path }}/auth/logout";
 const ME: &str = "{{ plan.base_path }}/auth/me";
 
 fn new_email() -> String {
@@ -262,6 +263,49 @@ async fn a_new_password_ends_the_tokens_issued_before_it() {
     response.assert_problem(StatusCode::UNAUTHORIZED);
     let fresh = app.token_for(id, UserRole::FIRST).await;
     app.get_as(ME, Some(&fresh)).await.assert_status(StatusCode::OK);
+}
+
+/// The token of a login's answer.
+fn token_of(response: &TestResponse) -> String {
+    response.assert_status(StatusCode::OK);
+    let token = response.body["token"].as_str().expect("a token");
+    token.to_owned()
+}
+
+#[tokio::test]
+async fn logout_ends_the_token_it_is_sent_with_and_no_other() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let phone = token_of(&login(&app, &email, PASSWORD).await);
+    let laptop = token_of(&login(&app, &email, PASSWORD).await);
+    let response = app.send_as(Method::POST, LOGOUT, Some(&phone), None).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let response = app.get_as(ME, Some(&phone)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    let again = app.send_as(Method::POST, LOGOUT, Some(&phone), None).await;
+    again.assert_problem(StatusCode::UNAUTHORIZED);
+    app.get_as(ME, Some(&laptop)).await.assert_status(StatusCode::OK);
+    let anonymous = app.send_as(Method::POST, LOGOUT, None, None).await;
+    anonymous.assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_login_deletes_the_sessions_of_its_user_that_expired() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let first = login(&app, &email, PASSWORD).await;
+    let id = first.body["user"]["id"].as_i64().expect("the user's id");
+    let expired = token_of(&first);
+    login(&app, &email, PASSWORD).await;
+    assert_eq!(app.sessions_of(id).await, 2);
+    app.expire_sessions(id).await;
+    let fresh = token_of(&login(&app, &email, PASSWORD).await);
+    assert_eq!(app.sessions_of(id).await, 1, "the expired sessions are gone");
+    app.get_as(ME, Some(&fresh)).await.assert_status(StatusCode::OK);
+    let response = app.get_as(ME, Some(&expired)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -353,6 +353,7 @@ const REFUSED_RESOURCES: &[&str] = &[
     "Pagination",
     "Shutdown",
     "Openapi",
+    "AuthSession",
 ];
 
 /// Module names of the generated crate: no plural may be one.
@@ -384,6 +385,8 @@ const REFUSED_PLURALS: &[&str] = &[
     "decimal",
     "patch",
     "users",
+    "auth_session",
+    "auth_sessions",
 ];
 
 /// A `pattern` with a witness: a value of any length in `min..=max` that matches it.

@@ -3,6 +3,7 @@
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
+use crate::schema::model::{SESSIONS_MODULE, SESSIONS_TABLE};
 use crate::schema::raw::{RawResource, RawSchema, Span};
 
 /// Type names of SeaORM and of the generated crate that a resource may not take.
@@ -104,6 +105,7 @@ const RESERVED_MODULES: &[&str] = &[
     "mod",
     "decimal",
     "patch",
+    SESSIONS_MODULE,
 ];
 
 /// Names that cannot be Rust identifiers, not even raw ones.
@@ -332,6 +334,12 @@ impl Checker<'_> {
                 "the table of [auth] users, should you add [auth]",
                 "choose another plural, e.g. `members`".to_string(),
             ))
+        } else if plural == SESSIONS_TABLE {
+            Some((
+                format!("plural `{SESSIONS_TABLE}` is reserved for the login sessions of [auth]"),
+                "the table of [auth]'s login sessions",
+                "choose another plural".to_string(),
+            ))
         } else {
             None
         };
@@ -350,6 +358,8 @@ impl Checker<'_> {
             "a module of the generated crate"
         } else if plural == "users" && raw.name.value != USER {
             "the table of the built-in User"
+        } else if plural == SESSIONS_TABLE {
+            "the table of [auth]'s login sessions"
         } else {
             return true;
         };

@@ -1,11 +1,12 @@
 // {{ header }} Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
 {% if plan.registration_open() %}¶
-//! Registration, login and the caller's own user.
+//! Registration, login, logout and the caller's own user.
 {% else %}¶
-//! Login and the caller's own user. Registration is closed (`[auth] registration =
+//! Login, logout and the caller's own user. Registration is closed (`[auth] registration =
 //! "closed"`): users are created with the binary's `create-user`, or by a route of yours.
 {% endif %}¶
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 {% if plan.registration_open() %}¶
@@ -19,12 +20,12 @@ use utoipa::OpenApi;
 {% if plan.registration_open() %}¶
 use super::{Created, finish};
 use crate::app::AppState;
-use crate::auth::{self, Caller};
+use crate::auth::Caller;
 {% else %}¶
 use crate::app::AppState;
-use crate::auth::{self, Caller};
+use crate::auth::Caller;
 {% endif %}¶
-use crate::entities::user;
+use crate::entities::{auth_session, user};
 use crate::error::{ApiError, ApiResult};
 use crate::extract;
 {% if plan.registration_open() %}¶
@@ -42,6 +43,7 @@ use crate::models::user::{LoggedIn, Login, User};
 
 {% endif %}¶
 const LOGIN_PATH: &str = "/auth/login";
+const LOGOUT_PATH: &str = "/auth/logout";
 const ME_PATH: &str = "/auth/me";
 {% if plan.registration_open() %}¶
 /// Where a user's row is answered.
@@ -49,14 +51,15 @@ const USERS_PATH: &str = "/users";
 
 /// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
 #[derive(OpenApi)]
-#[openapi(paths(register, login, me))]
+#[openapi(paths(register, login, logout, me))]
 pub(crate) struct Api;
 
-/// `POST /auth/register`, `POST /auth/login`, `GET /auth/me`.
+/// `POST /auth/register`, `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(REGISTER_PATH, post(register))
         .route(LOGIN_PATH, post(login))
+        .route(LOGOUT_PATH, post(logout))
         .route(ME_PATH, get(me))
 }
 
@@ -101,19 +104,20 @@ async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiRes
 
 /// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
 #[derive(OpenApi)]
-#[openapi(paths(login, me))]
+#[openapi(paths(login, logout, me))]
 pub(crate) struct Api;
 
-/// `POST /auth/login`, `GET /auth/me`.
+/// `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(LOGIN_PATH, post(login))
+        .route(LOGOUT_PATH, post(logout))
         .route(ME_PATH, get(me))
 }
 {% endif %}¶
 
-/// A token for the user with this email and password. An unknown email and a
-/// wrong password get the same 401, after the same work.
+/// A token for the user with this email and password, in a new login session. An
+/// unknown email and a wrong password get the same 401, after the same work.
 {{ plan.auth_operation_attr("login") }}
 async fn login(
     State(state): State<AppState>,
@@ -131,14 +135,23 @@ async fn login(
     let Some(user) = found.filter(|_| matches) else {
         return Err(ApiError::bad_credentials());
     };
-    let stamp = auth::stamp_of(&user.password_hash);
-    let token = state.auth.issue(user.id, user.role, stamp)?;
+    let token = state.auth.start_session(&state.db, &user).await?;
     Ok(Json(LoggedIn {
         token: token.token,
         token_type: "Bearer",
         expires_at: token.expires_at,
         user: User::from(user),
     }))
+}
+
+/// Ends the caller's login session: the token it was called with is refused from now
+/// on. The user's other sessions (other devices) go on.
+{{ plan.auth_operation_attr("logout") }}
+async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    auth_session::Entity::delete_by_id(caller.session)
+        .exec(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The caller's own user.

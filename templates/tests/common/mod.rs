@@ -250,7 +250,61 @@ impl TestApp {
             .unwrap_or_default()
     }
 
-    /// The claims of a token for user `id` of `role`, valid from `iat` to `exp`.
+    /// A new login session of user `id`, as a login starts one (0, no session, when
+    /// there is no such user).
+    pub async fn session(&self, id: i64) -> i64 {
+        use sea_orm::EntityTrait;
+        use {{ plan.crate_name }}::datetime::DbDateTime;
+        use {{ plan.crate_name }}::entities::{auth_session, user};
+
+        let user = user::Entity::find_by_id(id).one(&self.db).await;
+        if user.expect("read the user").is_none() {
+            return 0;
+        }
+        let expires_at = self.auth.expiry().expect("a token's expiry");
+        let session = auth_session::ActiveModel {
+            user_id: Set(id),
+            created_at: Set(DbDateTime::now()),
+            expires_at: Set(DbDateTime(expires_at)),
+            ..Default::default()
+        };
+        session.insert(&self.db).await.expect("insert a session").id
+    }
+
+    /// How many login sessions user `id` has in the database, ended or not.
+    pub async fn sessions_of(&self, id: i64) -> u64 {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        use {{ plan.crate_name }}::entities::auth_session;
+
+        let of_user = auth_session::Column::UserId.eq(id);
+        let sessions = auth_session::Entity::find().filter(of_user);
+        sessions.count(&self.db).await.expect("count the sessions")
+    }
+
+    /// Makes every session of user `id` one whose token expired an hour ago.
+    pub async fn expire_sessions(&self, id: i64) {
+        use sea_orm::prelude::DateTimeUtc;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        use {{ plan.crate_name }}::datetime::DbDateTime;
+        use {{ plan.crate_name }}::entities::auth_session;
+
+        let an_hour_ago = jsonwebtoken::get_current_timestamp() - 3600;
+        let an_hour_ago = i64::try_from(an_hour_ago).expect("a time in range");
+        let an_hour_ago = DateTimeUtc::from_timestamp(an_hour_ago, 0).expect("a time");
+        auth_session::Entity::update_many()
+            .col_expr(
+                auth_session::Column::ExpiresAt,
+                Expr::value(DbDateTime(an_hour_ago)),
+            )
+            .filter(auth_session::Column::UserId.eq(id))
+            .exec(&self.db)
+            .await
+            .expect("expire the sessions");
+    }
+
+    /// The claims of a token for user `id` of `role`, valid from `iat` to `exp`, in a
+    /// new session.
     async fn claims(&self, id: i64, role: UserRole, iat: u64, exp: u64) -> Claims {
         Claims {
             sub: id.to_string(),
@@ -258,15 +312,17 @@ impl TestApp {
             aud: auth::TOKEN_AUDIENCE.to_owned(),
             role,
             stamp: self.stamp(id).await,
+            sid: self.session(id).await,
             exp,
             iat,
         }
     }
 
-    /// A valid token for user `id`, signed with the app's secret.
+    /// A valid token for user `id`, signed with the app's secret, in a new session.
     pub async fn token_for(&self, id: i64, role: UserRole) -> String {
         let stamp = self.stamp(id).await;
-        let token = self.auth.issue(id, role, &stamp);
+        let session = self.session(id).await;
+        let token = self.auth.issue(id, role, &stamp, session);
         token.expect("issue a token").token
     }
 
