@@ -780,14 +780,65 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
     out.insert(
         "LoggedIn".into(),
         object(
-            &format!("The answer of `POST {base}/auth/login`."),
-            &["token", "token_type", "expires_at", "user"],
+            &format!(
+                "The answer of `POST {base}/auth/login` and `POST {base}/auth/refresh`:\nan access token, the refresh token that renews it, and the user."
+            ),
+            &["token", "token_type", "expires_at", "refresh_token", "user"],
             vec![
-                ("token", json!({ "type": "string" })),
+                ("token", described(json!({ "type": "string" }), "The access token, sent as `Authorization: Bearer <token>`.")),
                 ("token_type", json!({ "type": "string" })),
-                ("expires_at", date_time()),
+                ("expires_at", described(date_time(), "When the access token expires: refresh before.")),
+                ("refresh_token", described(json!({ "type": "string" }), &format!("Sent once to `POST {base}/auth/refresh` for the next tokens."))),
                 ("user", reference("User")),
             ],
+        ),
+    );
+    out.insert(
+        "Refresh".into(),
+        body_schema(
+            &format!("The body of `POST {base}/auth/refresh`."),
+            &[("refresh_token", true, json!({ "type": "string" }))],
+            &[],
+            Body::Create,
+        ),
+    );
+    out.insert(
+        "AuthSession".into(),
+        object(
+            "One of the caller's login sessions.",
+            &["id", "created_at", "refreshed_at", "expires_at", "current"],
+            vec![
+                ("id", json!({ "type": "integer", "format": "int64" })),
+                ("created_at", date_time()),
+                (
+                    "refreshed_at",
+                    described(date_time(), "The last refresh (or the login)."),
+                ),
+                (
+                    "expires_at",
+                    described(date_time(), "When it ends unless it is refreshed before."),
+                ),
+                (
+                    "current",
+                    described(
+                        json!({ "type": "boolean" }),
+                        "The session of the token this list was asked with.",
+                    ),
+                ),
+            ],
+        ),
+    );
+    out.insert(
+        "AuthSessionList".into(),
+        object(
+            &format!(
+                "The answer of `GET {base}/auth/sessions`: the caller's sessions, newest first."
+            ),
+            &["sessions"],
+            vec![(
+                "sessions",
+                json!({ "type": "array", "items": reference("AuthSession") }),
+            )],
         ),
     );
     let optional_password = json!({ "type": ["string", "null"], "maxLength": 128, "minLength": 8 });

@@ -350,7 +350,11 @@ fn auth_adds_the_built_in_user_first() {
     let schema = parse_ok(AUTH_SCHEMA);
     let auth = schema.auth.as_ref().expect("auth");
     assert_eq!(auth.roles, ["customer", "staff", "admin"]);
-    assert_eq!(auth.token_ttl_minutes, 60);
+    assert_eq!(
+        auth.token_ttl_minutes, 15,
+        "access tokens are short by default"
+    );
+    assert_eq!(auth.refresh_ttl_days, 30);
     assert_eq!(schema.api.base_path, "");
     let names: Vec<&str> = schema.resources.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["User", "Order", "Product"]);
@@ -435,12 +439,16 @@ fn an_operation_access_does_not_name_needs_the_last_role() {
 
 #[test]
 fn user_without_a_table_gets_last_role_access() {
-    let schema =
-        parse_ok("[api]\nname = \"a\"\n[auth]\nroles = [\"member\"]\ntoken_ttl_minutes = 15\n");
+    let schema = parse_ok(
+        "[api]\nname = \"a\"\n[auth]\nroles = [\"member\"]\ntoken_ttl_minutes = 60\nrefresh_ttl_days = 7\n",
+    );
     let user = &schema.resources[0];
     assert_eq!(schema.resources.len(), 1);
     assert_eq!(user.access, Access::all(Rule::Role("member".into())));
-    assert_eq!(schema.auth.map(|a| a.token_ttl_minutes), Some(15));
+    let ttls = schema
+        .auth
+        .map(|a| (a.token_ttl_minutes, a.refresh_ttl_days));
+    assert_eq!(ttls, Some((60, 7)));
 }
 
 #[test]

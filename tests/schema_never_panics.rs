@@ -177,6 +177,7 @@ const KEYS: &[&str] = &[
     "base_path",
     "roles",
     "token_ttl_minutes",
+    "refresh_ttl_days",
     "plural",
     "timestamps",
     "soft_delete",

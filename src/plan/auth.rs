@@ -17,6 +17,7 @@ pub struct AuthPlan {
     /// (Rust variant, string value), least privileged first.
     pub roles: Vec<(String, String)>,
     pub token_ttl_minutes: u32,
+    pub refresh_ttl_days: u32,
     /// `POST /auth/register` exists (`[auth] registration = "open"`).
     pub registration_open: bool,
 }
@@ -30,6 +31,7 @@ impl AuthPlan {
                 .map(|role| (names::pascal_case(role), role.clone()))
                 .collect(),
             token_ttl_minutes: auth.token_ttl_minutes,
+            refresh_ttl_days: auth.refresh_ttl_days,
             registration_open: auth.registration_open,
         }
     }

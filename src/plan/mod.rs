@@ -326,9 +326,13 @@ impl Plan {
     }
 }
 
-/// The login sessions of `[auth]`: each belongs to a user (and goes with them), and ends
-/// when its token expires.
+/// The login sessions of `[auth]`: each belongs to a user (and goes with them), is found
+/// by the hash of its refresh token (or of the one spent before it), and ends when it is
+/// not refreshed in time.
 fn sessions_table() -> Table {
+    /// A SHA-256 in hex.
+    const HASH_LENGTH: u32 = 64;
+
     let user_id = Column {
         index: IndexKind::Plain,
         references: Some(Reference {
@@ -342,7 +346,17 @@ fn sessions_table() -> Table {
         primary_key: None,
         columns: vec![
             user_id,
+            Column {
+                index: IndexKind::Unique,
+                ..Column::new("refresh_hash", ColumnType::String(HASH_LENGTH))
+            },
+            Column {
+                null: true,
+                index: IndexKind::Plain,
+                ..Column::new("previous_hash", ColumnType::String(HASH_LENGTH))
+            },
             Column::new("created_at", ColumnType::Timestamp),
+            Column::new("refreshed_at", ColumnType::Timestamp),
             Column::new("expires_at", ColumnType::Timestamp),
         ],
         renamed_from: None,

@@ -414,8 +414,8 @@ impl super::Plan {
         ops
     }
 
-    /// The operations of `POST /auth/register`, `POST /auth/login`, `POST /auth/logout` and
-    /// `GET /auth/me`.
+    /// The operations under `/auth`: register, login, refresh, logout, the caller's
+    /// sessions, and me.
     pub fn auth_operations(&self) -> Vec<Operation> {
         if self.auth.is_none() {
             return Vec::new();
@@ -456,10 +456,61 @@ impl super::Plan {
         register.responses.extend(problems(statuses, false));
         let mut login = op("post", "/auth/login", "login", "Log in: a bearer token");
         login.body = Some("Login".to_string());
-        login.responses = vec![Response::ok(200, "A token, and the user", Some("LoggedIn"))];
+        login.responses = vec![Response::ok(
+            200,
+            "An access token, a refresh token, and the user",
+            Some("LoggedIn"),
+        )];
         login
             .responses
             .extend(problems(&[400, 401, 415, 422, 429], false));
+        let mut refresh = op(
+            "post",
+            "/auth/refresh",
+            "refresh",
+            "Refresh: new tokens for a refresh token, which is spent",
+        );
+        refresh.body = Some("Refresh".to_string());
+        refresh.responses = vec![Response::ok(
+            200,
+            "New tokens, and the user",
+            Some("LoggedIn"),
+        )];
+        refresh.responses.extend(problems(&[400, 415, 422], false));
+        refresh.responses.push(Response::problem(
+            401,
+            "No live session holds this refresh token (a spent one ends its session)",
+        ));
+        refresh.responses.sort_by_key(|response| response.status);
+        let mut sessions = op(
+            "get",
+            "/auth/sessions",
+            "sessions",
+            "The caller's login sessions",
+        );
+        sessions.responses = vec![Response::ok(
+            200,
+            "The caller's sessions, newest first",
+            Some("AuthSessionList"),
+        )];
+        sessions.responses.extend(problems(&[401], false));
+        sessions.secured = true;
+        let mut end_session = op(
+            "delete",
+            "/auth/sessions/{id}",
+            "end_session",
+            "End one of the caller's sessions",
+        );
+        end_session.path_params = vec![("id".to_string(), "The id of a session".to_string())];
+        end_session.responses = vec![Response::ok(204, "The session is ended", None)];
+        end_session.responses.extend(problems(&[400, 401], false));
+        end_session
+            .responses
+            .push(Response::problem(404, "No such session of the caller's"));
+        end_session
+            .responses
+            .sort_by_key(|response| response.status);
+        end_session.secured = true;
         let mut logout = op(
             "post",
             "/auth/logout",
@@ -474,9 +525,9 @@ impl super::Plan {
         me.responses.extend(problems(&[401], false));
         me.secured = true;
         if self.registration_open() {
-            vec![register, login, logout, me]
+            vec![register, login, refresh, logout, sessions, end_session, me]
         } else {
-            vec![login, logout, me]
+            vec![login, refresh, logout, sessions, end_session, me]
         }
     }
 }

@@ -19,8 +19,12 @@ use crate::names as naming;
 
 /// The name of the resource that `[auth]` brings.
 pub const USER: &str = "User";
-/// The roles' default `token_ttl_minutes`.
-const DEFAULT_TOKEN_TTL: u32 = 60;
+/// The default `token_ttl_minutes`: access tokens are short, a refresh renews them.
+const DEFAULT_TOKEN_TTL: u32 = 15;
+/// The default `refresh_ttl_days`.
+const DEFAULT_REFRESH_TTL: u32 = 30;
+/// The longest `refresh_ttl_days`: ten years.
+const MAX_REFRESH_TTL: u32 = 3650;
 
 /// Routes every API serves at the root whatever `base_path` says, which no plural may take
 /// when `base_path = "/"` (`health` is taken anyway, as a module of the generated crate).
@@ -254,6 +258,30 @@ impl<'a> Checker<'a> {
                 }
             },
         };
+        let refresh_days = match &raw.refresh_ttl_days {
+            None => Some(DEFAULT_REFRESH_TTL),
+            Some(days) => match u32::try_from(days.value) {
+                Ok(days) if (1..=MAX_REFRESH_TTL).contains(&days) => Some(days),
+                _ => {
+                    self.report(
+                        Diagnostic::new(
+                            format!(
+                                "`refresh_ttl_days` must be a number of days from 1 to \
+                                 {MAX_REFRESH_TTL}, not {}",
+                                days.value
+                            ),
+                            days.span.clone(),
+                        )
+                        .with_label("out of range")
+                        .with_help(
+                            "a login session not refreshed for this many days ends; use a \
+                             whole number such as `30`",
+                        ),
+                    );
+                    None
+                }
+            },
+        };
         let registration_open = match &raw.registration {
             None => Some(true),
             Some(value) => match value.value.as_str() {
@@ -279,6 +307,7 @@ impl<'a> Checker<'a> {
         Some(Auth {
             roles: roles?,
             token_ttl_minutes: ttl?,
+            refresh_ttl_days: refresh_days?,
             registration_open: registration_open?,
         })
     }

@@ -59,7 +59,10 @@ pub const SESSIONS_MODULE: &str = "auth_session";
 pub struct Auth {
     /// From least to most privileged; never empty.
     pub roles: Vec<String>,
+    /// How long an access token is valid.
     pub token_ttl_minutes: u32,
+    /// How long a login session lasts without a refresh: each refresh starts it again.
+    pub refresh_ttl_days: u32,
     /// `registration = "open"` (the default): anyone may `POST /auth/register`.
     /// Closed, there is no such route and users are created by `create-user`.
     pub registration_open: bool,

@@ -17,7 +17,12 @@ use super::suggest;
 /// Keys of `[api]`.
 pub const API_KEYS: &[&str] = &["name", "database", "base_path", "license"];
 /// Keys of `[auth]`.
-pub const AUTH_KEYS: &[&str] = &["roles", "token_ttl_minutes", "registration"];
+pub const AUTH_KEYS: &[&str] = &[
+    "roles",
+    "token_ttl_minutes",
+    "refresh_ttl_days",
+    "registration",
+];
 /// Keys of `[resources.<Name>]`.
 pub const RESOURCE_KEYS: &[&str] = &[
     "plural",
@@ -298,6 +303,7 @@ impl Parser {
             span,
             roles: None,
             token_ttl_minutes: None,
+            refresh_ttl_days: None,
             registration: None,
             broken: false,
         };
@@ -305,7 +311,8 @@ impl Parser {
             let before = self.diags.len();
             match entry.name {
                 "roles" => auth.roles = self.string_array(&entry),
-                "token_ttl_minutes" => auth.token_ttl_minutes = self.integer(&entry, "60"),
+                "token_ttl_minutes" => auth.token_ttl_minutes = self.integer(&entry, "15"),
+                "refresh_ttl_days" => auth.refresh_ttl_days = self.integer(&entry, "30"),
                 "registration" => auth.registration = self.string(&entry),
                 _ => self.unknown_key(&entry, "[auth]", AUTH_KEYS, None),
             }

@@ -57,6 +57,7 @@ pub struct RawAuth {
     pub span: Span,
     pub roles: Option<Spanned<Vec<Spanned<String>>>>,
     pub token_ttl_minutes: Option<Spanned<i64>>,
+    pub refresh_ttl_days: Option<Spanned<i64>>,
     pub registration: Option<Spanned<String>>,
     /// A key could not be read (already reported).
     pub broken: bool,

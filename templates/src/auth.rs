@@ -1,7 +1,7 @@
 // {{ header }} Do not edit: change [auth] in apigen.toml instead.
 //! Authentication: passwords, tokens, the caller of a request, the access rules
 //! of each route, and the login rate limit.
-use std::fmt;
+use std::fmt::{self, Write};
 use std::hash::{BuildHasher, RandomState};
 use std::marker::PhantomData;
 use std::net::IpAddr;
@@ -13,13 +13,16 @@ use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::{HeaderMap, header, request::Parts};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sea_orm::prelude::DateTimeUtc;
-use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ColumnTrait, DatabaseConnection};
-use sea_orm::{EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ColumnTrait, Condition};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter};
+use sea_orm::{QueryOrder, QuerySelect, RelationTrait};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 use crate::app::AppState;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, DEFAULT_REFRESH_TTL_DAYS};
 use crate::datetime::DbDateTime;
 use crate::entities::auth_session;
 use crate::entities::user::{self, UserRole};
@@ -45,6 +48,11 @@ const NOBODY: i64 = 0;
 /// otherwise. Each holds about 19 MiB (Argon2id's default `m=19456` KiB): four take
 /// about 76 MiB, within the generated deployment's memory.
 pub const DEFAULT_HASHES_AT_ONCE: NonZeroU32 = NonZeroU32::new(4).unwrap();
+const SECONDS_A_DAY: u64 = 24 * 60 * 60;
+/// The most login sessions a user keeps: a login past it ends their oldest.
+pub const MAX_SESSIONS_PER_USER: usize = 20;
+/// A refresh token is 64 hex digits: anything much longer is refused unhashed.
+const MAX_REFRESH_TOKEN_LENGTH: usize = 128;
 /// How long a request waits for a turn to hash before it is answered 503.
 const HASH_WAIT: Duration = Duration::from_secs(2);
 
@@ -54,6 +62,8 @@ pub struct Auth {
     decoding: DecodingKey,
     validation: Validation,
     ttl_seconds: u64,
+    /// How long a session lasts without a refresh.
+    refresh_ttl_seconds: u64,
     logins: RateLimit<Option<IpAddr>>,
     /// Login attempts per account, whatever the address they come from: keyed by a
     /// hash of the email (seeded at random), so that a long email costs no memory.
@@ -99,11 +109,112 @@ pub struct Claims {
     pub iat: u64,
 }
 
-/// A token issued at login.
+/// An access token, as a login or a refresh issues it.
 #[derive(Clone, Debug)]
 pub struct Token {
     pub token: String,
     pub expires_at: DateTimeUtc,
+}
+
+/// What a login or a refresh gives: an access token and the refresh token that renews it.
+#[derive(Debug)]
+pub struct Tokens {
+    pub access: Token,
+    pub refresh: RefreshToken,
+}
+
+/// A refresh token: 32 random bytes in hex, answered once and stored only as its
+/// SHA-256. Its `Debug` shows nothing of it.
+pub struct RefreshToken(String);
+
+impl RefreshToken {
+    /// A new token, from the operating system's random source.
+    pub fn new() -> ApiResult<Self> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+        Ok(Self(hex(&bytes)))
+    }
+
+    /// The SHA-256 of the token, in hex: what `auth_sessions` holds.
+    pub fn hash(&self) -> String {
+        hash_token(&self.0)
+    }
+
+    /// The token itself, for the answer that hands it to its client.
+    pub fn expose(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RefreshToken(..)")
+    }
+}
+
+/// The SHA-256 of a refresh token, in hex.
+fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}
+
+/// Deletes session `id`, and answers the 401 its token gets (or the database's error).
+async fn end_session(db: &DatabaseConnection, id: i64) -> ApiError {
+    match auth_session::Entity::delete_by_id(id).exec(db).await {
+        Ok(_) => ApiError::unauthorized(),
+        Err(err) => err.into(),
+    }
+}
+
+/// Deletes user `user_id`'s ended sessions, and their oldest past
+/// [`MAX_SESSIONS_PER_USER`] - 1, to make room for one more.
+async fn prune_sessions(db: &DatabaseConnection, user_id: i64) -> ApiResult<()> {
+    let of_user = auth_session::Column::UserId.eq(user_id);
+    let ended = auth_session::Column::ExpiresAt.lt(DbDateTime::now());
+    auth_session::Entity::delete_many()
+        .filter(of_user.clone())
+        .filter(ended)
+        .exec(db)
+        .await?;
+    let ids: Vec<i64> = auth_session::Entity::find()
+        .select_only()
+        .column(auth_session::Column::Id)
+        .filter(of_user)
+        .order_by_desc(auth_session::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let oldest: Vec<i64> = ids.into_iter().skip(MAX_SESSIONS_PER_USER - 1).collect();
+    if !oldest.is_empty() {
+        auth_session::Entity::delete_many()
+            .filter(auth_session::Column::Id.is_in(oldest))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ends every session of user `user_id` but the caller's own (when the caller is that
+/// user): after a new password or a new role, the user's other devices log in again.
+pub async fn end_other_sessions<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    caller: Option<&Caller>,
+) -> ApiResult<()> {
+    let mut others = auth_session::Entity::delete_many()
+        .filter(auth_session::Column::UserId.eq(user_id));
+    if let Some(caller) = caller.filter(|caller| caller.id == user_id) {
+        others = others.filter(auth_session::Column::Id.ne(caller.session));
+    }
+    others.exec(db).await?;
+    Ok(())
 }
 
 impl Auth {
@@ -120,12 +231,19 @@ impl Auth {
             decoding: DecodingKey::from_secret(secret),
             validation,
             ttl_seconds: u64::from(token_ttl_minutes.get()) * 60,
+            refresh_ttl_seconds: u64::from(DEFAULT_REFRESH_TTL_DAYS.get()) * SECONDS_A_DAY,
             logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
             account_logins: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
             accounts: RandomState::new(),
             registrations: RateLimit::new(login_rate_limit.get(), RATE_WINDOW),
             hashing: Semaphore::new(DEFAULT_HASHES_AT_ONCE.get() as usize),
         }
+    }
+
+    /// Sessions that last `days` without a refresh.
+    pub fn with_refresh_ttl_days(mut self, days: NonZeroU32) -> Self {
+        self.refresh_ttl_seconds = u64::from(days.get()) * SECONDS_A_DAY;
+        self
     }
 
     /// At most `hashes` password hashes computed at once.
@@ -138,37 +256,94 @@ impl Auth {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         let secret = config.require_jwt_secret()?;
         let (ttl, limit) = (config.token_ttl_minutes, config.login_rate_limit);
-        Ok(Self::new(secret.as_bytes(), ttl, limit).with_hashes_at_once(config.hashes_at_once))
+        Ok(Self::new(secret.as_bytes(), ttl, limit)
+            .with_refresh_ttl_days(config.refresh_ttl_days)
+            .with_hashes_at_once(config.hashes_at_once))
     }
 
-    /// Starts a login session of `user` (a row of `auth_sessions`, which ends when its
-    /// token expires) and issues its token. The user's expired sessions are deleted.
+    /// Starts a login session of `user`: a row of `auth_sessions`, its access token and
+    /// its refresh token. The user's ended sessions are deleted, and past
+    /// [`MAX_SESSIONS_PER_USER`] their oldest too.
     pub async fn start_session(
         &self,
         db: &DatabaseConnection,
         user: &user::Model,
-    ) -> ApiResult<Token> {
-        let expired = auth_session::Column::ExpiresAt.lt(DbDateTime::now());
-        auth_session::Entity::delete_many()
-            .filter(auth_session::Column::UserId.eq(user.id))
-            .filter(expired)
-            .exec(db)
-            .await?;
+    ) -> ApiResult<Tokens> {
+        prune_sessions(db, user.id).await?;
+        let refresh = RefreshToken::new()?;
         let now = DbDateTime::now();
         let session = auth_session::ActiveModel {
             user_id: ActiveValue::Set(user.id),
+            refresh_hash: ActiveValue::Set(refresh.hash()),
+            previous_hash: ActiveValue::Set(None),
             created_at: ActiveValue::Set(now),
-            expires_at: ActiveValue::Set(DbDateTime(self.expiry()?)),
+            refreshed_at: ActiveValue::Set(now),
+            expires_at: ActiveValue::Set(self.session_end()?),
             ..Default::default()
         };
         let session = session.insert(db).await?;
         let stamp = stamp_of(&user.password_hash);
-        self.issue(user.id, user.role, stamp, session.id)
+        let access = self.issue(user.id, user.role, stamp, session.id)?;
+        Ok(Tokens { access, refresh })
     }
 
-    /// When a token issued now expires.
-    pub fn expiry(&self) -> ApiResult<DateTimeUtc> {
-        time_of(jsonwebtoken::get_current_timestamp() + self.ttl_seconds)
+    /// Renews the session that `presented` refreshes: a new access token and a new refresh
+    /// token, and `presented` is spent. 401 for a token no live session holds. A spent
+    /// token presented again means it was copied: the session ends (401), so neither its
+    /// thief nor its owner can go on with it, and the owner logs in again.
+    pub async fn refresh(
+        &self,
+        db: &DatabaseConnection,
+        presented: &str,
+    ) -> ApiResult<(Tokens, user::Model)> {
+        if presented.len() > MAX_REFRESH_TOKEN_LENGTH {
+            return Err(ApiError::unauthorized());
+        }
+        let hash = hash_token(presented);
+        let held = Condition::any()
+            .add(auth_session::Column::RefreshHash.eq(&hash))
+            .add(auth_session::Column::PreviousHash.eq(&hash));
+        let found = auth_session::Entity::find().filter(held).one(db).await?;
+        let Some(session) = found else {
+            return Err(ApiError::unauthorized());
+        };
+        if session.refresh_hash != hash {
+            tracing::warn!(
+                session = session.id,
+                user = session.user_id,
+                "a spent refresh token came back: its session is ended"
+            );
+            return Err(end_session(db, session.id).await);
+        }
+        if session.expires_at < DbDateTime::now() {
+            return Err(end_session(db, session.id).await);
+        }
+        let user = user::Entity::find_by_id(session.user_id).one(db).await?;
+        let user = user.ok_or_else(ApiError::unauthorized)?;
+        let next = RefreshToken::new()?;
+        // Spent only while it is still the session's: of two refreshes with one token, the
+        // second finds it spent, and ends the session.
+        let rotated = auth_session::Entity::update_many()
+            .col_expr(auth_session::Column::RefreshHash, Expr::value(next.hash()))
+            .col_expr(auth_session::Column::PreviousHash, Expr::value(hash.clone()))
+            .col_expr(auth_session::Column::RefreshedAt, Expr::value(DbDateTime::now()))
+            .col_expr(auth_session::Column::ExpiresAt, Expr::value(self.session_end()?))
+            .filter(auth_session::Column::Id.eq(session.id))
+            .filter(auth_session::Column::RefreshHash.eq(hash))
+            .exec(db)
+            .await?;
+        if rotated.rows_affected == 0 {
+            return Err(end_session(db, session.id).await);
+        }
+        let stamp = stamp_of(&user.password_hash);
+        let access = self.issue(user.id, user.role, stamp, session.id)?;
+        Ok((Tokens { access, refresh: next }, user))
+    }
+
+    /// When a session started or refreshed now ends, unless it is refreshed again.
+    pub fn session_end(&self) -> ApiResult<DbDateTime> {
+        let end = jsonwebtoken::get_current_timestamp() + self.refresh_ttl_seconds;
+        time_of(end).map(DbDateTime)
     }
 
     /// A token for user `id` of `role`, whose password hash has the stamp `stamp`, in the

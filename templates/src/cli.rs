@@ -67,7 +67,8 @@ Environment (also read from .env):
   PORT           default 3000
 {% if let Some(auth) = plan.auth %}¶
   JWT_SECRET     required to serve: at least 32 random bytes that sign tokens
-  TOKEN_TTL_MINUTES  how long a token is valid, default {{ auth.token_ttl_minutes }}
+  TOKEN_TTL_MINUTES  how long an access token is valid, default {{ auth.token_ttl_minutes }}
+  REFRESH_TTL_DAYS   how long a login lasts without a refresh, default {{ auth.refresh_ttl_days }}
   LOGIN_RATE_LIMIT   login attempts per minute, per client address and per account
                      (and registrations per client address), default 10
   PASSWORD_HASHES_AT_ONCE  password hashes computed at once (19 MiB each), default 4; 503 past it

@@ -32,6 +32,8 @@ const DEFAULT_DB_STATEMENT_TIMEOUT_SECS: u64 = 15;
 {% if let Some(auth) = plan.auth %}¶
 /// `token_ttl_minutes` of `[auth]` in apigen.toml.
 const DEFAULT_TOKEN_TTL_MINUTES: NonZeroU32 = NonZeroU32::new({{ auth.token_ttl_minutes }}).unwrap();
+/// `refresh_ttl_days` of `[auth]` in apigen.toml.
+pub const DEFAULT_REFRESH_TTL_DAYS: NonZeroU32 = NonZeroU32::new({{ auth.refresh_ttl_days }}).unwrap();
 const DEFAULT_LOGIN_RATE_LIMIT: NonZeroU32 = NonZeroU32::new(10).unwrap();
 /// The shortest `JWT_SECRET` accepted: 256 bits for HS256.
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -54,7 +56,10 @@ pub struct Config {
 {% if plan.auth.is_some() %}¶
     /// Signs and checks tokens; `None` when unset: only `serve` needs it.
     pub jwt_secret: Option<Secret>,
+    /// How long an access token is valid.
     pub token_ttl_minutes: NonZeroU32,
+    /// How long a login session lasts without a refresh.
+    pub refresh_ttl_days: NonZeroU32,
     /// Login attempts, and registrations, allowed per minute and client address.
     pub login_rate_limit: NonZeroU32,
     /// Password hashes computed at once (about 19 MiB each); more wait, then get 503.
@@ -270,6 +275,11 @@ impl Config {
                 "TOKEN_TTL_MINUTES",
                 DEFAULT_TOKEN_TTL_MINUTES,
                 "a number of minutes, 1 or more",
+            )?,
+            refresh_ttl_days: parse_var(
+                "REFRESH_TTL_DAYS",
+                DEFAULT_REFRESH_TTL_DAYS,
+                "a number of days, 1 or more",
             )?,
             login_rate_limit: parse_var(
                 "LOGIN_RATE_LIMIT",

@@ -16,13 +16,15 @@ use common::{PASSWORD, TestApp, TestResponse};
 use sea_orm::Iterable;
 use serde_json::{Value, json};
 
-use {{ plan.crate_name }}::auth::{TOKEN_AUDIENCE, TOKEN_ISSUER};
+use {{ plan.crate_name }}::auth::{self, TOKEN_AUDIENCE, TOKEN_ISSUER};
 use {{ plan.crate_name }}::entities::user::UserRole;
 use {{ plan.crate_name }}::models::user::RegisterUser;
 
 const REGISTER: &str = "{{ plan.base_path }}/auth/register";
 const LOGIN: &str = "{{ plan.base_path }}/auth/login";
 const LOGOUT: &str = "{{ plan.base_path }}/auth/logout";
+const REFRESH: &str = "{{ plan.base_path }}/auth/refresh";
+const SESSIONS: &str = "{{ plan.base_path }}/auth/sessions";
 const ME: &str = "{{ plan.base_path }}/auth/me";
 
 fn new_email() -> String {
@@ -204,6 +206,11 @@ async fn login_answers_a_bearer_token_and_the_user() {
         "expires_at is RFC 3339: {expires_at}"
     );
     assert_eq!(response.body["user"]["email"], email);
+    let refresh = response.body["refresh_token"].as_str().unwrap_or_default();
+    assert!(
+        refresh.len() == 64 && refresh.bytes().all(|b| b.is_ascii_hexdigit()),
+        "a refresh token of 32 random bytes: {refresh}"
+    );
     assert_no_secret(&response.body, PASSWORD);
     let token = response.body["token"].as_str().unwrap_or_default();
     let me = app.get_as(ME, Some(token)).await;
@@ -270,6 +277,187 @@ fn token_of(response: &TestResponse) -> String {
     response.assert_status(StatusCode::OK);
     let token = response.body["token"].as_str().expect("a token");
     token.to_owned()
+}
+
+/// The access and refresh tokens of a login's (or a refresh's) answer.
+fn tokens_of(response: &TestResponse) -> (String, String) {
+    let refresh = response.body["refresh_token"].as_str().expect("a refresh token");
+    (token_of(response), refresh.to_owned())
+}
+
+async fn refresh(app: &TestApp, refresh_token: &str) -> TestResponse {
+    let body = json!({ "refresh_token": refresh_token });
+    app.post_as(REFRESH, None, &body).await
+}
+
+#[tokio::test]
+async fn a_refresh_token_renews_its_session_once_and_a_spent_one_ends_it() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let (first_access, first) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let renewed = refresh(&app, &first).await;
+    let (access, next) = tokens_of(&renewed);
+    assert_eq!(renewed.body["user"]["email"], email);
+    assert_ne!(next, first, "the refresh token rotates");
+    app.get_as(ME, Some(&access)).await.assert_status(StatusCode::OK);
+    app.get_as(ME, Some(&first_access))
+        .await
+        .assert_status(StatusCode::OK);
+    // The spent token again, as a thief who copied it would send it: the whole
+    // session ends, the tokens its owner holds now included.
+    refresh(&app, &first)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &next)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    let response = app.get_as(ME, Some(&access)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    let unknown = "0".repeat(64);
+    refresh(&app, &unknown)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_logout_ends_the_refresh_token_of_its_session() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let (access, refresh_token) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let response = app.send_as(Method::POST, LOGOUT, Some(&access), None).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    refresh(&app, &refresh_token)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_session_not_refreshed_in_time_is_over() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let first = login(&app, &email, PASSWORD).await;
+    let id = first.body["user"]["id"].as_i64().expect("the user's id");
+    let (_, refresh_token) = tokens_of(&first);
+    app.expire_sessions(id).await;
+    refresh(&app, &refresh_token)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(app.sessions_of(id).await, 0, "the ended session is deleted");
+}
+
+#[tokio::test]
+async fn a_user_lists_their_sessions_and_ends_one() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let (phone, phone_refresh) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let (laptop, _) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let listed = app.get_as(SESSIONS, Some(&laptop)).await;
+    listed.assert_status(StatusCode::OK);
+    let sessions = listed.body["sessions"].as_array().expect("a list");
+    assert_eq!(sessions.len(), 2, "{}", listed.body);
+    assert_eq!(sessions[0]["current"], true, "newest first: the laptop's");
+    assert_eq!(sessions[1]["current"], false);
+    let phone_session = sessions[1]["id"].as_i64().expect("an id");
+    let path = format!("{SESSIONS}/{phone_session}");
+    // Nobody else ends it.
+    let stranger = new_email();
+    sign_up(&app, &stranger).await;
+    let stranger = token_of(&login(&app, &stranger, PASSWORD).await);
+    let response = app.send_as(Method::DELETE, &path, Some(&stranger), None).await;
+    response.assert_problem(StatusCode::NOT_FOUND);
+    app.get_as(ME, Some(&phone)).await.assert_status(StatusCode::OK);
+    let response = app.send_as(Method::DELETE, &path, Some(&laptop), None).await;
+    response.assert_status(StatusCode::NO_CONTENT);
+    let response = app.get_as(ME, Some(&phone)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &phone_refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    app.get_as(ME, Some(&laptop)).await.assert_status(StatusCode::OK);
+    let listed = app.get_as(SESSIONS, Some(&laptop)).await;
+    assert_eq!(listed.body["sessions"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn a_new_password_ends_the_other_sessions_of_its_user() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    let id = app.insert_user(&email, UserRole::LAST).await;
+    let (_, phone_refresh) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let (laptop, laptop_refresh) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let path = format!("{{ plan.base_path }}/users/{id}");
+    let change = json!({ "password": "a brand new password" });
+    let response = app.patch_as(&path, Some(&laptop), &change).await;
+    response.assert_status(StatusCode::OK);
+    refresh(&app, &phone_refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    // The session the change was made in goes on: its access token carries the old
+    // password's stamp, so its client refreshes.
+    let response = app.get_as(ME, Some(&laptop)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    let (access, _) = tokens_of(&refresh(&app, &laptop_refresh).await);
+    app.get_as(ME, Some(&access)).await.assert_status(StatusCode::OK);
+    assert_eq!(app.sessions_of(id).await, 1);
+}
+
+#[tokio::test]
+async fn a_new_role_ends_every_session_of_its_user() {
+    let app = TestApp::new().await;
+    let email = new_email();
+    let id = app.insert_user(&email, UserRole::FIRST).await;
+    let (_, refresh_token) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let path = format!("{{ plan.base_path }}/users/{id}");
+    let change = json!({ "role": UserRole::LAST });
+    app.patch(&path, &change).await.assert_status(StatusCode::OK);
+    refresh(&app, &refresh_token)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    assert_eq!(app.sessions_of(id).await, 0);
+}
+
+#[tokio::test]
+async fn a_user_keeps_at_most_the_newest_sessions() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let first = login(&app, &email, PASSWORD).await;
+    let id = first.body["user"]["id"].as_i64().expect("the user's id");
+    let (oldest, _) = tokens_of(&first);
+    for _ in 0..auth::MAX_SESSIONS_PER_USER {
+        app.session(id).await;
+    }
+    let newest = token_of(&login(&app, &email, PASSWORD).await);
+    let kept = u64::try_from(auth::MAX_SESSIONS_PER_USER).expect("a count");
+    assert_eq!(app.sessions_of(id).await, kept);
+    app.get_as(ME, Some(&newest)).await.assert_status(StatusCode::OK);
+    let response = app.get_as(ME, Some(&oldest)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn refresh_tokens_are_stored_only_as_hashes_and_never_logged() {
+    use sea_orm::EntityTrait;
+    use {{ plan.crate_name }}::entities::auth_session;
+
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let (_, first) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let (_, second) = tokens_of(&refresh(&app, &first).await);
+    refresh(&app, &first).await;
+    let rows = auth_session::Entity::find().all(&app.db).await;
+    let stored = format!("{:?}", rows.expect("read the sessions"));
+    let logs = common::logs();
+    for token in [&first, &second] {
+        assert!(!stored.contains(token.as_str()), "stored: {stored}");
+        assert!(!logs.contains(token.as_str()), "logs: {logs}");
+    }
+    assert!(logs.contains("a spent refresh token came back"), "logs: {logs}");
 }
 
 #[tokio::test]

@@ -617,6 +617,9 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
             let setting = side.word(&["open", "closed", "closed"]);
             writeln!(out, "registration = {}", quoted(setting)).unwrap();
         }
+        if side.chance(30) {
+            writeln!(out, "refresh_ttl_days = {}", side.range(1, 3650)).unwrap();
+        }
     }
 
     // Names first, so that relations may point forwards as well as backwards.

@@ -352,9 +352,15 @@ fn admin_sql(url: &str, sql: &str) -> bool {
 }
 
 /// Operations schemathesis leaves alone with an admin's token: it would change or delete
-/// the admin it runs as, or end the session of its token (logout), and every later
-/// request would be refused.
-pub const SCHEMATHESIS_SPARED: [&str; 4] = ["replace_user", "update_user", "delete_user", "logout"];
+/// the admin it runs as, or end the session of its token (logout, or ending a session by
+/// its id), and every later request would be refused.
+pub const SCHEMATHESIS_SPARED: [&str; 5] = [
+    "replace_user",
+    "update_user",
+    "delete_user",
+    "logout",
+    "end_session",
+];
 
 /// Runs schemathesis (scripts/schemathesis installs it into a virtualenv of the repo's)
 /// against the API on `port`, with `token` for the routes that need one: every operation

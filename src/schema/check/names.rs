@@ -71,6 +71,9 @@ fn user_schemas() -> Vec<(String, &'static str)> {
         ("ReplaceUser", "the PUT body of User"),
         ("RegisterUser", "the register body"),
         ("UserRole", "the roles of `[auth]`"),
+        ("Refresh", "the refresh body"),
+        ("AuthSession", "a login session"),
+        ("AuthSessionList", "the list of login sessions"),
     ]
     .into_iter()
     .map(|(name, what)| (name.to_string(), what))

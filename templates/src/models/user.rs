@@ -86,14 +86,49 @@ pub struct Login {
     pub password: Password,
 }
 
-/// The answer of `POST {{ plan.base_path }}/auth/login`.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+/// The answer of `POST {{ plan.base_path }}/auth/login` and `POST {{ plan.base_path }}/auth/refresh`:
+/// an access token, the refresh token that renews it, and the user.
+// No `Debug`: both tokens are secrets.
+#[derive(Clone, Serialize, ToSchema)]
 pub struct LoggedIn {
+    /// The access token, sent as `Authorization: Bearer <token>`.
     pub token: String,
     pub token_type: &'static str,
+    /// When the access token expires: refresh before.
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: DateTimeUtc,
+    /// Sent once to `POST {{ plan.base_path }}/auth/refresh` for the next tokens.
+    pub refresh_token: String,
     pub user: User,
+}
+
+/// The body of `POST {{ plan.base_path }}/auth/refresh`.
+#[derive(Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Refresh {
+    pub refresh_token: String,
+}
+
+/// One of the caller's login sessions.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuthSession {
+    pub id: i64,
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: DateTimeUtc,
+    /// The last refresh (or the login).
+    #[schema(value_type = String, format = DateTime)]
+    pub refreshed_at: DateTimeUtc,
+    /// When it ends unless it is refreshed before.
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: DateTimeUtc,
+    /// The session of the token this list was asked with.
+    pub current: bool,
+}
+
+/// The answer of `GET {{ plan.base_path }}/auth/sessions`: the caller's sessions, newest first.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AuthSessionList {
+    pub sessions: Vec<AuthSession>,
 }
 
 /// The body of `PUT {{ plan.base_path }}/users/{id}`: every field but the password, which stays

@@ -1,68 +1,81 @@
 // {{ header }} Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
 {% if plan.registration_open() %}¶
-//! Registration, login, logout and the caller's own user.
+//! Registration, login, refresh, logout, the caller's sessions and their own user.
 {% else %}¶
-//! Login, logout and the caller's own user. Registration is closed (`[auth] registration =
-//! "closed"`): users are created with the binary's `create-user`, or by a route of yours.
+//! Login, refresh, logout, the caller's sessions and their own user. Registration is
+//! closed (`[auth] registration = "closed"`): users are created with the binary's
+//! `create-user`, or by a route of yours.
 {% endif %}¶
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 {% if plan.registration_open() %}¶
-use sea_orm::TransactionTrait;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
 {% else %}¶
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 {% endif %}¶
 use utoipa::OpenApi;
 
 {% if plan.registration_open() %}¶
 use super::{Created, finish};
-use crate::app::AppState;
-use crate::auth::Caller;
-{% else %}¶
-use crate::app::AppState;
-use crate::auth::Caller;
 {% endif %}¶
+use crate::app::AppState;
+use crate::auth::{Caller, Tokens};
 use crate::entities::{auth_session, user};
 use crate::error::{ApiError, ApiResult};
-use crate::extract;
+use crate::extract::{self, Id};
 {% if plan.registration_open() %}¶
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
 {% endif %}¶
 use crate::middleware::ClientAddr;
 {% if plan.registration_open() %}¶
-use crate::models::user::{LoggedIn, Login, RegisterUser, User};
+use crate::models::user::{AuthSession, AuthSessionList, LoggedIn, Login, Refresh};
+use crate::models::user::{RegisterUser, User};
 use crate::validation::FieldError;
 
 const REGISTER_PATH: &str = "/auth/register";
 {% else %}¶
-use crate::models::user::{LoggedIn, Login, User};
+use crate::models::user::{AuthSession, AuthSessionList, LoggedIn, Login, Refresh, User};
 
 {% endif %}¶
 const LOGIN_PATH: &str = "/auth/login";
+const REFRESH_PATH: &str = "/auth/refresh";
 const LOGOUT_PATH: &str = "/auth/logout";
+const SESSIONS_PATH: &str = "/auth/sessions";
+const SESSION_PATH: &str = "/auth/sessions/{id}";
 const ME_PATH: &str = "/auth/me";
 {% if plan.registration_open() %}¶
 /// Where a user's row is answered.
 const USERS_PATH: &str = "/users";
+{% endif %}¶
 
 /// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
 #[derive(OpenApi)]
-#[openapi(paths(register, login, logout, me))]
+{% if plan.registration_open() %}¶
+#[openapi(paths(register, login, refresh, logout, sessions, end_session, me))]
+{% else %}¶
+#[openapi(paths(login, refresh, logout, sessions, end_session, me))]
+{% endif %}¶
 pub(crate) struct Api;
 
-/// `POST /auth/register`, `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
+/// Every route under `/auth`: the user's own account and login sessions.
 pub fn router() -> Router<AppState> {
     Router::new()
+{% if plan.registration_open() %}¶
         .route(REGISTER_PATH, post(register))
+{% endif %}¶
         .route(LOGIN_PATH, post(login))
+        .route(REFRESH_PATH, post(refresh))
         .route(LOGOUT_PATH, post(logout))
+        .route(SESSIONS_PATH, get(sessions))
+        .route(SESSION_PATH, delete(end_session))
         .route(ME_PATH, get(me))
 }
 
+{% if plan.registration_open() %}¶
 /// Creates a user with the first role; 409 naming `email` when it is taken. Counted
 /// like a login (429 past the limit), and a taken email is found before the slow hash.
 {{ plan.auth_operation_attr("register") }}
@@ -100,20 +113,6 @@ async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiRes
     UserHooks::after_create_as(txn, None, &model).await?;
     Ok(model)
 }
-{% else %}¶
-
-/// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
-#[derive(OpenApi)]
-#[openapi(paths(login, logout, me))]
-pub(crate) struct Api;
-
-/// `POST /auth/login`, `POST /auth/logout`, `GET /auth/me`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(LOGIN_PATH, post(login))
-        .route(LOGOUT_PATH, post(logout))
-        .route(ME_PATH, get(me))
-}
 {% endif %}¶
 
 /// A token for the user with this email and password, in a new login session. An
@@ -135,13 +134,30 @@ async fn login(
     let Some(user) = found.filter(|_| matches) else {
         return Err(ApiError::bad_credentials());
     };
-    let token = state.auth.start_session(&state.db, &user).await?;
-    Ok(Json(LoggedIn {
-        token: token.token,
+    let tokens = state.auth.start_session(&state.db, &user).await?;
+    Ok(Json(logged_in(tokens, user)))
+}
+
+/// New tokens for a refresh token, which is spent: the session goes on for
+/// `REFRESH_TTL_DAYS` more. A refresh token spent before ends its session (it was
+/// copied): 401, as for a token no session holds.
+{{ plan.auth_operation_attr("refresh") }}
+async fn refresh(
+    State(state): State<AppState>,
+    extract::Json(input): extract::Json<Refresh>,
+) -> ApiResult<Json<LoggedIn>> {
+    let (tokens, user) = state.auth.refresh(&state.db, &input.refresh_token).await?;
+    Ok(Json(logged_in(tokens, user)))
+}
+
+fn logged_in(tokens: Tokens, user: user::Model) -> LoggedIn {
+    LoggedIn {
+        token: tokens.access.token,
         token_type: "Bearer",
-        expires_at: token.expires_at,
+        expires_at: tokens.access.expires_at,
+        refresh_token: tokens.refresh.expose(),
         user: User::from(user),
-    }))
+    }
 }
 
 /// Ends the caller's login session: the token it was called with is refused from now
@@ -151,6 +167,50 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Stat
     auth_session::Entity::delete_by_id(caller.session)
         .exec(&state.db)
         .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's login sessions, newest first: one per device or client logged in.
+{{ plan.auth_operation_attr("sessions") }}
+async fn sessions(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<AuthSessionList>> {
+    let rows = auth_session::Entity::find()
+        .filter(auth_session::Column::UserId.eq(caller.id))
+        .order_by_desc(auth_session::Column::Id)
+        .limit(crate::auth::MAX_SESSIONS_PER_USER as u64)
+        .all(&state.db)
+        .await?;
+    let sessions = rows
+        .into_iter()
+        .map(|row| AuthSession {
+            id: row.id,
+            created_at: row.created_at.into(),
+            refreshed_at: row.refreshed_at.into(),
+            expires_at: row.expires_at.into(),
+            current: row.id == caller.session,
+        })
+        .collect();
+    Ok(Json(AuthSessionList { sessions }))
+}
+
+/// Ends one of the caller's sessions (a lost phone's): its tokens are refused from now
+/// on. 404 for a session that is not the caller's.
+{{ plan.auth_operation_attr("end_session") }}
+async fn end_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let ended = auth_session::Entity::delete_many()
+        .filter(auth_session::Column::Id.eq(id))
+        .filter(auth_session::Column::UserId.eq(caller.id))
+        .exec(&state.db)
+        .await?;
+    if ended.rows_affected == 0 {
+        return Err(ApiError::not_found());
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -18,9 +18,11 @@ use utoipa::{IntoParams, OpenApi};
 use super::finish;
 use crate::app::AppState;
 {% if !r.guards_writes() %}¶
-use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, op};
+use crate::auth::{self, Access, Admitted, Caller, Guarded, Password, Rule, op};
 {% else %}¶
-use crate::auth::{Access, Admitted, Caller, Guarded, Password, Rule, changes, may_write, op};
+use crate::auth::{
+    self, Access, Admitted, Caller, Guarded, Password, Rule, changes, may_write, op,
+};
 {% endif %}¶
 use crate::entities::user;
 use crate::entities::user::UserRole;
@@ -143,7 +145,9 @@ async fn save(
     Ok(Json(User::from(model)))
 }
 
-/// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
+/// Loads row `id`, lets `edit` change it, and saves it through the update hooks. A new
+/// role or password ends the user's other sessions (all of them, unless the caller is
+/// that user).
 async fn change(
     txn: &DatabaseTransaction,
     id: i64,
@@ -152,6 +156,7 @@ async fn change(
 ) -> ApiResult<user::Model> {
     let found = find(txn, id, ACCESS.update, caller).await?;
     within_rank(caller, found.role, "change this user")?;
+    let before = (found.role, found.password_hash.clone());
 {% if !r.guards_writes() %}¶
     let mut row = found.into_active_model();
     edit(&mut row);
@@ -165,6 +170,9 @@ async fn change(
     }
     UserHooks::before_update_as(txn, caller, &mut row).await?;
     let model = row.update(txn).await?;
+    if (model.role, &model.password_hash) != (before.0, &before.1) {
+        auth::end_other_sessions(txn, id, caller).await?;
+    }
     UserHooks::after_update_as(txn, caller, &model).await?;
     Ok(model)
 }

@@ -261,11 +261,14 @@ impl TestApp {
         if user.expect("read the user").is_none() {
             return 0;
         }
-        let expires_at = self.auth.expiry().expect("a token's expiry");
+        let refresh = auth::RefreshToken::new().expect("a refresh token");
+        let now = DbDateTime::now();
         let session = auth_session::ActiveModel {
             user_id: Set(id),
-            created_at: Set(DbDateTime::now()),
-            expires_at: Set(DbDateTime(expires_at)),
+            refresh_hash: Set(refresh.hash()),
+            created_at: Set(now),
+            refreshed_at: Set(now),
+            expires_at: Set(self.auth.session_end().expect("a session's end")),
             ..Default::default()
         };
         session.insert(&self.db).await.expect("insert a session").id
