@@ -803,6 +803,18 @@ fn user_schemas(plan: &Plan, r: &ResourcePlan, out: &mut Map<String, Value>) {
         ),
     );
     out.insert(
+        "ChangePassword".into(),
+        body_schema(
+            &format!("The body of `POST {base}/auth/password`."),
+            &[
+                ("current_password", true, json!({ "type": "string" })),
+                ("new_password", true, password.clone()),
+            ],
+            &[],
+            Body::Create,
+        ),
+    );
+    out.insert(
         "AuthSession".into(),
         object(
             "One of the caller's login sessions.",

@@ -511,6 +511,22 @@ impl super::Plan {
             .responses
             .sort_by_key(|response| response.status);
         end_session.secured = true;
+        let mut change_password = op(
+            "post",
+            "/auth/password",
+            "change_password",
+            "Change the caller's password: their other sessions end",
+        );
+        change_password.body = Some("ChangePassword".to_string());
+        change_password.responses = vec![Response::ok(
+            200,
+            "New tokens for this session, and the user",
+            Some("LoggedIn"),
+        )];
+        change_password
+            .responses
+            .extend(problems(&[400, 401, 415, 422], false));
+        change_password.secured = true;
         let mut logout = op(
             "post",
             "/auth/logout",
@@ -525,9 +541,26 @@ impl super::Plan {
         me.responses.extend(problems(&[401], false));
         me.secured = true;
         if self.registration_open() {
-            vec![register, login, refresh, logout, sessions, end_session, me]
+            vec![
+                register,
+                login,
+                refresh,
+                logout,
+                sessions,
+                end_session,
+                change_password,
+                me,
+            ]
         } else {
-            vec![login, refresh, logout, sessions, end_session, me]
+            vec![
+                login,
+                refresh,
+                logout,
+                sessions,
+                end_session,
+                change_password,
+                me,
+            ]
         }
     }
 }

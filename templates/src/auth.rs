@@ -320,24 +320,56 @@ impl Auth {
         }
         let user = user::Entity::find_by_id(session.user_id).one(db).await?;
         let user = user.ok_or_else(ApiError::unauthorized)?;
+        match self.rotate(db, &session, &user).await? {
+            Some(tokens) => Ok((tokens, user)),
+            // Of two refreshes with one token, the second finds it spent.
+            None => Err(end_session(db, session.id).await),
+        }
+    }
+
+    /// New tokens for session `session` of `user` (the caller's, after a change that
+    /// ends their access token: a new password): its refresh token is spent too.
+    pub async fn renew<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        session: i64,
+        user: &user::Model,
+    ) -> ApiResult<Tokens> {
+        let found = auth_session::Entity::find_by_id(session).one(db).await?;
+        let found = found.ok_or_else(ApiError::unauthorized)?;
+        let tokens = self.rotate(db, &found, user).await?;
+        tokens.ok_or_else(ApiError::unauthorized)
+    }
+
+    /// Gives `session` a new refresh token (the one it held is spent, and starts its
+    /// time again) and issues an access token of `user` in it. `None` when its refresh
+    /// token changed since `session` was read: another refresh spent it first.
+    async fn rotate<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        session: &auth_session::Model,
+        user: &user::Model,
+    ) -> ApiResult<Option<Tokens>> {
         let next = RefreshToken::new()?;
-        // Spent only while it is still the session's: of two refreshes with one token, the
-        // second finds it spent, and ends the session.
+        let spent = session.refresh_hash.clone();
         let rotated = auth_session::Entity::update_many()
             .col_expr(auth_session::Column::RefreshHash, Expr::value(next.hash()))
-            .col_expr(auth_session::Column::PreviousHash, Expr::value(hash.clone()))
+            .col_expr(auth_session::Column::PreviousHash, Expr::value(spent))
             .col_expr(auth_session::Column::RefreshedAt, Expr::value(DbDateTime::now()))
             .col_expr(auth_session::Column::ExpiresAt, Expr::value(self.session_end()?))
             .filter(auth_session::Column::Id.eq(session.id))
-            .filter(auth_session::Column::RefreshHash.eq(hash))
+            .filter(auth_session::Column::RefreshHash.eq(&session.refresh_hash))
             .exec(db)
             .await?;
         if rotated.rows_affected == 0 {
-            return Err(end_session(db, session.id).await);
+            return Ok(None);
         }
         let stamp = stamp_of(&user.password_hash);
         let access = self.issue(user.id, user.role, stamp, session.id)?;
-        Ok((Tokens { access, refresh: next }, user))
+        Ok(Some(Tokens {
+            access,
+            refresh: next,
+        }))
     }
 
     /// When a session started or refreshed now ends, unless it is refreshed again.
@@ -371,7 +403,8 @@ impl Auth {
     /// The caller a token names: 401 unless it is valid, unexpired, names a user that
     /// still exists, with the role and the password they had when it was issued (a new
     /// role or a new password ends every older token of the user), and its session has
-    /// not ended (a logout ends it). One query, by the two primary keys.
+    /// not ended (by a logout, from another device, or at its end). One query, by the two
+    /// primary keys.
     pub async fn authenticate(&self, db: &DatabaseConnection, token: &str) -> ApiResult<Caller> {
         let claims = self.claims(token)?;
         let id: i64 = claims.sub.parse().map_err(|_| ApiError::unauthorized())?;
@@ -381,6 +414,7 @@ impl Auth {
                 auth_session::Relation::User.def().rev(),
             )
             .filter(auth_session::Column::Id.eq(claims.sid))
+            .filter(auth_session::Column::ExpiresAt.gt(DbDateTime::now()))
             .one(db)
             .await?;
         let Some(user) = user else {

@@ -25,6 +25,7 @@ const LOGIN: &str = "{{ plan.base_path }}/auth/login";
 const LOGOUT: &str = "{{ plan.base_path }}/auth/logout";
 const REFRESH: &str = "{{ plan.base_path }}/auth/refresh";
 const SESSIONS: &str = "{{ plan.base_path }}/auth/sessions";
+const PASSWORD_CHANGE: &str = "{{ plan.base_path }}/auth/password";
 const ME: &str = "{{ plan.base_path }}/auth/me";
 
 fn new_email() -> String {
@@ -340,8 +341,10 @@ async fn a_session_not_refreshed_in_time_is_over() {
     sign_up(&app, &email).await;
     let first = login(&app, &email, PASSWORD).await;
     let id = first.body["user"]["id"].as_i64().expect("the user's id");
-    let (_, refresh_token) = tokens_of(&first);
+    let (access, refresh_token) = tokens_of(&first);
     app.expire_sessions(id).await;
+    let response = app.get_as(ME, Some(&access)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
     refresh(&app, &refresh_token)
         .await
         .assert_problem(StatusCode::UNAUTHORIZED);
@@ -403,6 +406,47 @@ async fn a_new_password_ends_the_other_sessions_of_its_user() {
     let (access, _) = tokens_of(&refresh(&app, &laptop_refresh).await);
     app.get_as(ME, Some(&access)).await.assert_status(StatusCode::OK);
     assert_eq!(app.sessions_of(id).await, 1);
+}
+
+#[tokio::test]
+async fn a_user_changes_their_password_with_the_current_one() {
+    let app = TestApp::anonymous().await;
+    let email = new_email();
+    sign_up(&app, &email).await;
+    let (_, phone_refresh) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let (laptop, _) = tokens_of(&login(&app, &email, PASSWORD).await);
+    let change = |current: &str, new: &str| {
+        json!({ "current_password": current, "new_password": new })
+    };
+    let wrong = change("not the password", "a brand new password");
+    let response = app.post_as(PASSWORD_CHANGE, Some(&laptop), &wrong).await;
+    response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.body["errors"][0]["field"], "current_password");
+    let short = change(PASSWORD, "short");
+    let response = app.post_as(PASSWORD_CHANGE, Some(&laptop), &short).await;
+    response.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.body["errors"][0]["field"], "new_password");
+    let anonymous = change(PASSWORD, "a brand new password");
+    let response = app.post_as(PASSWORD_CHANGE, None, &anonymous).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    let right = change(PASSWORD, "a brand new password");
+    let changed = app.post_as(PASSWORD_CHANGE, Some(&laptop), &right).await;
+    let (access, next) = tokens_of(&changed);
+    assert_no_secret(&changed.body, "a brand new password");
+    app.get_as(ME, Some(&access)).await.assert_status(StatusCode::OK);
+    let response = app.get_as(ME, Some(&laptop)).await;
+    response.assert_problem(StatusCode::UNAUTHORIZED);
+    refresh(&app, &next).await.assert_status(StatusCode::OK);
+    // The phone's session ended with the old password.
+    refresh(&app, &phone_refresh)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    login(&app, &email, PASSWORD)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
+    login(&app, &email, "a brand new password")
+        .await
+        .assert_status(StatusCode::OK);
 }
 
 #[tokio::test]

@@ -74,6 +74,7 @@ fn user_schemas() -> Vec<(String, &'static str)> {
         ("Refresh", "the refresh body"),
         ("AuthSession", "a login session"),
         ("AuthSessionList", "the list of login sessions"),
+        ("ChangePassword", "the password change body"),
     ]
     .into_iter()
     .map(|(name, what)| (name.to_string(), what))

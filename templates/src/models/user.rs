@@ -109,6 +109,25 @@ pub struct Refresh {
     pub refresh_token: String,
 }
 
+/// The body of `POST {{ plan.base_path }}/auth/password`.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[schema(value_type = String)]
+    pub current_password: Password,
+    #[schema(value_type = String, min_length = 8, max_length = 128)]
+    pub new_password: Password,
+}
+
+impl ChangePassword {
+    /// The new password's rules: 8 to 128 characters; a 422 otherwise.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        let mut errors = Errors::new();
+        self.new_password.check(&mut errors, "new_password");
+        errors.finish()
+    }
+}
+
 /// One of the caller's login sessions.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AuthSession {

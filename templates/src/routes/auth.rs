@@ -10,40 +10,38 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-{% if plan.registration_open() %}¶
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
-use sea_orm::{QueryOrder, QuerySelect, TransactionTrait};
-{% else %}¶
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-{% endif %}¶
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
+use sea_orm::{QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use utoipa::OpenApi;
 
 {% if plan.registration_open() %}¶
 use super::{Created, finish};
+{% else %}¶
+use super::finish;
 {% endif %}¶
 use crate::app::AppState;
-use crate::auth::{Caller, Tokens};
+use crate::auth::{self, Caller, Tokens};
 use crate::entities::{auth_session, user};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{self, Id};
-{% if plan.registration_open() %}¶
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
-{% endif %}¶
 use crate::middleware::ClientAddr;
+use crate::models::user::{AuthSession, AuthSessionList, ChangePassword, LoggedIn, Login};
 {% if plan.registration_open() %}¶
-use crate::models::user::{AuthSession, AuthSessionList, LoggedIn, Login, Refresh};
-use crate::models::user::{RegisterUser, User};
+use crate::models::user::{Refresh, RegisterUser, User, set_password};
+{% else %}¶
+use crate::models::user::{Refresh, User, set_password};
+{% endif %}¶
 use crate::validation::FieldError;
 
+{% if plan.registration_open() %}¶
 const REGISTER_PATH: &str = "/auth/register";
-{% else %}¶
-use crate::models::user::{AuthSession, AuthSessionList, LoggedIn, Login, Refresh, User};
-
 {% endif %}¶
 const LOGIN_PATH: &str = "/auth/login";
 const REFRESH_PATH: &str = "/auth/refresh";
 const LOGOUT_PATH: &str = "/auth/logout";
+const PASSWORD_PATH: &str = "/auth/password";
 const SESSIONS_PATH: &str = "/auth/sessions";
 const SESSION_PATH: &str = "/auth/sessions/{id}";
 const ME_PATH: &str = "/auth/me";
@@ -55,9 +53,9 @@ const USERS_PATH: &str = "/users";
 /// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
 #[derive(OpenApi)]
 {% if plan.registration_open() %}¶
-#[openapi(paths(register, login, refresh, logout, sessions, end_session, me))]
+#[openapi(paths(register, login, refresh, logout, sessions, end_session, change_password, me))]
 {% else %}¶
-#[openapi(paths(login, refresh, logout, sessions, end_session, me))]
+#[openapi(paths(login, refresh, logout, sessions, end_session, change_password, me))]
 {% endif %}¶
 pub(crate) struct Api;
 
@@ -72,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .route(LOGOUT_PATH, post(logout))
         .route(SESSIONS_PATH, get(sessions))
         .route(SESSION_PATH, delete(end_session))
+        .route(PASSWORD_PATH, post(change_password))
         .route(ME_PATH, get(me))
 }
 
@@ -212,6 +211,52 @@ async fn end_session(
         return Err(ApiError::not_found());
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the caller's password. `current_password` must be theirs: a 422 naming it
+/// otherwise, counted like a login of theirs (429 past the limit). Every other session of
+/// the user ends; this one goes on, with the new tokens of the answer (the token sent
+/// carries the old password's stamp and is refused from now on).
+{{ plan.auth_operation_attr("change_password") }}
+async fn change_password(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    caller: Caller,
+    extract::Json(input): extract::Json<ChangePassword>,
+) -> ApiResult<Json<LoggedIn>> {
+    input.validate()?;
+    let found = user::Entity::find_by_id(caller.id).one(&state.db).await?;
+    let found = found.ok_or_else(ApiError::unauthorized)?;
+    state.auth.limit_login(client, &found.email)?;
+    let current = (!input.current_password.is_too_long()).then(|| found.password_hash.clone());
+    if !state.auth.verify(input.current_password, current).await? {
+        let error = FieldError::new("current_password", "mismatch", "is not your password");
+        return Err(ApiError::invalid(vec![error]));
+    }
+    let password_hash = state.auth.hash(input.new_password).await?;
+    let txn = state.db.begin().await?;
+    let result = save_password(&state, &txn, &caller, found, password_hash).await;
+    let (tokens, user) = finish(txn, result).await?;
+    Ok(Json(logged_in(tokens, user)))
+}
+
+/// Saves the new hash through the user's update hooks, ends the user's other sessions
+/// and renews the caller's.
+async fn save_password(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    caller: &Caller,
+    found: user::Model,
+    password_hash: String,
+) -> ApiResult<(Tokens, user::Model)> {
+    let mut row = found.into_active_model();
+    set_password(&mut row, Some(password_hash));
+    UserHooks::before_update_as(txn, Some(caller), &mut row).await?;
+    let user = row.update(txn).await?;
+    auth::end_other_sessions(txn, user.id, Some(caller)).await?;
+    UserHooks::after_update_as(txn, Some(caller), &user).await?;
+    let tokens = state.auth.renew(txn, caller.session, &user).await?;
+    Ok((tokens, user))
 }
 
 /// The caller's own user.
