@@ -449,6 +449,7 @@ async fn a_user_changes_their_password_with_the_current_one() {
         .assert_status(StatusCode::OK);
 }
 
+{% if plan.roles_below_the_last() %}¶
 #[tokio::test]
 async fn a_new_role_ends_every_session_of_its_user() {
     let app = TestApp::new().await;
@@ -463,6 +464,7 @@ async fn a_new_role_ends_every_session_of_its_user() {
         .assert_problem(StatusCode::UNAUTHORIZED);
     assert_eq!(app.sessions_of(id).await, 0);
 }
+{% endif %}¶
 
 #[tokio::test]
 async fn a_user_keeps_at_most_the_newest_sessions() {
