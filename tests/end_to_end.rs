@@ -1,5 +1,7 @@
 //! The proof that the product works: generate a fixture, then build, lint and test the
-//! generated crate with cargo, on SQLite, on PostgreSQL and on MariaDB.
+//! generated crate with cargo, on SQLite, on PostgreSQL and on MariaDB; then serve the
+//! one binary on all three and compare their answers to the same requests (the
+//! differential test, tests/rows/differential.rs).
 //!
 //! Slow (a cold build of the generated crate's dependencies takes minutes), so every
 //! generated crate shares one target folder: dependencies compile once per run.
@@ -7,6 +9,7 @@
 //! the local defaults. When one cannot be reached its part is skipped with a loud
 //! message, except under CI=true, where it fails.
 
+mod rows;
 mod support;
 
 use std::path::Path;
@@ -30,6 +33,7 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     std::fs::write(dir.join("src/hooks/category.rs"), SHOP_HOOKS).unwrap();
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join("shop");
+    rows::differential::same_answers_on_every_database("shop", &dir, &binary);
     serve_shop_with_auth(&dir, &binary);
     if let Some(url) = postgres_url() {
         let name = format!("apigen_schemathesis_{}", std::process::id());
@@ -53,12 +57,22 @@ fn shop_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     }
 }
 
-/// The crate's own tests on PostgreSQL, then on MariaDB.
+/// The crate's own tests on PostgreSQL (in a database of its own, with the collation of
+/// the server docker-compose.yml runs), then on MariaDB.
 fn test_on_servers(dir: &Path) {
-    for url in [postgres_url(), mysql_url()].into_iter().flatten() {
+    for server in [postgres_url(), mysql_url()].into_iter().flatten() {
+        let name = format!("apigen_e2e_{}_{}", std::process::id(), dir_name(dir));
+        let url = fresh_database(&server, &name);
         let env = [("TEST_DATABASE_URL", url.as_str())];
         run(dir, "cargo", &with_drivers("test"), &env);
+        drop_database(&server, &url);
     }
+}
+
+/// The project folder's name, as a database name may hold it.
+fn dir_name(dir: &Path) -> String {
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("crate");
+    name.chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
 /// A user's hooks on shop's categories: a rule of their own that needs the caller
@@ -357,8 +371,10 @@ fn blog_builds_lints_and_passes_its_own_tests_on_sqlite_postgres_and_mariadb() {
     format_lint_and_test_on_sqlite(&dir);
     test_on_servers(&dir);
     run(&dir, "cargo", &with_drivers("build"), &[]);
+    let binary = shared_target().join("debug").join("blog");
+    rows::differential::same_answers_on_every_database("blog", &dir, &binary);
     let port = free_port();
-    let mut server = start(&dir, &shared_target().join("debug").join("blog"), port);
+    let mut server = start(&dir, &binary, port);
     schemathesis(port, None, "blog on SQLite");
     stop(&mut server);
 }

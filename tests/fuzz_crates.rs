@@ -1,13 +1,16 @@
 //! The schema fuzzer's full gate: a fuzzed schema with many resources becomes a crate that
 //! a user would push: `apigen check` passes, it is rustfmt-clean and clippy-clean with
 //! `-D warnings`, its own tests pass on SQLite (and on PostgreSQL or MariaDB for some
-//! seeds), and served, schemathesis with every check finds nothing wrong.
+//! seeds), served on SQLite, PostgreSQL and MariaDB it answers the same requests the same
+//! (the differential test, tests/rows/differential.rs), and schemathesis with every check
+//! finds nothing wrong.
 //!
 //! Seeds: `APIGEN_FUZZ_CRATE_SEEDS=1,2,3` (default: CI's fixed set). Each crate is kept
 //! in `target/fuzz-crates/seed-N` to read after a failure; its schema is its apigen.toml.
 //! Slow: each crate takes one to three minutes once the shared dependencies are built.
 
 mod fuzz;
+mod rows;
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -112,6 +115,7 @@ fn gate(fuzzed: &fuzz::Fuzzed, name: &str, server: Option<String>) {
     }
     run(&dir, "cargo", &with_drivers("build"), &[]);
     let binary = shared_target().join("debug").join(&fuzzed.api);
+    rows::differential::same_answers_on_every_database(name, &dir, &binary);
     serve_and_try_every_operation(&dir, &binary, fuzzed);
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::names;
+use crate::schema::values;
 use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
 
 use super::auth::WritablePlan;
@@ -507,10 +508,10 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
         (FieldType::Date, DefaultValue::Text(t)) => {
             format!("Date::from_ymd_opt({}).unwrap_or_default()", date_args(t))
         }
-        (FieldType::DateTime, DefaultValue::Text(t)) => format!(
-            "DateTimeUtc::from_timestamp({}, 0).unwrap_or_default()",
-            datetime_seconds(t)
-        ),
+        (FieldType::DateTime, DefaultValue::Text(t)) => {
+            let (seconds, nanos) = values::datetime_instant(t);
+            format!("DateTimeUtc::from_timestamp({seconds}, {nanos}).unwrap_or_default()")
+        }
         (FieldType::Json, DefaultValue::Text(t)) => {
             format!("Json::String({}.to_owned())", names::rust_string_literal(t))
         }
@@ -539,33 +540,20 @@ pub(crate) fn date_args(text: &str) -> String {
     )
 }
 
-/// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`.
+/// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`, every digit kept:
+/// a mantissa past an i64 (`1e20`) is written `Decimal::from_i128_with_scale(..)`. The
+/// checker has refused what no decimal holds (`values::decimal_beyond`).
 pub(crate) fn decimal_literal(text: &str) -> String {
     let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
     let digits = format!("{int_part}{frac_part}");
-    let mantissa: i64 = digits.parse().unwrap_or(0);
-    format!("Decimal::new({mantissa}, {})", frac_part.len())
-}
-
-/// Seconds since the epoch of an RFC 3339 UTC datetime the checker accepted.
-pub(crate) fn datetime_seconds(text: &str) -> i64 {
-    let number = |range: std::ops::Range<usize>| -> i64 {
-        text.get(range).and_then(|s| s.parse().ok()).unwrap_or(0)
-    };
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
-    days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let scale = frac_part.len();
+    match digits.parse::<i64>() {
+        Ok(mantissa) => format!("Decimal::new({mantissa}, {scale})"),
+        Err(_) => {
+            let mantissa: i128 = digits.parse().unwrap_or(0);
+            format!("Decimal::from_i128_with_scale({mantissa}, {scale})")
+        }
+    }
 }
 
 fn relation_plan(

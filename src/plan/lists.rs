@@ -129,6 +129,21 @@ impl FilterKind {
         }
     }
 
+    /// The kind as the generated list tests name it: `Kind::Decimal`, or an enum with
+    /// its values in their declared order, `Kind::Enum(&["low", "high"])`.
+    fn test_kind(&self) -> String {
+        match self {
+            FilterKind::Enum(values) => {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| names::rust_string_literal(v))
+                    .collect();
+                format!("Kind::Enum(&[{}])", values.join(", "))
+            }
+            other => format!("Kind::{}", other.label_variant()),
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
             FilterKind::Text => "text",
@@ -478,7 +493,7 @@ impl ListFieldPlan {
             "&app".to_string(),
             "PATH".to_string(),
             format!("{:?}", self.name),
-            format!("Kind::{}", self.filter.label_variant()),
+            self.filter.test_kind(),
             self.optional.to_string(),
         ];
         awaited_call("lists::check_filters", &args)
@@ -490,7 +505,7 @@ impl ListFieldPlan {
             "&app".to_string(),
             "PATH".to_string(),
             format!("{:?}", self.name),
-            format!("Kind::{}", self.filter.label_variant()),
+            self.filter.test_kind(),
         ];
         awaited_call("lists::check_sort", &args)
     }

@@ -4,6 +4,7 @@
 
 use super::fields;
 use crate::names;
+use crate::schema::values;
 use crate::schema::{DefaultValue, Field, FieldType, OnDelete};
 
 /// A column's SQL type, as the generated migrations declare it.
@@ -189,14 +190,14 @@ impl Fill {
                 &[],
             ),
             // Sent with its offset, as the API's `DbDateTime` sends it.
-            FieldType::DateTime => typed(
-                "DateTimeUtc",
-                format!(
-                    "DateTimeUtc::from_timestamp({}, 0)",
-                    fields::datetime_seconds(text)
-                ),
-                &[".unwrap_or_default()", ".fixed_offset()"],
-            ),
+            FieldType::DateTime => {
+                let (seconds, nanos) = values::datetime_instant(text);
+                typed(
+                    "DateTimeUtc",
+                    format!("DateTimeUtc::from_timestamp({seconds}, {nanos})"),
+                    &[".unwrap_or_default()", ".fixed_offset()"],
+                )
+            }
             _ => return None,
         })
     }

@@ -1,7 +1,7 @@
 //! What the generated integration tests of a resource exercise: the values they send,
 //! the rules they break, the relations they follow. Each list becomes one test each.
 
-use super::fields::Sample;
+use super::fields::{Sample, SchemaRule};
 use super::{FieldPlan, Plan, ResourcePlan};
 use crate::names;
 
@@ -493,6 +493,58 @@ impl ResourcePlan {
                 && !f.private
                 && !matches!(&f.sample, Sample::Expr(expr) if expr.contains("_i64"))
         })
+    }
+
+    /// A decimal field the valid body carries and the answer shows, that tests may set
+    /// to its sample's value on several rows (it is not unique): the test that a decimal
+    /// keeps every digit.
+    pub fn exact_decimal_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.is_decimal)
+    }
+
+    /// A datetime field, likewise: the test that it keeps the microsecond and refuses
+    /// what a database would keep differently.
+    pub fn exact_datetime_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.is_datetime)
+    }
+
+    /// A date field, likewise.
+    pub fn exact_date_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.rust_type == "Date")
+    }
+
+    /// A json field, likewise: the test that its numbers keep every digit.
+    pub fn exact_json_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.rust_type == "Json")
+    }
+
+    /// An enum field with two values or more, likewise: the test that it sorts in the
+    /// order its values are declared.
+    pub fn exact_enum_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.enum_plan.is_some() && f.column.values.len() > 1)
+    }
+
+    /// A text field that takes any text of 5 characters (no pattern, format or enum, no
+    /// length rule against it): the test that text sorts by code point and `contains`
+    /// folds A to Z only. It may be unique: the test's values differ.
+    pub fn free_text_field(&self) -> Option<&FieldPlan> {
+        self.sample_fields().into_iter().find(|f| {
+            f.rust_type == "String"
+                && !f.private
+                && f.pattern.is_none()
+                && f.enum_plan.is_none()
+                && f.schema_rules.iter().all(|rule| match rule {
+                    SchemaRule::MaxLength(n) => *n >= 5,
+                    SchemaRule::MinLength(n) => *n <= 5,
+                    _ => false,
+                })
+        })
+    }
+
+    fn exact_field(&self, kind: impl Fn(&FieldPlan) -> bool) -> Option<&FieldPlan> {
+        self.sample_fields()
+            .into_iter()
+            .find(|f| kind(f) && !f.unique && !f.private)
     }
 
     /// Some test sends a body without a field: a required one (422) or an optional one.

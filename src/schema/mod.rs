@@ -11,7 +11,7 @@ pub mod model;
 mod parse;
 mod raw;
 mod suggest;
-mod values;
+pub(crate) mod values;
 
 pub use diagnostic::{Diagnostic, line_col, render_diagnostics};
 pub use model::*;

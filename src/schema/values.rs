@@ -153,9 +153,122 @@ pub fn is_decimal(text: &str) -> bool {
     all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
+/// The instant of an RFC 3339 date-time [`is_datetime`] accepted, as seconds since
+/// 1970-01-01 UTC and nanoseconds (to the microsecond, as every database keeps it), its
+/// offset applied: `2024-01-31T12:00:00+02:00` is 10:00 UTC.
+pub fn datetime_instant(text: &str) -> (i64, u32) {
+    let number = |range: std::ops::Range<usize>| -> i64 {
+        text.get(range).and_then(|s| s.parse().ok()).unwrap_or(0)
+    };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
+    let rest = text.get(19..).unwrap_or_default();
+    let zone_start = rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len());
+    let (fraction, zone) = rest.split_at(zone_start);
+    let micros: String = fraction.trim_start_matches('.').chars().take(6).collect();
+    let nanos = format!("{micros:0<6}").parse::<u32>().unwrap_or(0) * 1000;
+    let offset = match zone.as_bytes().first() {
+        Some(sign @ (b'+' | b'-')) => {
+            let hours: i64 = zone.get(1..3).and_then(|h| h.parse().ok()).unwrap_or(0);
+            let minutes: i64 = zone.get(4..6).and_then(|m| m.parse().ok()).unwrap_or(0);
+            let offset = hours * 3600 + minutes * 60;
+            if *sign == b'-' { -offset } else { offset }
+        }
+        _ => 0,
+    };
+    let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    (local - offset, nanos)
+}
+
+/// The first and the last second (since 1970-01-01 UTC) of the years 0001 to 9999: the
+/// instants every database keeps the same way.
+pub const DATETIME_SECONDS: std::ops::RangeInclusive<i64> = -62_135_596_800..=253_402_300_799;
+
+/// Days from 1970-01-01 to a proleptic Gregorian date.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The largest decimal a generated API keeps exactly, on every database (without its
+/// point: a decimal is at most these digits, with at most [`MAX_DECIMAL_PLACES`] of them
+/// after the point).
+pub const MAX_DECIMAL: &str = "79228162514264337593543950335";
+
+/// The most places after the point a generated API's decimals keep.
+pub const MAX_DECIMAL_PLACES: usize = 28;
+
+/// Why the plain decimal `text` (as [`is_decimal`] takes it) is more than a generated API
+/// keeps exactly, if it is: more than 28 places, or more digits than the largest decimal.
+/// The API refuses such values in requests; a schema may not name them.
+pub fn decimal_beyond(text: &str) -> Option<String> {
+    let unsigned = text.trim_start_matches('-');
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if fraction.len() > MAX_DECIMAL_PLACES {
+        return Some(format!(
+            "has {} places after the point, and a decimal keeps at most {MAX_DECIMAL_PLACES}",
+            fraction.len()
+        ));
+    }
+    let digits = format!("{whole}{fraction}");
+    let digits = digits.trim_start_matches('0');
+    let longer = digits.len() > MAX_DECIMAL.len();
+    if longer || digits.len() == MAX_DECIMAL.len() && digits > MAX_DECIMAL {
+        return Some(format!(
+            "has more digits than a decimal keeps (at most {MAX_DECIMAL}, point aside)"
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_datetime_default_keeps_its_offset_and_its_microseconds() {
+        assert_eq!(datetime_instant("1970-01-01T00:00:00Z"), (0, 0));
+        assert_eq!(
+            datetime_instant("2024-01-31T12:00:00+02:00").0,
+            1_706_695_200
+        );
+        assert_eq!(datetime_instant("2024-01-31T10:00:00Z").0, 1_706_695_200);
+        assert_eq!(
+            datetime_instant("2024-01-31T08:30:00-01:30").0,
+            1_706_695_200
+        );
+        assert_eq!(
+            datetime_instant("1970-01-01T00:00:01.1234567Z"),
+            (1, 123_456_000)
+        );
+        assert_eq!(
+            datetime_instant("0001-01-01T00:00:00Z").0,
+            *DATETIME_SECONDS.start()
+        );
+        assert_eq!(
+            datetime_instant("9999-12-31T23:59:59Z").0,
+            *DATETIME_SECONDS.end()
+        );
+    }
+
+    #[test]
+    fn decimals_past_28_places_or_the_largest_value_are_beyond() {
+        assert_eq!(decimal_beyond("12.50"), None);
+        assert_eq!(decimal_beyond("100000000000000000000"), None);
+        assert_eq!(decimal_beyond(&format!("0.{}", "1".repeat(28))), None);
+        assert_eq!(decimal_beyond(MAX_DECIMAL), None);
+        assert_eq!(decimal_beyond(&format!("-{MAX_DECIMAL}")), None);
+        assert_eq!(decimal_beyond("7922816251426433759354395033.5"), None);
+        assert!(decimal_beyond(&format!("0.{}", "1".repeat(29))).is_some());
+        assert!(decimal_beyond("79228162514264337593543950336").is_some());
+        assert!(decimal_beyond("792281625142643375935439503350").is_some());
+        assert!(decimal_beyond("7922816251426433759354395033.6").is_some());
+    }
 
     #[test]
     fn uuids() {

@@ -1,5 +1,6 @@
 // {{ header }} Do not edit: change apigen.toml instead.
-use sea_orm::prelude::DateTimeUtc;
+use sea_orm::prelude::{ChronoDate, DateTimeUtc};
+use sea_orm::sea_query::value::prelude::chrono::{Datelike, SubsecRound, Timelike};
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
 
@@ -14,8 +15,52 @@ use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
 pub struct DbDateTime(pub DateTimeUtc);
 
 impl DbDateTime {
+    /// Now, to the microsecond, as every database keeps it.
     pub fn now() -> Self {
-        Self(sea_orm::prelude::ChronoUtc::now())
+        Self(sea_orm::prelude::ChronoUtc::now().trunc_subsecs(6))
+    }
+}
+
+/// The years every database stores and orders the same way.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+const OUT_OF_RANGE: &str = "must be between the years 0001 and 9999";
+
+/// A date-time as a body sends it, refused where one database would keep it differently
+/// from another: outside the years 0001 to 9999 (in UTC), or on a leap second. Text
+/// that is no date-time at all is left to its type's own error.
+pub fn exact_date_time(text: &str) -> Result<(), &'static str> {
+    match text.parse::<DateTimeUtc>() {
+        Ok(value) => checked(value).map(drop),
+        Err(_) => Ok(()),
+    }
+}
+
+/// `value`, or why no database takes it the same way.
+pub fn checked(value: DateTimeUtc) -> Result<DateTimeUtc, &'static str> {
+    if !YEARS.contains(&value.year()) {
+        return Err(OUT_OF_RANGE);
+    }
+    if value.nanosecond() >= 1_000_000_000 {
+        return Err("must not be a leap second (a 60th second)");
+    }
+    Ok(value)
+}
+
+/// A date as a body sends it, refused outside the years 0001 to 9999.
+pub fn exact_date(text: &str) -> Result<(), &'static str> {
+    match text.parse::<ChronoDate>() {
+        Ok(date) => checked_date(date).map(drop),
+        Err(_) => Ok(()),
+    }
+}
+
+/// `date`, or why no database takes it the same way.
+pub fn checked_date(date: ChronoDate) -> Result<ChronoDate, &'static str> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(OUT_OF_RANGE)
     }
 }
 
@@ -31,9 +76,12 @@ impl From<DbDateTime> for DateTimeUtc {
     }
 }
 
+/// Cut to the microsecond, the precision every database keeps, so that no database
+/// rounds what another truncates.
 impl From<DbDateTime> for Value {
     fn from(value: DbDateTime) -> Self {
-        Value::ChronoDateTimeWithTimeZone(Some(value.0.fixed_offset()))
+        let value = value.0.trunc_subsecs(6);
+        Value::ChronoDateTimeWithTimeZone(Some(value.fixed_offset()))
     }
 }
 

@@ -55,8 +55,18 @@ pub fn options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url);
     // sqlx would log every statement at INFO.
     options.sqlx_logging(false);
+{% if plan.needs_decimal %}¶
+    // SQLite keeps decimals as text: this collation orders them as numbers.
+    #[cfg(feature = "sqlite")]
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        sqlite
+            .foreign_keys(true)
+            .collation(crate::query::DECIMAL_COLLATION, crate::decimal::compare_text)
+    });
+{% else %}¶
     #[cfg(feature = "sqlite")]
     options.map_sqlx_sqlite_opts(|sqlite| sqlite.foreign_keys(true));
+{% endif %}¶
     options
 }
 

@@ -1,4 +1,6 @@
 // {{ header }} Do not edit: change apigen.toml instead.
+use std::cmp::Ordering;
+
 use sea_orm::prelude::Decimal;
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
@@ -83,6 +85,17 @@ impl Nullable for DbDecimal {
 impl sea_orm::IntoActiveValue<DbDecimal> for DbDecimal {
     fn into_active_value(self) -> sea_orm::ActiveValue<DbDecimal> {
         sea_orm::ActiveValue::Set(self)
+    }
+}
+
+/// The order of two decimals kept as text, as numbers and exactly: the SQLite collation
+/// [`crate::query::DECIMAL_COLLATION`]. Text that is no decimal comes after every decimal.
+pub fn compare_text(a: &str, b: &str) -> Ordering {
+    match (a.parse::<Decimal>(), b.parse::<Decimal>()) {
+        (Ok(a), Ok(b)) => a.cmp(&b),
+        (Ok(_), Err(_)) => Ordering::Less,
+        (Err(_), Ok(_)) => Ordering::Greater,
+        (Err(_), Err(_)) => a.cmp(b),
     }
 }
 

@@ -1,12 +1,17 @@
 // {{ header }} Do not edit: change apigen.toml instead.
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, header, request::Parts};
+use sea_orm::prelude::Decimal;
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 use utoipa::PartialSchema;
 use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat};
+use utoipa::openapi::schema::{KnownFormat, Object, Schema, SchemaFormat, SchemaType, Type};
 
 use crate::error::ApiError;
 use crate::validation::{FieldError, READ_ONLY};
@@ -20,7 +25,7 @@ pub struct Json<T>(pub T);
 impl<S, T> FromRequest<S> for Json<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned + PartialSchema,
+    T: DeserializeOwned + PartialSchema + 'static,
 {
     type Rejection = ApiError;
 
@@ -36,15 +41,23 @@ where
         let Some(fields) = value.as_object_mut() else {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         };
-        fields.values_mut().for_each(whole_number);
+        let mut errors = exact_values(fields, &field_kinds::<T>());
         // No database stores a NUL character in text: refuse it here, naming the field.
         if let Some(path) = nul_at(&value, String::new()) {
             let error = FieldError::new(path, "invalid", "must not contain a NUL character");
             return Err(ApiError::invalid(vec![error]));
         }
         match serde_path_to_error::deserialize(&value) {
-            Ok(body) => Ok(Json(body)),
-            Err(first) => Err(ApiError::invalid(every_problem::<T>(value, &first))),
+            Ok(body) if errors.is_empty() => Ok(Json(body)),
+            Ok(_) => Err(ApiError::invalid(errors)),
+            Err(first) => {
+                // A field refused above is out of the body, not missing from it.
+                let more = every_problem::<T>(value, &first);
+                let reported: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+                let more = more.into_iter().filter(|e| !reported.contains(&e.field));
+                errors.extend(more);
+                Err(ApiError::invalid(errors))
+            }
         }
     }
 }
@@ -105,9 +118,299 @@ fn every_problem<T: DeserializeOwned + PartialSchema>(
     errors
 }
 
+/// How a field of a request body is read exactly, from its schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Exact {
+    Integer,
+    Float,
+    Decimal,
+    Date,
+    DateTime,
+    Json,
+}
+
+impl Exact {
+    fn of(schema: &RefOr<Schema>) -> Option<Self> {
+        let RefOr::T(Schema::Object(object)) = schema else {
+            return None;
+        };
+        let types: &[Type] = match &object.schema_type {
+            SchemaType::Type(one) => std::slice::from_ref(one),
+            SchemaType::Array(types) => types,
+            SchemaType::AnyValue => return Some(Exact::Json),
+        };
+        let format = match &object.format {
+            Some(SchemaFormat::KnownFormat(format)) => Some(format),
+            _ => None,
+        };
+        if types.contains(&Type::Integer) {
+            return Some(Exact::Integer);
+        }
+        if types.contains(&Type::Number) {
+            let decimal = types.contains(&Type::String);
+            return Some(if decimal { Exact::Decimal } else { Exact::Float });
+        }
+        match format {
+            Some(KnownFormat::Date) => Some(Exact::Date),
+            Some(KnownFormat::DateTime) => Some(Exact::DateTime),
+            _ => None,
+        }
+    }
+}
+
+/// The fields of body type `T` that are read exactly, worked out from its schema once.
+fn field_kinds<T: PartialSchema + 'static>() -> Arc<[(String, Exact)]> {
+    type Kinds = HashMap<TypeId, Arc<[(String, Exact)]>>;
+    static KINDS: OnceLock<RwLock<Kinds>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(RwLock::default);
+    let id = TypeId::of::<T>();
+    if let Some(known) = kinds.read().ok().and_then(|kinds| kinds.get(&id).cloned()) {
+        return known;
+    }
+    let found: Arc<[(String, Exact)]> = match T::schema() {
+        RefOr::T(Schema::Object(object)) => object
+            .properties
+            .iter()
+            .filter_map(|(name, schema)| Some((name.clone(), Exact::of(schema)?)))
+            .collect(),
+        _ => Arc::from([]),
+    };
+    if let Ok(mut kinds) = kinds.write() {
+        kinds.insert(id, found.clone());
+    }
+    found
+}
+
+/// Reads every field of `fields` that has a kind in `kinds` exactly, before any type
+/// (or database) sees it: decimals keep every digit they are sent with, dates and
+/// datetimes are refused outside the years 0001 to 9999 (and on a leap second), numbers
+/// inside a `json` field are written in plain notation. A field refused here is taken
+/// out of `fields`, and its error returned.
+fn exact_values(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    kinds: &[(String, Exact)],
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (name, kind) in kinds {
+        let Some(value) = fields.get_mut(name) else {
+            continue;
+        };
+        let refused = match kind {
+            Exact::Integer => {
+                whole_number(value);
+                None
+            }
+            Exact::Float => {
+                unsigned_zero(value);
+                None
+            }
+            Exact::Decimal => exact_decimal(value).err().map(|e| (name.clone(), e)),
+            Exact::Date => value
+                .as_str()
+                .and_then(|text| crate::datetime::exact_date(text).err())
+                .map(|e| (name.clone(), e.to_owned())),
+            Exact::DateTime => value
+                .as_str()
+                .and_then(|text| crate::datetime::exact_date_time(text).err())
+                .map(|e| (name.clone(), e.to_owned())),
+            Exact::Json => plain_numbers(value, name.clone()).err(),
+        };
+        if let Some((path, message)) = refused {
+            errors.push(FieldError::new(path, "invalid", message));
+            fields.remove(name);
+        }
+    }
+    errors
+}
+
+/// A decimal field's value, sent as text or as a JSON number (whose text the parser
+/// keeps), replaced by its exact text; an error when it has more digits than a decimal
+/// keeps.
+fn exact_decimal(value: &mut serde_json::Value) -> Result<(), String> {
+    let text = match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Number(number) => number.to_string(),
+        _ => return Ok(()),
+    };
+    let decimal = parse_decimal(&text)?;
+    *value = serde_json::Value::String(decimal.to_string());
+    Ok(())
+}
+
+/// The numbers inside a `json` field written in plain notation, digit for digit, as
+/// PostgreSQL keeps them (`1e2` is `100`, `1.50` stays `1.50`): the same value on every
+/// database, and a number too long to be a value anyone means is refused, with the
+/// path to it.
+fn plain_numbers(value: &mut serde_json::Value, path: String) -> Result<(), (String, String)> {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let text = number.to_string();
+            let plain = NumberText::parse(&text)
+                .and_then(|n| n.plain(MAX_JSON_NUMBER))
+                .ok_or_else(|| {
+                    let message = format!("holds a number longer than {MAX_JSON_NUMBER} digits");
+                    (path.clone(), message)
+                })?;
+            if plain != text {
+                let plain = serde_json::from_str(&plain).map_err(|e| (path, e.to_string()))?;
+                *value = Value::Number(plain);
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .enumerate()
+            .try_for_each(|(i, item)| plain_numbers(item, format!("{path}.{i}"))),
+        Value::Object(fields) => fields
+            .iter_mut()
+            .try_for_each(|(key, item)| plain_numbers(item, format!("{path}.{key}"))),
+        _ => Ok(()),
+    }
+}
+
+/// The largest decimal every database keeps exactly, and its negative the smallest.
+pub const MAX_DECIMAL: &str = "79228162514264337593543950335";
+
+/// The most places after the point a decimal keeps.
+pub const MAX_DECIMAL_PLACES: i64 = 28;
+
+/// `text` (`"9.99"`, `1.10`, `2.5e3`) as a decimal, digit for digit: never through a
+/// float, never rounded. More than 28 places, or a value past [`MAX_DECIMAL`], is refused
+/// rather than cut; a zero is `0` whatever places it is sent with (PostgreSQL keeps
+/// no places on a zero).
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let number = NumberText::parse(text)
+        .ok_or_else(|| format!("must be a decimal number such as \"9.99\", not {text:?}"))?;
+    let (mut digits, scale) = number.digits_and_scale();
+    if digits.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    if scale > MAX_DECIMAL_PLACES {
+        return Err(format!("must have at most {MAX_DECIMAL_PLACES} places after the point"));
+    }
+    let out_of_range = || format!("must be between -{MAX_DECIMAL} and {MAX_DECIMAL}");
+    if scale < 0 {
+        if digits.len() as i64 - scale > MAX_DECIMAL.len() as i64 {
+            return Err(out_of_range());
+        }
+        digits.push_str(&"0".repeat((-scale) as usize));
+    }
+    if digits.len() > MAX_DECIMAL.len() {
+        return Err(out_of_range());
+    }
+    let magnitude: i128 = digits.parse().map_err(|_| out_of_range())?;
+    let mantissa = if number.negative { -magnitude } else { magnitude };
+    Decimal::try_from_i128_with_scale(mantissa, scale.max(0) as u32).map_err(|_| out_of_range())
+}
+
+/// The longest number a `json` field may hold, in plain notation.
+const MAX_JSON_NUMBER: usize = 1000;
+
+/// A number as JSON writes it (`-12.50e3`), in its parts, so that its value is read
+/// from its digits rather than through an `f64`: `int.frac` × 10^`exponent`.
+pub struct NumberText<'a> {
+    pub negative: bool,
+    pub int: &'a str,
+    pub frac: &'a str,
+    pub exponent: i64,
+}
+
+impl<'a> NumberText<'a> {
+    /// The parts of `text`, or None when it is not a number: an optional sign, digits,
+    /// an optional fraction, an optional exponent.
+    pub fn parse(text: &'a str) -> Option<Self> {
+        let (negative, rest) = match text.as_bytes().first()? {
+            b'-' => (true, &text[1..]),
+            b'+' => (false, &text[1..]),
+            _ => (false, text),
+        };
+        let (mantissa, exponent) = match rest.split_once(['e', 'E']) {
+            Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+            None => (rest, None),
+        };
+        let (int, frac) = match mantissa.split_once('.') {
+            Some((int, frac)) if !frac.is_empty() => (int, frac),
+            Some(_) => return None,
+            None => (mantissa, ""),
+        };
+        let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+        if int.is_empty() || !digits(int) || !digits(frac) {
+            return None;
+        }
+        let exponent = match exponent {
+            None => 0,
+            Some(exponent) => {
+                let (sign, unsigned) = match exponent.as_bytes().first()? {
+                    b'-' => (-1, &exponent[1..]),
+                    b'+' => (1, &exponent[1..]),
+                    _ => (1, exponent),
+                };
+                if unsigned.is_empty() || !digits(unsigned) {
+                    return None;
+                }
+                // Past a billion, the value is out of every range anyway.
+                sign * unsigned.parse::<i64>().unwrap_or(i64::MAX).min(1_000_000_000)
+            }
+        };
+        Some(Self {
+            negative,
+            int,
+            frac,
+            exponent,
+        })
+    }
+
+    /// Its significant digits (no leading zeros; empty for zero) and its scale: the
+    /// value is `digits` × 10^-`scale`, so `1.50` is (`150`, 2) and `1e2` (`1`, -2).
+    pub fn digits_and_scale(&self) -> (String, i64) {
+        let digits = format!("{}{}", self.int, self.frac);
+        let significant = digits.trim_start_matches('0').to_owned();
+        (significant, self.frac.len() as i64 - self.exponent)
+    }
+
+    /// The number in plain notation, as PostgreSQL writes a `numeric`: `1e2` is `100`,
+    /// `1.5e-2` is `0.015`, `100e-2` is `1.00`, `-0.0` is `0.0`; None when that would be
+    /// longer than `max` characters.
+    pub fn plain(&self, max: usize) -> Option<String> {
+        let (digits, scale) = self.digits_and_scale();
+        let length = if scale <= 0 {
+            digits.len().max(1) as i64 + if digits.is_empty() { 0 } else { -scale }
+        } else {
+            (digits.len() as i64).max(scale + 1) + 1
+        };
+        if length > max as i64 {
+            return None;
+        }
+        let sign = if self.negative && !digits.is_empty() {
+            "-"
+        } else {
+            ""
+        };
+        let unsigned = if digits.is_empty() && scale <= 0 {
+            "0".to_owned()
+        } else if scale <= 0 {
+            format!("{digits}{}", "0".repeat((-scale) as usize))
+        } else {
+            let scale = scale as usize;
+            let padded = format!("{digits:0>width$}", width = scale + 1);
+            let (int, frac) = padded.split_at(padded.len() - scale);
+            format!("{int}.{frac}")
+        };
+        Some(format!("{sign}{unsigned}"))
+    }
+}
+
+/// A float field's `-0.0` as `0.0`: PostgreSQL keeps the sign of a zero, SQLite and
+/// MySQL drop it, and a zero is a zero.
+fn unsigned_zero(value: &mut serde_json::Value) {
+    if value.as_f64() == Some(0.0) {
+        *value = serde_json::Value::from(0.0);
+    }
+}
+
 /// A body's field `722.0` as `722`: JSON has one kind of number, and JSON Schema counts
-/// a float with no fraction as an integer, so an integer field takes it. What a `json`
-/// field holds inside is kept as sent.
+/// a float with no fraction as an integer, so an integer field takes it.
 fn whole_number(value: &mut serde_json::Value) {
     let whole = value
         .as_f64()

@@ -18,7 +18,7 @@ use std::fmt;
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use sea_orm::prelude::{ChronoDate, DateTimeWithTimeZone, Decimal, Uuid};
+use sea_orm::prelude::{ChronoDate, DateTimeWithTimeZone, Uuid};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, NullOrdering};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, Iterable};
 use sea_orm::{ModelTrait, Order, PaginatorTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder};
@@ -30,7 +30,8 @@ use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, KnownFormat, ObjectBuild
 use utoipa::openapi::schema::{SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Required, Schema};
 
-use crate::datetime::DbDateTime;
+use crate::datetime::{DbDateTime, checked, checked_date};
+use crate::extract::parse_decimal;
 use crate::error::{ApiError, ApiResult};
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
@@ -40,6 +41,9 @@ pub const MAX_PAGE: u64 = 1_000_000_000;
 /// The parameters of every list that are not filters. A field of the same name is
 /// filtered for equality with `<name>.eq`, as any field may be.
 const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
+
+/// The collation src/db.rs registers on SQLite: decimals kept as text, compared as numbers.
+pub const DECIMAL_COLLATION: &str = "decimal";
 
 /// The most values an `.in` filter takes.
 pub const MAX_IN_VALUES: usize = 100;
@@ -151,9 +155,9 @@ impl Kind {
             Kind::Float => Value::from(finite(raw).ok_or_else(wrong)?),
             // SQLite keeps decimals as text: they compare as numbers through a cast.
             Kind::Decimal => {
-                let decimal: Decimal = raw.parse().map_err(|_| wrong())?;
+                let decimal = parse_decimal(raw)?;
                 if backend == DbBackend::Sqlite {
-                    Value::from(finite(raw).ok_or_else(wrong)?)
+                    Value::from(decimal.to_string())
                 } else {
                     Value::from(decimal)
                 }
@@ -163,8 +167,8 @@ impl Kind {
                 "false" => Value::from(false),
                 _ => return Err(wrong()),
             },
-            Kind::Date => Value::from(date(raw).ok_or_else(wrong)?),
-            Kind::DateTime => Value::from(DbDateTime(date_time(raw).ok_or_else(wrong)?)),
+            Kind::Date => Value::from(checked_date(date(raw).ok_or_else(wrong)?)?),
+            Kind::DateTime => Value::from(DbDateTime(checked(date_time(raw).ok_or_else(wrong)?)?)),
             Kind::Uuid => Value::from(Uuid::parse_str(raw).map_err(|_| wrong())?),
             Kind::Enum(values) if values.contains(&raw) => Value::from(raw.to_owned()),
             Kind::Enum(_) => return Err(wrong()),
@@ -218,17 +222,39 @@ impl<C: ColumnTrait> Field<C> {
         }
     }
 
-    /// The column as filters and sorting compare it: decimals kept as text (SQLite,
-    /// MySQL) compare as numbers.
+    /// The column as filters and sorting compare it, the same way on every database:
+    /// decimals kept as text compare as numbers, exactly (SQLite through the collation
+    /// src/db.rs registers, MySQL through a cast wide enough for every decimal); text
+    /// compares by code point (PostgreSQL's own collation would follow a locale).
     fn expr(&self, backend: DbBackend) -> Expr {
         let column = self.column.into_expr();
         match (self.kind, backend) {
-            (Kind::Decimal, DbBackend::Sqlite) => Expr::expr(Func::cast_as(column, "REAL")),
+            (Kind::Decimal, DbBackend::Sqlite) => {
+                // `?` is the column here: SQLite's placeholder.
+                Expr::cust_with_expr(format!("? COLLATE {DECIMAL_COLLATION}"), column)
+            }
             (Kind::Decimal, DbBackend::MySql) => {
                 Expr::expr(Func::cast_as(column, "DECIMAL(65, 30)"))
             }
+            (Kind::Text, DbBackend::Postgres) => Expr::cust_with_expr(r#"$1 COLLATE "C""#, column),
             _ => column,
         }
+    }
+
+    /// The column as sorting orders it: [`Field::expr`], and an enum's values in the
+    /// order the schema declares them.
+    fn sort_expr(&self, backend: DbBackend) -> Expr {
+        let Kind::Enum(values) = self.kind else {
+            return self.expr(backend);
+        };
+        use sea_orm::sea_query::{CaseStatement, ExprTrait};
+
+        let column = self.column.into_expr();
+        let mut case = CaseStatement::new();
+        for (rank, value) in values.iter().enumerate() {
+            case = case.case(ExprTrait::eq(column.clone(), *value), rank as i32);
+        }
+        case.into()
     }
 
     fn takes(&self, op: Op) -> bool {
@@ -267,8 +293,9 @@ impl<C: ColumnTrait> Field<C> {
                 return Err("must not contain a NUL character".to_owned());
             }
             Op::Contains => {
-                let pattern = format!("%{}%", escape_like(&raw.to_lowercase()));
-                Expr::expr(Func::lower(column)).like(LikeExpr::new(pattern).escape('\\'))
+                let pattern = format!("%{}%", escape_like(&raw.to_ascii_lowercase()));
+                let column = self.column.into_expr();
+                ascii_folded(column, backend).like(LikeExpr::new(pattern).escape('\\'))
             }
             Op::Null => match raw {
                 "true" => column.is_null(),
@@ -281,6 +308,25 @@ impl<C: ColumnTrait> Field<C> {
 }
 
 /// `raw` matched literally by LIKE: its `%`, `_` and `\` escaped with `\`.
+/// `column` with the letters A to Z lower-cased and every other character as it is: the
+/// one case rule `.contains` follows on every database (a database's own `LOWER` follows
+/// its version of Unicode, or its locale, or only ASCII).
+fn ascii_folded(column: Expr, backend: DbBackend) -> Expr {
+    const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    match backend {
+        // SQLite's LIKE already ignores the case of A to Z, and of nothing else.
+        DbBackend::Sqlite => column,
+        DbBackend::Postgres => Expr::cust_with_expr(
+            "translate($1, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')",
+            column,
+        ),
+        _ => UPPER.chars().fold(column, |folded, upper| {
+            let lower = upper.to_ascii_lowercase().to_string();
+            Expr::expr(Func::cust("REPLACE").args([folded, upper.to_string().into(), lower.into()]))
+        }),
+    }
+}
+
 fn escape_like(raw: &str) -> String {
     let mut escaped = String::with_capacity(raw.len());
     for c in raw.chars() {
@@ -627,7 +673,7 @@ impl<C: ColumnTrait> ListQuery<C> {
     {
         let mut select = select.filter(self.condition.clone());
         for (field, order) in &self.order {
-            let expr = field.expr(self.backend);
+            let expr = field.sort_expr(self.backend);
             select = match (field.optional, order) {
                 (false, _) => select.order_by(expr, order.clone()),
                 // NULLs last going up and first going down, on every database.

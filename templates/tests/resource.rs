@@ -117,6 +117,172 @@ async fn a_float_with_no_fraction_is_a_whole_number() {
     assert_eq!(response.body["{{ f.name }}"], whole);
 }
 {% endif %}¶
+{% if let Some(f) = r.exact_decimal_field() %}¶
+
+#[tokio::test]
+async fn a_decimal_keeps_every_digit_it_is_sent_with() {
+    let app = TestApp::new().await;
+    let sample = valid_body(&app).await["{{ f.name }}"].clone();
+    let sample = sample.as_str().map_or_else(|| sample.to_string(), str::to_owned);
+    // The sample with `places` digits after the point, the same value.
+    let with_places = |places: usize| {
+        let (whole, fraction) = sample.split_once('.').unwrap_or((&sample, ""));
+        format!("{whole}.{fraction:0<places$}")
+    };
+    let zero = sample.parse::<sea_orm::prelude::Decimal>().is_ok_and(|d| d.is_zero());
+    // 28 places as text, 3 as a JSON number (never read through a float): each answered
+    // and read back digit for digit (a zero is answered `0`).
+    let number: Value = serde_json::from_str(&with_places(3)).expect("a JSON number");
+    for (sent, places) in [(json!(with_places(28)), 28), (number, 3)] {
+        let response = app.post(PATH, &body_with(&app, "{{ f.name }}", sent).await).await;
+        response.assert_status(StatusCode::CREATED);
+        let kept = if zero { "0".to_owned() } else { with_places(places) };
+        assert_eq!(response.body["{{ f.name }}"], json!(kept));
+        let id = response.body["id"].as_i64().expect("an id");
+        assert_eq!(app.get(&item(id)).await.body["{{ f.name }}"], json!(kept));
+    }
+    // Filters compare every digit too: one unit in the 28th place is another value.
+    let mut next = with_places(28);
+    next.pop();
+    next.push('1');
+    let rows = |op: &str, value: &str| {
+        let param = format!("{{ f.name }}{op}");
+        common::lists::with_query(PATH, &[(param.as_str(), value), ("per_page", "100")])
+    };
+    let all = common::lists::all_rows(&app, PATH).await.len();
+    let at_sample = common::lists::ids(&app.get(&rows("", &with_places(1))).await);
+    assert_eq!(at_sample.len(), 2, "the two rows hold the sample's value");
+    assert!(common::lists::ids(&app.get(&rows("", &next)).await).is_empty());
+    let other = common::lists::ids(&app.get(&rows(".ne", &next)).await);
+    assert_eq!(other.len(), all, "every row differs from {next}");
+    // More places than a decimal keeps, or past the largest one: 422, never rounded.
+    for refused in [with_places(29), "79228162514264337593543950336".to_owned()] {
+        let body = body_with(&app, "{{ f.name }}", json!(refused)).await;
+        app.post(PATH, &body).await.assert_invalid("{{ f.name }}");
+    }
+}
+{% endif %}¶
+{% if let Some(f) = r.exact_datetime_field() %}¶
+
+#[tokio::test]
+async fn a_datetime_keeps_the_microsecond_and_refuses_what_no_database_keeps() {
+    let app = TestApp::new().await;
+    let sent = json!("2024-05-31T16:30:00.123456789+02:00");
+    let response = app.post(PATH, &body_with(&app, "{{ f.name }}", sent).await).await;
+    response.assert_status(StatusCode::CREATED);
+    let kept = json!("2024-05-31T14:30:00.123456Z");
+    assert_eq!(response.body["{{ f.name }}"], kept);
+    let id = response.body["id"].as_i64().expect("an id");
+    assert_eq!(app.get(&item(id)).await.body["{{ f.name }}"], kept);
+    // Outside the years 0001 to 9999 in UTC, or on a leap second: 422 in a body, 400 in a
+    // filter, on every database.
+    let refused = [
+        "+10000-01-01T00:00:00Z",
+        "9999-12-31T23:00:00-02:00",
+        "0001-01-01T00:30:00+01:00",
+        "2016-12-31T23:59:60Z",
+    ];
+    for value in refused {
+        let body = body_with(&app, "{{ f.name }}", json!(value)).await;
+        app.post(PATH, &body).await.assert_invalid("{{ f.name }}");
+        let query = common::lists::with_query(PATH, &[("{{ f.name }}.gt", value)]);
+        app.get(&query).await.assert_problem(StatusCode::BAD_REQUEST);
+    }
+}
+{% endif %}¶
+{% if let Some(f) = r.exact_date_field() %}¶
+
+#[tokio::test]
+async fn a_date_outside_the_years_0001_to_9999_is_refused() {
+    let app = TestApp::new().await;
+    for (value, status) in [
+        ("0001-01-01", StatusCode::CREATED),
+        ("9999-12-31", StatusCode::CREATED),
+        ("+10000-01-01", StatusCode::UNPROCESSABLE_ENTITY),
+        ("0000-12-31", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let body = body_with(&app, "{{ f.name }}", json!(value)).await;
+        let response = app.post(PATH, &body).await;
+        response.assert_status(status);
+        if status == StatusCode::CREATED {
+            assert_eq!(response.body["{{ f.name }}"], json!(value));
+        } else {
+            response.assert_invalid("{{ f.name }}");
+        }
+    }
+}
+{% endif %}¶
+{% if let Some(f) = r.exact_json_field() %}¶
+
+#[tokio::test]
+async fn a_json_field_keeps_every_digit_of_its_numbers() {
+    let app = TestApp::new().await;
+    let sent = r#"{"big": 123456789012345678901234, "places": 1.50, "exponent": 1e2, "zero": -0.0}"#;
+    let sent: Value = serde_json::from_str(sent).expect("JSON");
+    let response = app.post(PATH, &body_with(&app, "{{ f.name }}", sent).await).await;
+    response.assert_status(StatusCode::CREATED);
+    // In plain notation, every digit kept: the same text on every database.
+    let kept = r#"{"big": 123456789012345678901234, "places": 1.50, "exponent": 100, "zero": 0.0}"#;
+    let kept: Value = serde_json::from_str(kept).expect("JSON");
+    assert_eq!(response.body["{{ f.name }}"], kept);
+    let id = response.body["id"].as_i64().expect("an id");
+    assert_eq!(app.get(&item(id)).await.body["{{ f.name }}"], kept);
+    // A number no one means, whose digits would fill the database: 422.
+    let huge: Value = serde_json::from_str(r#"{"n": 1e100000}"#).expect("JSON");
+    let body = body_with(&app, "{{ f.name }}", huge).await;
+    app.post(PATH, &body).await.assert_invalid("{{ f.name }}.n");
+}
+{% endif %}¶
+{% if let Some(f) = r.exact_enum_field() %}¶
+
+#[tokio::test]
+async fn an_enum_sorts_in_the_order_its_values_are_declared() {
+    let app = TestApp::new().await;
+    let declared = [{% for v in f.column.values %}"{{ v }}"{% if !loop.last %}, {% endif %}{% endfor %}];
+    for value in declared.iter().rev() {
+        let body = body_with(&app, "{{ f.name }}", json!(value)).await;
+        app.post(PATH, &body).await.assert_status(StatusCode::CREATED);
+    }
+    let reversed: Vec<&str> = declared.iter().rev().copied().collect();
+    for (sort, expected) in [("{{ f.name }}", declared.to_vec()), ("-{{ f.name }}", reversed)] {
+        let query = common::lists::with_query(PATH, &[("sort", sort), ("per_page", "100")]);
+        let rows = common::lists::rows(&app.get(&query).await);
+        let mut sorted: Vec<&str> = rows.iter().filter_map(|row| row["{{ f.name }}"].as_str()).collect();
+        sorted.dedup();
+        assert_eq!(sorted, expected, "sort={sort}");
+    }
+}
+{% endif %}¶
+{% if let Some(f) = r.free_text_field() %}¶
+
+#[tokio::test]
+async fn text_sorts_by_code_point_and_contains_folds_only_a_to_z() {
+    let app = TestApp::new().await;
+    for value in ["apple", "Zebra", "École", "école", "ecole", "ECOLE"] {
+        let body = body_with(&app, "{{ f.name }}", json!(value)).await;
+        app.post(PATH, &body).await.assert_status(StatusCode::CREATED);
+    }
+    // The field's values in a list with these parameters, in its order.
+    async fn texts(app: &TestApp, pairs: &[(&str, &str)]) -> Vec<String> {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("per_page", "100"));
+        let query = common::lists::with_query(PATH, &pairs);
+        let rows = common::lists::rows(&app.get(&query).await);
+        let texts = rows.iter().filter_map(|row| row["{{ f.name }}"].as_str());
+        texts.map(str::to_owned).collect()
+    }
+    // By code point, on every database (a locale would put "apple" first).
+    let sorted = texts(&app, &[("sort", "{{ f.name }}")]).await;
+    assert_eq!(sorted, ["ECOLE", "Zebra", "apple", "ecole", "École", "école"]);
+    // `contains` ignores the case of A to Z, and of no other letter.
+    let found = texts(&app, &[("sort", "{{ f.name }}"), ("{{ f.name }}.contains", "COLE")]).await;
+    assert_eq!(found, ["ECOLE", "ecole", "École", "école"]);
+    let found = texts(&app, &[("{{ f.name }}.contains", "école")]).await;
+    assert_eq!(found, ["école"]);
+    let found = texts(&app, &[("{{ f.name }}.contains", "ÉCOLE")]).await;
+    assert_eq!(found, ["École"]);
+}
+{% endif %}¶
 
 #[tokio::test]
 async fn read_answers_200_with_the_row() {

@@ -301,14 +301,26 @@ impl Drop for Server {
 
 /// A fresh database `name` on the server of `url` (PostgreSQL or MySQL), made with the
 /// server's own client; its URL.
+///
+/// A PostgreSQL database gets the collation of the server the generated docker-compose.yml
+/// runs (`en-US`, through ICU) rather than this machine's `C.UTF-8`, so that an answer
+/// that depends on the server's locale shows here.
 pub fn fresh_database(url: &str, name: &str) -> String {
     assert!(admin_sql(url, &format!("DROP DATABASE IF EXISTS {name}")));
-    let create = if url.starts_with("mysql:") {
-        format!("CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    if url.starts_with("mysql:") {
+        let create = format!("CREATE DATABASE {name} CHARACTER SET utf8mb4");
+        assert!(admin_sql(url, &create), "{create} on {url}");
     } else {
-        format!("CREATE DATABASE {name}")
-    };
-    assert!(admin_sql(url, &create), "{create} on {url}");
+        let create = format!(
+            "CREATE DATABASE {name} LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8' \
+             TEMPLATE template0"
+        );
+        if !admin_sql(url, &create) {
+            eprintln!("\n*** PostgreSQL has no ICU locale en-US: {name} has the server's ***\n");
+            let plain = format!("CREATE DATABASE {name}");
+            assert!(admin_sql(url, &plain), "{plain} on {url}");
+        }
+    }
     let (base, _) = url.rsplit_once('/').expect("a database in the URL");
     format!("{base}/{name}")
 }

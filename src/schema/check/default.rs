@@ -205,6 +205,14 @@ fn decimal_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
             ));
         }
     };
+    if let Some(beyond) = values::decimal_beyond(&text) {
+        return Err(Problem::new(
+            format!("default `{text}` of `{field}` {beyond}"),
+            "not kept exactly",
+            "write a decimal a request could send: at most 28 places, and no more than \
+             79228162514264337593543950335 in size",
+        ));
+    }
     if let Ok(n) = text.parse::<f64>() {
         within_bounds(RawNumber::Float(n), rules)?;
     }
@@ -373,6 +381,21 @@ fn temporal_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
             format!("default `{text}` is not {what}"),
             format!("not {what}"),
             example,
+        ));
+    }
+    let outside = match rules.kind {
+        Kind::Date => text.starts_with("0000"),
+        Kind::DateTime => {
+            let leap_second = text.get(17..19) == Some("60");
+            leap_second || !values::DATETIME_SECONDS.contains(&values::datetime_instant(text).0)
+        }
+        _ => false,
+    };
+    if outside {
+        return Err(Problem::new(
+            format!("default `{text}` is outside what every database keeps the same way"),
+            "outside the years 0001 to 9999",
+            "write a date between the years 0001 and 9999 (in UTC), not on a leap second",
         ));
     }
     Ok(DefaultValue::Text(text.to_string()))

@@ -12,6 +12,7 @@ use crate::schema::model::{Field, FieldType, Format, Number, OnDelete};
 use crate::schema::parse::FIELD_TYPES;
 use crate::schema::raw::{RawField, RawNumber, RawResource, Span, Spanned};
 use crate::schema::suggest;
+use crate::schema::values;
 
 /// The type of a field, without its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -719,6 +720,22 @@ impl Checker<'_> {
                 format!("`{key}` ({i}) does not fit a 32-bit `int`"),
                 "use `type = \"bigint\"` for larger numbers".to_string(),
             )),
+            number if kind == Kind::Decimal => {
+                let text = match number {
+                    RawNumber::Int(i) => i.to_string(),
+                    RawNumber::Float(f) => f.to_string(),
+                };
+                values::decimal_beyond(&text).map(|beyond| {
+                    (
+                        format!("`{key}` ({text}) {beyond}"),
+                        format!(
+                            "write a bound a decimal keeps: at most 28 places, and no more \
+                             than {} in size",
+                            values::MAX_DECIMAL
+                        ),
+                    )
+                })
+            }
             _ => None,
         };
         match problem {

@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use axum::http::StatusCode;
-use sea_orm::prelude::DateTimeWithTimeZone;
+use sea_orm::prelude::{DateTimeWithTimeZone, Decimal};
 use serde_json::Value;
 
 use super::{TestApp, TestResponse};
@@ -20,7 +20,8 @@ pub enum Kind {
     Date,
     DateTime,
     Uuid,
-    Enum,
+    /// Its values, in the order the schema declares them: the order it sorts in.
+    Enum(&'static [&'static str]),
     Json,
 }
 
@@ -61,13 +62,18 @@ pub fn compare(kind: Kind, a: &Value, b: &Value) -> Option<Ordering> {
         Kind::Integer => a.as_i64()?.partial_cmp(&b.as_i64()?),
         Kind::Float => a.as_f64()?.partial_cmp(&b.as_f64()?),
         Kind::Decimal => number(a)?.partial_cmp(&number(b)?),
+        Kind::Enum(values) => {
+            let rank = |v: &Value| values.iter().position(|value| Some(*value) == v.as_str());
+            rank(a)?.partial_cmp(&rank(b)?)
+        }
         Kind::DateTime => instant(a)?.partial_cmp(&instant(b)?),
         Kind::Bool => a.as_bool()?.partial_cmp(&b.as_bool()?),
         _ => a.as_str()?.partial_cmp(b.as_str()?),
     }
 }
 
-fn number(value: &Value) -> Option<f64> {
+/// A decimal, exactly: the API compares every digit.
+fn number(value: &Value) -> Option<Decimal> {
     value.as_str()?.parse().ok()
 }
 
@@ -99,7 +105,11 @@ fn passes(kind: Kind, op: &str, value: &Value, probe: &str, probes: &[Value]) ->
             .any(|p| compare(kind, value, p) == Some(Ordering::Equal)),
         "contains" => value
             .as_str()
-            .is_some_and(|text| text.to_lowercase().contains(&probe.to_lowercase())),
+            // The case of A to Z is ignored, and no other.
+            .is_some_and(|text| {
+                let probe = probe.to_ascii_lowercase();
+                text.to_ascii_lowercase().contains(&probe)
+            }),
         "null" => value.is_null() == (probe == "true"),
         _ => false,
     }
@@ -114,7 +124,7 @@ pub fn operators(kind: Kind, optional: bool) -> Vec<&'static str> {
         }
         Kind::Float | Kind::DateTime => vec!["eq", "ne", "gt", "gte", "lt", "lte"],
         Kind::Bool => vec!["eq", "ne"],
-        Kind::Uuid | Kind::Enum => vec!["eq", "ne", "in"],
+        Kind::Uuid | Kind::Enum(_) => vec!["eq", "ne", "in"],
         Kind::Json => vec![],
     };
     if optional {
