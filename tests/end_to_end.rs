@@ -419,6 +419,13 @@ fn evolve(
     step: &str,
     checks: &mut dyn FnMut(&Db, u16),
 ) {
+    generate_and_build(dir, generate_args, step);
+    serve_each(dir, dbs, checks);
+}
+
+/// `apigen check` says a migration is pending, `apigen <generate_args>` writes it (its
+/// snapshot is `step`'s), `apigen check` is then satisfied, and the crate builds.
+fn generate_and_build(dir: &Path, generate_args: &[&str], step: &str) {
     let (code, text) = apigen_in(dir, &["check"]);
     assert_eq!(code, 1, "check before generate ({step}): {text}");
     assert!(text.contains("pending migration"), "{step}: {text}");
@@ -428,7 +435,6 @@ fn evolve(
     assert_eq!(code, 0, "check after generate ({step}): {text}");
     snapshot_new_migration(dir, step);
     run(dir, "cargo", &with_drivers("build"), &[]);
-    serve_each(dir, dbs, checks);
 }
 
 /// Migrates each database up, serves it, and runs `checks` against the API.
@@ -589,29 +595,53 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         },
     );
 
-    // 4. A unique index.
+    // 4. A unique index and a new column, over rows that break the index: the migration
+    // fails before it changes anything, on every database (MySQL commits each schema
+    // change by itself), says what to do, and runs once the rows allow it: had the column
+    // been added, adding it again would fail.
+    let before = tmp.path().join("notes-before-step-4");
+    std::fs::copy(shared_target().join("debug").join("notes"), &before).unwrap();
+    let mut repeated = std::collections::BTreeMap::new();
+    serve_each(&dir, &dbs, &mut |db, port| {
+        repeated.insert(db.name, create(port, "/api/tags", r#"{"label":"rust"}"#));
+    });
     edit_schema(
         &dir,
         "label = \"string\"",
-        "label = { type = \"string\", unique = true }",
+        "label = { type = \"string\", unique = true }\ncolor = \"string?\"",
     );
-    evolve(
-        &dir,
-        &dbs,
-        &["generate"],
-        "4 (a unique index)",
-        &mut |db, port| {
-            let (status, tag) = http(port, "GET", &format!("/api/tags/{}", tags[db.name]), None);
-            assert_eq!(status, 200, "{tag}");
-            assert!(tag.contains(r#""label":"rust""#), "{tag}");
-            let (status, body) = http(port, "POST", "/api/tags", Some(r#"{"label":"rust"}"#));
-            assert_eq!(
-                status, 409,
-                "the new unique index holds on {}: {body}",
-                db.name
-            );
-        },
-    );
+    generate_and_build(&dir, &["generate"], "4 (a unique index)");
+    let binary = shared_target().join("debug").join("notes");
+    for db in &dbs {
+        let env = [("DATABASE_URL", db.url.as_str())];
+        let (code, _, stderr) = output(&dir, &binary, &["migrate", "up"], &env, "");
+        assert_ne!(
+            code, 0,
+            "the unique index over repeated labels on {}",
+            db.name
+        );
+        assert!(
+            stderr.contains("tags.label") && stderr.contains("nothing was changed"),
+            "{}: {stderr}",
+            db.name
+        );
+        let port = free_port();
+        let mut server = start_with(&dir, &before, port, &env);
+        let path = format!("/api/tags/{}", repeated[db.name]);
+        assert_eq!(http(port, "DELETE", &path, None).0, 204);
+        stop(&mut server);
+    }
+    serve_each(&dir, &dbs, &mut |db, port| {
+        let (status, tag) = http(port, "GET", &format!("/api/tags/{}", tags[db.name]), None);
+        assert_eq!(status, 200, "{tag}");
+        assert!(tag.contains(r#""label":"rust""#), "{tag}");
+        let (status, body) = http(port, "POST", "/api/tags", Some(r#"{"label":"rust"}"#));
+        assert_eq!(
+            status, 409,
+            "the new unique index holds on {}: {body}",
+            db.name
+        );
+    });
 
     // 5. A renamed field keeps its values.
     edit_schema(
@@ -633,7 +663,18 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         },
     );
 
-    // 6. A wider column and a new optional belongs_to: SQLite rebuilds the table.
+    // 6. A wider column and a new optional belongs_to: SQLite rebuilds the table, and its
+    // ids go on where they were: the id of the last note, deleted before, is not given
+    // again.
+    let mut deleted = std::collections::BTreeMap::new();
+    serve_each(&dir, &dbs, &mut |db, port| {
+        let id = create(port, "/api/notes", r#"{"title":"gone"}"#);
+        assert_eq!(
+            http(port, "DELETE", &format!("/api/notes/{id}"), None).0,
+            204
+        );
+        deleted.insert(db.name, id.parse::<i64>().expect("an id"));
+    });
     edit_schema(
         &dir,
         "max_length = 200 }",
@@ -655,6 +696,11 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
             let body = format!(r#"{{"title":"{long}","tag_id":{}}}"#, tags[db.name]);
             let id = create(port, "/api/notes", &body);
             assert!(get_note(port, &id).contains(&long));
+            assert!(
+                id.parse::<i64>().expect("an id") > deleted[db.name],
+                "on {} the rebuilt table gave the id {id} again",
+                db.name
+            );
             let (status, body) = http(
                 port,
                 "POST",

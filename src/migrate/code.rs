@@ -51,7 +51,14 @@ const BODY: usize = 8;
 /// The code of one migration making `diff`.
 pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
     let mut code = Emitter::default();
+    // What can fail over the rows already there comes first: MySQL commits each schema
+    // change by itself, so a step that failed after others would leave them applied.
     let mut up = Block::default();
+    for step in &diff.steps {
+        if let Step::AlterTable(change) = step {
+            unique_checks(change, &mut up);
+        }
+    }
     let mut down_steps: Vec<Block> = Vec::new();
     for step in &diff.steps {
         let mut down = Block::default();
@@ -587,6 +594,24 @@ impl Emitter {
 }
 
 /// The column's name before the migration.
+/// `kit::check_unique` for every column `c` makes unique that already holds values, under
+/// the names the table and column have before the migration.
+fn unique_checks(c: &TableChange, up: &mut Block) {
+    let table = lit(&c.before_name());
+    let new: Vec<&str> = c
+        .added
+        .iter()
+        .chain(&c.filled)
+        .map(|col| col.name.as_str())
+        .collect();
+    for (_, column, unique) in c.created_indexes() {
+        if unique && !new.contains(&column.as_str()) {
+            let old = old_name(c, &column);
+            up.call("kit::check_unique", &["manager", &table, &lit(&old)]);
+        }
+    }
+}
+
 fn old_name(c: &TableChange, column: &str) -> String {
     c.renamed
         .iter()

@@ -9,6 +9,7 @@ mod access;
 mod default;
 mod field;
 mod graph;
+mod mysql;
 mod names;
 
 use super::diagnostic::Diagnostic;
@@ -46,6 +47,9 @@ pub fn check(
     let resources = checker.resources(raw);
     if let (Some(api), Some(resources)) = (&api, &resources) {
         checker.root_route_clashes(api, resources, raw);
+        if api.database == Database::Mysql {
+            checker.mysql_limits(resources, raw);
+        }
     }
     let nothing_else_wrong = checker.diags.is_empty();
     if raw.resources.is_empty() && raw.auth.is_none() && nothing_else_wrong {

@@ -32,7 +32,7 @@ use crate::db;
 {% if plan.auth.is_some() %}¶
 use crate::entities::user::{self, UserRole};
 {% endif %}¶
-use crate::migrations::Migrator;
+use crate::migrations::{self, Migrator};
 {% if plan.auth.is_some() %}¶
 use crate::validation::is_email;
 {% endif %}¶
@@ -269,8 +269,8 @@ async fn execute(command: Command, config: &Config) -> Result<(), BoxError> {
     let db = db::migrator(config).await?;
     match command {
         Command::Help | Command::Serve | Command::Health | Command::Openapi => Ok(()),
-        Command::MigrateUp => Ok(Migrator::up(&db, None).await?),
-        Command::MigrateDown(steps) => Ok(Migrator::down(&db, steps).await?),
+        Command::MigrateUp => Ok(migrations::up(&db, None).await?),
+        Command::MigrateDown(steps) => Ok(migrations::down(&db, steps).await?),
         Command::MigrateStatus => status(&db).await,
 {% if plan.auth.is_some() %}¶
         Command::CreateUser(new_user) => create_user(&db, new_user).await,
@@ -444,7 +444,7 @@ fn large_blocks_go_back_to_the_system() {}
 
 /// Creates the user and prints its id.
 async fn create_user(db: &DatabaseConnection, new_user: NewUser) -> Result<(), BoxError> {
-    Migrator::up(db, None).await?;
+    migrations::up(db, None).await?;
     let password = match new_user.password {
         Some(password) => password,
         None => read_password()?,

@@ -5,7 +5,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait};
 use sea_orm_migration::{MigratorTrait, SchemaManager, seaql_migrations};
 
 use crate::config::{Config, PoolConfig};
-use crate::migrations::Migrator;
+use crate::migrations::{self, Migrator};
 
 /// Opens the connection pool shared by every handler, sized and timed by `DB_*`.
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
@@ -29,7 +29,7 @@ pub async fn migrator(config: &Config) -> Result<DatabaseConnection, DbErr> {
 /// Applies pending migrations, on a connection of their own.
 pub async fn migrate(config: &Config) -> Result<(), DbErr> {
     let db = migrator(config).await?;
-    Migrator::up(&db, None).await?;
+    migrations::up(&db, None).await?;
     db.close().await
 }
 

@@ -9,11 +9,10 @@ use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
 use common::{TestApp, test_http};
 use sea_orm::TransactionTrait;
-use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 
 use {{ plan.crate_name }}::config::HttpConfig;
-use {{ plan.crate_name }}::migrations::Migrator;
+use {{ plan.crate_name }}::migrations;
 
 #[tokio::test]
 async fn health_answers_200_while_the_process_serves_even_without_the_database() {
@@ -36,13 +35,13 @@ async fn ready_answers_200_when_the_database_answers_and_is_migrated() {
 #[tokio::test]
 async fn ready_answers_503_while_a_migration_is_pending() {
     let app = TestApp::new().await;
-    let rolled_back = Migrator::down(&app.db, Some(1)).await;
+    let rolled_back = migrations::down(&app.db, Some(1)).await;
     rolled_back.expect("roll back one migration");
     let response = app.get("/ready").await;
     response.assert_problem(StatusCode::SERVICE_UNAVAILABLE);
     let detail = response.body["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("1 migrations are not applied"), "{detail}");
-    Migrator::up(&app.db, None).await.expect("apply it again");
+    migrations::up(&app.db, None).await.expect("apply it again");
     app.get("/ready").await.assert_status(StatusCode::OK);
 }
 

@@ -1,10 +1,78 @@
 // {{ header }} Do not edit: apigen writes it.
 //! The steps the migrations are made of. Each works on PostgreSQL, MySQL and SQLite alike, except
 //! where SQLite cannot alter a table in place: there a migration rebuilds the table
-//! ([`rebuild`]), copying every row.
+//! ([`rebuild`]), copying every row. Every migration runs in a transaction of its own
+//! ([`Atomic`]).
 
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use sea_orm_migration::prelude::*;
+
+/// A migration run in one transaction, with its record in `seaql_migrations`, on every
+/// database: a step that fails leaves nothing of the migration behind on PostgreSQL and
+/// SQLite. On SQLite the foreign keys are off while migrations run (a table rebuild
+/// needs them off, and only outside a transaction can they be turned off: see
+/// [`foreign_keys`]), so every foreign key is checked before the transaction commits,
+/// and a migration that would leave a row pointing nowhere fails, changing nothing.
+/// MySQL commits each schema change by itself: there the migrations order their steps
+/// so that what can fail (a fill, a unique index) comes before what cannot be undone.
+pub struct Atomic(Box<dyn MigrationTrait>);
+
+impl Atomic {
+    pub fn boxed(migration: Box<dyn MigrationTrait>) -> Box<dyn MigrationTrait> {
+        Box::new(Atomic(migration))
+    }
+}
+
+impl MigrationName for Atomic {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Atomic {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.up(manager).await?;
+        foreign_keys_hold(manager).await
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        self.0.down(manager).await?;
+        foreign_keys_hold(manager).await
+    }
+}
+
+/// SQLite: every row's foreign keys point at a row, checked inside the migration's
+/// transaction (the keys themselves are off while migrations run).
+async fn foreign_keys_hold(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    if manager.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    let broken = pragma(manager.get_connection(), "PRAGMA foreign_key_check").await?;
+    if broken.is_empty() {
+        return Ok(());
+    }
+    Err(DbErr::Migration(format!(
+        "the migration would leave rows of {} pointing at no row; nothing was changed",
+        broken.join(", ")
+    )))
+}
+
+/// SQLite: turns the foreign keys of the connection `db` on or off (a pool of one
+/// connection: the setting is the connection's). Elsewhere, nothing.
+pub async fn foreign_keys(db: &DatabaseConnection, on: bool) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(());
+    }
+    let state = if on { "ON" } else { "OFF" };
+    db.execute_unprepared(&format!("PRAGMA foreign_keys = {state}"))
+        .await
+        .map(drop)
+}
 
 /// A table as a migration creates it: its definition and its indexes.
 pub struct TableDef {
@@ -115,20 +183,14 @@ async fn exact_collation(manager: &SchemaManager<'_>) -> Result<&'static str, Db
     })
 }
 
-/// Drops `table`. SQLite deletes a table's rows one by one before it drops it, so a row
-/// that another row of the same table refers to with `restrict` would stop the drop: on
-/// SQLite the foreign keys are off for it (a `down` drops the tables that refer to this
-/// one before it).
+/// Drops `table`. SQLite would delete a table's rows one by one before it drops it, and a
+/// row that another row of the same table refers to with `restrict` would stop the drop;
+/// the foreign keys are off while migrations run (a `down` drops the tables that refer to
+/// this one before it).
 pub async fn drop_table(manager: &SchemaManager<'_>, table: &'static str) -> Result<(), DbErr> {
-    let drop = Table::drop().table(table).to_owned();
-    if manager.get_database_backend() != DbBackend::Sqlite {
-        return manager.drop_table(drop).await;
-    }
-    let db = manager.get_connection();
-    db.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
-    let dropped = manager.drop_table(drop).await;
-    db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
-    dropped
+    manager
+        .drop_table(Table::drop().table(table).to_owned())
+        .await
 }
 
 pub async fn rename_table(
@@ -302,29 +364,31 @@ pub async fn replace_values(
 }
 
 /// SQLite only: makes the table `def` describes out of the table of that name, keeping
-/// every row and the values of every column the two share. The steps SQLite documents
-/// (foreign keys off, a new table, copy, drop, rename, indexes, a foreign key check), in
-/// one transaction. Foreign keys are a setting of the connection, so migrations must run
-/// on a single connection (`db::migrate` opens one); this fails, changing nothing, if not.
+/// every row, the values of every column the two share, and the table's AUTOINCREMENT
+/// counter (an id deleted before is never given again). The steps SQLite documents (a
+/// new table, copy, drop, rename, indexes, a foreign key check), inside the migration's
+/// transaction, with the foreign keys off as they are while migrations run. A trigger on
+/// the table (apigen writes none: one of the user's own migrations did) would be lost:
+/// the rebuild refuses, naming it, and changes nothing.
 pub async fn rebuild(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    db.execute_unprepared("PRAGMA foreign_keys = OFF").await?;
-    let rebuilt = rebuild_without_foreign_keys(manager, def).await;
-    db.execute_unprepared("PRAGMA foreign_keys = ON").await?;
-    rebuilt
-}
-
-async fn rebuild_without_foreign_keys(
-    manager: &SchemaManager<'_>,
-    def: TableDef,
-) -> Result<(), DbErr> {
     let table = def.name.to_owned();
-    let txn = manager.begin().await?;
-    let conn = txn.get_connection();
+    let conn = manager.get_connection();
     if pragma(conn, "PRAGMA foreign_keys").await?.first() != Some(&"0".to_owned()) {
         return Err(DbErr::Custom(format!(
-            "rebuilding {table} needs foreign keys off on the migration's connection: \
-             run migrations on a pool of one connection"
+            "rebuilding {table} needs foreign keys off: run migrations through \
+             `migrations::up` and `migrations::down`"
+        )));
+    }
+    let triggers = pragma(
+        conn,
+        &format!("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{table}'"),
+    )
+    .await?;
+    if !triggers.is_empty() {
+        return Err(DbErr::Custom(format!(
+            "rebuilding {table} would drop the triggers {}: drop them first in a migration \
+             of your own, and create them again after this one",
+            triggers.join(", ")
         )));
     }
     let old_columns = pragma(
@@ -332,10 +396,11 @@ async fn rebuild_without_foreign_keys(
         &format!("SELECT name FROM pragma_table_info('{table}')"),
     )
     .await?;
+    let counter = autoincrement_counter(conn, &table).await?;
     let temporary = format!("{table}_apigen_rebuild");
     let mut create = def.table.clone();
     create.table(temporary.clone());
-    txn.create_table(create).await?;
+    manager.create_table(create).await?;
     let shared: Vec<String> = def
         .table
         .get_columns()
@@ -353,22 +418,73 @@ async fn rebuild_without_foreign_keys(
         "INSERT INTO {new} ({shared}) SELECT {shared} FROM {old}"
     ))
     .await?;
-    txn.drop_table(Table::drop().table(table.clone()).to_owned())
+    manager
+        .drop_table(Table::drop().table(table.clone()).to_owned())
         .await?;
-    txn.rename_table(Table::rename().table(temporary, table.clone()).to_owned())
+    manager
+        .rename_table(Table::rename().table(temporary, table.clone()).to_owned())
         .await?;
-    for index in def.indexes {
-        txn.create_index(index).await?;
+    if let Some(counter) = counter {
+        // The new table counts from its highest id: it must go on from the old one's.
+        let forget = format!("DELETE FROM sqlite_sequence WHERE name = '{table}'");
+        conn.execute_unprepared(&forget).await?;
+        let keep = format!("INSERT INTO sqlite_sequence (name, seq) VALUES ('{table}', {counter})");
+        conn.execute_unprepared(&keep).await?;
     }
-    let broken = pragma(conn, "PRAGMA foreign_key_check").await?;
+    for index in def.indexes {
+        manager.create_index(index).await?;
+    }
+    let broken = pragma(conn, &format!("PRAGMA foreign_key_check('{table}')")).await?;
     if !broken.is_empty() {
-        // Dropping `txn` rolls everything back.
         return Err(DbErr::Custom(format!(
             "rebuilding {table} would break foreign keys of: {}",
             broken.join(", ")
         )));
     }
-    txn.commit().await
+    Ok(())
+}
+
+/// The AUTOINCREMENT counter of `table` (the highest id it ever gave), if it has one.
+async fn autoincrement_counter<C: ConnectionTrait>(
+    conn: &C,
+    table: &str,
+) -> Result<Option<i64>, DbErr> {
+    let exists = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'";
+    if pragma(conn, exists).await?.is_empty() {
+        return Ok(None);
+    }
+    let seq = format!("SELECT seq FROM sqlite_sequence WHERE name = '{table}'");
+    Ok(pragma(conn, &seq).await?.first().and_then(|seq| seq.parse().ok()))
+}
+
+/// Before every other step of a migration that makes `column` unique: no value of it is
+/// held twice in `table`, or the migration fails here, having changed nothing, and says
+/// what to do (on MySQL, which commits each schema change by itself, the unique index
+/// failing after earlier steps would have left them applied).
+pub async fn check_unique(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<(), DbErr> {
+    let backend = manager.get_database_backend();
+    let (quoted_table, quoted) = (quote(backend, table), quote(backend, column));
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT {quoted} FROM {quoted_table} WHERE {quoted} IS NOT NULL \
+         GROUP BY {quoted} HAVING COUNT(*) > 1) AS repeated"
+    );
+    let repeated = manager
+        .get_connection()
+        .query_one_raw(Statement::from_string(backend, sql))
+        .await?
+        .and_then(|row| row.try_get_by_index::<i64>(0).ok())
+        .unwrap_or(0);
+    if repeated == 0 {
+        return Ok(());
+    }
+    Err(DbErr::Migration(format!(
+        "{table}.{column} becomes unique, but {repeated} of its values are held by more \
+         than one row: make them distinct, then run the migration again (nothing was changed)"
+    )))
 }
 
 /// The first column of every row `sql` answers, as text.

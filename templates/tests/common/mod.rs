@@ -39,7 +39,6 @@ use sea_orm::{ActiveModelTrait, Iterable};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
 };
-use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -52,7 +51,7 @@ use {{ plan.crate_name }}::db;
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::entities::user::UserRole;
 {% endif %}¶
-use {{ plan.crate_name }}::migrations::Migrator;
+use {{ plan.crate_name }}::migrations;
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::models::user::RegisterUser;
 
@@ -155,7 +154,7 @@ impl TestApp {
         let db = Database::connect(options)
             .await
             .expect("connect to the test database");
-        Migrator::up(&db, None).await.expect("apply migrations");
+        migrations::up(&db, None).await.expect("apply migrations");
 {% if plan.auth.is_some() %}¶
         let limit = NonZeroU32::new(limit).expect("a limit of 1 or more");
         let ttl = NonZeroU32::new(60).expect("a ttl");
