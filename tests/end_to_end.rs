@@ -610,7 +610,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         "label = \"string\"",
         "label = { type = \"string\", unique = true }\ncolor = \"string?\"",
     );
-    generate_and_build(&dir, &["generate"], "4 (a unique index)");
+    generate_and_build(&dir, &["generate"], "4 (a unique index and a new column)");
     let binary = shared_target().join("debug").join("notes");
     for db in &dbs {
         let env = [("DATABASE_URL", db.url.as_str())];

@@ -593,10 +593,11 @@ impl Emitter {
     }
 }
 
-/// The column's name before the migration.
-/// `kit::check_unique` for every column `c` makes unique that already holds values, under
-/// the names the table and column have before the migration.
+/// `kit::check_unique` for every column `c` makes unique that already holds values and
+/// was not unique before (an index only renamed needs none), under the names the table
+/// and column have before the migration.
 fn unique_checks(c: &TableChange, up: &mut Block) {
+    use crate::plan::tables::IndexKind;
     let table = lit(&c.before_name());
     let new: Vec<&str> = c
         .added
@@ -604,14 +605,21 @@ fn unique_checks(c: &TableChange, up: &mut Block) {
         .chain(&c.filled)
         .map(|col| col.name.as_str())
         .collect();
+    let was_unique = |column: &str| {
+        c.before
+            .columns
+            .iter()
+            .any(|col| col.name == column && col.index == IndexKind::Unique)
+    };
     for (_, column, unique) in c.created_indexes() {
-        if unique && !new.contains(&column.as_str()) {
+        if unique && !new.contains(&column.as_str()) && !was_unique(&column) {
             let old = old_name(c, &column);
             up.call("kit::check_unique", &["manager", &table, &lit(&old)]);
         }
     }
 }
 
+/// The column's name before the migration.
 fn old_name(c: &TableChange, column: &str) -> String {
     c.renamed
         .iter()

@@ -101,6 +101,9 @@ impl FilterKind {
         }
     }
 
+    /// The kind as generated code names it, in the list fields of src/query.rs and in the
+    /// list tests: `Kind::Decimal`, or an enum with its values in their declared order
+    /// (the order it sorts in), `Kind::Enum(&["low", "high"])`.
     fn expr(&self) -> String {
         match self {
             FilterKind::Enum(values) => {
@@ -126,21 +129,6 @@ impl FilterKind {
             FilterKind::Uuid => "Uuid",
             FilterKind::Enum(_) => "Enum",
             FilterKind::Json => "Json",
-        }
-    }
-
-    /// The kind as the generated list tests name it: `Kind::Decimal`, or an enum with
-    /// its values in their declared order, `Kind::Enum(&["low", "high"])`.
-    fn test_kind(&self) -> String {
-        match self {
-            FilterKind::Enum(values) => {
-                let values: Vec<String> = values
-                    .iter()
-                    .map(|v| names::rust_string_literal(v))
-                    .collect();
-                format!("Kind::Enum(&[{}])", values.join(", "))
-            }
-            other => format!("Kind::{}", other.label_variant()),
         }
     }
 
@@ -493,7 +481,7 @@ impl ListFieldPlan {
             "&app".to_string(),
             "PATH".to_string(),
             format!("{:?}", self.name),
-            self.filter.test_kind(),
+            self.filter.expr(),
             self.optional.to_string(),
         ];
         awaited_call("lists::check_filters", &args)
@@ -505,7 +493,7 @@ impl ListFieldPlan {
             "&app".to_string(),
             "PATH".to_string(),
             format!("{:?}", self.name),
-            self.filter.test_kind(),
+            self.filter.expr(),
         ];
         awaited_call("lists::check_sort", &args)
     }
