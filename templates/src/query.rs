@@ -224,8 +224,7 @@ impl<C: ColumnTrait> Field<C> {
 
     /// The column as filters and sorting compare it, the same way on every database:
     /// decimals kept as text compare as numbers, exactly (SQLite through the collation
-    /// src/db.rs registers, MySQL through a cast wide enough for every decimal); text
-    /// compares by code point (PostgreSQL's own collation would follow a locale).
+    /// src/db.rs registers, MySQL through a cast wide enough for every decimal).
     fn expr(&self, backend: DbBackend) -> Expr {
         let column = self.column.into_expr();
         match (self.kind, backend) {
@@ -236,25 +235,29 @@ impl<C: ColumnTrait> Field<C> {
             (Kind::Decimal, DbBackend::MySql) => {
                 Expr::expr(Func::cast_as(column, "DECIMAL(65, 30)"))
             }
-            (Kind::Text, DbBackend::Postgres) => Expr::cust_with_expr(r#"$1 COLLATE "C""#, column),
             _ => column,
         }
     }
 
-    /// The column as sorting orders it: [`Field::expr`], and an enum's values in the
-    /// order the schema declares them.
+    /// The column as sorting orders it: [`Field::expr`]; an enum's values in the order the
+    /// schema declares them; text by code point, as SQLite and MySQL's binary collation
+    /// sort it (PostgreSQL's own collation would follow a locale). Only sorting: text
+    /// filters test equality, which no collation changes, and keep the column's index.
     fn sort_expr(&self, backend: DbBackend) -> Expr {
-        let Kind::Enum(values) = self.kind else {
-            return self.expr(backend);
-        };
         use sea_orm::sea_query::{CaseStatement, ExprTrait};
 
         let column = self.column.into_expr();
-        let mut case = CaseStatement::new();
-        for (rank, value) in values.iter().enumerate() {
-            case = case.case(ExprTrait::eq(column.clone(), *value), rank as i32);
+        match (self.kind, backend) {
+            (Kind::Enum(values), _) => {
+                let mut case = CaseStatement::new();
+                for (rank, value) in values.iter().enumerate() {
+                    case = case.case(ExprTrait::eq(column.clone(), *value), rank as i32);
+                }
+                case.into()
+            }
+            (Kind::Text, DbBackend::Postgres) => Expr::cust_with_expr(r#"$1 COLLATE "C""#, column),
+            _ => self.expr(backend),
         }
-        case.into()
     }
 
     fn takes(&self, op: Op) -> bool {
