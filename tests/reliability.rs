@@ -378,7 +378,7 @@ fn hostile_input(port: u16, token: &str, db: &dyn PrivateDb) -> String {
         Case {
             what: "a 1e400 number",
             request: post(product(r#","weight":1e400"#).as_bytes()),
-            status: 400,
+            status: 422,
         },
         Case {
             what: "NaN",

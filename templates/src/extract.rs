@@ -200,10 +200,7 @@ fn exact_values(
                 whole_number(value);
                 None
             }
-            Exact::Float => {
-                unsigned_zero(value);
-                None
-            }
+            Exact::Float => finite_float(value).err().map(|e| (name.clone(), e.to_owned())),
             Exact::Decimal => exact_decimal(value).err().map(|e| (name.clone(), e)),
             Exact::Date => value
                 .as_str()
@@ -401,12 +398,23 @@ impl<'a> NumberText<'a> {
     }
 }
 
-/// A float field's `-0.0` as `0.0`: PostgreSQL keeps the sign of a zero, SQLite and
-/// MySQL drop it, and a zero is a zero.
-fn unsigned_zero(value: &mut serde_json::Value) {
-    if value.as_f64() == Some(0.0) {
+/// A float field's number, refused past what a double holds (`1e400` would be read as
+/// infinity, which only some databases store), and `-0.0` taken as `0.0`: PostgreSQL keeps
+/// the sign of a zero, SQLite and MySQL drop it, and a zero is a zero.
+fn finite_float(value: &mut serde_json::Value) -> Result<(), &'static str> {
+    let serde_json::Value::Number(number) = value else {
+        return Ok(());
+    };
+    let Ok(float) = number.to_string().parse::<f64>() else {
+        return Ok(());
+    };
+    if !float.is_finite() {
+        return Err("must be a finite number, at most 1.7976931348623157e308");
+    }
+    if float == 0.0 {
         *value = serde_json::Value::from(0.0);
     }
+    Ok(())
 }
 
 /// A body's field `722.0` as `722`: JSON has one kind of number, and JSON Schema counts
