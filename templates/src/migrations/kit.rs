@@ -13,8 +13,9 @@ use sea_orm_migration::prelude::*;
 /// needs them off, and only outside a transaction can they be turned off: see
 /// [`foreign_keys`]), so every foreign key is checked before the transaction commits,
 /// and a migration that would leave a row pointing nowhere fails, changing nothing.
-/// MySQL commits each schema change by itself: there the migrations order their steps
-/// so that what can fail (a fill, a unique index) comes before what cannot be undone.
+/// MySQL commits each schema change by itself: there a migration checks first what a
+/// unique index it makes would fail over ([`check_unique`]); a step that fails later
+/// leaves the earlier ones applied.
 pub struct Atomic(Box<dyn MigrationTrait>);
 
 impl Atomic {
