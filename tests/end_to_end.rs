@@ -12,7 +12,7 @@
 mod rows;
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use support::*;
@@ -483,6 +483,82 @@ fn get_note(port: u16, id: &str) -> String {
     body
 }
 
+/// A copy of the notes binary as built now, under `tmp`: a release to come back to.
+fn keep_release(tmp: &Path, name: &str) -> PathBuf {
+    let kept = tmp.join(format!("notes-{name}"));
+    std::fs::copy(shared_target().join("debug").join("notes"), &kept).unwrap();
+    kept
+}
+
+/// Served by `binary` (migrating nothing) on `db`: the number of rows of each resource
+/// it has, read through its list route, which reads every row (a row the release cannot
+/// read is a 500). Notes, and tags under either of their names.
+fn list_totals(dir: &Path, binary: &Path, db: &Db) -> (String, String) {
+    let env = [("DATABASE_URL", db.url.as_str())];
+    let port = free_port();
+    let mut server = start_with(dir, binary, port, &env);
+    let mut totals = Vec::new();
+    for paths in [&["/api/notes"][..], &["/api/tags", "/api/labels"]] {
+        let mut total = None;
+        for path in paths {
+            let (status, body) = http(port, "GET", &format!("{path}?per_page=100"), None);
+            match status {
+                200 => total = Some(json_value(&body, "total").to_string()),
+                404 => {}
+                _ => panic!(
+                    "{} on {}: GET {path}: {status} {body}",
+                    binary.display(),
+                    db.name
+                ),
+            }
+        }
+        totals.push(total.unwrap_or_else(|| panic!("no list of {paths:?} answered")));
+    }
+    stop(&mut server);
+    (totals[0].clone(), totals[1].clone())
+}
+
+/// SQLite rebuilds `notes` in the pending migration: a column, an index or a trigger of
+/// the user's own on it makes the migration refuse, naming it, and change nothing.
+fn sqlite_rebuild_refuses_what_it_did_not_make(dir: &Path) {
+    let binary = shared_target().join("debug").join("notes");
+    let env = [("DATABASE_URL", "sqlite://evolution.db?mode=rwc")];
+    let sqlite = |sql: &str| {
+        let script = "import sqlite3, sys\n\
+                      db = sqlite3.connect(sys.argv[1])\n\
+                      db.executescript(sys.argv[2])\n\
+                      db.commit()";
+        run(dir, "python3", &["-c", script, "evolution.db", sql], &[]);
+    };
+    let own = [
+        (
+            "ALTER TABLE notes ADD COLUMN mine TEXT",
+            "ALTER TABLE notes DROP COLUMN mine",
+            "column mine",
+        ),
+        (
+            "CREATE INDEX notes_mine_idx ON notes (title)",
+            "DROP INDEX notes_mine_idx",
+            "index notes_mine_idx",
+        ),
+        (
+            "CREATE TRIGGER notes_mine AFTER INSERT ON notes BEGIN SELECT 1; END",
+            "DROP TRIGGER notes_mine",
+            "trigger notes_mine",
+        ),
+    ];
+    for (make, unmake, named) in own {
+        sqlite(make);
+        let (code, _, stderr) = output(dir, &binary, &["migrate", "up"], &env, "");
+        assert_ne!(code, 0, "the rebuild dropped the {named}");
+        assert!(
+            stderr.contains(named) && stderr.contains("nothing was changed"),
+            "{named}: {stderr}"
+        );
+        sqlite(unmake);
+    }
+}
+
 /// POST a JSON body; the new row's id.
 fn create(port: u16, path: &str, body: &str) -> String {
     let (status, answer) = http(port, "POST", path, Some(body));
@@ -523,8 +599,10 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
     );
     std::fs::write(&hook, &mine).unwrap();
 
-    // v1: a note per database.
+    // v1: a note per database. Every release is kept, to read the database once each
+    // later migration is undone.
     run(&dir, "cargo", &with_drivers("build"), &[]);
+    let mut releases = vec![keep_release(tmp.path(), "v1")];
     let mut alpha = std::collections::BTreeMap::new();
     serve_each(&dir, &dbs, &mut |db, port| {
         let id = create(
@@ -543,6 +621,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
     assert_eq!(code, 0, "check right after add: {text}");
     snapshot_new_migration(&dir, "1 (apigen add resource Tag label:string)");
     run(&dir, "cargo", &with_drivers("build"), &[]);
+    releases.push(keep_release(tmp.path(), "step-1"));
     serve_each(&dir, &dbs, &mut |db, port| {
         let note = get_note(port, &alpha[db.name]);
         assert!(
@@ -574,12 +653,15 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
             beta.insert(db.name, id);
         },
     );
+    releases.push(keep_release(tmp.path(), "step-2"));
 
     // 3. A required field with a default: the rows that exist get it.
     edit_schema(
         &dir,
         "summary = \"string?\"",
-        "summary = \"string?\"\npriority = { type = \"int\", default = 3 }",
+        "summary = \"string?\"\npriority = { type = \"int\", default = 3 }\n\
+         due = { type = \"date\", default = \"2026-01-01\" }\n\
+         seen = { type = \"datetime\", default = \"2026-01-01T08:00:00+02:00\" }",
     );
     evolve(
         &dir,
@@ -589,11 +671,17 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         &mut |db, port| {
             for id in [&alpha[db.name], &beta[db.name]] {
                 let note = get_note(port, id);
-                assert!(note.contains(r#""priority":3"#), "{note}");
+                assert!(
+                    note.contains(r#""priority":3"#)
+                        && note.contains(r#""due":"2026-01-01""#)
+                        && note.contains(r#""seen":"2026-01-01T06:00:00Z""#),
+                    "{note}"
+                );
             }
             assert!(get_note(port, &beta[db.name]).contains(r#""summary":"short""#));
         },
     );
+    releases.push(keep_release(tmp.path(), "step-3"));
 
     // 4. A unique index and a new column, over rows that break the index: the migration
     // fails before it changes anything, on every database (MySQL commits each schema
@@ -611,6 +699,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         "label = { type = \"string\", unique = true }\ncolor = \"string?\"",
     );
     generate_and_build(&dir, &["generate"], "4 (a unique index and a new column)");
+    releases.push(keep_release(tmp.path(), "step-4"));
     let binary = shared_target().join("debug").join("notes");
     for db in &dbs {
         let env = [("DATABASE_URL", db.url.as_str())];
@@ -662,6 +751,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
             );
         },
     );
+    releases.push(keep_release(tmp.path(), "step-5"));
 
     // 6. A wider column and a new optional belongs_to: SQLite rebuilds the table, and its
     // ids go on where they were: the id of the last note, deleted before, is not given
@@ -680,43 +770,51 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         "max_length = 200 }",
         "max_length = 300 }\ntag = { type = \"belongs_to\", resource = \"Tag\", optional = true }",
     );
-    evolve(
-        &dir,
-        &dbs,
-        &["generate"],
-        "6 (a wider column and a belongs_to)",
-        &mut |db, port| {
-            let note = get_note(port, &alpha[db.name]);
-            assert!(
-                note.contains(r#""content":"first body""#) && note.contains(r#""tag_id":null"#),
-                "{note}"
-            );
-            assert!(get_note(port, &beta[db.name]).contains(r#""summary":"short""#));
-            let long = "t".repeat(250);
-            let body = format!(r#"{{"title":"{long}","tag_id":{}}}"#, tags[db.name]);
-            let id = create(port, "/api/notes", &body);
-            assert!(get_note(port, &id).contains(&long));
-            assert!(
-                id.parse::<i64>().expect("an id") > deleted[db.name],
-                "on {} the rebuilt table gave the id {id} again",
-                db.name
-            );
-            let (status, body) = http(
-                port,
-                "POST",
-                "/api/notes",
-                Some(r#"{"title":"x","tag_id":999999}"#),
-            );
-            assert!(
-                status == 409 || status == 422,
-                "the foreign key holds on {}: {status} {body}",
-                db.name
-            );
-        },
-    );
+    generate_and_build(&dir, &["generate"], "6 (a wider column and a belongs_to)");
+    releases.push(keep_release(tmp.path(), "step-6"));
+    sqlite_rebuild_refuses_what_it_did_not_make(&dir);
+    serve_each(&dir, &dbs, &mut |db, port| {
+        let note = get_note(port, &alpha[db.name]);
+        assert!(
+            note.contains(r#""content":"first body""#) && note.contains(r#""tag_id":null"#),
+            "{note}"
+        );
+        assert!(get_note(port, &beta[db.name]).contains(r#""summary":"short""#));
+        let long = "t".repeat(250);
+        let body = format!(r#"{{"title":"{long}","tag_id":{}}}"#, tags[db.name]);
+        let id = create(port, "/api/notes", &body);
+        assert!(get_note(port, &id).contains(&long));
+        assert!(
+            id.parse::<i64>().expect("an id") > deleted[db.name],
+            "on {} the rebuilt table gave the id {id} again",
+            db.name
+        );
+        let (status, body) = http(
+            port,
+            "POST",
+            "/api/notes",
+            Some(r#"{"title":"x","tag_id":999999}"#),
+        );
+        assert!(
+            status == 409 || status == 422,
+            "the foreign key holds on {}: {status} {body}",
+            db.name
+        );
+    });
 
-    // 7. Dropping a field loses data: refused, then allowed.
+    // 7. Dropping fields loses data: refused, then allowed. A required datetime becomes
+    // optional, and a row leaves it empty.
     edit_schema(&dir, "summary = \"string?\"\n", "");
+    edit_schema(
+        &dir,
+        "due = { type = \"date\", default = \"2026-01-01\" }\n",
+        "",
+    );
+    edit_schema(
+        &dir,
+        "seen = { type = \"datetime\", default = \"2026-01-01T08:00:00+02:00\" }",
+        "seen = \"datetime?\"",
+    );
     let before = std::fs::read_to_string(dir.join(".apigen/database.toml")).unwrap();
     let (code, text) = apigen_in(&dir, &["generate"]);
     assert_eq!(code, 1, "{text}");
@@ -737,13 +835,19 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
             for id in [&alpha[db.name], &beta[db.name]] {
                 let note = get_note(port, id);
                 assert!(
-                    note.contains(r#""priority":3"#) && !note.contains("summary"),
+                    note.contains(r#""priority":3"#)
+                        && !note.contains("summary")
+                        && !note.contains("due")
+                        && note.contains(r#""seen":"2026-01-01T06:00:00Z""#),
                     "{note}"
                 );
             }
             assert!(get_note(port, &alpha[db.name]).contains(r#""content":"first body""#));
+            let unseen = create(port, "/api/notes", r#"{"title":"unseen"}"#);
+            assert!(get_note(port, &unseen).contains(r#""seen":null"#));
         },
     );
+    releases.push(keep_release(tmp.path(), "step-7"));
 
     // 8. Optional to required with a default, and a renamed resource (its table renamed,
     // the rows and the notes pointing at them kept).
@@ -786,6 +890,26 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         mine,
         "the hook file was rewritten"
     );
+
+    // Every migration since step 2 undone, one at a time, with rows in every table: the
+    // release before it reads every row; then all of them again, and this release does.
+    let latest = shared_target().join("debug").join("notes");
+    for db in &dbs {
+        let env = [("DATABASE_URL", db.url.as_str())];
+        let rows = list_totals(&dir, &latest, db);
+        for previous in releases[1..].iter().rev() {
+            run(&dir, latest.to_str().unwrap(), &["migrate", "down"], &env);
+            assert_eq!(
+                list_totals(&dir, previous, db),
+                rows,
+                "{} after `migrate down`, read by {}",
+                db.name,
+                previous.display()
+            );
+        }
+        run(&dir, latest.to_str().unwrap(), &["migrate", "up"], &env);
+        assert_eq!(list_totals(&dir, &latest, db), rows, "{} up again", db.name);
+    }
 
     // All the way down, and up again.
     let binary = shared_target().join("debug").join("notes");

@@ -483,7 +483,13 @@ impl Emitter {
                 "leaves",
             );
             let mut sqlite = up.inner(true);
-            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
+            let mut removes: Vec<String> = c.dropped.iter().map(|col| col.name.clone()).collect();
+            removes.extend(c.dropped_indexes().into_iter().map(|(name, _, _)| name));
+            sqlite.call_with(
+                "kit::rebuild_table",
+                &["manager", &def.text, &str_slice(&removes)],
+                def.backend,
+            );
             up.branch(sqlite, other);
         } else {
             up.extend(other);
@@ -497,11 +503,8 @@ impl Emitter {
             replace_values(down, &t, column, values, with.as_deref());
         }
         for (before_col, after_col) in &c.altered {
-            if !before_col.null
-                && after_col.null
-                && let Some(fill) = Fill::restoring(before_col)
-            {
-                let value = self.fill_value(&fill, down);
+            if !before_col.null && after_col.null {
+                let value = self.fill_value(&Fill::restoring(before_col), down);
                 down.call(
                     "kit::fill_nulls",
                     &["manager", &t, &lit(&after_col.name), &value],
@@ -514,11 +517,35 @@ impl Emitter {
                 );
             }
         }
-        let mut renames_back = down.inner(c.needs_rebuild());
+        // A dropped required column without a database default comes back optional, its
+        // rows get a filler, and it is made required below (by the rebuild on SQLite). A
+        // foreign key column has no filler that refers to a row: it comes back optional.
+        let restored: Vec<&Column> = c
+            .dropped
+            .iter()
+            .filter(|col| !col.null && col.default.is_none() && col.references.is_none())
+            .collect();
+        for column in &restored {
+            let mut optional = (*column).clone();
+            optional.null = true;
+            let expr = self.column_expr(&optional);
+            down.call_with(
+                "kit::add_column",
+                &["manager", &t, &expr.text],
+                expr.backend,
+            );
+            let value = self.fill_value(&Fill::restoring(column), down);
+            down.call(
+                "kit::fill_nulls",
+                &["manager", &t, &lit(&column.name), &value],
+            );
+        }
+        let rebuild = c.needs_rebuild() || !restored.is_empty();
+        let mut renames_back = down.inner(rebuild);
         for (from, to) in c.renamed.iter().rev() {
             renames_back.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
         }
-        let mut other = down.inner(c.needs_rebuild());
+        let mut other = down.inner(rebuild);
         for (column, _, _) in c.created_foreign_keys() {
             let name = names::sql_name(format!("{}_{column}_fkey", c.after.name));
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -531,17 +558,15 @@ impl Emitter {
         }
         for column in &c.dropped {
             let mut back = column.clone();
-            if !back.null && back.default.is_none() {
-                // The values are gone: rows get a filler, or NULL where no filler exists.
-                back.default = back.ty.filler();
-                back.null = back.default.is_none();
-            }
+            let restoring = restored.contains(&column);
+            back.null |= column.references.is_some() && column.default.is_none();
             let expr = self.column_expr(&back);
-            other.call_with(
-                "kit::add_column",
-                &["manager", &t, &expr.text],
-                expr.backend,
-            );
+            let callee = if restoring {
+                "kit::alter_column"
+            } else {
+                "kit::add_column"
+            };
+            other.call_with(callee, &["manager", &t, &expr.text], expr.backend);
         }
         for (before_col, _) in &c.altered {
             let expr = self.column_expr(before_col);
@@ -572,7 +597,7 @@ impl Emitter {
                 &["manager", &t, &name, &lit(&column), &lit(&target), &action],
             );
         }
-        if c.needs_rebuild() {
+        if rebuild {
             let mut shape = c.before.clone();
             shape.name = c.after.name.clone();
             let def = self.table_def(
@@ -585,7 +610,15 @@ impl Emitter {
             for (from, to) in c.renamed.iter().rev() {
                 sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
             }
-            sqlite.call_with("kit::rebuild", &["manager", &def.text], def.backend);
+            let mut removes: Vec<String> = (c.added.iter().chain(&c.filled))
+                .map(|col| col.name.clone())
+                .collect();
+            removes.extend(c.created_indexes().into_iter().map(|(name, _, _)| name));
+            sqlite.call_with(
+                "kit::rebuild_table",
+                &["manager", &def.text, &str_slice(&removes)],
+                def.backend,
+            );
             down.branch(sqlite, other);
         } else {
             down.extend(other);
@@ -644,13 +677,18 @@ fn replace_values(
     values: &[String],
     with: Option<&str>,
 ) {
-    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
-    let list = format!("&[{}]", list.join(", "));
+    let list = str_slice(values);
     let with = with.map_or("None".to_string(), |w| format!("Some({})", lit(w)));
     block.call(
         "kit::replace_values",
         &["manager", table, &lit(column), &list, &with],
     );
+}
+
+/// `&["a", "b"]`.
+fn str_slice(values: &[String]) -> String {
+    let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
+    format!("&[{}]", list.join(", "))
 }
 
 /// `.primary_key(Index::create().col(..).col(..))`, as rustfmt lays it out: a chain of at

@@ -45,6 +45,8 @@ pub struct FieldPlan {
     /// A plain index (`index = true`).
     pub index: bool,
     pub is_decimal: bool,
+    /// A decimal's `scale`: every answer shows that many places at least.
+    pub scale: Option<u32>,
     pub is_datetime: bool,
     /// The `#[sea_orm(...)]` arguments of the entity field, if any.
     pub entity_attrs: Option<String>,
@@ -164,9 +166,15 @@ impl FieldPlan {
         }
     }
 
-    /// The row's value of this field, as the response holds it.
+    /// The row's value of this field, as the response holds it: a decimal with a
+    /// `scale` shows its places (`"5.00"`).
     pub fn response_value(&self) -> String {
-        self.converted(format!("row.{}", self.ident))
+        let row = format!("row.{}", self.ident);
+        match (self.scale, self.optional) {
+            (None, _) => self.converted(row),
+            (Some(scale), false) => format!("{row}.with_scale({scale})"),
+            (Some(scale), true) => format!("{row}.map(|value| value.with_scale({scale}))"),
+        }
     }
 
     /// The request's value of this field, as the row holds it.
@@ -349,6 +357,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         unique: field.unique,
         index: field.index,
         is_decimal,
+        scale: field.digits.map(|d| d.scale),
         is_datetime,
         entity_attrs: entity_attrs(field, &name, &ident),
         column: Column::of_field(
@@ -661,6 +670,15 @@ fn checks(field: &Field, plan: &FieldPlan) -> Vec<String> {
     if let Some(max) = &field.max {
         checks.push(format!("errors.max({key}, value, {});", bound(field, max)));
     }
+    if let Some(digits) = field.digits {
+        let whole = digits
+            .whole()
+            .map_or("None".to_string(), |w| format!("Some({w})"));
+        checks.push(format!(
+            "errors.digits({key}, value, {}, {whole});",
+            digits.scale
+        ));
+    }
     if let Some(pattern) = &plan.pattern {
         checks.push(format!("errors.pattern({key}, value, &{});", pattern.regex));
     }
@@ -839,10 +857,21 @@ fn float_sample(field: &Field) -> String {
 /// A decimal the field accepts, as its text: `<low>.25` or `<low>` where the bounds allow
 /// it, else a bound itself.
 fn decimal_sample(field: &Field) -> String {
-    let low = number_low(field).unwrap_or(1);
+    // With `precision` equal to `scale`, every value is below 1.
+    let one = field
+        .digits
+        .and_then(|d| d.whole())
+        .map_or(1, |w| i64::from(w > 0));
+    let low = number_low(field).unwrap_or(one);
+    // With a `scale`, fewer places than it: the tests see them filled in.
+    let fraction = match field.digits.map(|d| d.scale) {
+        Some(0 | 1) => "",
+        Some(_) => ".5",
+        None => ".25",
+    };
     let usual = match number_high(field) {
         Some(high) if high <= low => format!("{low}"),
-        _ => format!("{low}.25"),
+        _ => format!("{low}{fraction}"),
     };
     if usual.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
         return usual;
@@ -893,6 +922,24 @@ fn violations(field: &Field) -> Vec<(String, String)> {
     }
     if let Some(max) = field.max.as_ref().filter(|max| !beyond(max, type_max)) {
         push("max", above(max, decimal, float));
+    }
+    if let Some(digits) = field.digits {
+        // One place more than the field keeps, and as many digits before the point as
+        // `precision` allows plus one: each only where the bounds take it.
+        let sample = decimal_sample(field);
+        let places = sample.split_once('.').map_or(0, |(_, f)| f.len());
+        let padding = "0".repeat((digits.scale as usize).saturating_sub(places));
+        let point = if places == 0 { "." } else { "" };
+        let finer = format!("{sample}{point}{padding}1");
+        if finer.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
+            push("scale", format!("\"{finer}\""));
+        }
+        if let Some(whole) = digits.whole() {
+            let wider = format!("1{}", "0".repeat(whole as usize));
+            if wider.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
+                push("precision", format!("\"{wider}\""));
+            }
+        }
     }
     if let Some(pattern) = &field.pattern
         && let Some(bad) = samples::pattern_violation(pattern)
@@ -1008,6 +1055,14 @@ fn rules_text(field: &Field) -> String {
     }
     if let Some(max) = &field.max {
         rules.push(format!("at most {}", number(max)));
+    }
+    if let Some(digits) = field.digits {
+        let places = if digits.scale == 1 { "place" } else { "places" };
+        rules.push(format!("{} decimal {places}", digits.scale));
+        if let Some(whole) = digits.whole() {
+            let digit = if whole == 1 { "digit" } else { "digits" };
+            rules.push(format!("at most {whole} {digit} before the point"));
+        }
     }
     let characters = |n: u32| if n == 1 { "character" } else { "characters" };
     if let Some(min) = field.min_length {

@@ -41,6 +41,8 @@ pub struct Plan {
     pub needs_regex: bool,
     /// Some field is a decimal: the crate needs the exact-decimal column type.
     pub needs_decimal: bool,
+    /// Some decimal field has a `scale`: the rule checker that counts its digits.
+    pub needs_digits: bool,
     /// In schema order.
     pub resources: Vec<ResourcePlan>,
     /// Indexes into `resources`, referenced tables before the tables referencing them.
@@ -238,6 +240,10 @@ impl Plan {
                 .iter()
                 .flat_map(|r| &r.fields)
                 .any(|f| f.is_decimal),
+            needs_digits: resources
+                .iter()
+                .flat_map(|r| &r.fields)
+                .any(|f| f.scale.is_some()),
             resources,
             migration_order,
             join_tables,

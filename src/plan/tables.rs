@@ -98,19 +98,6 @@ impl ColumnType {
             ColumnType::Json => "json",
         }
     }
-
-    /// A value every row can take, for a `down` that restores a required column whose
-    /// values are gone (a dropped column) or never existed.
-    pub fn filler(&self) -> Option<SqlDefault> {
-        Some(match self {
-            ColumnType::String(_) | ColumnType::Text => SqlDefault::Text(String::new()),
-            ColumnType::Integer | ColumnType::BigInteger => SqlDefault::Int(0),
-            ColumnType::Double => SqlDefault::Float(0.0),
-            ColumnType::Decimal => SqlDefault::Text("0".to_string()),
-            ColumnType::Boolean => SqlDefault::Bool(false),
-            _ => return None,
-        })
-    }
 }
 
 /// A column's database default: what rows that existed before the column get.
@@ -203,19 +190,36 @@ impl Fill {
     }
 
     /// The fill for a `down` that makes a column required again, when its values are
-    /// gone or never were: its database default, else a filler of its type.
-    pub fn restoring(column: &Column) -> Option<Fill> {
+    /// gone or never were: its database default, else a value of its type that the
+    /// previous release reads (an enum's first value, zero, the empty string, the nil
+    /// uuid, 1970-01-01, the Unix epoch, JSON `null`).
+    pub fn restoring(column: &Column) -> Fill {
         if let Some(default) = &column.default {
-            return Some(Fill::Sql(default.clone()));
+            return Fill::Sql(default.clone());
         }
+        if let Some(first) = column.values.first() {
+            return Fill::Sql(SqlDefault::Text(first.clone()));
+        }
+        let typed = |import, value: &str, methods: &[&'static str]| Fill::Typed {
+            import,
+            value: value.to_string(),
+            methods: methods.to_vec(),
+        };
         match column.ty {
             // Bound as a decimal: PostgreSQL does not take text for `numeric`.
-            ColumnType::Decimal => Some(Fill::Typed {
-                import: "Decimal",
-                value: "Decimal::ZERO".to_string(),
-                methods: Vec::new(),
-            }),
-            _ => column.ty.filler().map(Fill::Sql),
+            ColumnType::Decimal => typed("Decimal", "Decimal::ZERO", &[]),
+            ColumnType::Uuid => typed("Uuid", "Uuid::nil()", &[]),
+            ColumnType::Date => typed("Date", "Date::from_ymd_opt(1970, 1, 1)", &[]),
+            ColumnType::Timestamp => typed(
+                "DateTimeUtc",
+                "DateTimeUtc::from_timestamp(0, 0)",
+                &[".unwrap_or_default()", ".fixed_offset()"],
+            ),
+            ColumnType::Json => typed("Json", "Json::Null", &[]),
+            ColumnType::String(_) | ColumnType::Text => Fill::Sql(SqlDefault::Text(String::new())),
+            ColumnType::Integer | ColumnType::BigInteger => Fill::Sql(SqlDefault::Int(0)),
+            ColumnType::Double => Fill::Sql(SqlDefault::Float(0.0)),
+            ColumnType::Boolean => Fill::Sql(SqlDefault::Bool(false)),
         }
     }
 }

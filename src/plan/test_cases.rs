@@ -497,9 +497,14 @@ impl ResourcePlan {
 
     /// A decimal field the valid body carries and the answer shows, that tests may set
     /// to its sample's value on several rows (it is not unique): the test that a decimal
-    /// keeps every digit.
+    /// keeps every digit (one without a `scale`, which takes 28 places).
     pub fn exact_decimal_field(&self) -> Option<&FieldPlan> {
-        self.exact_field(|f| f.is_decimal)
+        self.exact_field(|f| f.is_decimal && f.scale.is_none())
+    }
+
+    /// A decimal field with a `scale`, likewise: the test that it answers its places.
+    pub fn scaled_decimal_field(&self) -> Option<&FieldPlan> {
+        self.exact_field(|f| f.scale.is_some())
     }
 
     /// A datetime field, likewise: the test that it keeps the microsecond and refuses

@@ -140,6 +140,8 @@ pub struct Field {
     pub max: Option<Number>,
     pub min_length: Option<u32>,
     pub max_length: Option<u32>,
+    /// A decimal's places and digits (`scale`, `precision`).
+    pub digits: Option<Digits>,
     pub pattern: Option<String>,
     pub format: Option<Format>,
     pub readonly: bool,
@@ -218,6 +220,21 @@ pub enum OnDelete {
 pub enum Format {
     Email,
     Url,
+}
+
+/// The digits a decimal field keeps: `scale` places after the point, and at most
+/// `precision` digits in all when the schema gives one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digits {
+    pub precision: Option<u32>,
+    pub scale: u32,
+}
+
+impl Digits {
+    /// The most digits before the point, if limited.
+    pub fn whole(self) -> Option<u32> {
+        self.precision.map(|p| p - self.scale)
+    }
 }
 
 /// A numeric bound, kept as written so that decimals lose nothing.

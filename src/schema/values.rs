@@ -203,6 +203,17 @@ pub const MAX_DECIMAL: &str = "79228162514264337593543950335";
 /// The most places after the point a generated API's decimals keep.
 pub const MAX_DECIMAL_PLACES: usize = 28;
 
+/// The digits of the plain decimal `text` (as [`is_decimal`] takes it) that count: those
+/// before the point (leading zeros aside) and the places after it (trailing zeros aside).
+pub fn decimal_digits(text: &str) -> (usize, usize) {
+    let unsigned = text.trim_start_matches('-');
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    (
+        whole.trim_start_matches('0').len(),
+        fraction.trim_end_matches('0').len(),
+    )
+}
+
 /// Why the plain decimal `text` (as [`is_decimal`] takes it) is more than a generated API
 /// keeps exactly, if it is: more than 28 places, or more digits than the largest decimal.
 /// The API refuses such values in requests; a schema may not name them.
@@ -229,6 +240,14 @@ pub fn decimal_beyond(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_digits_count_what_a_scale_and_a_precision_limit() {
+        assert_eq!(decimal_digits("12.50"), (2, 1));
+        assert_eq!(decimal_digits("-0.001"), (0, 3));
+        assert_eq!(decimal_digits("00100"), (3, 0));
+        assert_eq!(decimal_digits("9.000"), (1, 0));
+    }
 
     #[test]
     fn a_datetime_default_keeps_its_offset_and_its_microseconds() {

@@ -21,6 +21,21 @@ impl From<Decimal> for DbDecimal {
     }
 }
 
+impl DbDecimal {
+    /// The value with `scale` places, as a field with a `scale` answers it (`5` and
+    /// `5.000` are `5.00`; PostgreSQL keeps no places on a zero). A value with more
+    /// places than zeros can fill (one written before the field had its `scale`) keeps
+    /// them: none is rounded.
+    pub fn with_scale(self, scale: u32) -> Decimal {
+        let mut value = self.0.normalize();
+        if value.scale() > scale {
+            return self.0;
+        }
+        value.rescale(scale);
+        value
+    }
+}
+
 impl From<DbDecimal> for Decimal {
     fn from(value: DbDecimal) -> Self {
         value.0

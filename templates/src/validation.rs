@@ -4,6 +4,9 @@ use std::fmt::Display;
 {% if plan.needs_regex %}¶
 use regex::Regex;
 {% endif %}¶
+{% if plan.needs_digits %}¶
+use sea_orm::prelude::Decimal;
+{% endif %}¶
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
@@ -84,6 +87,31 @@ impl Errors {
             self.add(field, "max", format!("must be at most {max}"));
         }
     }
+{% if plan.needs_digits %}¶
+
+    /// A decimal with at most `scale` places (trailing zeros aside), and at most `whole`
+    /// digits before the point when the field has a `precision`.
+    pub fn digits(&mut self, field: &str, value: &Decimal, scale: u32, whole: Option<u32>) {
+        if value.normalize().scale() > scale {
+            let places = if scale == 1 { "place" } else { "places" };
+            self.add(
+                field,
+                "scale",
+                format!("must have at most {scale} decimal {places}"),
+            );
+        }
+        if let Some(whole) = whole {
+            let limit = Decimal::from_i128_with_scale(10_i128.pow(whole), 0);
+            if value.abs() >= limit {
+                self.add(
+                    field,
+                    "precision",
+                    format!("must have at most {whole} digits before the decimal point"),
+                );
+            }
+        }
+    }
+{% endif %}¶
 {% if plan.needs_regex %}¶
 
     pub fn pattern(&mut self, field: &str, value: &str, pattern: &Regex) {

@@ -162,6 +162,42 @@ async fn a_decimal_keeps_every_digit_it_is_sent_with() {
     }
 }
 {% endif %}¶
+{% if let Some(f) = r.scaled_decimal_field() %}¶
+{% if let Some(scale) = f.scale %}¶
+
+#[tokio::test]
+async fn a_decimal_with_a_scale_answers_its_places_and_refuses_more() {
+    let app = TestApp::new().await;
+    let sample = valid_body(&app).await["{{ f.name }}"].clone();
+    let sample = sample.as_str().map_or_else(|| sample.to_string(), str::to_owned);
+    let sample: sea_orm::prelude::Decimal = sample.parse().expect("a decimal sample");
+    // Sent with fewer places and with more (zeros), as text and as a JSON number:
+    // answered with {{ scale }} places on every database.
+    let bare = sample.normalize();
+    let mut scaled = bare;
+    scaled.rescale({{ scale }});
+    let mut zeros = bare;
+    zeros.rescale({{ *scale + 2 }});
+    let kept = json!(scaled.to_string());
+    let number: Value = serde_json::from_str(&bare.to_string()).expect("a JSON number");
+    for sent in [json!(bare.to_string()), json!(zeros.to_string()), number] {
+        let response = app.post(PATH, &body_with(&app, "{{ f.name }}", sent).await).await;
+        response.assert_status(StatusCode::CREATED);
+        assert_eq!(response.body["{{ f.name }}"], kept);
+        let id = response.body["id"].as_i64().expect("an id");
+        assert_eq!(app.get(&item(id)).await.body["{{ f.name }}"], kept);
+    }
+    // One place more than the field keeps: 422 naming it, never rounded.
+{% if *scale == 0 %}¶
+    let finer = format!("{scaled}.1");
+{% else %}¶
+    let finer = format!("{scaled}1");
+{% endif %}¶
+    let body = body_with(&app, "{{ f.name }}", json!(finer)).await;
+    app.post(PATH, &body).await.assert_invalid("{{ f.name }}");
+}
+{% endif %}¶
+{% endif %}¶
 {% if let Some(f) = r.exact_datetime_field() %}¶
 
 #[tokio::test]

@@ -1146,6 +1146,15 @@ fn scalar_field(rng: &mut Rng) -> String {
                 hi = Some(v);
                 parts.push(format!("max = {v}"));
             }
+            // Places and digits, chosen by the bounds (no random number is drawn, so the
+            // schemas of every seed stay as they were): money from a bound of 0.01, a
+            // precision from the widest bound, whole numbers between 1 and 1.
+            match (lo, hi) {
+                (Some("1"), Some("1")) => parts.push("precision = 3".to_string()),
+                (_, Some("99999999.99")) => parts.push("precision = 10, scale = 2".to_string()),
+                (Some("0.01"), _) => parts.push("scale = 2".to_string()),
+                _ => {}
+            }
             if with_default {
                 let value = lo.unwrap_or("0");
                 default = Some(if rng.chance(50) {
@@ -1153,7 +1162,6 @@ fn scalar_field(rng: &mut Rng) -> String {
                 } else {
                     value.to_string()
                 });
-                let _ = hi;
             }
         }
         "bool" => {

@@ -41,6 +41,9 @@ pub struct FieldDef {
     pub max: Option<String>,
     pub min_length: Option<usize>,
     pub max_length: Option<usize>,
+    /// A decimal's `scale` and `precision` (a precision alone means `scale = 0`).
+    pub scale: Option<usize>,
+    pub precision: Option<usize>,
     pub format: Option<String>,
     pub pattern: Option<String>,
     pub values: Vec<String>,
@@ -86,6 +89,8 @@ pub fn field_def(name: &str, item: &Item) -> FieldDef {
         max: None,
         min_length: None,
         max_length: None,
+        scale: None,
+        precision: None,
         format: None,
         pattern: None,
         values: Vec::new(),
@@ -112,6 +117,8 @@ pub fn field_def(name: &str, item: &Item) -> FieldDef {
             def.max = t.get("max").and_then(text_of);
             def.min_length = number("min_length");
             def.max_length = number("max_length");
+            def.precision = number("precision");
+            def.scale = number("scale").or(def.precision.map(|_| 0));
             def.format = t.get("format").and_then(Value::as_str).map(str::to_string);
             def.pattern = t.get("pattern").and_then(Value::as_str).map(str::to_string);
             def.target = t
@@ -301,9 +308,17 @@ pub fn value_for(f: &FieldDef, n: usize, k: usize) -> Option<Json> {
         }
         "decimal" => {
             let candidates = ["12.50", "0.01", "99999.99", "42", "-7.125"];
-            let fits = |v: &str| {
-                let v: f64 = v.parse().unwrap();
-                float(&f.min).is_none_or(|lo| v >= lo) && float(&f.max).is_none_or(|hi| v <= hi)
+            let fits = |text: &str| {
+                let v: f64 = text.parse().unwrap();
+                let unsigned = text.trim_start_matches('-');
+                let (whole, places) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+                let places = places.trim_end_matches('0').len();
+                let whole = whole.trim_start_matches('0').len();
+                float(&f.min).is_none_or(|lo| v >= lo)
+                    && float(&f.max).is_none_or(|hi| v <= hi)
+                    && f.scale.is_none_or(|scale| places <= scale)
+                    && f.precision
+                        .is_none_or(|p| whole <= p - f.scale.unwrap_or(0))
             };
             let v = candidates[(n + k) % candidates.len()];
             let v = if fits(v) {

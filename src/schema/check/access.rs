@@ -432,6 +432,7 @@ fn builtin_user_fields(roles: &[String]) -> Vec<Field> {
         max: None,
         min_length: None,
         max_length: None,
+        digits: None,
         pattern: None,
         format: None,
         readonly: false,

@@ -7,7 +7,7 @@ use regex::Regex;
 use super::Checker;
 use super::field::{Kind, greater, show};
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{DefaultValue, Format};
+use crate::schema::model::{DefaultValue, Digits, Format};
 use crate::schema::raw::{RawNumber, RawValue, Spanned};
 use crate::schema::{suggest, values};
 
@@ -22,6 +22,7 @@ pub(super) struct Rules<'r> {
     pub pattern: Option<(&'r str, &'r Regex)>,
     pub format: Option<Format>,
     pub values: Option<&'r [String]>,
+    pub digits: Option<Digits>,
 }
 
 /// Why a default is wrong.
@@ -212,6 +213,32 @@ fn decimal_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
             "write a decimal a request could send: at most 28 places, and no more than \
              79228162514264337593543950335 in size",
         ));
+    }
+    if let Some(digits) = rules.digits {
+        let (whole, places) = values::decimal_digits(&text);
+        if places > digits.scale as usize {
+            return Err(Problem::new(
+                format!(
+                    "default `{text}` of `{field}` has {places} places, and `scale` is {}",
+                    digits.scale
+                ),
+                "more places than the field keeps",
+                format!(
+                    "write a default with at most {} places, or raise `scale`",
+                    digits.scale
+                ),
+            ));
+        }
+        if let Some(most) = digits.whole().filter(|most| whole > *most as usize) {
+            return Err(Problem::new(
+                format!(
+                    "default `{text}` of `{field}` has {whole} digits before the point, and \
+                     `precision` leaves {most}"
+                ),
+                "more digits than the field keeps",
+                "write a smaller default, or raise `precision`",
+            ));
+        }
     }
     if let Ok(n) = text.parse::<f64>() {
         within_bounds(RawNumber::Float(n), rules)?;

@@ -8,7 +8,7 @@ use super::names::{folded, is_lower_ident, is_unusable_in_rust, lower_ident_help
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{Field, FieldType, Format, Number, OnDelete};
+use crate::schema::model::{Digits, Field, FieldType, Format, Number, OnDelete};
 use crate::schema::parse::FIELD_TYPES;
 use crate::schema::raw::{RawField, RawNumber, RawResource, Span, Spanned};
 use crate::schema::suggest;
@@ -125,6 +125,7 @@ fn applies(key: &str, kind: Kind) -> bool {
         "readonly" | "private" => !kind.is_relation(),
         "writable" => kind != Kind::ManyToMany,
         "min" | "max" => kind.is_number(),
+        "precision" | "scale" => kind == Kind::Decimal,
         "min_length" | "max_length" => matches!(kind, Kind::String | Kind::Text),
         "pattern" | "format" => kind == Kind::String,
         "values" => kind == Kind::Enum,
@@ -140,6 +141,10 @@ fn inapplicable_help(key: &str, kind: Kind) -> String {
         ("min" | "max", Kind::String | Kind::Text) => {
             format!("to bound the length of text, use `{key}_length`")
         }
+        ("precision" | "scale", Kind::Float | Kind::Int | Kind::BigInt) => format!(
+            "a fixed number of places belongs to exact numbers: use `type = \"decimal\"`, \
+             or remove `{key}`"
+        ),
         ("min_length" | "max_length", k) if k.is_number() => {
             format!("to bound a number, use `{}`", &key[..3])
         }
@@ -173,6 +178,7 @@ fn applies_to(key: &str) -> &'static str {
         "unique" | "index" => "scalar fields and belongs_to",
         "default" | "readonly" | "private" => "scalar fields",
         "min" | "max" => "int, bigint, float and decimal fields",
+        "precision" | "scale" => "decimal fields",
         "min_length" | "max_length" => "string and text fields",
         "pattern" | "format" => "string fields",
         "values" => "enum fields",
@@ -228,6 +234,7 @@ impl Checker<'_> {
         let ty = self.field_type(resource, raw, kind);
         let (min_length, max_length) = track(&mut ok, self.lengths(raw, kind));
         let (min, max) = track(&mut ok, self.bounds(raw, kind));
+        let digits = track(&mut ok, self.digits(raw, kind));
         let pattern = track(&mut ok, self.pattern(raw, kind));
         let format = track(&mut ok, self.format(raw, kind));
         let doc = track(&mut ok, self.doc(raw));
@@ -245,6 +252,7 @@ impl Checker<'_> {
             pattern: pattern.as_ref().map(|(text, regex)| (text.as_str(), regex)),
             format,
             values,
+            digits,
         };
         let default = match get(&raw.default, "default", kind) {
             Some(value) => Some(self.default_value(&qualified(resource, raw), value, &rules)?),
@@ -264,6 +272,7 @@ impl Checker<'_> {
             max: max.map(number),
             min_length,
             max_length,
+            digits,
             pattern: pattern.map(|(text, _)| text),
             format,
             readonly: flag(&raw.readonly, "readonly", kind),
@@ -627,6 +636,96 @@ impl Checker<'_> {
             return None;
         }
         Some((min_value, max_value))
+    }
+
+    /// A decimal's `precision` and `scale`: places from 0 to 28, digits from 1 to 28, and
+    /// no more places than digits. A precision alone keeps no places, as in SQL.
+    fn digits(&mut self, raw: &RawField, kind: Kind) -> Option<Option<Digits>> {
+        let precision = get(&raw.precision, "precision", kind);
+        let scale = get(&raw.scale, "scale", kind);
+        if precision.is_none() && scale.is_none() {
+            return Some(None);
+        }
+        let mut ok = true;
+        let places = values::MAX_DECIMAL_PLACES as i64;
+        for (key, value, low) in [("precision", precision, 1), ("scale", scale, 0)] {
+            if let Some(value) = value.filter(|v| !(low..=places).contains(&v.value)) {
+                self.report(
+                    Diagnostic::new(
+                        format!("`{key}` ({}) must be from {low} to {places}", value.value),
+                        value.span.clone(),
+                    )
+                    .with_label("not kept on every database")
+                    .with_help(format!(
+                        "a decimal keeps at most {places} digits: write `{key}` from {low} to \
+                         {places} (for money, `scale = 2`)"
+                    )),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let precision = precision.map(|p| p.value as u32);
+        if let (Some(digits), Some(places)) = (precision, scale)
+            && places.value as u32 > digits
+        {
+            self.report(
+                Diagnostic::new(
+                    format!(
+                        "`scale` ({}) is greater than `precision` ({digits})",
+                        places.value
+                    ),
+                    places.span.clone(),
+                )
+                .with_label("the places are digits of the precision")
+                .with_help(format!(
+                    "raise `precision` to at least {}, or lower `scale`",
+                    places.value
+                )),
+            );
+            return None;
+        }
+        let digits = Digits {
+            precision,
+            scale: scale.map_or(0, |s| s.value as u32),
+        };
+        for (key, bound) in [("min", &raw.min), ("max", &raw.max)] {
+            let Some(bound) = bound else { continue };
+            let text = match bound.value {
+                RawNumber::Int(i) => i.to_string(),
+                RawNumber::Float(f) if f.is_finite() => f.to_string(),
+                // Reported as a bound already.
+                RawNumber::Float(_) => continue,
+            };
+            let (whole, places) = values::decimal_digits(&text);
+            let problem = if places > digits.scale as usize {
+                Some(format!("{places} places, and `scale` is {}", digits.scale))
+            } else {
+                digits
+                    .whole()
+                    .filter(|most| whole > *most as usize)
+                    .map(|most| {
+                        format!("{whole} digits before the point, and `precision` leaves {most}")
+                    })
+            };
+            if let Some(problem) = problem {
+                self.report(
+                    Diagnostic::new(
+                        format!("`{key}` ({text}) has {problem}"),
+                        bound.span.clone(),
+                    )
+                    .with_label("not a value the field keeps")
+                    .with_help(format!(
+                        "write `{key}` with the places and digits the field keeps, or \
+                             change `scale` or `precision`"
+                    )),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(Some(digits))
     }
 
     /// One length: a whole number of characters, not negative; a max at least 1.

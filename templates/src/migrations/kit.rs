@@ -1,7 +1,7 @@
 // {{ header }} Do not edit: apigen writes it.
 //! The steps the migrations are made of. Each works on PostgreSQL, MySQL and SQLite alike, except
 //! where SQLite cannot alter a table in place: there a migration rebuilds the table
-//! ([`rebuild`]), copying every row. Every migration runs in a transaction of its own
+//! ([`rebuild_table`]), copying every row. Every migration runs in a transaction of its own
 //! ([`Atomic`]).
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -80,6 +80,7 @@ pub struct TableDef {
     name: &'static str,
     table: TableCreateStatement,
     indexes: Vec<IndexCreateStatement>,
+    index_names: Vec<&'static str>,
 }
 
 impl TableDef {
@@ -89,6 +90,7 @@ impl TableDef {
             name,
             table,
             indexes: Vec::new(),
+            index_names: Vec::new(),
         }
     }
 
@@ -96,6 +98,7 @@ impl TableDef {
     pub fn index(&mut self, name: &'static str, column: &'static str, unique: bool) {
         let index = index(self.name, name, column, unique);
         self.indexes.push(index);
+        self.index_names.push(name);
     }
 }
 
@@ -367,11 +370,33 @@ pub async fn replace_values(
 /// SQLite only: makes the table `def` describes out of the table of that name, keeping
 /// every row, the values of every column the two share, and the table's AUTOINCREMENT
 /// counter (an id deleted before is never given again). The steps SQLite documents (a
-/// new table, copy, drop, rename, indexes, a foreign key check), inside the migration's
-/// transaction, with the foreign keys off as they are while migrations run. A trigger on
-/// the table (apigen writes none: one of the user's own migrations did) would be lost:
-/// the rebuild refuses, naming it, and changes nothing.
+/// new table, copy, drop, rename, indexes), inside the migration's transaction, with the
+/// foreign keys off as they are while migrations run ([`Atomic`] checks them before it
+/// commits).
+///
+/// `removes` names the columns and indexes of the table that this migration removes.
+/// Any other column, index or trigger the table has and `def` lacks (one a migration of
+/// your own added) would be lost: the rebuild refuses, naming them, and changes nothing.
+pub async fn rebuild_table(
+    manager: &SchemaManager<'_>,
+    def: TableDef,
+    removes: &[&str],
+) -> Result<(), DbErr> {
+    rebuild_keeping(manager, def, Some(removes)).await
+}
+
+/// The rebuild that migrations written by an earlier apigen call: [`rebuild_table`],
+/// dropping without a word every column and index `def` lacks (a trigger is still
+/// refused).
 pub async fn rebuild(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), DbErr> {
+    rebuild_keeping(manager, def, None).await
+}
+
+async fn rebuild_keeping(
+    manager: &SchemaManager<'_>,
+    def: TableDef,
+    removes: Option<&[&str]>,
+) -> Result<(), DbErr> {
     let table = def.name.to_owned();
     let conn = manager.get_connection();
     if pragma(conn, "PRAGMA foreign_keys").await?.first() != Some(&"0".to_owned()) {
@@ -380,35 +405,67 @@ pub async fn rebuild(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), D
              `migrations::up` and `migrations::down`"
         )));
     }
-    let triggers = pragma(
-        conn,
-        &format!("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{table}'"),
-    )
-    .await?;
-    if !triggers.is_empty() {
-        return Err(DbErr::Custom(format!(
-            "rebuilding {table} would drop the triggers {}: drop them first in a migration \
-             of your own, and create them again after this one",
-            triggers.join(", ")
-        )));
-    }
     let old_columns = pragma(
         conn,
         &format!("SELECT name FROM pragma_table_info('{table}')"),
     )
     .await?;
+    let new_columns: Vec<String> = def
+        .table
+        .get_columns()
+        .iter()
+        .map(|column| column.get_column_name())
+        .collect();
+    let triggers = pragma(
+        conn,
+        &format!("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{table}'"),
+    )
+    .await?;
+    let mut unknown: Vec<String> = triggers.iter().map(|t| format!("trigger {t}")).collect();
+    if let Some(removes) = removes {
+        // Indexes SQLite makes itself (`sqlite_autoindex_...`) have no SQL.
+        let indexes = pragma(
+            conn,
+            &format!(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}' \
+                 AND sql IS NOT NULL"
+            ),
+        )
+        .await?;
+        let lost = |name: &String, kept: &[&str]| {
+            !kept.contains(&name.as_str()) && !removes.contains(&name.as_str())
+        };
+        let columns: Vec<&str> = new_columns.iter().map(String::as_str).collect();
+        unknown.extend(
+            old_columns
+                .iter()
+                .filter(|c| lost(c, &columns))
+                .map(|c| format!("column {c}")),
+        );
+        unknown.extend(
+            indexes
+                .iter()
+                .filter(|i| lost(i, &def.index_names))
+                .map(|i| format!("index {i}")),
+        );
+    }
+    if !unknown.is_empty() {
+        return Err(DbErr::Migration(format!(
+            "rebuilding {table} would drop its {}, which apigen did not make: drop them \
+             in a migration of your own before this one, and make them again after it \
+             (nothing was changed)",
+            unknown.join(", ")
+        )));
+    }
     let counter = autoincrement_counter(conn, &table).await?;
     let temporary = format!("{table}_apigen_rebuild");
     let mut create = def.table.clone();
     create.table(temporary.clone());
     manager.create_table(create).await?;
-    let shared: Vec<String> = def
-        .table
-        .get_columns()
+    let shared: Vec<String> = new_columns
         .iter()
-        .map(|column| column.get_column_name())
         .filter(|name| old_columns.contains(name))
-        .map(|name| quote(DbBackend::Sqlite, &name))
+        .map(|name| quote(DbBackend::Sqlite, name))
         .collect();
     let shared = shared.join(", ");
     let (old, new) = (
@@ -434,13 +491,6 @@ pub async fn rebuild(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), D
     }
     for index in def.indexes {
         manager.create_index(index).await?;
-    }
-    let broken = pragma(conn, &format!("PRAGMA foreign_key_check('{table}')")).await?;
-    if !broken.is_empty() {
-        return Err(DbErr::Custom(format!(
-            "rebuilding {table} would break foreign keys of: {}",
-            broken.join(", ")
-        )));
     }
     Ok(())
 }
