@@ -600,6 +600,11 @@ impl Emitter {
         if rebuild {
             let mut shape = c.before.clone();
             shape.name = c.after.name.clone();
+            // A dropped foreign key column comes back optional here too.
+            for column in &mut shape.columns {
+                let dropped = c.dropped.iter().any(|d| d.name == column.name);
+                column.null |= dropped && column.references.is_some() && column.default.is_none();
+            }
             let def = self.table_def(
                 &shape,
                 &format!("{}_before", c.after.name),

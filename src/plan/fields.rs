@@ -863,11 +863,13 @@ fn decimal_sample(field: &Field) -> String {
         .and_then(|d| d.whole())
         .map_or(1, |w| i64::from(w > 0));
     let low = number_low(field).unwrap_or(one);
-    // With a `scale`, fewer places than it: the tests see them filled in.
-    let fraction = match field.digits.map(|d| d.scale) {
-        Some(0 | 1) => "",
-        Some(_) => ".5",
-        None => ".25",
+    // With a `scale`, its places exactly (as answered), ending in a zero where it has
+    // any: the tests send it without, and see the zero filled in.
+    let fraction = match field.digits.map(|d| d.scale as usize) {
+        Some(0) => String::new(),
+        Some(1) => ".0".to_string(),
+        Some(scale) => format!(".5{}", "0".repeat(scale - 1)),
+        None => ".25".to_string(),
     };
     let usual = match number_high(field) {
         Some(high) if high <= low => format!("{low}"),

@@ -333,7 +333,7 @@ pub fn drop_database(admin_url: &str, url: &str) {
 }
 
 /// Runs `sql` on the server of `url` with `psql` or `mariadb`; whether it succeeded.
-fn admin_sql(url: &str, sql: &str) -> bool {
+pub fn admin_sql(url: &str, sql: &str) -> bool {
     let mut command = match url.strip_prefix("mysql://") {
         Some(rest) => {
             let (login, rest) = rest.split_once('@').expect("a user in the URL");

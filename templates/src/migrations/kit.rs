@@ -15,7 +15,8 @@ use sea_orm_migration::prelude::*;
 /// and a migration that would leave a row pointing nowhere fails, changing nothing.
 /// MySQL commits each schema change by itself: there a migration checks first what a
 /// unique index it makes would fail over ([`check_unique`]); a step that fails later
-/// leaves the earlier ones applied.
+/// leaves the earlier ones applied, and each step skips itself when it finds itself done
+/// (see `again`), so that the migration runs again once what failed is put right.
 pub struct Atomic(Box<dyn MigrationTrait>);
 
 impl Atomic {
@@ -160,15 +161,50 @@ pub fn timestamp(backend: DbBackend, name: &'static str) -> ColumnDef {
 /// and stays unique as on PostgreSQL and SQLite: by its exact characters.
 pub async fn create_table(manager: &SchemaManager<'_>, def: TableDef) -> Result<(), DbErr> {
     let mut table = def.table;
-    if manager.get_database_backend() == DbBackend::MySql {
-        let collation = exact_collation(manager).await?;
-        table.character_set("utf8mb4").collate(collation);
+    if !(again(manager) && manager.has_table(def.name).await?) {
+        if manager.get_database_backend() == DbBackend::MySql {
+            let collation = exact_collation(manager).await?;
+            table.character_set("utf8mb4").collate(collation);
+        }
+        manager.create_table(table).await?;
     }
-    manager.create_table(table).await?;
-    for index in def.indexes {
-        manager.create_index(index).await?;
+    for (index, name) in def.indexes.into_iter().zip(def.index_names) {
+        if !(again(manager) && manager.has_index(def.name, name).await?) {
+            manager.create_index(index).await?;
+        }
     }
     Ok(())
+}
+
+/// Whether a step finds itself done already, and is skipped: on MySQL, which commits
+/// each schema change by itself, a migration that failed halfway leaves its first steps
+/// applied, and it must be able to run again once what failed is put right. Each step
+/// that changes the schema checks first whether it has been done (a table, column,
+/// index or foreign key already there, or already gone); the others run again as they
+/// are (filling NULLs, altering a column). Elsewhere a failed migration left nothing
+/// behind, and every step runs.
+fn again(manager: &SchemaManager<'_>) -> bool {
+    manager.get_database_backend() == DbBackend::MySql
+}
+
+/// MySQL: whether `table` has the foreign key `name`.
+async fn has_foreign_key(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    name: &str,
+) -> Result<bool, DbErr> {
+    let sql = "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS \
+               WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? \
+               AND CONSTRAINT_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'";
+    let statement = Statement::from_sql_and_values(DbBackend::MySql, sql, [table.into(), name.into()]);
+    let count = manager
+        .get_connection()
+        .query_one_raw(statement)
+        .await?
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(count > 0)
 }
 
 /// MariaDB's and MySQL 8's names for binary, no-pad `utf8mb4` collations.
@@ -192,6 +228,9 @@ async fn exact_collation(manager: &SchemaManager<'_>) -> Result<&'static str, Db
 /// the foreign keys are off while migrations run (a `down` drops the tables that refer to
 /// this one before it).
 pub async fn drop_table(manager: &SchemaManager<'_>, table: &'static str) -> Result<(), DbErr> {
+    if again(manager) && !manager.has_table(table).await? {
+        return Ok(());
+    }
     manager
         .drop_table(Table::drop().table(table).to_owned())
         .await
@@ -202,6 +241,9 @@ pub async fn rename_table(
     from: &'static str,
     to: &'static str,
 ) -> Result<(), DbErr> {
+    if again(manager) && !manager.has_table(from).await? && manager.has_table(to).await? {
+        return Ok(());
+    }
     manager
         .rename_table(Table::rename().table(from, to).to_owned())
         .await
@@ -212,8 +254,12 @@ pub async fn add_column(
     table: &'static str,
     column: impl Into<ColumnDef>,
 ) -> Result<(), DbErr> {
+    let column: ColumnDef = column.into();
+    if again(manager) && manager.has_column(table, column.get_column_name()).await? {
+        return Ok(());
+    }
     let mut alter = Table::alter();
-    alter.table(table).add_column(column.into());
+    alter.table(table).add_column(column);
     manager.alter_table(alter).await
 }
 
@@ -222,6 +268,9 @@ pub async fn drop_column(
     table: &'static str,
     column: &'static str,
 ) -> Result<(), DbErr> {
+    if again(manager) && !manager.has_column(table, column).await? {
+        return Ok(());
+    }
     let mut alter = Table::alter();
     alter.table(table).drop_column(column);
     manager.alter_table(alter).await
@@ -233,6 +282,12 @@ pub async fn rename_column(
     from: &'static str,
     to: &'static str,
 ) -> Result<(), DbErr> {
+    if again(manager)
+        && !manager.has_column(table, from).await?
+        && manager.has_column(table, to).await?
+    {
+        return Ok(());
+    }
     let mut alter = Table::alter();
     alter.table(table).rename_column(from, to);
     manager.alter_table(alter).await
@@ -270,6 +325,9 @@ pub async fn add_foreign_key(
     target: &'static str,
     on_delete: ForeignKeyAction,
 ) -> Result<(), DbErr> {
+    if again(manager) && has_foreign_key(manager, table, name).await? {
+        return Ok(());
+    }
     let mut key = TableForeignKey::new();
     key.name(name)
         .from_tbl(table)
@@ -287,6 +345,9 @@ pub async fn drop_foreign_key(
     table: &'static str,
     name: &'static str,
 ) -> Result<(), DbErr> {
+    if again(manager) && !has_foreign_key(manager, table, name).await? {
+        return Ok(());
+    }
     let mut alter = Table::alter();
     alter.table(table).drop_foreign_key(name);
     manager.alter_table(alter).await
@@ -299,6 +360,9 @@ pub async fn create_index(
     column: &'static str,
     unique: bool,
 ) -> Result<(), DbErr> {
+    if again(manager) && manager.has_index(table, name).await? {
+        return Ok(());
+    }
     manager
         .create_index(index(table, name, column, unique))
         .await
@@ -309,6 +373,9 @@ pub async fn drop_index(
     table: &'static str,
     name: &'static str,
 ) -> Result<(), DbErr> {
+    if again(manager) && !manager.has_index(table, name).await? {
+        return Ok(());
+    }
     manager
         .drop_index(Index::drop().name(name).table(table).to_owned())
         .await
