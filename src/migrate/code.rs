@@ -382,6 +382,22 @@ impl Emitter {
         }
     }
 
+    /// `column` added optional to the table `t` (a literal), and its rows given `fill`:
+    /// it is made required by a later step.
+    fn add_and_fill(&mut self, block: &mut Block, t: &str, column: &Column, fill: Option<&Fill>) {
+        let mut optional = column.clone();
+        optional.null = true;
+        let expr = self.column_expr(&optional);
+        block.call_with("kit::add_column", &["manager", t, &expr.text], expr.backend);
+        if let Some(fill) = fill {
+            let value = self.fill_value(fill, block);
+            block.call(
+                "kit::fill_nulls",
+                &["manager", t, &lit(&column.name), &value],
+            );
+        }
+    }
+
     fn alter_up(&mut self, c: &TableChange, up: &mut Block) {
         let t = lit(&c.after.name);
         let before = c.before_name();
@@ -412,21 +428,7 @@ impl Emitter {
         // A new required column without a database default: added optional and filled
         // here, made required below (by the rebuild on SQLite).
         for column in &c.filled {
-            let mut optional = column.clone();
-            optional.null = true;
-            let expr = self.column_expr(&optional);
-            up.call_with(
-                "kit::add_column",
-                &["manager", &t, &expr.text],
-                expr.backend,
-            );
-            if let Some(fill) = &column.fill {
-                let value = self.fill_value(fill, up);
-                up.call(
-                    "kit::fill_nulls",
-                    &["manager", &t, &lit(&column.name), &value],
-                );
-            }
+            self.add_and_fill(up, &t, column, column.fill.as_ref());
         }
         let mut other = up.inner(c.needs_rebuild());
         for (column, _, _) in c.dropped_foreign_keys() {
@@ -526,19 +528,7 @@ impl Emitter {
             .filter(|col| !col.null && col.default.is_none() && col.references.is_none())
             .collect();
         for column in &restored {
-            let mut optional = (*column).clone();
-            optional.null = true;
-            let expr = self.column_expr(&optional);
-            down.call_with(
-                "kit::add_column",
-                &["manager", &t, &expr.text],
-                expr.backend,
-            );
-            let value = self.fill_value(&Fill::restoring(column), down);
-            down.call(
-                "kit::fill_nulls",
-                &["manager", &t, &lit(&column.name), &value],
-            );
+            self.add_and_fill(down, &t, column, Some(&Fill::restoring(column)));
         }
         let rebuild = c.needs_rebuild() || !restored.is_empty();
         let mut renames_back = down.inner(rebuild);
