@@ -366,30 +366,8 @@ fn call_raw(
         headers.push(("Authorization", bearer.as_str()));
     }
     let (status, text) = http_with(port, method, path, &headers, body);
-    let text = unchunked(&text);
     let json = serde_json::from_str(&text).unwrap_or(Json::Null);
     (status, json, text)
-}
-
-/// A body sent in chunks, joined (small bodies come whole).
-fn unchunked(text: &str) -> String {
-    let looks_chunked = text
-        .split_once("\r\n")
-        .is_some_and(|(size, _)| !size.is_empty() && size.chars().all(|c| c.is_ascii_hexdigit()));
-    if !looks_chunked {
-        return text.to_string();
-    }
-    let mut joined = String::new();
-    let mut rest = text;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 || size > after.len() {
-            break;
-        }
-        joined.push_str(&after[..size]);
-        rest = after[size..].trim_start_matches("\r\n");
-    }
-    joined
 }
 
 /// A database the API runs on for the comparison, and how to drop it after.

@@ -5,14 +5,12 @@
 
 pub mod differential;
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
-
 use apigen::names::{plural, snake_case};
 use apigen::plan::samples::pattern_samples;
 use serde_json::{Value as Json, json};
 use toml_edit::{DocumentMut, Item, Value};
+
+use crate::support::http_with;
 
 /// A field's type, from its shorthand or its table.
 pub fn field_type(item: &Item) -> String {
@@ -358,45 +356,14 @@ pub fn call(
     body: Option<&Json>,
     token: Option<&str>,
 ) -> (u16, Json) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the API");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let body = body.map(Json::to_string).unwrap_or_default();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or(0);
-    let (head, mut text) = response
-        .split_once("\r\n\r\n")
-        .map(|(h, b)| (h.to_ascii_lowercase(), b.to_string()))
-        .unwrap_or_default();
-    if head.contains("transfer-encoding: chunked") {
-        let mut joined = String::new();
-        let mut rest = text.as_str();
-        while let Some((size, after)) = rest.split_once("\r\n") {
-            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-            if size == 0 {
-                break;
-            }
-            joined.push_str(&after[..size]);
-            rest = after[size..].trim_start_matches("\r\n");
-        }
-        text = joined;
-    }
-    let json = serde_json::from_str(&text).unwrap_or(Json::String(text));
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = bearer
+        .as_deref()
+        .map(|bearer| ("Authorization", bearer))
+        .into_iter()
+        .collect();
+    let body = body.map(Json::to_string);
+    let (status, text) = http_with(port, method, path, &headers, body.as_deref());
+    let json = serde_json::from_str(&text).unwrap_or_else(|_| Json::String(text));
     (status, json)
 }

@@ -246,7 +246,8 @@ pub fn http(port: u16, method: &str, path: &str, body: Option<&str>) -> (u16, St
     http_with(port, method, path, &[], body)
 }
 
-/// [`http`] with more headers.
+/// [`http`] with more headers. A chunked body comes joined; bytes that are not UTF-8
+/// come as U+FFFD.
 pub fn http_with(
     port: u16,
     method: &str,
@@ -256,7 +257,7 @@ pub fn http_with(
 ) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the API");
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     let body = body.unwrap_or("");
     let headers: String = headers
@@ -269,18 +270,42 @@ pub fn http_with(
         body.len()
     );
     stream.write_all(request.as_bytes()).unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(response.len());
+    let head = String::from_utf8_lossy(&response[..end]).to_ascii_lowercase();
+    let body = response.get(end + 4..).unwrap_or_default();
+    let status = head
         .split(' ')
         .nth(1)
         .and_then(|code| code.parse().ok())
         .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let body = if head.contains("\r\ntransfer-encoding: chunked") {
+        unchunked(body)
+    } else {
+        body.to_vec()
+    };
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A body sent in chunks, joined: each chunk is its size in hex, CRLF, the bytes, CRLF.
+fn unchunked(mut rest: &[u8]) -> Vec<u8> {
+    let mut joined = Vec::new();
+    while let Some(line) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&rest[..line])
+            .ok()
+            .and_then(|size| usize::from_str_radix(size.trim(), 16).ok())
+            .unwrap_or(0);
+        let Some(chunk) = rest.get(line + 2..line + 2 + size).filter(|_| size > 0) else {
+            break;
+        };
+        joined.extend_from_slice(chunk);
+        rest = rest.get(line + 4 + size..).unwrap_or_default();
+    }
+    joined
 }
 
 pub fn free_port() -> u16 {
