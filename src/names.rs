@@ -120,6 +120,17 @@ pub fn plural(snake: &str) -> String {
     format!("{prefix}{}", plural_word(last))
 }
 
+/// Lower-case words with their article, by the sound they start with: `an order`,
+/// `an hour`, but `a user`, `a unit`, `a one-off`, `a product`.
+pub fn with_article(words: &str) -> String {
+    let starts = |starts: &[&str]| starts.iter().any(|start| words.starts_with(start));
+    let sounds_like_you = starts(&["us", "uni", "uti", "eu", "ewe", "one", "once"]);
+    let silent_h = starts(&["hour", "honest", "honor", "honour", "heir"]);
+    let vowel = words.starts_with(['a', 'e', 'i', 'o', 'u']) && !sounds_like_you;
+    let article = if vowel || silent_h { "an" } else { "a" };
+    format!("{article} {words}")
+}
+
 /// Plural of one lower-case word.
 fn plural_word(word: &str) -> String {
     if word.is_empty() || UNCOUNTABLE.contains(&word) {
@@ -305,6 +316,23 @@ pub fn rust_string_literal(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_article_goes_by_the_first_sound() {
+        for (words, with) in [
+            ("user", "a user"),
+            ("order", "an order"),
+            ("unit price", "a unit price"),
+            ("umbrella", "an umbrella"),
+            ("hour log", "an hour log"),
+            ("house", "a house"),
+            ("one off", "a one off"),
+            ("item", "an item"),
+            ("product", "a product"),
+        ] {
+            assert_eq!(with_article(words), with);
+        }
+    }
 
     #[test]
     fn snake_case_splits_words() {

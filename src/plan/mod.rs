@@ -1184,25 +1184,16 @@ impl Plan {
 impl ResourcePlan {
     /// `A product`, `An order`: the singular with its article, for docs.
     pub fn a_words(&self) -> String {
-        // A vowel sound: `an order`, but `a user`, `a unit`, `a one-off`.
-        let sounds_like_you = ["us", "uni", "uti", "eu", "one"]
-            .iter()
-            .any(|start| self.words.starts_with(start));
-        let article = if self.words.starts_with(['a', 'e', 'i', 'o', 'u']) && !sounds_like_you {
-            "An"
-        } else {
-            "A"
-        };
-        format!("{article} {}", self.words)
+        let text = names::with_article(&self.words);
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
     }
 
     /// `a product`, `an order`.
     pub fn a_words_lower(&self) -> String {
-        let text = self.a_words();
-        let mut chars = text.chars();
-        chars
-            .next()
-            .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
-            .unwrap_or_default()
+        names::with_article(&self.words)
     }
 }

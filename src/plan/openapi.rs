@@ -1,6 +1,7 @@
 //! What the OpenAPI document needs from each field: its schema type where utoipa cannot
 //! see it through a type alias, and the rules a body's schema states.
 
+use crate::names;
 use crate::schema::Number;
 
 use super::FieldPlan;
@@ -344,11 +345,14 @@ impl super::Plan {
         ops.push(delete);
 
         for list in &r.child_lists {
-            let summary = format!("List the {words} of {}", a_or_an(&list.parent_words));
+            let summary = format!(
+                "List the {words} of {}",
+                names::with_article(&list.parent_words)
+            );
             let mut nested = op("get", list.path.clone(), &list.handler, summary);
             nested.path_params = vec![(
                 "id".to_string(),
-                format!("The id of {}", a_or_an(&list.parent_words)),
+                format!("The id of {}", names::with_article(&list.parent_words)),
             )];
             nested.query = Some(format!("{}ListQuery", r.name));
             nested.responses = vec![Response::ok(
@@ -386,19 +390,22 @@ impl super::Plan {
             ops.push(listed);
             let other = (
                 link.target_column.clone(),
-                format!("The id of {}", a_or_an(&link.target_words)),
+                format!("The id of {}", names::with_article(&link.target_words)),
             );
             let changes = [
                 (
                     "put",
                     format!("link_{}", link.snake),
-                    format!("Link {} to {one}", a_or_an(&link.target_words)),
+                    format!("Link {} to {one}", names::with_article(&link.target_words)),
                     "Linked",
                 ),
                 (
                     "delete",
                     format!("unlink_{}", link.snake),
-                    format!("Unlink {} from {one}", a_or_an(&link.target_words)),
+                    format!(
+                        "Unlink {} from {one}",
+                        names::with_article(&link.target_words)
+                    ),
                     "Not linked",
                 ),
             ];
@@ -577,15 +584,6 @@ fn operation_id(handler: &str, module: &str, plural: &str) -> String {
         Some((verb, field)) => format!("{verb}_{module}_{field}"),
         None => format!("{handler}_{module}"),
     }
-}
-
-fn a_or_an(words: &str) -> String {
-    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    format!("{article} {words}")
 }
 
 impl super::ResourcePlan {
