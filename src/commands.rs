@@ -372,8 +372,15 @@ pub fn add(
         }
         Err(error) => {
             // Put the schema back: `apply` wrote none of the files (conflicts included).
-            let _ = fs::write(&file, &source);
-            Err(write_failure(error))
+            let mut failure = write_failure(error);
+            if let Err(e) = fs::write(&file, &source) {
+                failure.add_line(&format!(
+                    "{} could not be put back ({e}): it holds the addition, which the next \
+                     `apigen generate` applies; take it out of the file to undo it",
+                    file.display()
+                ));
+            }
+            Err(failure)
         }
     }
 }

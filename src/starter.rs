@@ -204,9 +204,8 @@ pub fn sqlite_url(schema: &Schema) -> String {
 
 /// 32 random bytes as 64 hex digits, from the operating system's generator.
 fn random_secret() -> std::io::Result<String> {
-    use std::io::Read;
     let mut bytes = [0u8; 32];
-    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
