@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::commands;
+use crate::schema::Database;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -48,7 +49,7 @@ pub enum Command {
         schema: Option<PathBuf>,
         /// The production database; overrides the schema's `database`.
         #[arg(long, value_enum)]
-        db: Option<DbChoice>,
+        db: Option<Database>,
         /// Never ask: take the defaults.
         #[arg(long, short)]
         yes: bool,
@@ -144,23 +145,6 @@ pub enum AddCommand {
         #[arg(long)]
         allow_data_loss: bool,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DbChoice {
-    Sqlite,
-    Postgres,
-    Mysql,
-}
-
-impl DbChoice {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DbChoice::Sqlite => "sqlite",
-            DbChoice::Postgres => "postgres",
-            DbChoice::Mysql => "mysql",
-        }
-    }
 }
 
 /// Runs the parsed command line and returns the process exit code.

@@ -4,11 +4,10 @@ use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use crate::cli::DbChoice;
 use crate::fileset::FileSet;
 use crate::migrate::{Evolution, STATE_FILE, State};
 use crate::plan::{AccessPlan, AuthPlan};
-use crate::schema::{self, Schema};
+use crate::schema::{self, Database, Schema};
 use crate::writer::{self, Changes};
 use crate::{Failure, edit, starter};
 
@@ -245,7 +244,7 @@ pub fn new(
     out: &Output,
     dir: &Path,
     schema_file: Option<&Path>,
-    db: Option<DbChoice>,
+    db: Option<Database>,
     yes: bool,
 ) -> Result<(), Failure> {
     refuse_unless_empty(dir)?;
@@ -256,7 +255,7 @@ pub fn new(
         None if !yes && io::stdin().is_terminal() && io::stderr().is_terminal() => {
             starter::ask(&default_name, db).map_err(|e| Failure::Io(e.to_string()))?
         }
-        None => starter::schema(&default_name, db.map_or("sqlite", DbChoice::as_str)),
+        None => starter::schema(&default_name, db.map_or("sqlite", Database::as_str)),
     };
     let source = match (schema_file, db) {
         (Some(_), Some(db)) => starter::set_database(&source, db.as_str())?,

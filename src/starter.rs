@@ -64,7 +64,7 @@ due = "date?"           # "TYPE?" is an optional field
 /// Asks for the project's name, database, and first resource with its fields.
 pub fn ask(
     default_name: &str,
-    db: Option<crate::cli::DbChoice>,
+    db: Option<crate::schema::Database>,
 ) -> Result<String, dialoguer::Error> {
     let name: String = Input::new()
         .with_prompt("API name (snake_case)")

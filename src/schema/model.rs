@@ -31,7 +31,8 @@ pub struct Api {
 /// code without a license is, said in SPDX's form for a license of one's own.
 pub const DEFAULT_LICENSE: &str = "LicenseRef-Proprietary";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The production database: the schema's `database`, and `apigen new --db`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Database {
     Sqlite,
     Postgres,
