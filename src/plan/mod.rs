@@ -27,8 +27,8 @@ use tables::{Column, ColumnType, IndexKind, Reference, Table};
 pub struct Plan {
     /// Crate, binary and library name (`shop`).
     pub crate_name: String,
-    /// The schema's production engine (`sqlite`, `postgres`, `mysql`).
-    pub database: &'static str,
+    /// The schema's production engine.
+    pub database: Database,
     /// Cargo features on by default: always `sqlite`, plus the production engine's.
     pub default_features: Vec<&'static str>,
     /// Prefix of every resource route (`/api`, or `""`).
@@ -230,7 +230,7 @@ impl Plan {
         }
         let mut plan = Plan {
             crate_name: schema.api.name.clone(),
-            database: database.as_str(),
+            database,
             default_features,
             base_path: schema.api.base_path.clone(),
             license: schema.api.license.clone(),
@@ -273,10 +273,18 @@ impl Plan {
     /// compose's `db`, CI's service): `mysql` for a mysql schema, else `postgres`, a sqlite
     /// schema included (SQLite is the local default, not a production server).
     pub fn server_feature(&self) -> &'static str {
-        match self.database {
-            "mysql" => "mysql",
-            _ => "postgres",
-        }
+        if self.on_mysql() { "mysql" } else { "postgres" }
+    }
+
+    /// The schema's database is MySQL (or MariaDB): so is the server the deployment
+    /// files run.
+    pub fn on_mysql(&self) -> bool {
+        self.database == Database::Mysql
+    }
+
+    /// The schema's database is PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database == Database::Postgres
     }
 
     /// Resources in the order their tables are created.
