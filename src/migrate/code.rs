@@ -525,7 +525,7 @@ impl Emitter {
         let restored: Vec<&Column> = c
             .dropped
             .iter()
-            .filter(|col| !col.null && col.default.is_none() && col.references.is_none())
+            .filter(|col| !col.null && col.default.is_none() && !back_optional(col))
             .collect();
         for column in &restored {
             self.add_and_fill(down, &t, column, Some(&Fill::restoring(column)));
@@ -549,7 +549,7 @@ impl Emitter {
         for column in &c.dropped {
             let mut back = column.clone();
             let restoring = restored.contains(&column);
-            back.null |= column.references.is_some() && column.default.is_none();
+            back.null |= back_optional(column);
             let expr = self.column_expr(&back);
             let callee = if restoring {
                 "kit::alter_column"
@@ -593,7 +593,7 @@ impl Emitter {
             // A dropped foreign key column comes back optional here too.
             for column in &mut shape.columns {
                 let dropped = c.dropped.iter().any(|d| d.name == column.name);
-                column.null |= dropped && column.references.is_some() && column.default.is_none();
+                column.null |= dropped && back_optional(column);
             }
             let def = self.table_def(
                 &shape,
@@ -645,6 +645,12 @@ fn unique_checks(c: &TableChange, up: &mut Block) {
             up.call("kit::check_unique", &["manager", &table, &lit(&old)]);
         }
     }
+}
+
+/// A dropped column that a `down` brings back optional, required as it was: a foreign key
+/// without a default, for which no filler refers to a row.
+fn back_optional(column: &Column) -> bool {
+    column.references.is_some() && column.default.is_none()
 }
 
 /// The column's name before the migration.
