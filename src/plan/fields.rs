@@ -782,6 +782,7 @@ fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
             })
         }
         FieldType::Float => Sample::Expr(float_sample(field)),
+        FieldType::Decimal if field.unique => unique_decimal_sample(field),
         FieldType::Decimal => Sample::Expr(names::rust_string_literal(&decimal_sample(field))),
         FieldType::Bool => Sample::Expr(match &field.default {
             Some(DefaultValue::Bool(b)) => (!b).to_string(),
@@ -872,14 +873,56 @@ fn decimal_sample(field: &Field) -> String {
         None => ".25".to_string(),
     };
     let usual = match number_high(field) {
-        Some(high) if high <= low => format!("{low}"),
+        Some(high) if high <= low && field.digits.is_none() => format!("{low}"),
         _ => format!("{low}{fraction}"),
     };
     if usual.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
         return usual;
     }
     let bound = field.min.as_ref().or(field.max.as_ref());
-    bound.map_or(usual, bound_text)
+    let text = bound.map_or(usual, bound_text);
+    match field.digits {
+        Some(digits) => with_places(&text, digits.scale as usize),
+        None => text,
+    }
+}
+
+/// A unique decimal: a whole number per row where the bounds and digits leave room (with
+/// the field's places, all zeros), as text.
+fn unique_decimal_sample(field: &Field) -> Sample {
+    let whole_limit = field
+        .digits
+        .and_then(|d| d.whole())
+        .map_or(i64::MAX, |w| 10_i64.saturating_pow(w).saturating_sub(1));
+    let low = number_low(field).unwrap_or(1).max(-whole_limit);
+    let high = number_high(field)
+        .unwrap_or(i64::MAX)
+        .min(whole_limit)
+        .min(low.saturating_add(1_000_000_000));
+    let zeros = match field.digits.map_or(0, |d| d.scale as usize) {
+        0 => String::new(),
+        places => format!(".{}", "0".repeat(places)),
+    };
+    if high <= low {
+        return Sample::Expr(names::rust_string_literal(&decimal_sample(field)));
+    }
+    let span = high - low + 1;
+    Sample::Expr(format!(
+        "format!(\"{{}}{zeros}\", {} + (n as i64 % {span}))",
+        names::int_literal(i128::from(low))
+    ))
+}
+
+/// A decimal's text with `places` digits after the point, as a field with that `scale`
+/// answers it (the checker has made sure a bound or default has no more but zeros): `5`
+/// with 2 is `5.00`, `0.5` is `0.50`, `2.500` with 1 is `2.5`.
+fn with_places(text: &str, places: usize) -> String {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let fraction = fraction.trim_end_matches('0');
+    if places == 0 {
+        return whole.to_string();
+    }
+    format!("{whole}.{fraction:0<places$}")
 }
 
 /// The smallest whole number the field accepts (rounded up), if bounded below.
@@ -1061,9 +1104,13 @@ fn rules_text(field: &Field) -> String {
     if let Some(digits) = field.digits {
         let places = if digits.scale == 1 { "place" } else { "places" };
         rules.push(format!("{} decimal {places}", digits.scale));
-        if let Some(whole) = digits.whole() {
-            let digit = if whole == 1 { "digit" } else { "digits" };
-            rules.push(format!("at most {whole} {digit} before the point"));
+        match digits.whole() {
+            Some(0) => rules.push("less than 1 in size".to_string()),
+            Some(whole) => {
+                let digit = if whole == 1 { "digit" } else { "digits" };
+                rules.push(format!("at most {whole} {digit} before the point"));
+            }
+            None => {}
         }
     }
     let characters = |n: u32| if n == 1 { "character" } else { "characters" };
@@ -1109,8 +1156,16 @@ fn default_json(field: &Field, default: &DefaultValue) -> Option<String> {
         }
         (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
         (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
-        (FieldType::Decimal, DefaultValue::Text(t)) => Some(quoted(t)),
-        (FieldType::Decimal, DefaultValue::Int(i)) => Some(quoted(&i.to_string())),
+        // A `scale` shows its places: `0.5` is answered `0.500` with `scale = 3`.
+        (FieldType::Decimal, DefaultValue::Text(t)) => Some(quoted(
+            &field
+                .digits
+                .map_or_else(|| t.clone(), |d| with_places(t, d.scale as usize)),
+        )),
+        (FieldType::Decimal, DefaultValue::Int(i)) => Some(quoted(&field.digits.map_or_else(
+            || i.to_string(),
+            |d| with_places(&i.to_string(), d.scale as usize),
+        ))),
         (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
             Some(quoted(t))
         }

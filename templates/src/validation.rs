@@ -103,11 +103,11 @@ impl Errors {
         if let Some(whole) = whole {
             let limit = Decimal::from_i128_with_scale(10_i128.pow(whole), 0);
             if value.abs() >= limit {
-                self.add(
-                    field,
-                    "precision",
-                    format!("must have at most {whole} digits before the decimal point"),
-                );
+                let message = match whole {
+                    0 => "must be less than 1 in size".to_owned(),
+                    _ => format!("must have at most {whole} digits before the decimal point"),
+                };
+                self.add(field, "precision", message);
             }
         }
     }
