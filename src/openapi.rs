@@ -897,11 +897,11 @@ mod tests {
             LIST_PARAMETERS.len(),
             LIST_PARAMETERS.map(|p| format!("{p:?}")).join(", ")
         );
-        let query = include_str!("../templates/src/query.rs");
+        let query = include_str!("../templates/fixed/src/query.rs");
         let lists = include_str!("../templates/tests/common/lists.rs");
         assert!(
             query.contains(&list),
-            "templates/src/query.rs lacks `{list}`"
+            "templates/fixed/src/query.rs lacks `{list}`"
         );
         assert!(
             lists.contains(&list),
@@ -910,7 +910,7 @@ mod tests {
         let bound = format!("pub const MAX_IN_VALUES: usize = {MAX_IN_VALUES};");
         assert!(
             query.contains(&bound),
-            "templates/src/query.rs lacks `{bound}`"
+            "templates/fixed/src/query.rs lacks `{bound}`"
         );
     }
 }

@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: set SHUTDOWN_TIMEOUT_SECS in the environment.
+// Do not edit: set SHUTDOWN_TIMEOUT_SECS in the environment.
 use std::time::Duration;
 
 use tokio::sync::watch;

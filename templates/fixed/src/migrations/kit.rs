@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: apigen writes it.
+// Do not edit: apigen writes it.
 //! The steps the migrations are made of. Each works on PostgreSQL, MySQL and SQLite alike, except
 //! where SQLite cannot alter a table in place: there a migration rebuilds the table
 //! ([`rebuild_table`]), copying every row. Every migration runs in a transaction of its own
@@ -196,7 +196,8 @@ async fn has_foreign_key(
     let sql = "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS \
                WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? \
                AND CONSTRAINT_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'";
-    let statement = Statement::from_sql_and_values(DbBackend::MySql, sql, [table.into(), name.into()]);
+    let statement =
+        Statement::from_sql_and_values(DbBackend::MySql, sql, [table.into(), name.into()]);
     let count = manager
         .get_connection()
         .query_one_raw(statement)
@@ -572,7 +573,10 @@ async fn autoincrement_counter<C: ConnectionTrait>(
         return Ok(None);
     }
     let seq = format!("SELECT seq FROM sqlite_sequence WHERE name = '{table}'");
-    Ok(pragma(conn, &seq).await?.first().and_then(|seq| seq.parse().ok()))
+    Ok(pragma(conn, &seq)
+        .await?
+        .first()
+        .and_then(|seq| seq.parse().ok()))
 }
 
 /// Before every other step of a migration that makes `column` unique: no value of it is

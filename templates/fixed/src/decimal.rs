@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// Do not edit: change apigen.toml instead.
 use std::cmp::Ordering;
 
 use sea_orm::prelude::Decimal;

@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: set the limits in the environment (src/config.rs).
+// Do not edit: set the limits in the environment (src/config.rs).
 //! The layers around every route. A request meets them in this order: [`frame`] (its
 //! request id, its log span and log line, the header limits, the security headers of
 //! the answer), the panic guard, CORS, compression, then [`admit`] (the rate limit, the
@@ -82,7 +82,10 @@ pub fn wrap(router: Router, http: &HttpConfig) -> Router {
         .and_then(|seconds| HeaderValue::from_str(&format!("max-age={seconds}")).ok());
     router
         .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn_with_state(Arc::new(Frame { hsts }), frame))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(Frame { hsts }),
+            frame,
+        ))
 }
 
 /// What [`frame`] adds to every answer besides the fixed headers.
@@ -122,7 +125,10 @@ async fn frame(State(extra): State<Arc<Frame>>, mut request: Request, next: Next
     );
     let authenticated = request.headers().contains_key(header::AUTHORIZATION);
     let path = request.uri().path();
-    let docs = path == DOCS || path.strip_prefix(DOCS).is_some_and(|rest| rest.starts_with('/'));
+    let docs = path == DOCS
+        || path
+            .strip_prefix(DOCS)
+            .is_some_and(|rest| rest.starts_with('/'));
     let mut response = match header_flood(request.headers()) {
         Some(problem) => span.in_scope(|| problem.into_response()),
         None => {
@@ -133,7 +139,9 @@ async fn frame(State(extra): State<Arc<Frame>>, mut request: Request, next: Next
     secure(response.headers_mut(), authenticated);
     if !docs {
         let policy = CONTENT_SECURITY_POLICY;
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     if let Some(hsts) = &extra.hsts {
         let headers = response.headers_mut();
@@ -407,7 +415,10 @@ fn hop_address(hop: &str) -> Option<IpAddr> {
     let hop = hop.trim().trim_matches('"');
     if let Some(bracketed) = hop.strip_prefix('[') {
         let (v6, _) = bracketed.split_once(']')?;
-        return v6.parse::<Ipv6Addr>().ok().map(|ip| IpAddr::V6(ip).to_canonical());
+        return v6
+            .parse::<Ipv6Addr>()
+            .ok()
+            .map(|ip| IpAddr::V6(ip).to_canonical());
     }
     if let Ok(ip) = hop.parse::<IpAddr>() {
         return Some(ip.to_canonical());
@@ -456,11 +467,18 @@ impl FromStr for IpRange {
             Some((address, prefix)) => (address, Some(prefix)),
             None => (text.trim(), None),
         };
-        let address = address.parse::<IpAddr>().map_err(|_| BadIpRange)?.to_canonical();
+        let address = address
+            .parse::<IpAddr>()
+            .map_err(|_| BadIpRange)?
+            .to_canonical();
         let bits = if address.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => bits,
-            Some(prefix) => prefix.parse::<u8>().ok().filter(|p| *p <= bits).ok_or(BadIpRange)?,
+            Some(prefix) => prefix
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= bits)
+                .ok_or(BadIpRange)?,
         };
         let network = network_of(address, prefix);
         Ok(Self { network, prefix })
@@ -537,7 +555,13 @@ impl<K: Hash + Eq + Clone> Windows<K> {
         if self.open.len() >= MAX_TRACKED_CLIENTS / RATE_SHARDS {
             self.drop_oldest();
         }
-        self.open.insert(key.clone(), Window { start: now, hits: 1 });
+        self.open.insert(
+            key.clone(),
+            Window {
+                start: now,
+                hits: 1,
+            },
+        );
         self.started.push_back((now, key.clone()));
         Ok(())
     }
@@ -577,11 +601,16 @@ mod tests {
         }
         let (first, second) = (address(tracked * 2), address(tracked * 2 + 1));
         assert!(limit.hit(&first, start).is_ok());
-        assert!(limit.hit(&second, start).is_ok(), "a new client has its own window");
+        assert!(
+            limit.hit(&second, start).is_ok(),
+            "a new client has its own window"
+        );
         assert!(limit.hit(&second, start).is_err(), "and it counts");
-        let held: usize = limit.shards.iter().map(|shard| {
-            shard.lock().map_or(0, |windows| windows.open.len())
-        }).sum();
+        let held: usize = limit
+            .shards
+            .iter()
+            .map(|shard| shard.lock().map_or(0, |windows| windows.open.len()))
+            .sum();
         assert!(held <= MAX_TRACKED_CLIENTS, "{held} windows held");
     }
 
@@ -597,9 +626,11 @@ mod tests {
         for n in 1000..2000_u32 {
             assert!(limit.hit(&n, start + RATE_WINDOW).is_ok());
         }
-        let held: usize = limit.shards.iter().map(|shard| {
-            shard.lock().map_or(0, |windows| windows.open.len())
-        }).sum();
+        let held: usize = limit
+            .shards
+            .iter()
+            .map(|shard| shard.lock().map_or(0, |windows| windows.open.len()))
+            .sum();
         assert_eq!(held, 1000);
     }
 
@@ -628,7 +659,10 @@ mod tests {
         assert_eq!(stranger.behind(&forwarded, &trusted), stranger);
         let standard = headers(&[
             ("forwarded", "for=198.51.100.1"),
-            ("forwarded", "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.3"),
+            (
+                "forwarded",
+                "for=\"[2001:db8::17]:4711\";proto=https, for=10.0.0.3",
+            ),
             ("x-forwarded-for", "192.0.2.1"),
         ]);
         let v6 = "2001:db8::17".parse::<IpAddr>().ok();
@@ -643,17 +677,35 @@ mod tests {
     #[test]
     fn ip_ranges_parse_and_match() {
         let range: Result<IpRange, _> = "10.1.2.3/8".parse();
-        assert!(range.as_ref().is_ok_and(|r| r.contains(IpAddr::from([10, 200, 0, 1]))));
-        assert!(range.as_ref().is_ok_and(|r| !r.contains(IpAddr::from([11, 0, 0, 1]))));
+        assert!(
+            range
+                .as_ref()
+                .is_ok_and(|r| r.contains(IpAddr::from([10, 200, 0, 1])))
+        );
+        assert!(
+            range
+                .as_ref()
+                .is_ok_and(|r| !r.contains(IpAddr::from([11, 0, 0, 1])))
+        );
         let mapped = "::ffff:10.9.9.9".parse::<IpAddr>().ok();
         assert!(range.is_ok_and(|r| mapped.is_some_and(|ip| r.contains(ip))));
         let one: Result<IpRange, _> = "192.168.1.10".parse();
-        assert!(one.as_ref().is_ok_and(|r| r.contains(IpAddr::from([192, 168, 1, 10]))));
+        assert!(
+            one.as_ref()
+                .is_ok_and(|r| r.contains(IpAddr::from([192, 168, 1, 10])))
+        );
         assert!(one.is_ok_and(|r| !r.contains(IpAddr::from([192, 168, 1, 11]))));
         let v6: Result<IpRange, _> = "fd00::/8".parse();
         let inside = "fd12::1".parse::<IpAddr>().ok();
         assert!(v6.is_ok_and(|r| inside.is_some_and(|ip| r.contains(ip))));
-        for bad in ["", "10.0.0.0/33", "fd00::/129", "10.0.0", "proxy.internal", "10.0.0.0/x"] {
+        for bad in [
+            "",
+            "10.0.0.0/33",
+            "fd00::/129",
+            "10.0.0",
+            "proxy.internal",
+            "10.0.0.0/x",
+        ] {
             assert!(bad.parse::<IpRange>().is_err(), "{bad}");
         }
         let everything: Result<IpRange, _> = "0.0.0.0/0".parse();

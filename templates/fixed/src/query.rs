@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// Do not edit: change apigen.toml instead.
 //! The query string of every list route: paging, sorting, filters and `include`.
 //!
 //! - `?page=2&per_page=50` (page from 1; per_page 20 by default, at most 100), or
@@ -31,8 +31,8 @@ use utoipa::openapi::schema::{SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Required, Schema};
 
 use crate::datetime::{DbDateTime, checked, checked_date};
-use crate::extract::parse_decimal;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::parse_decimal;
 
 pub const DEFAULT_PER_PAGE: u64 = 20;
 pub const MAX_PER_PAGE: u64 = 100;

@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// Do not edit: change apigen.toml instead.
 use sea_orm::ActiveValue::{self, Set};
 use sea_orm::Value;
 use serde::{Deserialize, Deserializer};

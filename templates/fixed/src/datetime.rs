@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// Do not edit: change apigen.toml instead.
 use sea_orm::prelude::{ChronoDate, DateTimeUtc};
 use sea_orm::sea_query::value::prelude::chrono::{Datelike, SubsecRound, Timelike};
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};

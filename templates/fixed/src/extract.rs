@@ -1,4 +1,4 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// Do not edit: change apigen.toml instead.
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -148,7 +148,11 @@ impl Exact {
         }
         if types.contains(&Type::Number) {
             let decimal = types.contains(&Type::String);
-            return Some(if decimal { Exact::Decimal } else { Exact::Float });
+            return Some(if decimal {
+                Exact::Decimal
+            } else {
+                Exact::Float
+            });
         }
         match format {
             Some(KnownFormat::Date) => Some(Exact::Date),
@@ -200,7 +204,9 @@ fn exact_values(
                 whole_number(value);
                 None
             }
-            Exact::Float => finite_float(value).err().map(|e| (name.clone(), e.to_owned())),
+            Exact::Float => finite_float(value)
+                .err()
+                .map(|e| (name.clone(), e.to_owned())),
             Exact::Decimal => exact_decimal(value).err().map(|e| (name.clone(), e)),
             Exact::Date => value
                 .as_str()
@@ -284,7 +290,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         return Ok(Decimal::ZERO);
     }
     if scale > MAX_DECIMAL_PLACES {
-        return Err(format!("must have at most {MAX_DECIMAL_PLACES} places after the point"));
+        return Err(format!(
+            "must have at most {MAX_DECIMAL_PLACES} places after the point"
+        ));
     }
     let out_of_range = || format!("must be between -{MAX_DECIMAL} and {MAX_DECIMAL}");
     if scale < 0 {
@@ -297,7 +305,11 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         return Err(out_of_range());
     }
     let magnitude: i128 = digits.parse().map_err(|_| out_of_range())?;
-    let mantissa = if number.negative { -magnitude } else { magnitude };
+    let mantissa = if number.negative {
+        -magnitude
+    } else {
+        magnitude
+    };
     Decimal::try_from_i128_with_scale(mantissa, scale.max(0) as u32).map_err(|_| out_of_range())
 }
 
@@ -347,7 +359,10 @@ impl<'a> NumberText<'a> {
                     return None;
                 }
                 // Past a billion, the value is out of every range anyway.
-                sign * unsigned.parse::<i64>().unwrap_or(i64::MAX).min(1_000_000_000)
+                sign * unsigned
+                    .parse::<i64>()
+                    .unwrap_or(i64::MAX)
+                    .min(1_000_000_000)
             }
         };
         Some(Self {

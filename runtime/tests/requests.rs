@@ -1,0 +1,172 @@
+//! What a client sends, read by the fixed extractors: a JSON body, a path id and a query
+//! string, each refused with a problem answer that says what is wrong.
+
+use apigen_runtime::extract::{Id, Json};
+use apigen_runtime::query::ListParams;
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "the fields are read by the extractor only")]
+struct NewNote {
+    title: String,
+    rank: Option<i32>,
+}
+
+fn app() -> Router {
+    Router::new()
+        .route(
+            "/notes",
+            post(|Json(note): Json<NewNote>| async move { note.title }),
+        )
+        .route(
+            "/notes/{id}",
+            get(|Id(id): Id| async move { id.to_string() }),
+        )
+        .route(
+            "/search",
+            get(|params: ListParams| async move {
+                match params.includes_only(&["author"]) {
+                    Ok(include) => include.has("author").to_string(),
+                    Err(err) => err.status().to_string(),
+                }
+            }),
+        )
+}
+
+/// The status and the body (JSON when it is, else a string) of one request.
+async fn send(request: Request<Body>) -> (StatusCode, Value) {
+    let response = app().oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value == "application/problem+json");
+    let bytes = to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("a body");
+    let body = match is_problem {
+        true => serde_json::from_slice(&bytes).expect("a JSON problem"),
+        false => Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+    };
+    (status, body)
+}
+
+async fn post_json(content_type: Option<&str>, body: &str) -> (StatusCode, Value) {
+    let mut request = Request::post("/notes");
+    if let Some(content_type) = content_type {
+        request = request.header(header::CONTENT_TYPE, content_type);
+    }
+    send(
+        request
+            .body(Body::from(body.to_owned()))
+            .expect("a request"),
+    )
+    .await
+}
+
+/// The `errors` of a 422 problem, as (field, code) pairs.
+fn field_errors(problem: &Value) -> Vec<(String, String)> {
+    let errors = problem["errors"].as_array().expect("errors");
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    errors
+        .iter()
+        .map(|e| (text(&e["field"]), text(&e["code"])))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_json_body_is_read_or_refused_with_the_status_that_says_why() {
+    let json = Some("application/json");
+    let (status, body) = post_json(json, r#"{"title": "hello"}"#).await;
+    assert_eq!((status, body), (StatusCode::OK, json!("hello")));
+
+    let (status, problem) = post_json(None, r#"{"title": "hello"}"#).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(problem["status"], 415);
+
+    let (status, problem) = post_json(json, "[1, 2]").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["detail"], "the body must be a JSON object");
+
+    let (status, problem) = post_json(json, r#"{"title": "#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("malformed JSON"))
+    );
+}
+
+#[tokio::test]
+async fn every_field_a_body_gets_wrong_is_named_at_once() {
+    let json = Some("application/json");
+    let (status, problem) = post_json(json, r#"{"rank": "high", "colour": 1}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let mut errors = field_errors(&problem);
+    errors.sort();
+    let expected = [
+        ("colour", "unknown"),
+        ("rank", "invalid"),
+        ("title", "required"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(errors, expected);
+
+    let (status, problem) = post_json(json, r#"{"title": "a\u0000b"}"#).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        field_errors(&problem),
+        [("title".to_owned(), "invalid".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_path_id_is_a_positive_integer_or_400() {
+    let get = |uri: &str| send(Request::get(uri).body(Body::empty()).expect("a request"));
+    assert_eq!(get("/notes/42").await, (StatusCode::OK, json!("42")));
+    for bad in [
+        "/notes/0",
+        "/notes/-1",
+        "/notes/abc",
+        "/notes/99999999999999999999",
+    ] {
+        let (status, problem) = get(bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with("id must be a positive integer"),
+            "{bad}: {detail}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_query_string_is_checked_before_anything_reads_it() {
+    let get = |uri: &str| send(Request::get(uri).body(Body::empty()).expect("a request"));
+    assert_eq!(get("/search?include=author").await.1, json!("true"));
+    assert_eq!(get("/search").await.1, json!("false"));
+    assert_eq!(get("/search?page=2").await.1, json!("400 Bad Request"));
+    assert_eq!(
+        get("/search?include=editor").await.1,
+        json!("400 Bad Request")
+    );
+    // %FF decodes to no UTF-8: refused rather than searched for as U+FFFD.
+    let (status, problem) = get("/search?include=%FF").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("not UTF-8"))
+    );
+}
