@@ -14,8 +14,7 @@ use serde_json::{Map, Value, json};
 
 use pretty::Pretty;
 
-use crate::plan::{Body, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
-use crate::schema::Number;
+use crate::plan::{Body, Bound, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
 
 /// The document's one server: wherever it is served from. The generated
 /// `src/openapi.rs` says the same.
@@ -721,11 +720,11 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
 }
 
 /// A bound as utoipa writes it: a whole number without a fraction.
-fn number(n: &Number) -> Value {
+fn number(n: &Bound) -> Value {
     match n {
-        Number::Int(i) => json!(i),
-        Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => json!(*f as i64),
-        Number::Float(f) => json!(f),
+        Bound::Int(i) => json!(i),
+        Bound::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => json!(*f as i64),
+        Bound::Float(f) => json!(f),
     }
 }
 

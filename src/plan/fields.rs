@@ -91,10 +91,26 @@ pub struct FieldPlan {
 pub enum SchemaRule {
     MinLength(u32),
     MaxLength(u32),
-    Minimum(Number),
-    Maximum(Number),
+    Minimum(Bound),
+    Maximum(Bound),
     Pattern(String),
     Format(&'static str),
+}
+
+/// A `minimum` or `maximum` as the schema wrote it: a whole number or a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    Int(i64),
+    Float(f64),
+}
+
+impl From<&Number> for Bound {
+    fn from(number: &Number) -> Self {
+        match number {
+            Number::Int(i) => Bound::Int(*i),
+            Number::Float(f) => Bound::Float(*f),
+        }
+    }
 }
 
 impl FieldPlan {
@@ -421,10 +437,10 @@ fn schema_rules(field: &Field) -> Vec<SchemaRule> {
         FieldType::Int | FieldType::BigInt | FieldType::Float
     );
     if let (true, Some(min)) = (numeric, &field.min) {
-        rules.push(SchemaRule::Minimum(min.clone()));
+        rules.push(SchemaRule::Minimum(min.into()));
     }
     if let (true, Some(max)) = (numeric, &field.max) {
-        rules.push(SchemaRule::Maximum(max.clone()));
+        rules.push(SchemaRule::Maximum(max.into()));
     }
     if let Some(pattern) = &field.pattern {
         rules.push(SchemaRule::Pattern(pattern.clone()));

@@ -12,7 +12,7 @@ mod test_cases;
 use std::collections::BTreeSet;
 
 pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan, WritablePlan};
-pub use fields::SchemaRule;
+pub use fields::{Bound, SchemaRule};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
 pub use openapi::{Body, Operation, Response};

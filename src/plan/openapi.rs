@@ -2,10 +2,9 @@
 //! see it through a type alias, and the rules a body's schema states.
 
 use crate::names;
-use crate::schema::Number;
 
 use super::FieldPlan;
-use super::fields::SchemaRule;
+use super::fields::{Bound, SchemaRule};
 
 /// Where a field's schema is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +79,12 @@ fn rule_attr(rule: &SchemaRule) -> String {
     }
 }
 
-fn number(n: &Number) -> String {
+fn number(n: &Bound) -> String {
     match n {
         // utoipa takes an unsuffixed literal for an `i32`.
-        Number::Int(i) if i32::try_from(*i).is_err() => format!("{i}i64"),
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => format!("{f:?}"),
+        Bound::Int(i) if i32::try_from(*i).is_err() => format!("{i}i64"),
+        Bound::Int(i) => i.to_string(),
+        Bound::Float(f) => format!("{f:?}"),
     }
 }
 
