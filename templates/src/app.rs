@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add routes in src/hooks/.
+// {{ header }}
+// Do not edit: add routes in src/hooks/.
 {% if plan.auth.is_some() %}¶
 use std::sync::Arc;
 

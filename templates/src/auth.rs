@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change [auth] in apigen.toml instead.
+// {{ header }}
+// Do not edit: change [auth] in apigen.toml instead.
 //! Authentication: passwords, tokens, the caller of a request, the access rules
 //! of each route, and the login rate limit.
 use std::fmt::{self, Write};

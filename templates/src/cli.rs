@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change src/main.rs to run your own commands.
+// {{ header }}
+// Do not edit: change src/main.rs to run your own commands.
 use std::error::Error;
 {% if plan.auth.is_some() %}¶
 use std::io::{BufRead, IsTerminal, Read, Write};

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: set these values in the environment or in .env.
+// {{ header }}
+// Do not edit: set these values in the environment or in .env.
 use std::env;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr};

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: set DATABASE_URL and the DB_* settings in the environment or in .env.
+// {{ header }}
+// Do not edit: set DATABASE_URL and the DB_* settings in the environment or in .env.
 use std::collections::HashSet;
 
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, EntityTrait};

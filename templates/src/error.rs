@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }}
+// Do not edit: change apigen.toml instead.
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: put your code in src/hooks/.
+// {{ header }}
+// Do not edit: put your code in src/hooks/.
 pub mod app;
 {% if plan.auth.is_some() %}¶
 pub mod auth;

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }}
+// Do not edit: change apigen.toml instead.
 //! The OpenAPI 3.1 document of the API, derived from the `#[utoipa::path]` of every
 //! handler and the types they take and answer, so that it cannot drift from the code
 //! that serves; and the interactive explorer at `GET /docs`, its files compiled in.

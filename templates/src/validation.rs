@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change the field rules in apigen.toml instead.
+// {{ header }}
+// Do not edit: change the field rules in apigen.toml instead.
 use std::fmt::Display;
 
 {% if plan.needs_regex %}¶

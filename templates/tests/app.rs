@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add your own tests in new files under tests/.
+// {{ header }}
+// Do not edit: add your own tests in new files under tests/.
 //! What every API answers, whatever its resources.
 mod common;
 

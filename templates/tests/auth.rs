@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add your own tests in new files under tests/.
+// {{ header }}
+// Do not edit: add your own tests in new files under tests/.
 {% if plan.registration_open() %}¶
 //! Registration, login, tokens and the login rate limit.
 {% else %}¶

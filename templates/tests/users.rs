@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add your own tests in new files under tests/.
+// {{ header }}
+// Do not edit: add your own tests in new files under tests/.
 //! Every route and access rule of {{ r.path(plan) }}, the built-in User.
 mod common;
 

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change [auth] in apigen.toml instead.
+// {{ header }}
+// Do not edit: change [auth] in apigen.toml instead.
 //! The login sessions of `[auth]`: a row per login, which its access tokens name (`sid`)
 //! and its refresh token renews. A logout deletes it and so ends its tokens; deleting the
 //! user deletes their sessions.

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }}
+// Do not edit: change apigen.toml instead.
 //! The links of a many_to_many field: one row per linked pair of `{{ j.left_table }}` and `{{ j.right_table }}`.
 use sea_orm::entity::prelude::*;
 

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }}
+// Do not edit: change apigen.toml instead.
 {% if r.timestamps || r.soft_delete %}¶
 use sea_orm::ActiveValue::Set;
 {% endif %}¶

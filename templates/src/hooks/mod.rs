@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: write your hooks in the other files of src/hooks/.
+// {{ header }}
+// Do not edit: write your hooks in the other files of src/hooks/.
 //! Your code around the generated handlers.
 //!
 //! Each resource has a file here that is yours: it implements [`Hooks`]

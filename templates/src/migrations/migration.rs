@@ -1,4 +1,5 @@
-// Yours, written once by apigen when apigen.toml changed the database: apigen never rewrites it, and a later change gets a migration of its own.
+// Yours, written once by apigen when apigen.toml changed the database: apigen never
+// rewrites it, and a later change gets a migration of its own.
 {% for line in m.summary %}¶
 //! {{ line }}
 {% endfor %}¶

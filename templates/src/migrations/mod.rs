@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml, and apigen adds a new migration.
+// {{ header }}
+// Do not edit: change apigen.toml, and apigen adds a new migration.
 //! Schema migrations, applied in order; `{{ plan.crate_name }} migrate up|down|status` runs them.
 //! Each migration file is written once, when apigen.toml changes, and never again.
 use sea_orm_migration::prelude::*;

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml instead.
+// {{ header }}
+// Do not edit: change apigen.toml instead.
 //! Request and response bodies, one file per resource, with their rules.
 {% for module in plan.sorted_modules() %}¶
 pub mod {{ module }};

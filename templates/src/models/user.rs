@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml, or use src/hooks/user.rs.
+// {{ header }}
+// Do not edit: change apigen.toml, or use src/hooks/user.rs.
 {% if r.has_pattern %}¶
 use std::sync::LazyLock;
 

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
+// {{ header }}
+// Do not edit: change [auth] in apigen.toml, or use src/hooks/user.rs.
 {% if plan.registration_open() %}¶
 //! Registration, login, refresh, logout, the caller's sessions and their own user.
 {% else %}¶

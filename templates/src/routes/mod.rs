@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add routes in src/hooks/.
+// {{ header }}
+// Do not edit: add routes in src/hooks/.
 //! The generated routes of every resource, plus yours from src/hooks/.
 use axum::Json;
 use axum::Router;

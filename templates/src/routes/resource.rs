@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
+// {{ header }}
+// Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
 {% for line in r.routes_external_imports() %}¶
 {{ line }}
 {% endfor %}¶

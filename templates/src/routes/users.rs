@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: change apigen.toml, or use src/hooks/user.rs.
+// {{ header }}
+// Do not edit: change apigen.toml, or use src/hooks/user.rs.
 {% if plan.registration_open() %}¶
 //! The built-in User: no `POST`, registration is `POST {{ plan.base_path }}/auth/register`.
 {% else %}¶

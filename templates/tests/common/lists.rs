@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add your own tests in new files under tests/.
+// {{ header }}
+// Do not edit: add your own tests in new files under tests/.
 //! Checks of the list queries: each filter and sort order is checked against the rows
 //! themselves, the expected answer computed here from the values the API answered.
 use std::cmp::Ordering;

@@ -1,4 +1,5 @@
-// {{ header }} Do not edit: add your own tests in new files under tests/.
+// {{ header }}
+// Do not edit: add your own tests in new files under tests/.
 //! Test harness: a fresh database per test, and requests sent straight to the router.
 //!
 //! SQLite in memory by default. With `TEST_DATABASE_URL=postgres://...` each test
