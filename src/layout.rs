@@ -180,6 +180,42 @@ fn needs_rustfmt(text: &str, long: &[String]) -> bool {
         || long.iter().any(|name| text.contains(name.as_str()))
 }
 
+/// `text` as a Rust string literal that ends by column [`MAX_WIDTH`], for a place
+/// rustfmt leaves as it is (an attribute's value): the literal starts at column `start`,
+/// `after` characters follow it on its last line, and where it would run past the limit
+/// it breaks after a space with a `\` and goes on at column `indent` (Rust skips the
+/// newline and the indentation, so the value is `text` exactly).
+pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> String {
+    let literal = names::rust_string_literal(text);
+    let mut out = String::with_capacity(literal.len());
+    let mut rest: &str = &literal;
+    let mut column = start;
+    loop {
+        let room = MAX_WIDTH.saturating_sub(column);
+        if rest.chars().count() + after <= room {
+            out.push_str(rest);
+            return out;
+        }
+        // The last space before the `\` that still fits, not followed by more white
+        // space (a continuation would skip it).
+        let chars: Vec<(usize, char)> = rest.char_indices().collect();
+        let cut = (1..chars.len().saturating_sub(1))
+            .take_while(|&i| i + 2 <= room)
+            .filter(|&i| chars[i].1 == ' ' && !chars[i + 1].1.is_whitespace())
+            .last();
+        let Some(cut) = cut else {
+            out.push_str(rest);
+            return out;
+        };
+        let next = chars[cut + 1].0;
+        out.push_str(&rest[..next]);
+        out.push_str("\\\n");
+        out.push_str(&" ".repeat(indent));
+        rest = &rest[next..];
+        column = indent;
+    }
+}
+
 /// Every name from the schema longer than [`SHORT_NAME`], in each form the generated code
 /// spells it (as written, snake_case, PascalCase).
 fn long_names(schema: &Schema) -> Vec<String> {
@@ -240,4 +276,49 @@ fn rustfmt(source: &str) -> Result<String, String> {
         ));
     }
     String::from_utf8(output.stdout).map_err(|e| format!("rustfmt wrote invalid UTF-8: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_string_literal_breaks_within_the_limit_and_keeps_its_value() {
+        let long = "The database is unavailable, or the request took too long: retry after \
+                    Retry-After seconds";
+        let texts = [
+            long,
+            "short",
+            "two  spaces  kept  where  a  continuation  would  skip  them, over and over \
+             again past the hundredth column of the line",
+            "a \"quoted\" word, a tab\tand a newline\n, then étoiles ✶ past the limit of one \
+             hundred columns, which only the count of characters tells",
+            &"x".repeat(150),
+        ];
+        for text in texts {
+            for (start, indent) in [(22, 12), (0, 4), (95, 8)] {
+                let literal = string_literal(text, start, indent, 1);
+                let value = syn::parse_str::<syn::LitStr>(&literal)
+                    .unwrap_or_else(|e| panic!("{literal} is no literal: {e}"))
+                    .value();
+                assert_eq!(value, text, "{literal}");
+                let mut lines = literal.lines();
+                let first = lines.next().unwrap_or_default().chars().count();
+                let breaks = literal.contains("\\\n");
+                if breaks {
+                    assert!(start + first <= MAX_WIDTH, "{literal}");
+                    for line in lines {
+                        assert!(line.chars().count() <= MAX_WIDTH, "{literal}");
+                    }
+                }
+            }
+        }
+        let wrapped = string_literal(long, 22, 12, 1);
+        assert_eq!(
+            wrapped,
+            "\"The database is unavailable, or the request took too long: retry after \\\n            Retry-After seconds\""
+        );
+        // A word longer than the room is left whole.
+        assert!(!string_literal(&"x".repeat(150), 0, 4, 1).contains('\\'));
+    }
 }

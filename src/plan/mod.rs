@@ -502,6 +502,16 @@ fn plan_join_table(schema: &Schema, owner: &Resource, field: &str, target: &str)
 }
 
 impl Plan {
+    /// The error answers `crate::error::responses` declares: every shared one, but 401
+    /// and 403 only where there are accounts.
+    pub fn shared_problems(&self) -> Vec<openapi::SharedProblem> {
+        let auth = self.auth.is_some();
+        openapi::SHARED_PROBLEMS
+            .into_iter()
+            .filter(|p| auth || !matches!(p.status, 401 | 403))
+            .collect()
+    }
+
     /// What a driver's unique-violation message may name, and the field it means:
     /// `table.column` (SQLite) and the index name (PostgreSQL).
     pub fn unique_tokens(&self) -> Vec<(String, String)> {

@@ -121,7 +121,62 @@ pub struct Response {
     pub body: Option<String>,
     /// A 201's `Location` header.
     pub location: bool,
+    /// The answer is one of [`SHARED_PROBLEMS`]: its type's name.
+    pub shared: Option<&'static str>,
 }
+
+/// An error answer many operations give alike, declared once in the generated
+/// `src/error.rs` (`crate::error::responses`) and named by each operation that gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedProblem {
+    pub status: u16,
+    /// The type that declares it (`NotFound`).
+    pub name: &'static str,
+    pub description: &'static str,
+}
+
+const fn shared(status: u16, name: &'static str, description: &'static str) -> SharedProblem {
+    SharedProblem {
+        status,
+        name,
+        description,
+    }
+}
+
+/// Every shared error answer, by status.
+pub const SHARED_PROBLEMS: [SharedProblem; 10] = [
+    shared(400, "BadRequest", "A malformed id, query parameter or body"),
+    shared(401, "Unauthorized", "No valid bearer token"),
+    shared(
+        403,
+        "Forbidden",
+        "The caller's role or ownership does not allow it",
+    ),
+    shared(404, "NotFound", "No such row"),
+    shared(
+        409,
+        "Conflict",
+        "A unique field is taken, or a referenced row does not exist or is still referenced",
+    ),
+    shared(413, "PayloadTooLarge", "The body is larger than the limit"),
+    shared(415, "UnsupportedMediaType", "The body is not JSON"),
+    shared(
+        422,
+        "Unprocessable",
+        "A field breaks a rule; each one is listed",
+    ),
+    shared(
+        429,
+        "TooManyRequests",
+        "Too many requests: wait for Retry-After seconds",
+    ),
+    shared(
+        503,
+        "Unavailable",
+        "The database is unavailable, or the request took too long: retry after Retry-After \
+         seconds",
+    ),
+];
 
 impl Response {
     fn ok(status: u16, description: impl Into<String>, body: Option<&str>) -> Response {
@@ -130,6 +185,7 @@ impl Response {
             description: description.into(),
             body: body.map(str::to_string),
             location: false,
+            shared: None,
         }
     }
 
@@ -163,20 +219,11 @@ fn problems(statuses: &[u16], auth: bool) -> Vec<Response> {
     all.dedup();
     all.into_iter()
         .map(|status| {
-            let description = match status {
-                400 => "A malformed id, query parameter or body",
-                401 => "No valid bearer token",
-                403 => "The caller's role or ownership does not allow it",
-                404 => "No such row",
-                409 => "A unique field is taken, or a referenced row does not exist or is still referenced",
-                415 => "The body is not JSON",
-                422 => "A field breaks a rule; each one is listed",
-                413 => "The body is larger than the limit",
-                429 => "Too many requests: wait for Retry-After seconds",
-                503 => "The database is unavailable, or the request took too long: retry after Retry-After seconds",
-                _ => "An error",
-            };
-            Response::problem(status, description)
+            let shared = SHARED_PROBLEMS.iter().find(|p| p.status == status);
+            let shared = shared.expect("every status an operation gives alike is shared");
+            let mut response = Response::problem(status, shared.description);
+            response.shared = Some(shared.name);
+            response
         })
         .collect()
 }
@@ -221,6 +268,9 @@ impl Operation {
 }
 
 fn response_attr(r: &Response) -> String {
+    if let Some(name) = r.shared {
+        return format!("crate::error::responses::{name}");
+    }
     let mut parts = vec![
         format!("status = {}", r.status),
         format!("description = {:?}", r.description),
@@ -236,7 +286,20 @@ fn response_attr(r: &Response) -> String {
             "headers((\"Location\" = String, description = \"Where the new row is\"))".to_string(),
         );
     }
-    format!("({})", parts.join(", "))
+    // The tuple sits at column 8 with a comma after it; past 100 columns, each part
+    // takes a line of its own.
+    let one_line = format!("({})", parts.join(", "));
+    if 8 + one_line.chars().count() < 100 {
+        return one_line;
+    }
+    parts[1] = format!(
+        "description = {}",
+        crate::layout::string_literal(&r.description, 26, 16, 1)
+    );
+    format!(
+        "(\n            {},\n        )",
+        parts.join(",\n            ")
+    )
 }
 
 impl super::Plan {

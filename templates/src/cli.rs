@@ -82,7 +82,8 @@ Environment (also read from .env):
   TRUSTED_PROXIES       proxies (addresses, CIDR ranges) whose X-Forwarded-For or
                         Forwarded names the client address, default none
   CORS_ORIGINS          comma-separated origins browsers may call from, default none
-  HSTS_MAX_AGE_SECS     send Strict-Transport-Security with this max-age, default off (set it behind HTTPS)
+  HSTS_MAX_AGE_SECS     send Strict-Transport-Security with this max-age, default off
+                        (set it behind HTTPS)
   HEADER_TIMEOUT_SECS   time to send a request head, or to start the next one, default 10
   MAX_CONNECTIONS       connections open at once, default 1024; 503 past it
   SHUTDOWN_TIMEOUT_SECS how long a shutdown waits for requests in flight, default 20

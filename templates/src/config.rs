@@ -345,7 +345,8 @@ fn database_url() -> Result<String, ConfigError> {
         return Ok(url);
     }
     let expected = if postgres {
-        "a URL this binary can use: it was built without PostgreSQL (build with --features postgres)"
+        "a URL this binary can use: it was built without PostgreSQL \
+         (build with --features postgres)"
     } else if mysql {
         "a URL this binary can use: it was built without MySQL (build with --features mysql)"
     } else {

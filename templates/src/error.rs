@@ -365,3 +365,21 @@ fn foreign_key(token: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 {% endif %}¶
+
+/// The error answers many operations give alike, as the OpenAPI document states them:
+/// each operation's `responses(...)` names those it gives.
+pub mod responses {
+    use utoipa::IntoResponses;
+
+    use super::Problem;
+{% for p in plan.shared_problems() %}¶
+
+    #[derive(IntoResponses)]
+    #[response(
+        status = {{ p.status }},
+        description = {{ crate::layout::string_literal(p.description, 22, 12, 1) }},
+        content_type = "application/problem+json"
+    )]
+    pub struct {{ p.name }}(pub Problem<'static>);
+{% endfor %}¶
+}
