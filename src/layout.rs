@@ -196,12 +196,27 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
             out.push_str(rest);
             return out;
         }
-        // The last space before the `\` that still fits, not followed by more white
-        // space (a continuation would skip it).
+        // The last space or `\n` escape before the `\` that still fits, not followed by
+        // white space (a continuation would skip it).
         let chars: Vec<(usize, char)> = rest.char_indices().collect();
-        let cut = (1..chars.len().saturating_sub(1))
-            .take_while(|&i| i + 2 <= room)
-            .filter(|&i| chars[i].1 == ' ' && !chars[i + 1].1.is_whitespace())
+        let mut breaks = Vec::new();
+        let mut i = 1;
+        while i + 1 < chars.len() && i + 2 <= room {
+            match chars[i].1 {
+                ' ' => breaks.push(i),
+                '\\' => {
+                    i += 1;
+                    if chars[i].1 == 'n' && i + 2 <= room {
+                        breaks.push(i);
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        let cut = breaks
+            .into_iter()
+            .filter(|&i| chars.get(i + 1).is_some_and(|(_, c)| !c.is_whitespace()))
             .last();
         let Some(cut) = cut else {
             out.push_str(rest);
@@ -214,6 +229,50 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
         rest = &rest[next..];
         column = indent;
     }
+}
+
+/// `text` as `///` doc lines that end by column [`MAX_WIDTH`], the first at column
+/// `indent` (the template puts it there), the others indented as far: broken between
+/// words, never inside a `code span`. A word longer than a line has a line of its own.
+pub fn doc_comment(text: &str, indent: usize) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for piece in text.split(' ') {
+        match words.last_mut() {
+            Some(last) if in_code => {
+                last.push(' ');
+                last.push_str(piece);
+            }
+            _ => words.push(piece.to_string()),
+        }
+        in_code ^= piece.matches('`').count() % 2 == 1;
+    }
+    let room = MAX_WIDTH.saturating_sub(indent + 4);
+    let mut lines: Vec<String> = Vec::new();
+    for word in words {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= room => {
+                line.push(' ');
+                line.push_str(&word);
+            }
+            _ => lines.push(word),
+        }
+    }
+    let separator = format!("\n{}/// ", " ".repeat(indent));
+    format!("/// {}", lines.join(&separator))
+}
+
+/// `text` as the doc of an item the OpenAPI document describes (a schema, a field, an
+/// operation), at column `indent`: `/// text` where that fits in [`MAX_WIDTH`] columns,
+/// else `#[doc = "..."]` with a literal that breaks across lines ([`string_literal`]) and
+/// still holds one line of text, as utoipa and `openapi.json` read it (a `///` comment
+/// broken in two would be a description of two lines).
+pub fn schema_doc(text: &str, indent: usize) -> String {
+    if indent + 4 + text.chars().count() <= MAX_WIDTH {
+        return format!("/// {text}");
+    }
+    let literal = string_literal(&format!(" {text}"), indent + 8, indent + 4, 1);
+    format!("#[doc = {literal}]")
 }
 
 /// Every name from the schema longer than [`SHORT_NAME`], in each form the generated code
@@ -294,6 +353,12 @@ mod tests {
             "a \"quoted\" word, a tab\tand a newline\n, then étoiles ✶ past the limit of one \
              hundred columns, which only the count of characters tells",
             &"x".repeat(150),
+            &(0..40)
+                .map(|i| format!("a-{i}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            "a backslash \\n is no newline, \\\\ neither, and the text goes on past the limit \
+             of the line\n\n  spaces after newlines stay",
         ];
         for text in texts {
             for (start, indent) in [(22, 12), (0, 4), (95, 8)] {
@@ -320,5 +385,27 @@ mod tests {
         );
         // A word longer than the room is left whole.
         assert!(!string_literal(&"x".repeat(150), 0, 4, 1).contains('\\'));
+    }
+
+    #[test]
+    fn a_long_doc_comment_breaks_between_words_and_outside_code() {
+        let text = "What a list of very long resource names filters and sorts on: \
+                    `?a_rather_long_field_name.contains=..&another_long_field.gte=..&sort=-created_at`.";
+        for indent in [0, 4] {
+            let doc = doc_comment(text, indent);
+            let mut joined = Vec::new();
+            for (i, line) in doc.lines().enumerate() {
+                let width = line.chars().count() + if i == 0 { indent } else { 0 };
+                assert!(width <= MAX_WIDTH, "{doc}");
+                let line = line.trim_start();
+                joined.push(line.strip_prefix("/// ").unwrap_or_else(|| panic!("{doc}")));
+            }
+            assert_eq!(joined.join(" "), text);
+            assert!(
+                doc.lines().all(|l| l.matches('`').count() % 2 == 0),
+                "{doc}"
+            );
+        }
+        assert_eq!(doc_comment("Short.", 4), "/// Short.");
     }
 }

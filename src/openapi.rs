@@ -344,11 +344,7 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
             schema.insert("enum".into(), json!(values));
             out.insert(e.type_name.clone(), Value::Object(schema));
         }
-        let page = format!(
-            "A page of {}: what `GET {base}/{}` and the lists nested under other resources answer.",
-            r.plural_words(),
-            r.plural
-        );
+        let page = r.page_doc(base);
         if r.is_user {
             user_schemas(plan, r, &mut out);
             continue;

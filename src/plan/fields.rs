@@ -225,8 +225,7 @@ pub struct PatternPlan {
 
 fn pattern_plan(snake: &str, pattern: &str) -> PatternPlan {
     let upper = snake.to_ascii_uppercase();
-    let literal = names::rust_string_literal(pattern);
-    let const_item = const_str(&format!("{upper}_PATTERN"), &literal);
+    let const_item = const_str(&format!("{upper}_PATTERN"), pattern);
     PatternPlan {
         regex: format!("{upper}_REGEX"),
         static_item: format!(
@@ -236,14 +235,20 @@ fn pattern_plan(snake: &str, pattern: &str) -> PatternPlan {
     }
 }
 
-/// `const NAME: &str = "...";` as rustfmt lays it out: on one line when it fits, else
-/// the literal on the next line when it fits there, else on one line all the same.
-pub fn const_str(name: &str, literal: &str) -> String {
+/// `const NAME: &str = "...";` for `text`, as rustfmt lays it out: on one line when it
+/// fits, else the literal on the next line when it fits there, else broken across lines
+/// with string continuations ([`crate::layout::string_literal`]).
+pub fn const_str(name: &str, text: &str) -> String {
+    let literal = names::rust_string_literal(text);
     let line = format!("const {name}: &str = {literal};");
-    if line.len() > 100 && literal.len() + 5 <= 100 {
+    if line.len() <= 100 {
+        line
+    } else if literal.len() + 5 <= 100 {
         format!("const {name}: &str =\n    {literal};")
     } else {
-        line
+        let start = "const : &str = ".len() + name.len();
+        let literal = crate::layout::string_literal(text, start, 4, 1);
+        format!("const {name}: &str = {literal};")
     }
 }
 

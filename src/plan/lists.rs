@@ -553,6 +553,38 @@ impl ResourcePlan {
         parts.join("&")
     }
 
+    /// The doc of the fields a list filters and sorts on, with an example query.
+    pub fn list_fields_doc(&self) -> String {
+        let words = if self.is_user {
+            "users".to_string()
+        } else {
+            self.plural_words()
+        };
+        format!(
+            "What a list of {words} filters and sorts on: `?{}`.",
+            self.filter_example()
+        )
+    }
+
+    /// The doc of its page type (the OpenAPI schema's description too).
+    pub fn page_doc(&self, base_path: &str) -> String {
+        format!(
+            "A page of {}: what `GET {base_path}/{}` and the lists nested under other \
+             resources answer.",
+            self.plural_words(),
+            self.plural
+        )
+    }
+
+    /// The doc of the access rules the routes check.
+    pub fn access_doc(&self) -> String {
+        format!(
+            "Who may call each route: `access` of {} in apigen.toml (what it does not name \
+             is the last role's).",
+            self.name
+        )
+    }
+
     /// The doc line of `router()`, naming every route.
     pub fn routes_summary(&self) -> String {
         let mut routes = vec![
@@ -569,7 +601,6 @@ impl ResourcePlan {
         routes.join(", ") + "."
     }
 
-    /// The external-crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
     /// Whether some read of the resource is cached (`cache`).
     pub fn is_cached(&self) -> bool {
         self.cache_seconds().is_some()
@@ -580,6 +611,7 @@ impl ResourcePlan {
         self.cache_list.or(self.cache_get)
     }
 
+    /// The external-crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
     pub fn routes_external_imports(&self) -> Vec<String> {
         let mut lines = vec![
             "use axum::extract::State;".to_string(),

@@ -412,8 +412,7 @@ impl ResourcePlan {
             .filter_map(|f| match &f.sample {
                 Sample::Choices(values) => {
                     let name = samples_const(self, f);
-                    let literal = names::rust_string_literal(&values.join("\n"));
-                    Some(super::fields::const_str(&name, &literal))
+                    Some(super::fields::const_str(&name, &values.join("\n")))
                 }
                 _ => None,
             })

@@ -1,6 +1,6 @@
 {# The access rules of resource `r`, as the routes check them. #}¶
 {% if let Some(access) = r.access %}¶
-/// Who may call each route: `access` of {{ r.name }} in apigen.toml (what it does not name is the last role's).
+{{ crate::layout::doc_comment(r.access_doc().as_str(), 0) }}
 const ACCESS: Access = Access {
     list: {{ access.list.expr }},
     get: {{ access.get.expr }},

@@ -2,7 +2,7 @@
 {% if r.is_user %}¶
 /// A page of users: what `GET {{ plan.base_path }}/users` answers.
 {% else %}¶
-/// A page of {{ r.plural_words() }}: what `GET {{ plan.base_path }}/{{ r.plural }}` and the lists nested under other resources answer.
+{{ crate::layout::schema_doc(r.page_doc(plan.base_path.as_str()).as_str(), 0) }}
 {% endif %}¶
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct {{ r.page_type() }} {

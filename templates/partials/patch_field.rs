@@ -1,6 +1,6 @@
 {# One field of a PATCH body: `f`, a FieldPlan. #}¶
 {% if let Some(doc) = f.body_doc() %}¶
-    /// {{ doc }}
+    {{ crate::layout::schema_doc(doc.as_str(), 4) }}
 {% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]

@@ -24,7 +24,7 @@ pub const EXPLORER_PATH: &str = "/docs";
     info(
         title = "{{ plan.crate_name }}",
         version = "0.1.0",
-        description = "{{ plan.api_description() }}"
+        description = {{ crate::layout::string_literal(plan.api_description().as_str(), 22, 12, 0) }}
     ),
     servers((url = "/", description = "The server that serves this document")),
     modifiers(&BearerToken)
@@ -34,7 +34,7 @@ pub const EXPLORER_PATH: &str = "/docs";
     info(
         title = "{{ plan.crate_name }}",
         version = "0.1.0",
-        description = "{{ plan.api_description() }}"
+        description = {{ crate::layout::string_literal(plan.api_description().as_str(), 22, 12, 0) }}
     ),
     servers((url = "/", description = "The server that serves this document"))
 )]

@@ -25,7 +25,7 @@ pub struct {{ r.name }} {
     pub id: i64,
 {% for f in r.output_fields() %}¶
 {% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
+    {{ crate::layout::schema_doc(doc.as_str(), 4) }}
 {% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]

@@ -27,7 +27,7 @@ pub struct User {
     pub id: i64,
 {% for f in r.output_fields() %}¶
 {% if let Some(doc) = f.doc %}¶
-    /// {{ doc }}
+    {{ crate::layout::schema_doc(doc.as_str(), 4) }}
 {% endif %}¶
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]

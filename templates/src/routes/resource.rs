@@ -22,7 +22,7 @@ const {{ link.snake.to_uppercase() }}_ITEM_PATH: &str = "{{ link.item_path }}";
 {% include "partials/access.rs" %}¶
 {% endif %}¶
 
-/// What a list of {{ r.plural_words() }} filters and sorts on: `?{{ r.filter_example() }}`.
+{{ crate::layout::doc_comment(r.list_fields_doc().as_str(), 0) }}
 pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
 {% for f in r.list_fields() %}¶
     {{ r.list_field_expr(f) }}
@@ -45,7 +45,7 @@ impl IntoParams for {{ r.name }}IncludeQuery {
 }
 {% endif %}¶
 
-/// {{ r.routes_summary() }}
+{{ crate::layout::doc_comment(r.routes_summary().as_str(), 0) }}
 pub fn router() -> Router<AppState> {
 {% if let Some(seconds) = r.cache_seconds() %}¶
     // Anonymous answers to public reads may be cached {{ seconds }} s (`cache` in apigen.toml).

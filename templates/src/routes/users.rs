@@ -39,7 +39,7 @@ const ITEM_PATH: &str = "/users/{id}";
 
 {% include "partials/access.rs" %}¶
 
-/// What a list of users filters and sorts on: `?{{ r.filter_example() }}`.
+{{ crate::layout::doc_comment(r.list_fields_doc().as_str(), 0) }}
 pub(crate) const FIELDS: &[Field<user::Column>] = &[
 {% for f in r.list_fields() %}¶
     {{ r.list_field_expr(f) }}
