@@ -358,30 +358,15 @@ pub fn add(
         refuse_required_without_default(&schema, &state, resource, &specs)?;
     }
     let (files, _) = render_for_writing(&schema, &state, Some(dir), allow_data_loss)?;
-    fs::write(&file, &edited)
-        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", file.display())))?;
-    match writer::apply(dir, &files, false) {
-        Ok(changes) => {
-            report(out, &changes);
-            eprintln!("{}", added_line(&addition, &specs, &changes));
-            if let Some(line) = access_line(&schema, &addition) {
-                eprintln!("{line}");
-            }
-            Ok(())
-        }
-        Err(error) => {
-            // Put the schema back: `apply` wrote none of the files (conflicts included).
-            let mut failure = write_failure(error);
-            if let Err(e) = fs::write(&file, &source) {
-                failure.add_line(&format!(
-                    "{} could not be put back ({e}): it holds the addition, which the next \
-                     `apigen generate` applies; take it out of the file to undo it",
-                    file.display()
-                ));
-            }
-            Err(failure)
-        }
+    // apigen.toml goes with the files it generates: all of them are written, or none.
+    let changes =
+        writer::apply_with(dir, &files, false, &[(SCHEMA_FILE, &edited)]).map_err(write_failure)?;
+    report(out, &changes);
+    eprintln!("{}", added_line(&addition, &specs, &changes));
+    if let Some(line) = access_line(&schema, &addition) {
+        eprintln!("{line}");
     }
+    Ok(())
 }
 
 /// What `apigen add` did, in one line, said even without -v: `added field priority to

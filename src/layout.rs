@@ -216,8 +216,8 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
         }
         let cut = breaks
             .into_iter()
-            .filter(|&i| chars.get(i + 1).is_some_and(|(_, c)| !c.is_whitespace()))
-            .last();
+            .rev()
+            .find(|&i| chars.get(i + 1).is_some_and(|(_, c)| !c.is_whitespace()));
         let Some(cut) = cut else {
             out.push_str(rest);
             return out;

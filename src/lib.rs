@@ -81,19 +81,6 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// Adds a line to the message.
-    pub fn add_line(&mut self, line: &str) {
-        let (Failure::Schema(text)
-        | Failure::Unsupported(text)
-        | Failure::Refused(text)
-        | Failure::Outdated(text)
-        | Failure::CheckError(text)
-        | Failure::Io(text)
-        | Failure::Internal(text)) = self;
-        text.push('\n');
-        text.push_str(line);
-    }
-
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Schema(_)

@@ -113,6 +113,9 @@ pub enum WriteError {
     Io {
         path: PathBuf,
         source: io::Error,
+        /// Files the write had replaced and could not put back, each with why: they
+        /// hold the new text (or are gone), and the message says so.
+        not_restored: Vec<String>,
     },
     /// Generated files the user edited; nothing was written.
     Conflicts(Vec<String>),
@@ -121,7 +124,25 @@ pub enum WriteError {
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WriteError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            WriteError::Io {
+                path,
+                source,
+                not_restored,
+            } => {
+                write!(f, "{}: {source}", path.display())?;
+                if not_restored.is_empty() {
+                    return write!(f, "; nothing was changed");
+                }
+                write!(
+                    f,
+                    "; these files could not be put back as they were, and hold the new text \
+                     or are missing:"
+                )?;
+                for line in not_restored {
+                    write!(f, "\n  {line}")?;
+                }
+                Ok(())
+            }
             WriteError::Conflicts(paths) => {
                 writeln!(
                     f,
@@ -147,6 +168,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
+        not_restored: Vec::new(),
     }
 }
 
@@ -228,12 +250,27 @@ fn compare(
 /// Conflicts write nothing. The set is written all or nothing: every new text is staged
 /// next to its target first, and a failure puts back what was already replaced.
 pub fn apply(root: &Path, files: &FileSet, force: bool) -> Result<Changes, WriteError> {
+    apply_with(root, files, force, &[])
+}
+
+/// [`apply`], with `edits` (path and new text: files of the user's that a command
+/// changes, such as apigen.toml for `apigen add`) written in the same set: all of them
+/// or none.
+pub fn apply_with(
+    root: &Path,
+    files: &FileSet,
+    force: bool,
+    edits: &[(&str, &str)],
+) -> Result<Changes, WriteError> {
     let changes = plan_changes(root, files, force)?;
     if !changes.conflicts.is_empty() {
         return Err(WriteError::Conflicts(changes.conflicts.clone()));
     }
     let mut batch = Batch::new(root);
     let result = (|| {
+        for (path, text) in edits {
+            batch.stage(path, text.as_bytes())?;
+        }
         for (path, action) in &changes.actions {
             match action {
                 Action::Write | Action::Create => {
@@ -254,8 +291,11 @@ pub fn apply(root: &Path, files: &FileSet, force: bool) -> Result<Changes, Write
             batch.finish();
             Ok(changes)
         }
-        Err(err) => {
-            batch.roll_back();
+        Err(mut err) => {
+            let failed = batch.roll_back();
+            if let WriteError::Io { not_restored, .. } = &mut err {
+                *not_restored = failed;
+            }
             Err(err)
         }
     }
@@ -503,8 +543,10 @@ impl<'a> Batch<'a> {
         }
     }
 
-    /// Something failed: put the project back as it was.
-    fn roll_back(self) {
+    /// Something failed: put the project back as it was. Returns each replaced file it
+    /// could not put back, with why (a staged or created file left behind is only clutter,
+    /// and is not reported).
+    fn roll_back(self) -> Vec<String> {
         for (temp, _) in &self.staged {
             let _ = fs::remove_file(temp);
         }
@@ -512,9 +554,17 @@ impl<'a> Batch<'a> {
             let _ = fs::remove_file(target);
             remove_empty_parents(self.root, target);
         }
+        let mut failed = Vec::new();
         for (old, target) in self.replaced.iter().rev() {
-            let _ = fs::rename(old, target);
+            if let Err(e) = fs::rename(old, target) {
+                let kept = old.display();
+                failed.push(format!(
+                    "{} ({e}; the old text is in {kept})",
+                    target.display()
+                ));
+            }
         }
+        failed
     }
 }
 
@@ -618,6 +668,62 @@ mod tests {
 
         apply(dir.path(), &second, true).unwrap();
         assert_eq!(read(dir.path(), "src/b.rs"), "b2", "--force overwrites");
+    }
+
+    #[test]
+    fn a_command_s_edit_is_written_with_the_set_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("apigen.toml"), "old").unwrap();
+        let first = set(&[("src/a.rs", "a1", Ownership::Generated)]);
+        apply(dir.path(), &first, false).unwrap();
+
+        // With the set.
+        let second = set(&[("src/a.rs", "a2", Ownership::Generated)]);
+        apply_with(dir.path(), &second, false, &[("apigen.toml", "new")]).unwrap();
+        assert_eq!(read(dir.path(), "apigen.toml"), "new");
+        assert_eq!(read(dir.path(), "src/a.rs"), "a2");
+
+        // A conflict: neither.
+        fs::write(dir.path().join("src/a.rs"), "a2 with my edit").unwrap();
+        let third = set(&[("src/a.rs", "a3", Ownership::Generated)]);
+        let refused = apply_with(dir.path(), &third, false, &[("apigen.toml", "newer")]);
+        assert!(matches!(refused, Err(WriteError::Conflicts(_))));
+        assert_eq!(read(dir.path(), "apigen.toml"), "new");
+
+        // A file that cannot be written (its folder is a file): neither, and no litter.
+        fs::write(dir.path().join("src/a.rs"), "a2").unwrap();
+        fs::write(dir.path().join("blocked"), "a file").unwrap();
+        let fourth = set(&[
+            ("src/a.rs", "a4", Ownership::Generated),
+            ("blocked/b.rs", "b", Ownership::Generated),
+        ]);
+        let failed = apply_with(dir.path(), &fourth, false, &[("apigen.toml", "newest")]);
+        let message = failed.expect_err("the write fails").to_string();
+        assert!(message.ends_with("nothing was changed"), "{message}");
+        assert_eq!(read(dir.path(), "apigen.toml"), "new");
+        assert_eq!(read(dir.path(), "src/a.rs"), "a2");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".apigen", "apigen.toml", "blocked", "src"]);
+    }
+
+    #[test]
+    fn a_write_that_could_not_be_undone_says_which_files() {
+        let error = WriteError::Io {
+            path: PathBuf::from("p/src/b.rs"),
+            source: io::Error::other("disk full"),
+            not_restored: vec![
+                "p/apigen.toml (gone; the old text is in p/.apigen.toml.old)".into(),
+            ],
+        };
+        let message = error.to_string();
+        assert!(message.starts_with("p/src/b.rs: disk full; these files could not be put back"));
+        assert!(
+            message.ends_with("\n  p/apigen.toml (gone; the old text is in p/.apigen.toml.old)")
+        );
     }
 
     #[test]
