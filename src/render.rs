@@ -100,6 +100,7 @@ project_template!(ConfigRs, "src/config.rs");
 project_template!(DbRs, "src/db.rs");
 project_template!(ErrorRs, "src/error.rs");
 project_template!(OpenapiRs, "src/openapi.rs");
+project_template!(PreludeRs, "src/prelude.rs");
 project_template!(ValidationRs, "src/validation.rs");
 project_template!(EntitiesMod, "src/entities/mod.rs");
 project_template!(ModelsMod, "src/models/mod.rs");
@@ -240,6 +241,10 @@ fn render_templates(plan: &Plan, evolution: &Evolution) -> Result<FileSet, askam
     add(
         "src/openapi.rs".into(),
         OpenapiRs { plan, header }.render()?,
+    );
+    add(
+        "src/prelude.rs".into(),
+        PreludeRs { plan, header }.render()?,
     );
     add(
         "src/validation.rs".into(),

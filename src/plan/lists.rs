@@ -611,88 +611,15 @@ impl ResourcePlan {
         self.cache_list.or(self.cache_get)
     }
 
-    /// The external-crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
-    pub fn routes_external_imports(&self) -> Vec<String> {
-        let mut lines = vec![
-            "use axum::extract::State;".to_string(),
-            "use axum::http::StatusCode;".to_string(),
-        ];
-        if self.is_cached() {
-            lines.push("use axum::middleware::from_fn_with_state;".to_string());
-        }
-        lines.extend([
-            if self.links.is_empty() {
-                "use axum::routing::get;".to_string()
-            } else {
-                "use axum::routing::{get, put};".to_string()
-            },
-            "use axum::{Json, Router};".to_string(),
-        ]);
-        if self.owner.is_some() || !self.links.is_empty() {
-            lines.push("use sea_orm::ActiveValue::Set;".to_string());
-        }
-        if !self.links.is_empty() {
-            lines.push("use sea_orm::sea_query::SelectStatement;".to_string());
-        }
-        let mut traits = vec![
-            "ActiveModelTrait",
-            "ColumnTrait",
-            "ConnectionTrait",
-            "DatabaseConnection",
-            "DatabaseTransaction",
-            "EntityTrait",
-            "IntoActiveModel",
-            "QueryFilter",
-            "Select",
-            "TransactionTrait",
-        ];
-        if self.includes.iter().any(IncludePlan::is_many) {
-            traits.push("QueryOrder");
-        }
-        if !self.links.is_empty() {
-            traits.push("QuerySelect");
-            traits.push("QueryTrait");
-        }
-        traits.sort_unstable();
-        lines.extend(chunked_uses("sea_orm", &traits));
-        lines.push("use utoipa::openapi::path::{Parameter, ParameterIn};".to_string());
-        lines.push("use utoipa::{IntoParams, OpenApi};".to_string());
-        lines
-    }
-
-    /// The crate `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them.
-    pub fn routes_crate_imports(&self, plan: &Plan) -> Vec<String> {
-        let mut lines = vec![if self.has_checked_relations() {
-            "use super::{Created, ensure_parent, finish};".to_string()
-        } else {
-            "use super::{Created, finish};".to_string()
-        }];
-        lines.push("use crate::app::AppState;".to_string());
-        if self.access.is_some() && !self.guards_writes() {
-            lines.push(
-                "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, op};".to_string(),
-            );
-        } else if self.access.is_some() {
-            lines.push(
-                "use crate::auth::{Access, Admitted, Caller, Guarded, Rule, changes, may_write, op};"
-                    .to_string(),
-            );
-        }
-        lines.extend(self.entities_imports());
-        lines.push("use crate::error::{ApiError, ApiResult};".to_string());
-        lines.push(if self.links.is_empty() {
-            "use crate::extract::{self, Id};".to_string()
-        } else {
-            "use crate::extract::{self, Id, LinkIds};".to_string()
-        });
-        lines.push("use crate::hooks::Hooks;".to_string());
+    /// The `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them: what names
+    /// this resource (its entity and those it reads, its hooks, its and other resources'
+    /// models), then `crate::prelude`, which brings what every route file uses.
+    pub fn routes_imports(&self, plan: &Plan) -> Vec<String> {
+        let mut lines = self.entities_imports();
         lines.push(format!(
             "use crate::hooks::{}::{};",
             self.module, self.hooks_type
         ));
-        if self.is_cached() {
-            lines.push("use crate::middleware::revalidate;".to_string());
-        }
         // Other resources' response types: embedded rows, and the pages of linked ones.
         let mut models: Vec<(String, Vec<String>)> = vec![(
             self.module.clone(),
@@ -727,53 +654,9 @@ impl ResourcePlan {
                 many => super::use_list(&path, many),
             });
         }
-        let mut query = vec![
-            "Field",
-            "Kind",
-            "ListParams",
-            "ListQuery",
-            "list_parameters",
-        ];
-        if self.has_includes() {
-            query = vec![
-                "Field",
-                "Includes",
-                "Kind",
-                "ListParams",
-                "ListQuery",
-                "by_id",
-                "include_parameter",
-                "list_parameters",
-            ];
-        }
-        let query: Vec<String> = query.into_iter().map(str::to_string).collect();
-        lines.push(super::use_list("crate::query", &query));
+        lines.push("use crate::prelude::*;".to_string());
         lines
     }
-}
-
-/// `use krate::{A, B, ..};` lines of at most 100 columns, names in order, never a lone
-/// name (a plain `use` that rustfmt would sort elsewhere).
-fn chunked_uses(krate: &str, names: &[&str]) -> Vec<String> {
-    let line = |names: &[&str]| format!("use {krate}::{{{}}};", names.join(", "));
-    let mut chunks: Vec<Vec<&str>> = vec![Vec::new()];
-    for name in names {
-        let mut next = chunks.last().cloned().unwrap_or_default();
-        next.push(name);
-        if line(&next).len() > 100 {
-            chunks.push(vec![name]);
-        } else if let Some(last) = chunks.last_mut() {
-            last.push(name);
-        }
-    }
-    let count = chunks.len();
-    if count >= 2
-        && chunks[count - 1].len() == 1
-        && let Some(moved) = chunks[count - 2].pop()
-    {
-        chunks[count - 1].insert(0, moved);
-    }
-    chunks.iter().map(|chunk| line(chunk)).collect()
 }
 
 impl ResourcePlan {

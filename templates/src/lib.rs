@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod models;
 pub mod openapi;
 pub mod patch;
+pub mod prelude;
 pub mod query;
 pub mod routes;
 pub mod shutdown;

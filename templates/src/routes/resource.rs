@@ -1,10 +1,6 @@
 // {{ header }}
 // Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
-{% for line in r.routes_external_imports() %}¶
-{{ line }}
-{% endfor %}¶
-
-{% for line in r.routes_crate_imports(plan) %}¶
+{% for line in r.routes_imports(plan) %}¶
 {{ line }}
 {% endfor %}¶
 
