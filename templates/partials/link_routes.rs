@@ -1,71 +1,27 @@
 {# The routes of many_to_many field `link` of resource `r`. #}¶
-{% if r.access.is_some() %}¶
 /// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
 {{ plan.link_operation_attr(r, "list", link) }}
 async fn list_{{ link.snake }}(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
     Admitted(caller, _): Allowed<op::Get>,
+{% endif %}¶
     Id(id): Id,
     params: ListParams,
 ) -> ApiResult<Json<{{ link.target }}Page>> {
     let (fields, includes) = (super::{{ link.target_routes }}::FIELDS, super::{{ link.target_routes }}::INCLUDES);
     let query = params.parse(state.db.get_database_backend(), fields, includes)?;
+{% if r.access.is_some() %}¶
     find(&state.db, id, ACCESS.get, caller.as_ref()).await?;
     let linked = {{ link.target_module }}::Column::Id.in_subquery(linked_{{ link.snake }}(id));
     let rows = super::{{ link.target_routes }}::readable(caller.as_ref())?.filter(linked);
     super::{{ link.target_routes }}::page_of(&state.db, caller.as_ref(), &query, rows).await
-}
-
-/// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
-/// linking them again changes nothing.
-{{ plan.link_operation_attr(r, "link", link) }}
-async fn link_{{ link.snake }}(
-    State(state): State<AppState>,
-    Admitted(caller, _): Allowed<op::Update>,
-    LinkIds(id, {{ link.target_column }}): LinkIds,
-) -> ApiResult<StatusCode> {
-    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
-    let target = super::{{ link.target_routes }}::readable(caller.as_ref())?
-        .filter({{ link.target_module }}::Column::Id.eq({{ link.target_column }}))
-        .one(&state.db)
-        .await?;
-    if target.is_none() {
-        return Err(ApiError::no_linked_row("{{ link.target_column }}", {{ link.target_column }}));
-    }
-    let link = {{ link.join_module }}::ActiveModel {
-        {{ link.owner_column }}: Set(id),
-        {{ link.target_column }}: Set({{ link.target_column }}),
-    };
-    {{ link.join_module }}::Entity::insert(link)
-        .on_conflict_do_nothing()
-        .exec_without_returning(&state.db)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
-/// 204 whether or not they were linked.
-{{ plan.link_operation_attr(r, "unlink", link) }}
-async fn unlink_{{ link.snake }}(
-    State(state): State<AppState>,
-    Admitted(caller, _): Allowed<op::Update>,
-    LinkIds(id, {{ link.target_column }}): LinkIds,
-) -> ApiResult<StatusCode> {
-    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
 {% else %}¶
-/// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
-{{ plan.link_operation_attr(r, "list", link) }}
-async fn list_{{ link.snake }}(
-    State(state): State<AppState>,
-    Id(id): Id,
-    params: ListParams,
-) -> ApiResult<Json<{{ link.target }}Page>> {
-    let (fields, includes) = (super::{{ link.target_routes }}::FIELDS, super::{{ link.target_routes }}::INCLUDES);
-    let query = params.parse(state.db.get_database_backend(), fields, includes)?;
     find(&state.db, id).await?;
     let linked = {{ link.target_module }}::Column::Id.in_subquery(linked_{{ link.snake }}(id));
     let rows = super::{{ link.target_routes }}::readable().filter(linked);
     super::{{ link.target_routes }}::page_of(&state.db, &query, rows).await
+{% endif %}¶
 }
 
 /// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
@@ -73,10 +29,18 @@ async fn list_{{ link.snake }}(
 {{ plan.link_operation_attr(r, "link", link) }}
 async fn link_{{ link.snake }}(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
+    Admitted(caller, _): Allowed<op::Update>,
+{% endif %}¶
     LinkIds(id, {{ link.target_column }}): LinkIds,
 ) -> ApiResult<StatusCode> {
+{% if r.access.is_some() %}¶
+    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
+    let target = super::{{ link.target_routes }}::readable(caller.as_ref())?
+{% else %}¶
     find(&state.db, id).await?;
     let target = super::{{ link.target_routes }}::readable()
+{% endif %}¶
         .filter({{ link.target_module }}::Column::Id.eq({{ link.target_column }}))
         .one(&state.db)
         .await?;
@@ -99,8 +63,14 @@ async fn link_{{ link.snake }}(
 {{ plan.link_operation_attr(r, "unlink", link) }}
 async fn unlink_{{ link.snake }}(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
+    Admitted(caller, _): Allowed<op::Update>,
+{% endif %}¶
     LinkIds(id, {{ link.target_column }}): LinkIds,
 ) -> ApiResult<StatusCode> {
+{% if r.access.is_some() %}¶
+    find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
+{% else %}¶
     find(&state.db, id).await?;
 {% endif %}¶
     {{ link.join_module }}::Entity::delete_many()

@@ -1,11 +1,10 @@
 {# Answering a list of resource `r`, and embedding what `?include=` names. #}¶
-{% if r.access.is_some() %}¶
 /// Answers a list: the page of `rows` that `query` asks for{% if r.has_includes() %}, with its includes{% endif %}.
 pub(crate) async fn page_of(
     db: &DatabaseConnection,
-{% if r.has_includes() %}¶
+{% if r.access.is_some() && r.has_includes() %}¶
     caller: Option<&Caller>,
-{% else %}¶
+{% else if r.access.is_some() %}¶
     _caller: Option<&Caller>,
 {% endif %}¶
     query: &ListQuery<{{ r.module }}::Column>,
@@ -14,29 +13,16 @@ pub(crate) async fn page_of(
     let listed = query.fetch(db, rows).await?.map({{ r.name }}::from);
 {% if r.has_includes() %}¶
     let mut page = {{ r.page_type() }}::from(listed);
+{% if r.access.is_some() %}¶
     embed(db, caller, query.include(), &mut page.data).await?;
-    Ok(Json(page))
 {% else %}¶
-    Ok(Json({{ r.page_type() }}::from(listed)))
-{% endif %}¶
-}
-{% else %}¶
-/// Answers a list: the page of `rows` that `query` asks for{% if r.has_includes() %}, with its includes{% endif %}.
-pub(crate) async fn page_of(
-    db: &DatabaseConnection,
-    query: &ListQuery<{{ r.module }}::Column>,
-    rows: Select<{{ r.module }}::Entity>,
-) -> ApiResult<Json<{{ r.page_type() }}>> {
-    let listed = query.fetch(db, rows).await?.map({{ r.name }}::from);
-{% if r.has_includes() %}¶
-    let mut page = {{ r.page_type() }}::from(listed);
     embed(db, query.include(), &mut page.data).await?;
+{% endif %}¶
     Ok(Json(page))
 {% else %}¶
     Ok(Json({{ r.page_type() }}::from(listed)))
 {% endif %}¶
 }
-{% endif %}¶
 {% if r.has_includes() %}¶
 
 /// Embeds what `?include=` names into `rows`: one query per relation (two for a

@@ -103,22 +103,6 @@ async fn list(
     let rows = listable(caller.as_ref());
     page_of(&state.db, caller.as_ref(), &query, rows).await
 }
-{% for list in r.child_lists %}¶
-
-/// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
-{{ plan.operation_attr(r, list.handler) }}
-async fn {{ list.handler }}(
-    State(state): State<AppState>,
-    Admitted(caller, _): Allowed<op::List>,
-    Id(id): Id,
-    params: ListParams,
-) -> ApiResult<Json<{{ r.page_type() }}>> {
-    let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
-    super::{{ list.parent_routes }}::ensure_visible(&state.db, id).await?;
-    let rows = listable(caller.as_ref()).filter({{ r.module }}::Column::{{ list.variant }}.eq(id));
-    page_of(&state.db, caller.as_ref(), &query, rows).await
-}
-{% endfor %}¶
 {% else %}¶
 
 async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::Model> {
@@ -132,22 +116,30 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
     let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
     page_of(&state.db, &query, visible()).await
 }
+{% endif %}¶
 {% for list in r.child_lists %}¶
 
 /// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
 {{ plan.operation_attr(r, list.handler) }}
 async fn {{ list.handler }}(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
+    Admitted(caller, _): Allowed<op::List>,
+{% endif %}¶
     Id(id): Id,
     params: ListParams,
 ) -> ApiResult<Json<{{ r.page_type() }}>> {
     let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
     super::{{ list.parent_routes }}::ensure_visible(&state.db, id).await?;
+{% if r.access.is_some() %}¶
+    let rows = listable(caller.as_ref()).filter({{ r.module }}::Column::{{ list.variant }}.eq(id));
+    page_of(&state.db, caller.as_ref(), &query, rows).await
+{% else %}¶
     let rows = visible().filter({{ r.module }}::Column::{{ list.variant }}.eq(id));
     page_of(&state.db, &query, rows).await
+{% endif %}¶
 }
 {% endfor %}¶
-{% endif %}¶
 
 {% include "partials/page_of.rs" %}¶
 {% if r.readable %}¶
@@ -242,53 +234,6 @@ async fn read(
     Ok(Json({{ r.name }}::from(model)))
 }
 {% endif %}¶
-
-{{ plan.operation_attr(r, "replace") }}
-async fn replace(
-    State(state): State<AppState>,
-    Admitted(caller, _): Allowed<op::Update>,
-    Id(id): Id,
-    extract::Json(input): extract::Json<{{ r.replace_type }}>,
-) -> ApiResult<Json<{{ r.name }}>> {
-    input.validate()?;
-    let txn = state.db.begin().await?;
-    let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
-    let model = finish(txn, result).await?;
-    Ok(Json({{ r.name }}::from(model)))
-}
-
-{{ plan.operation_attr(r, "update") }}
-async fn update(
-    State(state): State<AppState>,
-    Admitted(caller, _): Allowed<op::Update>,
-    Id(id): Id,
-    extract::Json(input): extract::Json<{{ r.patch_type }}>,
-) -> ApiResult<Json<{{ r.name }}>> {
-    input.validate()?;
-    let txn = state.db.begin().await?;
-    let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
-    let model = finish(txn, result).await?;
-    Ok(Json({{ r.name }}::from(model)))
-}
-
-/// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
-async fn change(
-    txn: &DatabaseTransaction,
-    id: i64,
-    caller: Option<&Caller>,
-    edit: impl FnOnce(&mut {{ r.module }}::ActiveModel),
-) -> ApiResult<{{ r.module }}::Model> {
-{% if !r.guards_writes() %}¶
-    let mut row = find(txn, id, ACCESS.update, caller)
-        .await?
-        .into_active_model();
-    edit(&mut row);
-{% else %}¶
-    let stored = find(txn, id, ACCESS.update, caller).await?;
-    let mut row = stored.clone().into_active_model();
-    edit(&mut row);
-    check_changes(&row, &stored, caller)?;
-{% endif %}¶
 {% else %}¶
 {% if r.has_includes() %}¶
 {{ plan.operation_attr(r, "read") }}
@@ -310,16 +255,24 @@ async fn read(
     Ok(Json({{ r.name }}::from(model)))
 }
 {% endif %}¶
+{% endif %}¶
 
 {{ plan.operation_attr(r, "replace") }}
 async fn replace(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
+    Admitted(caller, _): Allowed<op::Update>,
+{% endif %}¶
     Id(id): Id,
     extract::Json(input): extract::Json<{{ r.replace_type }}>,
 ) -> ApiResult<Json<{{ r.name }}>> {
     input.validate()?;
     let txn = state.db.begin().await?;
+{% if r.access.is_some() %}¶
+    let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
+{% else %}¶
     let result = change(&txn, id, |row| input.apply(row)).await;
+{% endif %}¶
     let model = finish(txn, result).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
@@ -327,16 +280,43 @@ async fn replace(
 {{ plan.operation_attr(r, "update") }}
 async fn update(
     State(state): State<AppState>,
+{% if r.access.is_some() %}¶
+    Admitted(caller, _): Allowed<op::Update>,
+{% endif %}¶
     Id(id): Id,
     extract::Json(input): extract::Json<{{ r.patch_type }}>,
 ) -> ApiResult<Json<{{ r.name }}>> {
     input.validate()?;
     let txn = state.db.begin().await?;
+{% if r.access.is_some() %}¶
+    let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
+{% else %}¶
     let result = change(&txn, id, |row| input.apply(row)).await;
+{% endif %}¶
     let model = finish(txn, result).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
 
+{% if r.access.is_some() %}¶
+/// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
+async fn change(
+    txn: &DatabaseTransaction,
+    id: i64,
+    caller: Option<&Caller>,
+    edit: impl FnOnce(&mut {{ r.module }}::ActiveModel),
+) -> ApiResult<{{ r.module }}::Model> {
+{% if !r.guards_writes() %}¶
+    let mut row = find(txn, id, ACCESS.update, caller)
+        .await?
+        .into_active_model();
+    edit(&mut row);
+{% else %}¶
+    let stored = find(txn, id, ACCESS.update, caller).await?;
+    let mut row = stored.clone().into_active_model();
+    edit(&mut row);
+    check_changes(&row, &stored, caller)?;
+{% endif %}¶
+{% else %}¶
 /// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
 {{ r.change_signature() }}
     let mut row = find(txn, id).await?.into_active_model();
