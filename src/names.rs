@@ -7,6 +7,9 @@
 /// Converts a name to snake_case: `userId` -> `user_id`, `HTTPServer` -> `http_server`,
 /// `OrderItem` -> `order_item`. Characters other than ASCII letters and digits become `_`,
 /// and no two `_` follow each other.
+///
+/// Not heck's: heck drops a trailing `_` (`type_` -> `type`), and this name is a column's
+/// and a module's in projects that exist; `type_` stays `type_`.
 pub fn snake_case(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 4);
@@ -53,19 +56,11 @@ pub fn enum_type(resource: &str, field: &str) -> String {
     }
 }
 
-/// Converts a snake_case name to PascalCase: `order_item` -> `OrderItem`.
-/// The letters after the first of each word are kept as they are.
+/// Converts a snake_case name to PascalCase: `order_item` -> `OrderItem`, through heck
+/// (sea-orm's choice too). Its input is snake_case everywhere but in a suggestion for a
+/// relation's resource, where heck's reading of `userID` as `UserId` is as good.
 pub fn pascal_case(s: &str) -> String {
-    s.split(['_', '-', ' '])
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    heck::ToUpperCamelCase::to_upper_camel_case(s)
 }
 
 /// Words whose plural does not follow the regular rules (singular, plural).
@@ -356,6 +351,11 @@ mod tests {
         assert_eq!(pascal_case("OrderItem"), "OrderItem");
         assert_eq!(pascal_case("http_server"), "HttpServer");
         assert_eq!(pascal_case("a__b_"), "AB");
+        assert_eq!(
+            snake_case("type_"),
+            "type_",
+            "a column name projects already have"
+        );
     }
 
     #[test]
