@@ -51,6 +51,39 @@ const RESERVED_TYPES: &[&str] = &[
     "State",
     "StatusCode",
     "Value",
+    // What src/prelude.rs brings into every route file (a resource's own type of the
+    // same name would hide it there; a test holds this list to the template).
+    "Access",
+    "ActiveModelTrait",
+    "Admitted",
+    "ApiResult",
+    "Caller",
+    "ColumnTrait",
+    "ConnectionTrait",
+    "DatabaseConnection",
+    "DatabaseTransaction",
+    "EntityTrait",
+    "Field",
+    "Guarded",
+    "Includes",
+    "IntoActiveModel",
+    "IntoParams",
+    "Kind",
+    "LinkIds",
+    "ListParams",
+    "ListQuery",
+    "OpenApi",
+    "Parameter",
+    "ParameterIn",
+    "QueryFilter",
+    "QueryOrder",
+    "QuerySelect",
+    "QueryTrait",
+    "Rule",
+    "Select",
+    "SelectStatement",
+    "Set",
+    "TransactionTrait",
 ];
 
 /// The schemas every OpenAPI document holds, whatever the resources.
@@ -109,6 +142,8 @@ const RESERVED_MODULES: &[&str] = &[
     "mod",
     "decimal",
     "patch",
+    // The access operations' module, which src/prelude.rs brings into route files.
+    "op",
     SESSIONS_MODULE,
 ];
 
@@ -450,5 +485,38 @@ mod tests {
         assert!(!is_pascal_ident("order_item"));
         assert!(!is_pascal_ident("Order_Item"));
         assert_eq!(folded("Order_Item"), "orderitem");
+    }
+
+    /// A resource named like a type the prelude brings into its route file would hide
+    /// it there (`Kind`: `Kind::Text` names the resource), and a resource module named
+    /// like a module it brings (`op`) would too: each is reserved.
+    #[test]
+    fn every_name_the_prelude_brings_is_reserved() {
+        let prelude = include_str!("../../../templates/src/prelude.rs");
+        let mut names = Vec::new();
+        for item in prelude.split("pub use ").skip(1) {
+            let item = item.split(';').next().unwrap_or_default();
+            let list = match item.split_once('{') {
+                Some((_, list)) => list.trim_end_matches('}').to_string(),
+                None => item.rsplit("::").next().unwrap_or_default().to_string(),
+            };
+            names.extend(list.split(',').map(|n| n.trim().to_string()));
+        }
+        names.retain(|n| !n.is_empty() && n != "self");
+        assert!(names.len() > 40, "the prelude's names: {names:?}");
+        for name in names {
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                assert!(
+                    RESERVED_TYPES.contains(&name.as_str()),
+                    "{name} is not reserved"
+                );
+            }
+        }
+        for module in ["extract", "op"] {
+            assert!(
+                RESERVED_MODULES.contains(&module),
+                "{module} is not reserved"
+            );
+        }
     }
 }
