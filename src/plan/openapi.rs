@@ -228,80 +228,6 @@ fn problems(statuses: &[u16], auth: bool) -> Vec<Response> {
         .collect()
 }
 
-impl Operation {
-    /// The `#[utoipa::path(...)]` of the handler, one item per line.
-    pub fn attr(&self) -> String {
-        let mut items = vec![
-            self.method.to_string(),
-            format!("path = {:?}", self.path),
-            format!("operation_id = {:?}", self.operation_id),
-            format!("tag = {:?}", self.tag),
-            format!("summary = {:?}", self.summary),
-        ];
-        let mut params: Vec<String> = self
-            .path_params
-            .iter()
-            .map(|(name, description)| {
-                format!("({name:?} = i64, Path, minimum = 1, description = {description:?})")
-            })
-            .collect();
-        params.extend(self.query.iter().cloned());
-        if !params.is_empty() {
-            items.push(format!(
-                "params(\n        {},\n    )",
-                params.join(",\n        ")
-            ));
-        }
-        if let Some(body) = &self.body {
-            items.push(format!("request_body = {body}"));
-        }
-        let responses: Vec<String> = self.responses.iter().map(response_attr).collect();
-        items.push(format!(
-            "responses(\n        {},\n    )",
-            responses.join(",\n        ")
-        ));
-        if self.secured {
-            items.push("security((\"bearer\" = []))".to_string());
-        }
-        format!("#[utoipa::path(\n    {},\n)]", items.join(",\n    "))
-    }
-}
-
-fn response_attr(r: &Response) -> String {
-    if let Some(name) = r.shared {
-        return format!("crate::error::responses::{name}");
-    }
-    let mut parts = vec![
-        format!("status = {}", r.status),
-        format!("description = {:?}", r.description),
-    ];
-    if r.is_problem() {
-        parts.push("body = crate::error::Problem".to_string());
-        parts.push("content_type = \"application/problem+json\"".to_string());
-    } else if let Some(body) = &r.body {
-        parts.push(format!("body = {body}"));
-    }
-    if r.location {
-        parts.push(
-            "headers((\"Location\" = String, description = \"Where the new row is\"))".to_string(),
-        );
-    }
-    // The tuple sits at column 8 with a comma after it; past 100 columns, each part
-    // takes a line of its own.
-    let one_line = format!("({})", parts.join(", "));
-    if 8 + one_line.chars().count() < 100 {
-        return one_line;
-    }
-    parts[1] = format!(
-        "description = {}",
-        crate::layout::string_literal(&r.description, 26, 16, 1)
-    );
-    format!(
-        "(\n            {},\n        )",
-        parts.join(",\n            ")
-    )
-}
-
 impl super::Plan {
     /// Every operation of resource `r`'s routes, keyed by handler: what [`Plan::build`]
     /// keeps in `r.operations`.
@@ -661,32 +587,30 @@ impl super::ResourcePlan {
 }
 
 impl super::Plan {
-    /// The `#[utoipa::path]` of handler `handler` of resource `r`.
-    pub fn operation_attr(&self, r: &super::ResourcePlan, handler: &str) -> String {
-        r.operations
-            .iter()
-            .find(|op| op.handler == handler)
-            .map(|op| op.attr())
-            .unwrap_or_default()
+    /// The operation of handler `handler` of resource `r`.
+    pub fn operation<'r>(
+        &self,
+        r: &'r super::ResourcePlan,
+        handler: &str,
+    ) -> Option<&'r Operation> {
+        r.operations.iter().find(|op| op.handler == handler)
     }
 
-    /// The `#[utoipa::path]` of a link route (`verb`: list, link or unlink).
-    pub fn link_operation_attr(
+    /// The operation of a link route (`verb`: list, link or unlink).
+    pub fn link_operation<'r>(
         &self,
-        r: &super::ResourcePlan,
+        r: &'r super::ResourcePlan,
         verb: &str,
         link: &super::LinkPlan,
-    ) -> String {
-        self.operation_attr(r, &format!("{verb}_{}", link.snake))
+    ) -> Option<&'r Operation> {
+        self.operation(r, &format!("{verb}_{}", link.snake))
     }
 
-    /// The `#[utoipa::path]` of an auth route.
-    pub fn auth_operation_attr(&self, handler: &str) -> String {
+    /// The operation of an auth route.
+    pub fn auth_operation(&self, handler: &str) -> Option<Operation> {
         self.auth_operations()
             .into_iter()
             .find(|op| op.handler == handler)
-            .map(|op| op.attr())
-            .unwrap_or_default()
     }
 
     /// `#[openapi(paths(...))]` of `r`'s routes module: every handler, laid out as

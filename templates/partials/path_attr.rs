@@ -1,0 +1,29 @@
+{# The #[utoipa::path] of operation `op`: one item a line, each with its comma. #}¶
+#[utoipa::path(
+    {{ op.method }},
+    path = {{ crate::names::rust_string_literal(op.path.as_str()) }},
+    operation_id = {{ crate::names::rust_string_literal(op.operation_id.as_str()) }},
+    tag = {{ crate::names::rust_string_literal(op.tag.as_str()) }},
+    summary = {{ crate::names::rust_string_literal(op.summary.as_str()) }},
+{% if !op.path_params.is_empty() || op.query.is_some() %}¶
+    params(
+{% for (name, description) in op.path_params %}¶
+        ({{ crate::names::rust_string_literal(name.as_str()) }} = i64, Path, minimum = 1, description = {{ crate::names::rust_string_literal(description.as_str()) }}),
+{% endfor %}¶
+{% if let Some(query) = op.query %}¶
+        {{ query }},
+{% endif %}¶
+    ),
+{% endif %}¶
+{% if let Some(body) = op.body %}¶
+    request_body = {{ body }},
+{% endif %}¶
+    responses(
+{% for response in op.responses %}¶
+        {{ crate::render::response_entry(response) }},
+{% endfor %}¶
+    ),
+{% if op.secured %}¶
+    security(("bearer" = [])),
+{% endif %}¶
+)]
