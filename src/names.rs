@@ -42,6 +42,20 @@ fn push_separator(out: &mut String) {
     }
 }
 
+/// A snake_case name made of `parts` joined by `_`, with no `__` where a part began or
+/// ended with one (`owner_` and `may`: `owner_may`): rustc's `non_snake_case` lint
+/// refuses a doubled `_` in a function's name.
+pub fn join_snake(parts: &[&str]) -> String {
+    let joined = parts.join("_");
+    let mut out = String::with_capacity(joined.len());
+    for c in joined.chars() {
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The name of the type of an enum field's values, in Rust and in the OpenAPI document:
 /// the resource's and the field's (`Order`, `status`: `OrderStatus`), with `Value` after
 /// a field named like one of the resource's own types (`Item`, `page`: `ItemPageValue`,
@@ -351,6 +365,10 @@ mod tests {
         assert_eq!(pascal_case("OrderItem"), "OrderItem");
         assert_eq!(pascal_case("http_server"), "HttpServer");
         assert_eq!(pascal_case("a__b_"), "AB");
+        assert_eq!(
+            join_snake(&["only_owner_", "may_set", "x_"]),
+            "only_owner_may_set_x_"
+        );
         assert_eq!(
             snake_case("type_"),
             "type_",

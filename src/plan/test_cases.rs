@@ -219,11 +219,12 @@ impl Plan {
             let left_out = f.left_out_value().filter(|_| creates);
             tests.push(WritableTest {
                 field: f.name.clone(),
-                test_name: format!(
-                    "only_{}_may_set_{}",
-                    writable.who().replace(' ', "_"),
-                    f.snake
-                ),
+                test_name: names::join_snake(&[
+                    "only",
+                    &writable.who().replace(' ', "_"),
+                    "may_set",
+                    &f.snake,
+                ]),
                 below: self.role_variant(rank - 1),
                 writer: self.role_variant(writer),
                 owned,
@@ -430,7 +431,7 @@ impl ResourcePlan {
         for f in self.input_fields() {
             for (code, value) in &f.violations {
                 tests.push(ViolationTest {
-                    test_name: format!("{}_breaks_{code}", names::snake_case(&f.name)),
+                    test_name: names::join_snake(&[&names::snake_case(&f.name), "breaks", code]),
                     field: f.name.clone(),
                     code: code.clone(),
                     value: format!("json!({value})"),
@@ -438,7 +439,10 @@ impl ResourcePlan {
             }
             if let Some(value) = f.wrong_type() {
                 tests.push(ViolationTest {
-                    test_name: format!("{}_has_the_wrong_type", names::snake_case(&f.name)),
+                    test_name: names::join_snake(&[
+                        &names::snake_case(&f.name),
+                        "has_the_wrong_type",
+                    ]),
                     field: f.name.clone(),
                     code: "invalid".to_string(),
                     value: value.to_string(),
@@ -460,7 +464,7 @@ impl ResourcePlan {
                     _ => return None,
                 };
                 Some(ViolationTest {
-                    test_name: format!("{}_names_its_form", names::snake_case(&f.name)),
+                    test_name: names::join_snake(&[&names::snake_case(&f.name), "names_its_form"]),
                     field: f.name.clone(),
                     code: "invalid".to_string(),
                     value: value.to_string(),
