@@ -26,6 +26,9 @@ pub const EXPLORER_PATH: &str = "/docs";
         version = "0.1.0",
         description = {{ crate::layout::string_literal(plan.api_description().as_str(), 22, 12, 0) }}
     ),
+    // The error answer, which the shared responses name (crate::error::responses):
+    // listed here, since a response type does not bring its schema into the document.
+    components(schemas(crate::error::Problem)),
     servers((url = "/", description = "The server that serves this document")),
     modifiers(&BearerToken)
 )]
@@ -36,6 +39,9 @@ pub const EXPLORER_PATH: &str = "/docs";
         version = "0.1.0",
         description = {{ crate::layout::string_literal(plan.api_description().as_str(), 22, 12, 0) }}
     ),
+    // The error answer, which the shared responses name (crate::error::responses):
+    // listed here, since a response type does not bring its schema into the document.
+    components(schemas(crate::error::Problem)),
     servers((url = "/", description = "The server that serves this document"))
 )]
 {% endif %}¶
