@@ -55,12 +55,12 @@ impl Fixed {
 
 /// The `#[utoipa::path(...)]` of a handler (`templates/partials/path_attr.rs`); nothing
 /// for an operation the plan does not have.
-pub(crate) fn path_attr<'a>(op: impl Into<Option<&'a Operation>>) -> String {
+pub(crate) fn path_attr<'a>(op: impl Into<Option<&'a Operation>>) -> askama::Result<String> {
     let Some(op) = op.into() else {
-        return String::new();
+        return Ok(String::new());
     };
-    let text = PathAttr { op }.render().unwrap_or_default();
-    finish(text).trim_end().to_string()
+    let text = PathAttr { op }.render()?;
+    Ok(finish(text).trim_end().to_string())
 }
 
 #[derive(Template)]

@@ -10,7 +10,7 @@ mod default;
 mod field;
 mod graph;
 mod mysql;
-mod names;
+pub(crate) mod names;
 
 use super::diagnostic::Diagnostic;
 use super::model::{Access, Api, Auth, DEFAULT_LICENSE, Database, Resource, Rule, Schema};

@@ -13,6 +13,7 @@ mod raw;
 mod suggest;
 pub(crate) mod values;
 
+pub use check::names::RESERVED_TYPES;
 pub use diagnostic::{Diagnostic, line_col, render_diagnostics};
 pub use model::*;
 pub use parse::FIELD_TYPES;

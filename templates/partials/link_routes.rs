@@ -1,6 +1,6 @@
 {# The routes of many_to_many field `link` of resource `r`. #}¶
 /// `GET {{ link.list_path }}`: the {{ link.target_routes }} linked to {{ r.a_words_lower() }}, with the queries of a list.
-{{ crate::render::path_attr(plan.link_operation(r, "list", link)) }}
+{{ crate::render::path_attr(plan.link_operation(r, "list", link))? }}
 async fn list_{{ link.snake }}(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -26,7 +26,7 @@ async fn list_{{ link.snake }}(
 
 /// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
 /// linking them again changes nothing.
-{{ crate::render::path_attr(plan.link_operation(r, "link", link)) }}
+{{ crate::render::path_attr(plan.link_operation(r, "link", link))? }}
 async fn link_{{ link.snake }}(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -60,7 +60,7 @@ async fn link_{{ link.snake }}(
 
 /// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
 /// 204 whether or not they were linked.
-{{ crate::render::path_attr(plan.link_operation(r, "unlink", link)) }}
+{{ crate::render::path_attr(plan.link_operation(r, "unlink", link))? }}
 async fn unlink_{{ link.snake }}(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶

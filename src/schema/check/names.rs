@@ -7,7 +7,7 @@ use crate::schema::model::{SESSIONS_MODULE, SESSIONS_TABLE};
 use crate::schema::raw::{RawResource, RawSchema, Span};
 
 /// Type names of SeaORM and of the generated crate that a resource may not take.
-const RESERVED_TYPES: &[&str] = &[
+pub const RESERVED_TYPES: &[&str] = &[
     "Model",
     "Entity",
     "Column",

@@ -78,7 +78,7 @@ pub fn router() -> Router<AppState> {
 {% if plan.registration_open() %}¶
 /// Creates a user with the first role; 409 naming `email` when it is taken. Counted
 /// like a login (429 past the limit), and a taken email is found before the slow hash.
-{{ crate::render::path_attr(plan.auth_operation("register").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("register").as_ref())? }}
 async fn register(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -117,7 +117,7 @@ async fn insert(txn: &DatabaseTransaction, mut row: user::ActiveModel) -> ApiRes
 
 /// A token for the user with this email and password, in a new login session. An
 /// unknown email and a wrong password get the same 401, after the same work.
-{{ crate::render::path_attr(plan.auth_operation("login").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("login").as_ref())? }}
 async fn login(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -141,7 +141,7 @@ async fn login(
 /// New tokens for a refresh token, which is spent: the session goes on for
 /// `REFRESH_TTL_DAYS` more. A refresh token spent before ends its session (it was
 /// copied): 401, as for a token no session holds.
-{{ crate::render::path_attr(plan.auth_operation("refresh").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("refresh").as_ref())? }}
 async fn refresh(
     State(state): State<AppState>,
     extract::Json(input): extract::Json<Refresh>,
@@ -162,7 +162,7 @@ fn logged_in(tokens: Tokens, user: user::Model) -> LoggedIn {
 
 /// Ends the caller's login session: the token it was called with is refused from now
 /// on. The user's other sessions (other devices) go on.
-{{ crate::render::path_attr(plan.auth_operation("logout").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("logout").as_ref())? }}
 async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
     auth_session::Entity::delete_by_id(caller.session)
         .exec(&state.db)
@@ -171,7 +171,7 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Stat
 }
 
 /// The caller's login sessions, newest first: one per device or client logged in.
-{{ crate::render::path_attr(plan.auth_operation("sessions").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("sessions").as_ref())? }}
 async fn sessions(
     State(state): State<AppState>,
     caller: Caller,
@@ -197,7 +197,7 @@ async fn sessions(
 
 /// Ends one of the caller's sessions (a lost phone's): its tokens are refused from now
 /// on. 404 for a session that is not the caller's.
-{{ crate::render::path_attr(plan.auth_operation("end_session").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("end_session").as_ref())? }}
 async fn end_session(
     State(state): State<AppState>,
     caller: Caller,
@@ -218,7 +218,7 @@ async fn end_session(
 /// otherwise, counted like a login of theirs (429 past the limit). Every other session of
 /// the user ends; this one goes on, with the new tokens of the answer (the token sent
 /// carries the old password's stamp and is refused from now on).
-{{ crate::render::path_attr(plan.auth_operation("change_password").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("change_password").as_ref())? }}
 async fn change_password(
     State(state): State<AppState>,
     client: ClientAddr,
@@ -261,7 +261,7 @@ async fn save_password(
 }
 
 /// The caller's own user.
-{{ crate::render::path_attr(plan.auth_operation("me").as_ref()) }}
+{{ crate::render::path_attr(plan.auth_operation("me").as_ref())? }}
 async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<User>> {
     let user = user::Entity::find_by_id(caller.id).one(&state.db).await?;
     let user = user.ok_or_else(ApiError::unauthorized)?;

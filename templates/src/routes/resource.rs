@@ -93,7 +93,7 @@ pub(crate) fn visible() -> Select<{{ r.module }}::Entity> {
 {% if r.access.is_some() %}¶
 {% include "partials/guarded_find.rs" %}¶
 
-{{ crate::render::path_attr(plan.operation(r, "list")) }}
+{{ crate::render::path_attr(plan.operation(r, "list"))? }}
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
@@ -111,7 +111,7 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
     row.ok_or_else(ApiError::not_found)
 }
 
-{{ crate::render::path_attr(plan.operation(r, "list")) }}
+{{ crate::render::path_attr(plan.operation(r, "list"))? }}
 {{ r.list_signature() }}
     let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
     page_of(&state.db, &query, visible()).await
@@ -120,7 +120,7 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
 {% for list in r.child_lists %}¶
 
 /// `GET {{ list.path }}`: the {{ r.plural_words() }} of one {{ list.parent_words }}, with the queries of a list.
-{{ crate::render::path_attr(plan.operation(r, list.handler)) }}
+{{ crate::render::path_attr(plan.operation(r, list.handler))? }}
 async fn {{ list.handler }}(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -155,7 +155,7 @@ async fn {{ list.handler }}(
 {% include "partials/link_routes.rs" %}¶
 {% endfor %}¶
 
-{{ crate::render::path_attr(plan.operation(r, "create")) }}
+{{ crate::render::path_attr(plan.operation(r, "create"))? }}
 async fn create(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -209,7 +209,7 @@ async fn create(
 
 {% if r.access.is_some() %}¶
 {% if r.has_includes() %}¶
-{{ crate::render::path_attr(plan.operation(r, "read")) }}
+{{ crate::render::path_attr(plan.operation(r, "read"))? }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -224,7 +224,7 @@ async fn read(
     Ok(Json(row))
 }
 {% else %}¶
-{{ crate::render::path_attr(plan.operation(r, "read")) }}
+{{ crate::render::path_attr(plan.operation(r, "read"))? }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -236,7 +236,7 @@ async fn read(
 {% endif %}¶
 {% else %}¶
 {% if r.has_includes() %}¶
-{{ crate::render::path_attr(plan.operation(r, "read")) }}
+{{ crate::render::path_attr(plan.operation(r, "read"))? }}
 async fn read(
     State(state): State<AppState>,
     Id(id): Id,
@@ -249,7 +249,7 @@ async fn read(
     Ok(Json(row))
 }
 {% else %}¶
-{{ crate::render::path_attr(plan.operation(r, "read")) }}
+{{ crate::render::path_attr(plan.operation(r, "read"))? }}
 {{ r.read_signature() }}
     let model = find(&state.db, id).await?;
     Ok(Json({{ r.name }}::from(model)))
@@ -257,7 +257,7 @@ async fn read(
 {% endif %}¶
 {% endif %}¶
 
-{{ crate::render::path_attr(plan.operation(r, "replace")) }}
+{{ crate::render::path_attr(plan.operation(r, "replace"))? }}
 async fn replace(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -277,7 +277,7 @@ async fn replace(
     Ok(Json({{ r.name }}::from(model)))
 }
 
-{{ crate::render::path_attr(plan.operation(r, "update")) }}
+{{ crate::render::path_attr(plan.operation(r, "update"))? }}
 async fn update(
     State(state): State<AppState>,
 {% if r.access.is_some() %}¶
@@ -342,7 +342,7 @@ async fn change(
 }
 
 {% if r.access.is_some() %}¶
-{{ crate::render::path_attr(plan.operation(r, "delete")) }}
+{{ crate::render::path_attr(plan.operation(r, "delete"))? }}
 async fn delete(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Delete>,
@@ -354,7 +354,7 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 {% else %}¶
-{{ crate::render::path_attr(plan.operation(r, "delete")) }}
+{{ crate::render::path_attr(plan.operation(r, "delete"))? }}
 async fn delete(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
     let txn = state.db.begin().await?;
     let result = remove(&txn, id).await;

@@ -66,7 +66,7 @@ pub(crate) fn visible() -> Select<user::Entity> {
 }
 {% include "partials/guarded_find.rs" %}¶
 
-{{ crate::render::path_attr(plan.operation(r, "list")) }}
+{{ crate::render::path_attr(plan.operation(r, "list"))? }}
 async fn list(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::List>,
@@ -87,7 +87,7 @@ async fn list(
 {% include "partials/ensure_visible.rs" %}¶
 {% endif %}¶
 
-{{ crate::render::path_attr(plan.operation(r, "read")) }}
+{{ crate::render::path_attr(plan.operation(r, "read"))? }}
 async fn read(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Get>,
@@ -97,7 +97,7 @@ async fn read(
     Ok(Json(User::from(model)))
 }
 
-{{ crate::render::path_attr(plan.operation(r, "replace")) }}
+{{ crate::render::path_attr(plan.operation(r, "replace"))? }}
 async fn replace(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -110,7 +110,7 @@ async fn replace(
     save(&state, id, caller.as_ref(), password, apply).await
 }
 
-{{ crate::render::path_attr(plan.operation(r, "update")) }}
+{{ crate::render::path_attr(plan.operation(r, "update"))? }}
 async fn update(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Update>,
@@ -178,7 +178,7 @@ async fn change(
     Ok(model)
 }
 
-{{ crate::render::path_attr(plan.operation(r, "delete")) }}
+{{ crate::render::path_attr(plan.operation(r, "delete"))? }}
 async fn delete(
     State(state): State<AppState>,
     Admitted(caller, _): Allowed<op::Delete>,
