@@ -129,3 +129,24 @@ fn no_generated_line_is_wider_than_100_columns() {
         wide.join("\n")
     );
 }
+
+/// sea-orm names a column after its field through heck, which drops a trailing `_`: a
+/// field `where_` would be read from a column `where` that the migration never made (a
+/// 500 on every list). The entity names such a column itself.
+#[test]
+fn a_field_with_a_trailing_underscore_names_its_column() {
+    let schema = "[api]\nname = \"notes\"\n\n[resources.Note.fields]\n\
+                  where_ = \"string\"\nasync_ = { type = \"int\", default = 0 }\n";
+    let files = apigen::generate_files("apigen.toml", schema).unwrap_or_else(|f| panic!("{f}"));
+    let entity = &files
+        .get("src/entities/note.rs")
+        .expect("the entity")
+        .contents;
+    for column in ["where_", "async_"] {
+        let attr = format!("#[sea_orm(column_name = \"{column}\")]");
+        assert!(
+            entity.contains(&attr),
+            "{column} has no column_name:\n{entity}"
+        );
+    }
+}

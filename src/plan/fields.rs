@@ -496,7 +496,9 @@ fn enum_plan(resource: &Resource, field: &Field) -> Option<EnumPlan> {
 
 fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
     let mut attrs = Vec::new();
-    if ident.trim_start_matches("r#") != name {
+    // sea-orm names a column after its field through heck's snake_case, which drops a
+    // trailing `_` (`where_` would be queried as `where`): name it whenever that differs.
+    if heck::ToSnakeCase::to_snake_case(ident.trim_start_matches("r#")) != name {
         attrs.push(format!(
             "column_name = {}",
             names::rust_string_literal(name)
