@@ -4,7 +4,8 @@
 use toml_edit::{DocumentMut, InlineTable, Item, Table, value};
 
 use crate::names;
-use crate::schema::{FIELD_TYPES, suggest_name};
+use crate::schema::kind::DefaultForm;
+use crate::schema::{FIELD_TYPES, Scalar, suggest_name};
 
 /// The field types a field spec may name: all but `enum`, whose values need the file.
 fn spec_types() -> Vec<&'static str> {
@@ -133,8 +134,9 @@ impl FieldSpec {
         let wrong = |what: &str, example: &str| {
             format!("`{text}` (in `{spec}`) is not {what}: write e.g. `{name}:{ty}={example}`")
         };
-        match ty {
-            "bool" => match text {
+        let form = Scalar::parse(ty).map(|scalar| scalar.spec().default);
+        match form {
+            Some(DefaultForm::Bool) => match text {
                 "true" => Ok(SpecDefault::Bool(true)),
                 "false" => Ok(SpecDefault::Bool(false)),
                 _ => Err(format!(
@@ -142,25 +144,25 @@ impl FieldSpec {
                      `{name}:bool=false`"
                 )),
             },
-            "int" | "bigint" => text
+            Some(DefaultForm::Int) => text
                 .parse()
                 .map(SpecDefault::Int)
                 .map_err(|_| wrong("a whole number", "0")),
-            "float" => match (text.parse::<i64>(), text.parse::<f64>()) {
+            Some(DefaultForm::Float) => match (text.parse::<i64>(), text.parse::<f64>()) {
                 (Ok(i), _) => Ok(SpecDefault::Int(i)),
                 (_, Ok(f)) if f.is_finite() => Ok(SpecDefault::Float(f)),
                 _ => Err(wrong("a number", "0.5")),
             },
             // Exact: a whole number as a TOML integer, anything else as its text (the
             // checker says if it is no decimal).
-            "decimal" => Ok(text
+            Some(DefaultForm::Decimal) => Ok(text
                 .parse()
                 .map_or_else(|_| SpecDefault::Text(text.to_string()), SpecDefault::Int)),
-            "string" | "text" | "uuid" | "date" | "datetime" => {
+            Some(DefaultForm::Text | DefaultForm::Form(_)) => {
                 Ok(SpecDefault::Text(text.to_string()))
             }
-            "json" => Err(format!(
-                "a json field takes no default (in `{spec}`): make it optional, `{name}:json?`"
+            Some(DefaultForm::None) => Err(format!(
+                "a {ty} field takes no default (in `{spec}`): make it optional, `{name}:{ty}?`"
             )),
             _ => Err(format!(
                 "a {ty} field takes no default (in `{spec}`): remove `={text}`"
@@ -176,14 +178,12 @@ impl FieldSpec {
     /// take: the same spec with a default that works for its type
     /// (`priority:int=0`), or `None` where no default can fill the rows (a relation, json).
     pub fn with_example_default(&self) -> Option<String> {
-        let example = match self.ty.as_str() {
-            "int" | "bigint" | "float" | "decimal" => "0",
-            "bool" => "false",
-            "string" | "text" => "\"\"",
-            "uuid" => "00000000-0000-0000-0000-000000000000",
-            "date" => "2024-01-01",
-            "datetime" => "2024-01-01T00:00:00Z",
-            _ => return None,
+        let spec = Scalar::parse(&self.ty)?.spec();
+        let example = match spec.default {
+            DefaultForm::None => return None,
+            // The empty string, quoted; any other text as it is.
+            DefaultForm::Text => spec.toml_example,
+            _ => spec.toml_example.trim_matches('"'),
         };
         let unique = if self.unique { ":unique" } else { "" };
         Some(format!("{}:{}{unique}={example}", self.name, self.ty))

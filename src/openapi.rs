@@ -15,6 +15,8 @@ use serde_json::{Map, Value, json};
 use pretty::Pretty;
 
 use crate::plan::{Body, Bound, FieldPlan, FilterKind, Operation, Plan, ResourcePlan, SchemaRule};
+use crate::schema::Scalar;
+use crate::schema::kind::{self, TEXT_FILTER};
 
 /// The document's one server: wherever it is served from. The generated
 /// `src/openapi.rs` says the same.
@@ -243,11 +245,11 @@ fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
             };
             if *op == "in" {
                 // A comma-separated list: text may hold no comma.
-                let item = match field.filter {
-                    FilterKind::Text | FilterKind::Json => {
+                let item = match &field.filter {
+                    FilterKind::Of(filter) if **filter == TEXT_FILTER => {
                         json!({ "type": "string", "pattern": "^[^,]*$" })
                     }
-                    ref other => filter_value(other),
+                    other => filter_value(other),
                 };
                 let list = json!({
                     "type": "array",
@@ -276,15 +278,24 @@ fn include_parameter(json: &mut Pretty, r: &ResourcePlan) {
 
 fn filter_value(kind: &FilterKind) -> Value {
     match kind {
-        FilterKind::Text | FilterKind::Json | FilterKind::Decimal => json!({ "type": "string" }),
-        FilterKind::Integer => json!({ "type": "integer", "format": "int64" }),
-        FilterKind::Float => json!({ "type": "number", "format": "double" }),
-        FilterKind::Bool => json!({ "type": "boolean" }),
-        FilterKind::Date => json!({ "type": "string", "format": "date" }),
-        FilterKind::DateTime => json!({ "type": "string", "format": "date-time" }),
-        FilterKind::Uuid => json!({ "type": "string", "format": "uuid" }),
+        FilterKind::Of(filter) => json_schema(&filter.value),
         FilterKind::Enum(values) => json!({ "type": "string", "enum": values }),
     }
+}
+
+/// The JSON schema of a value of a scalar type, from its row.
+fn json_schema(schema: &kind::Json) -> Value {
+    let mut map = Map::new();
+    if let Some(ty) = schema.ty {
+        map.insert("type".into(), json!(ty));
+    }
+    if let Some(format) = schema.format {
+        map.insert("format".into(), json!(format));
+    }
+    if let Some(pattern) = schema.pattern {
+        map.insert("pattern".into(), json!(pattern));
+    }
+    Value::Object(map)
 }
 
 /// The parameters of every list that are not filters (`LIST_PARAMETERS` of the generated
@@ -656,22 +667,23 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
             json!({ "type": ["string", "number"] })
         };
     }
-    let (ty, format) = match f.rust_type.as_str() {
-        "String" | "Decimal" => ("string", None),
-        "i32" => ("integer", Some("int32")),
-        "i64" => ("integer", Some("int64")),
-        "f64" => ("number", Some("double")),
-        "bool" => ("boolean", None),
-        "Uuid" => ("string", Some("uuid")),
-        "Date" => ("string", Some("date")),
-        "DateTimeUtc" => ("string", Some("date-time")),
-        "Json" => ("any", None),
-        _ => ("ref", None),
+    // A belongs_to holds its parent's id; an enum is its own schema.
+    let value = match f.scalar {
+        Some(scalar) => Some(scalar.spec().json),
+        None if f.enum_plan.is_none() => Some(Scalar::BigInt.spec().json),
+        None => None,
     };
     let mut schema = Map::new();
-    match ty {
-        "any" => {}
-        "ref" => {
+    match value {
+        Some(value) => {
+            if let Value::Object(map) = json_schema(&value) {
+                schema.extend(map);
+            }
+            if let (true, Some(ty)) = (f.optional, value.ty) {
+                schema.insert("type".into(), json!([ty, "null"]));
+            }
+        }
+        None => {
             let target = reference(&f.rust_type);
             if f.optional {
                 let mut target = target;
@@ -682,17 +694,6 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
             }
             if let Value::Object(map) = target {
                 schema.extend(map);
-            }
-        }
-        _ => {
-            let ty = if f.optional {
-                json!([ty, "null"])
-            } else {
-                json!(ty)
-            };
-            schema.insert("type".into(), ty);
-            if let Some(format) = format {
-                schema.insert("format".into(), json!(format));
             }
         }
     }

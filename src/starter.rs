@@ -8,13 +8,12 @@ use dialoguer::{Confirm, Input, Select};
 use crate::Failure;
 use crate::edit::{self, FieldSpec};
 use crate::names;
-use crate::schema::{Database, Schema};
+use crate::schema::{Database, Scalar, Schema};
 
 /// Field types offered by the questions (relations need a second resource: edit the file).
-const SCALAR_TYPES: &[&str] = &[
-    "string", "text", "int", "bigint", "float", "decimal", "bool", "uuid", "date", "datetime",
-    "json",
-];
+fn scalar_types() -> Vec<&'static str> {
+    Scalar::ALL.into_iter().map(Scalar::keyword).collect()
+}
 
 const DATABASES: &[&str] = &["sqlite", "postgres", "mysql"];
 
@@ -153,7 +152,7 @@ pub fn ask_fields() -> Result<Vec<FieldSpec>, dialoguer::Error> {
         }
         let choice = Select::new()
             .with_prompt(format!("Type of `{name}`"))
-            .items(SCALAR_TYPES)
+            .items(scalar_types())
             .default(0)
             .interact()?;
         let optional = Confirm::new()
@@ -166,7 +165,7 @@ pub fn ask_fields() -> Result<Vec<FieldSpec>, dialoguer::Error> {
             .interact()?;
         fields.push(FieldSpec {
             name,
-            ty: SCALAR_TYPES[choice].to_string(),
+            ty: scalar_types()[choice].to_string(),
             optional,
             unique,
             resource: None,

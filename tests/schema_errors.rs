@@ -5,7 +5,7 @@ use std::path::Path;
 
 use apigen::schema::{
     self, Access, Database, DefaultValue, Diagnostic, FieldType, Format, OnDelete, Resource, Rule,
-    Schema,
+    Scalar, Schema,
 };
 
 fn parse_ok(source: &str) -> Schema {
@@ -105,7 +105,7 @@ fn minimal_fixture() {
     assert_eq!(field_names(note), ["title", "body"]);
     assert_eq!(note.fields[0].max_length, Some(200));
     assert!(note.fields[1].optional);
-    assert_eq!(note.fields[1].ty, FieldType::Text);
+    assert_eq!(note.fields[1].ty, FieldType::Scalar(Scalar::Text));
 }
 
 #[test]

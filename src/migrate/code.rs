@@ -663,10 +663,10 @@ fn old_name(c: &TableChange, column: &str) -> String {
 
 /// The length values must be cut to when `from` becomes `to`.
 fn narrowed(from: &Column, to: &Column) -> Option<u32> {
-    use crate::plan::tables::ColumnType::{String, Text};
+    use crate::plan::tables::ColumnType::{self, String};
     match (&from.ty, &to.ty) {
         (String(a), String(b)) if b < a => Some(*b),
-        (Text, String(b)) => Some(*b),
+        (&ColumnType::TEXT, String(b)) => Some(*b),
         _ => None,
     }
 }

@@ -320,13 +320,15 @@ enum TypeChange {
 }
 
 fn type_change(before: &ColumnType, after: &ColumnType) -> TypeChange {
-    use ColumnType::*;
+    use ColumnType::String;
     match (before, after) {
         (a, b) if a == b => TypeChange::Same,
         (String(a), String(b)) if b > a => TypeChange::Widen,
         (String(_), String(b)) => TypeChange::Narrow(*b),
-        (String(_), Text) | (Integer, BigInteger) => TypeChange::Widen,
-        (Text, String(b)) => TypeChange::Narrow(*b),
+        (String(_), &ColumnType::TEXT) | (&ColumnType::INTEGER, &ColumnType::BIG_INTEGER) => {
+            TypeChange::Widen
+        }
+        (&ColumnType::TEXT, String(b)) => TypeChange::Narrow(*b),
         _ => TypeChange::Unsupported,
     }
 }
@@ -567,7 +569,7 @@ fn new_required_column(table: &str, column: &Column) -> String {
              required once every row has one",
             column.name
         )
-    } else if column.ty != ColumnType::Json {
+    } else if column.ty != ColumnType::JSON {
         format!(
             "{table}.{} is a new required field on a table that may have rows: give it a \
              default, which existing rows get: {}; or make it optional",
@@ -609,13 +611,8 @@ fn default_hint(column: &Column) -> String {
 /// A default of the type, as TOML, for examples in messages.
 pub fn example_default(ty: &ColumnType) -> &'static str {
     match ty {
-        ColumnType::Integer | ColumnType::BigInteger | ColumnType::Decimal => "0",
-        ColumnType::Double => "0.0",
-        ColumnType::Boolean => "false",
-        ColumnType::String(_) | ColumnType::Text | ColumnType::Json => "\"\"",
-        ColumnType::Uuid => "\"00000000-0000-0000-0000-000000000000\"",
-        ColumnType::Date => "\"2024-01-01\"",
-        ColumnType::Timestamp => "\"2024-01-01T00:00:00Z\"",
+        ColumnType::String(_) => "\"\"",
+        ColumnType::Of(scalar) => scalar.spec().toml_example,
     }
 }
 

@@ -4,12 +4,14 @@
 use std::collections::HashMap;
 
 use crate::names;
-use crate::schema::values;
-use crate::schema::{DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Schema};
+use crate::schema::{
+    DefaultValue, Field, FieldType, Format, Number, OnDelete, Resource, Scalar, Schema,
+};
 
 use super::auth::WritablePlan;
 use super::samples;
 use super::tables::{Column, ColumnType};
+use crate::schema::kind::Import;
 
 /// How many distinct values the tests of a unique pattern field may need, for each row of
 /// its resource a test's row makes: a list test makes 25 rows, an access test about 20.
@@ -31,6 +33,8 @@ pub struct FieldPlan {
     pub default_fn: String,
     /// Type in requests and responses, without `Option` (`String`, `Decimal`, `ProductType`).
     pub rust_type: String,
+    /// The scalar type of the field (`None` for an enum and a belongs_to).
+    pub scalar: Option<Scalar>,
     /// Type in the entity, without `Option` (`DbDecimal` for decimals, `DbDateTime` for
     /// datetimes, else `rust_type`).
     pub entity_type: String,
@@ -172,9 +176,14 @@ impl FieldPlan {
         !self.optional && !self.has_default
     }
 
+    /// Where a model file brings the field's type from, for a scalar.
+    pub fn import(&self) -> Option<Import> {
+        self.scalar.map(|scalar| scalar.spec().import)
+    }
+
     /// `expr`, converted where the entity's type differs from the request's.
     fn converted(&self, expr: String) -> String {
-        let differs = self.is_decimal || self.is_datetime;
+        let differs = self.entity_type != self.rust_type;
         match (differs, self.optional) {
             (false, _) => expr,
             (true, false) => format!("{expr}.into()"),
@@ -353,14 +362,16 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
     };
     let enum_plan = enum_plan(resource, field);
     let rust_type = rust_type(field, enum_plan.as_ref());
-    let is_decimal = matches!(field.ty, FieldType::Decimal);
-    let is_datetime = matches!(field.ty, FieldType::DateTime);
-    let entity_type = match &field.ty {
-        FieldType::Decimal => "DbDecimal".to_string(),
-        FieldType::DateTime => "DbDateTime".to_string(),
-        _ => rust_type.clone(),
+    let is_decimal = matches!(field.ty, FieldType::Scalar(Scalar::Decimal));
+    let is_datetime = matches!(field.ty, FieldType::Scalar(Scalar::DateTime));
+    let entity_type = match field.ty.scalar().and_then(|s| s.spec().entity_type) {
+        Some(entity_type) => entity_type.to_string(),
+        None => rust_type.clone(),
     };
-    let is_text = matches!(field.ty, FieldType::String | FieldType::Text);
+    let is_text = matches!(
+        field.ty,
+        FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::Text)
+    );
     let pattern = field.pattern.as_ref().map(|p| pattern_plan(&snake, p));
     let relation = relation_plan(schema, resource, field, &snake, &name);
     let mut plan = FieldPlan {
@@ -387,7 +398,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
             relation.as_ref().map_or("", |r| r.target_table.as_str()),
         )
         // many_to_many fields have no column, and are never planned as fields.
-        .unwrap_or_else(|| Column::new(&name, ColumnType::BigInteger)),
+        .unwrap_or_else(|| Column::new(&name, ColumnType::BIG_INTEGER)),
         default_expr: field
             .default
             .as_ref()
@@ -412,6 +423,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         enum_plan,
         pattern,
         rust_type,
+        scalar: field.ty.scalar(),
         entity_type,
         snake: names::snake_case(&name),
         name,
@@ -431,7 +443,7 @@ fn schema_rules(field: &Field) -> Vec<SchemaRule> {
         rules.push(SchemaRule::MinLength(min));
     }
     let max_length = match field.ty {
-        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        FieldType::Scalar(Scalar::String) => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
@@ -439,7 +451,9 @@ fn schema_rules(field: &Field) -> Vec<SchemaRule> {
     }
     let numeric = matches!(
         field.ty,
-        FieldType::Int | FieldType::BigInt | FieldType::Float
+        FieldType::Scalar(Scalar::Int)
+            | FieldType::Scalar(Scalar::BigInt)
+            | FieldType::Scalar(Scalar::Float)
     );
     if let (true, Some(min)) = (numeric, &field.min) {
         rules.push(SchemaRule::Minimum(min.into()));
@@ -460,19 +474,10 @@ fn schema_rules(field: &Field) -> Vec<SchemaRule> {
 
 fn rust_type(field: &Field, enum_plan: Option<&EnumPlan>) -> String {
     match &field.ty {
-        FieldType::String | FieldType::Text => "String",
-        FieldType::Int => "i32",
-        FieldType::BigInt | FieldType::BelongsTo { .. } | FieldType::ManyToMany { .. } => "i64",
-        FieldType::Float => "f64",
-        FieldType::Decimal => "Decimal",
-        FieldType::Bool => "bool",
-        FieldType::Uuid => "Uuid",
-        FieldType::Date => "Date",
-        FieldType::DateTime => "DateTimeUtc",
-        FieldType::Json => "Json",
-        FieldType::Enum(_) => return enum_plan.map(|e| e.type_name.clone()).unwrap_or_default(),
+        FieldType::Scalar(scalar) => scalar.spec().rust_type.to_string(),
+        FieldType::BelongsTo { .. } | FieldType::ManyToMany { .. } => "i64".to_string(),
+        FieldType::Enum(_) => enum_plan.map(|e| e.type_name.clone()).unwrap_or_default(),
     }
-    .to_string()
 }
 
 fn enum_plan(resource: &Resource, field: &Field) -> Option<EnumPlan> {
@@ -510,10 +515,10 @@ fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
     if field.unique && !ident.starts_with("r#") {
         attrs.push("unique".to_string());
     }
-    if matches!(field.ty, FieldType::Text) {
+    if matches!(field.ty, FieldType::Scalar(Scalar::Text)) {
         attrs.push("column_type = \"Text\"".to_string());
     }
-    if matches!(field.ty, FieldType::Json) {
+    if matches!(field.ty, FieldType::Scalar(Scalar::Json)) {
         attrs.push("column_type = \"JsonBinary\"".to_string());
     }
     (!attrs.is_empty()).then(|| attrs.join(", "))
@@ -525,26 +530,27 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
             let type_name = enum_plan.map(|e| e.type_name.as_str()).unwrap_or_default();
             format!("{type_name}::{}", names::pascal_case(t))
         }
-        (FieldType::String | FieldType::Text, DefaultValue::Text(t)) => {
+        (
+            FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::Text),
+            DefaultValue::Text(t),
+        ) => {
             format!("{}.to_owned()", names::rust_string_literal(t))
         }
-        (FieldType::Decimal, DefaultValue::Text(t)) => decimal_literal(t),
-        (FieldType::Decimal, DefaultValue::Int(i)) => decimal_literal(&i.to_string()),
-        (FieldType::Decimal, DefaultValue::Float(f)) => decimal_literal(&f.to_string()),
-        (FieldType::Float, DefaultValue::Int(i)) => format!("{i}.0"),
-        (FieldType::Float, DefaultValue::Float(f)) => format!("{f:?}"),
-        (FieldType::Uuid, DefaultValue::Text(t)) => {
-            let hex = t.replace('-', "");
-            format!("Uuid::from_u128(0x{hex})")
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Text(t)) => decimal_literal(t),
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Int(i)) => {
+            decimal_literal(&i.to_string())
         }
-        (FieldType::Date, DefaultValue::Text(t)) => {
-            format!("Date::from_ymd_opt({}).unwrap_or_default()", date_args(t))
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Float(f)) => {
+            decimal_literal(&f.to_string())
         }
-        (FieldType::DateTime, DefaultValue::Text(t)) => {
-            let (seconds, nanos) = values::datetime_instant(t);
-            format!("DateTimeUtc::from_timestamp({seconds}, {nanos}).unwrap_or_default()")
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => format!("{i}.0"),
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Float(f)) => format!("{f:?}"),
+        (FieldType::Scalar(scalar), DefaultValue::Text(t)) if scalar.text_form().is_some() => {
+            scalar
+                .text_form()
+                .map_or_else(String::new, |form| (form.rust)(t))
         }
-        (FieldType::Json, DefaultValue::Text(t)) => {
+        (FieldType::Scalar(Scalar::Json), DefaultValue::Text(t)) => {
             format!("Json::String({}.to_owned())", names::rust_string_literal(t))
         }
         (_, DefaultValue::Bool(b)) => b.to_string(),
@@ -557,19 +563,6 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
     } else {
         value
     }
-}
-
-/// The arguments of `Date::from_ymd_opt` for a `YYYY-MM-DD` the checker accepted:
-/// `2024, 1, 31`.
-pub(crate) fn date_args(text: &str) -> String {
-    let mut parts = text.split('-').map(|p| p.trim_start_matches('0'));
-    let (y, m, d) = (parts.next(), parts.next(), parts.next());
-    format!(
-        "{}, {}, {}",
-        y.filter(|s| !s.is_empty()).unwrap_or("0"),
-        m.filter(|s| !s.is_empty()).unwrap_or("1"),
-        d.filter(|s| !s.is_empty()).unwrap_or("1")
-    )
 }
 
 /// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`, every digit kept:
@@ -665,10 +658,10 @@ pub fn attribute(name: &str, args: &[String], indent: usize) -> String {
 /// A number bound as a literal of the field's Rust type.
 fn bound(field: &Field, number: &Number) -> String {
     match (&field.ty, number) {
-        (FieldType::Decimal, Number::Int(i)) => decimal_literal(&i.to_string()),
-        (FieldType::Decimal, Number::Float(f)) => decimal_literal(&f.to_string()),
-        (FieldType::Float, Number::Int(i)) => format!("{i}.0"),
-        (FieldType::Float, Number::Float(f)) => format!("{f:?}"),
+        (FieldType::Scalar(Scalar::Decimal), Number::Int(i)) => decimal_literal(&i.to_string()),
+        (FieldType::Scalar(Scalar::Decimal), Number::Float(f)) => decimal_literal(&f.to_string()),
+        (FieldType::Scalar(Scalar::Float), Number::Int(i)) => format!("{i}.0"),
+        (FieldType::Scalar(Scalar::Float), Number::Float(f)) => format!("{f:?}"),
         (_, Number::Int(i)) => i.to_string(),
         (_, Number::Float(f)) => format!("{}", f.trunc() as i64),
     }
@@ -681,7 +674,7 @@ fn checks(field: &Field, plan: &FieldPlan) -> Vec<String> {
         checks.push(format!("errors.min_length({key}, value, {min});"));
     }
     let max_length = match field.ty {
-        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        FieldType::Scalar(Scalar::String) => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
@@ -757,7 +750,7 @@ fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
     let min_len = field.min_length.unwrap_or(0) as usize;
     let max_len = field.max_length.map_or(255, |m| m as usize);
     match &field.ty {
-        FieldType::String | FieldType::Text => {
+        FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::Text) => {
             if let Some(pattern) = &field.pattern {
                 let count = if field.unique {
                     (UNIQUE_SAMPLES * rows_per_row(schema, resource)).min(MAX_UNIQUE_SAMPLES)
@@ -785,7 +778,7 @@ fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
                 )),
             }
         }
-        FieldType::Int | FieldType::BigInt => {
+        FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt) => {
             let (low, high) = int_range(field);
             // Distinct values where the bounds leave room, without leaving them.
             let span = high - low + 1;
@@ -804,20 +797,16 @@ fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
                 _ => format!("{low_text} + {offset}"),
             })
         }
-        FieldType::Float => Sample::Expr(float_sample(field)),
-        FieldType::Decimal if field.unique => unique_decimal_sample(field),
-        FieldType::Decimal => Sample::Expr(names::rust_string_literal(&decimal_sample(field))),
-        FieldType::Bool => Sample::Expr(match &field.default {
+        FieldType::Scalar(Scalar::Float) => Sample::Expr(float_sample(field)),
+        FieldType::Scalar(Scalar::Decimal) if field.unique => unique_decimal_sample(field),
+        FieldType::Scalar(Scalar::Decimal) => {
+            Sample::Expr(names::rust_string_literal(&decimal_sample(field)))
+        }
+        FieldType::Scalar(Scalar::Bool) => Sample::Expr(match &field.default {
             Some(DefaultValue::Bool(b)) => (!b).to_string(),
             _ => "true".to_string(),
         }),
-        FieldType::Uuid => Sample::Expr("format!(\"00000000-0000-4000-8000-{n:012}\")".to_string()),
-        FieldType::Date => Sample::Expr("format!(\"2024-01-{:02}\", 1 + n % 28)".to_string()),
-        // Past 2038 and to the microsecond: what a database must keep exactly.
-        FieldType::DateTime => {
-            Sample::Expr("format!(\"2099-12-31T10:{:02}:00.123456Z\", n % 60)".to_string())
-        }
-        FieldType::Json => Sample::Expr("json!({ \"n\": n })".to_string()),
+        FieldType::Scalar(scalar) => Sample::Expr(scalar.spec().sample.to_string()),
         FieldType::Enum(values) => {
             // The last value: differs from a default, which is usually the first.
             let value = values.last().map(String::as_str).unwrap_or_default();
@@ -847,7 +836,7 @@ fn int_range(field: &Field) -> (i128, i128) {
 
 fn int_type_range(field: &Field) -> (i128, i128) {
     match field.ty {
-        FieldType::Int => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        FieldType::Scalar(Scalar::Int) => (i128::from(i32::MIN), i128::from(i32::MAX)),
         _ => (i128::from(i64::MIN), i128::from(i64::MAX)),
     }
 }
@@ -971,17 +960,20 @@ fn violations(field: &Field) -> Vec<(String, String)> {
         push("min_length", format!("chars({})", min - 1));
     }
     let max_length = match field.ty {
-        FieldType::String => Some(field.max_length.unwrap_or(255)),
+        FieldType::Scalar(Scalar::String) => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
         push("max_length", format!("chars({})", u64::from(max) + 1));
     }
-    let decimal = matches!(field.ty, FieldType::Decimal);
-    let float = matches!(field.ty, FieldType::Float);
+    let decimal = matches!(field.ty, FieldType::Scalar(Scalar::Decimal));
+    let float = matches!(field.ty, FieldType::Scalar(Scalar::Float));
     // A bound at the edge of its type has no value beyond it of that type: sending one
     // breaks the type (`invalid`), not the bound.
-    let int = matches!(field.ty, FieldType::Int | FieldType::BigInt);
+    let int = matches!(
+        field.ty,
+        FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt)
+    );
     let (type_min, type_max) = int_type_range(field);
     let beyond =
         |n: &Number, edge: i128| int && matches!(n, Number::Int(i) if i128::from(*i) == edge);
@@ -1051,7 +1043,7 @@ fn example(field: &Field) -> String {
     let max_len = field.max_length.map_or(255, |m| m as usize);
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     match &field.ty {
-        FieldType::String | FieldType::Text => {
+        FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::Text) => {
             if let Some(pattern) = &field.pattern {
                 let found = samples::pattern_samples(pattern, 1, min_len, max_len);
                 return quoted(found.first().map(String::as_str).unwrap_or_default());
@@ -1068,14 +1060,12 @@ fn example(field: &Field) -> String {
                 }
             }
         }
-        FieldType::Int | FieldType::BigInt => int_range(field).0.to_string(),
-        FieldType::Float => float_sample(field),
-        FieldType::Decimal => quoted(&decimal_sample(field)),
-        FieldType::Bool => "true".to_string(),
-        FieldType::Uuid => quoted("00000000-0000-4000-8000-000000000001"),
-        FieldType::Date => quoted("2024-01-15"),
-        FieldType::DateTime => quoted("2024-01-15T10:00:00Z"),
-        FieldType::Json => "{\"key\": \"value\"}".to_string(),
+        FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt) => {
+            int_range(field).0.to_string()
+        }
+        FieldType::Scalar(Scalar::Float) => float_sample(field),
+        FieldType::Scalar(Scalar::Decimal) => quoted(&decimal_sample(field)),
+        FieldType::Scalar(scalar) => scalar.spec().example.to_string(),
         FieldType::Enum(values) => quoted(values.first().map(String::as_str).unwrap_or_default()),
         FieldType::BelongsTo { .. } | FieldType::ManyToMany { .. } => "1".to_string(),
     }
@@ -1142,7 +1132,9 @@ fn rules_text(field: &Field) -> String {
     }
     match (field.max_length, &field.ty) {
         (Some(max), _) => rules.push(format!("at most {max} {}", characters(max))),
-        (None, FieldType::String) => rules.push("at most 255 characters".to_string()),
+        (None, FieldType::Scalar(Scalar::String)) => {
+            rules.push("at most 255 characters".to_string())
+        }
         _ => {}
     }
     if let Some(pattern) = &field.pattern {
@@ -1174,24 +1166,30 @@ fn default_json(field: &Field, default: &DefaultValue) -> Option<String> {
     let quoted = |t: &str| names::rust_string_literal(t);
     match (&field.ty, default) {
         (_, DefaultValue::Bool(b)) => Some(b.to_string()),
-        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => {
-            Some(names::int_literal(i128::from(*i)))
-        }
-        (FieldType::Float, DefaultValue::Int(i)) => Some(format!("{i}.0")),
-        (FieldType::Float, DefaultValue::Float(f)) => Some(format!("{f:?}")),
+        (
+            FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt),
+            DefaultValue::Int(i),
+        ) => Some(names::int_literal(i128::from(*i))),
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => Some(format!("{i}.0")),
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Float(f)) => Some(format!("{f:?}")),
         // A `scale` shows its places: `0.5` is answered `0.500` with `scale = 3`.
-        (FieldType::Decimal, DefaultValue::Text(t)) => Some(quoted(
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Text(t)) => Some(quoted(
             &field
                 .digits
                 .map_or_else(|| t.clone(), |d| with_places(t, d.scale as usize)),
         )),
-        (FieldType::Decimal, DefaultValue::Int(i)) => Some(quoted(&field.digits.map_or_else(
-            || i.to_string(),
-            |d| with_places(&i.to_string(), d.scale as usize),
-        ))),
-        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
-            Some(quoted(t))
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Int(i)) => {
+            Some(quoted(&field.digits.map_or_else(
+                || i.to_string(),
+                |d| with_places(&i.to_string(), d.scale as usize),
+            )))
         }
+        (
+            FieldType::Scalar(Scalar::String)
+            | FieldType::Scalar(Scalar::Text)
+            | FieldType::Enum(_),
+            DefaultValue::Text(t),
+        ) => Some(quoted(t)),
         _ => None,
     }
 }

@@ -3,6 +3,7 @@
 //! (`/authors/{id}/posts`) and the link routes of many_to_many fields.
 
 use crate::names;
+use crate::schema::kind::{DATETIME_FILTER, Filter, INTEGER_FILTER, TEXT_FILTER};
 
 use super::tables::ColumnType;
 use super::{FieldPlan, JoinTablePlan, Plan, ResourcePlan};
@@ -57,16 +58,10 @@ impl ListFieldPlan {
 /// A field's type as filters see it (mirrors the generated `query::Kind`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterKind {
-    Text,
-    Integer,
-    Float,
-    Decimal,
-    Bool,
-    Date,
-    DateTime,
-    Uuid,
+    /// The filter of a scalar type ([`Scalar::spec`]); text for a `varchar`.
+    Of(&'static Filter),
+    /// An enum's values, in their declared order (the order it sorts in).
     Enum(Vec<String>),
-    Json,
 }
 
 impl FilterKind {
@@ -75,29 +70,16 @@ impl FilterKind {
             return FilterKind::Enum(field.column.values.clone());
         }
         match field.column.ty {
-            ColumnType::String(_) | ColumnType::Text => FilterKind::Text,
-            ColumnType::Integer | ColumnType::BigInteger => FilterKind::Integer,
-            ColumnType::Double => FilterKind::Float,
-            ColumnType::Decimal => FilterKind::Decimal,
-            ColumnType::Boolean => FilterKind::Bool,
-            ColumnType::Uuid => FilterKind::Uuid,
-            ColumnType::Date => FilterKind::Date,
-            ColumnType::Timestamp => FilterKind::DateTime,
-            ColumnType::Json => FilterKind::Json,
+            ColumnType::String(_) => FilterKind::Of(&TEXT_FILTER),
+            ColumnType::Of(scalar) => FilterKind::Of(scalar.spec().filter),
         }
     }
 
     /// The same list as the generated `Kind::operators`.
     pub fn operators(&self) -> &'static [&'static str] {
         match self {
-            FilterKind::Text => &["eq", "ne", "contains", "in"],
-            FilterKind::Integer | FilterKind::Decimal | FilterKind::Date => {
-                &["eq", "ne", "gt", "gte", "lt", "lte", "in"]
-            }
-            FilterKind::Float | FilterKind::DateTime => &["eq", "ne", "gt", "gte", "lt", "lte"],
-            FilterKind::Bool => &["eq", "ne"],
-            FilterKind::Uuid | FilterKind::Enum(_) => &["eq", "ne", "in"],
-            FilterKind::Json => &[],
+            FilterKind::Of(filter) => filter.operators,
+            FilterKind::Enum(_) => &["eq", "ne", "in"],
         }
     }
 
@@ -113,37 +95,22 @@ impl FilterKind {
                     .collect();
                 format!("Kind::Enum(&[{}])", values.join(", "))
             }
-            other => format!("Kind::{}", other.label_variant()),
-        }
-    }
-
-    pub fn label_variant(&self) -> &'static str {
-        match self {
-            FilterKind::Text => "Text",
-            FilterKind::Integer => "Integer",
-            FilterKind::Float => "Float",
-            FilterKind::Decimal => "Decimal",
-            FilterKind::Bool => "Bool",
-            FilterKind::Date => "Date",
-            FilterKind::DateTime => "DateTime",
-            FilterKind::Uuid => "Uuid",
-            FilterKind::Enum(_) => "Enum",
-            FilterKind::Json => "Json",
+            FilterKind::Of(filter) => format!("Kind::{}", filter.variant),
         }
     }
 
     fn label(&self) -> &'static str {
         match self {
-            FilterKind::Text => "text",
-            FilterKind::Integer => "integer",
-            FilterKind::Float => "float",
-            FilterKind::Decimal => "decimal",
-            FilterKind::Bool => "bool",
-            FilterKind::Date => "date",
-            FilterKind::DateTime => "datetime",
-            FilterKind::Uuid => "uuid",
+            FilterKind::Of(filter) => filter.label,
             FilterKind::Enum(_) => "enum",
-            FilterKind::Json => "json",
+        }
+    }
+
+    /// A list may sort by it.
+    pub fn sortable(&self) -> bool {
+        match self {
+            FilterKind::Of(filter) => filter.sortable,
+            FilterKind::Enum(_) => true,
         }
     }
 }
@@ -279,7 +246,12 @@ impl ChildListPlan {
 impl ResourcePlan {
     /// `id`, every field a response shows but json ones, and the timestamps.
     pub fn list_fields(&self) -> Vec<ListFieldPlan> {
-        let mut fields = vec![ListFieldPlan::new("id", FilterKind::Integer, false, true)];
+        let mut fields = vec![ListFieldPlan::new(
+            "id",
+            FilterKind::Of(&INTEGER_FILTER),
+            false,
+            true,
+        )];
         for f in self.output_fields() {
             let indexed = f.unique || f.index || f.relation.is_some();
             fields.push(ListFieldPlan::new(
@@ -291,7 +263,12 @@ impl ResourcePlan {
         }
         if self.timestamps {
             for name in ["created_at", "updated_at"] {
-                fields.push(ListFieldPlan::new(name, FilterKind::DateTime, false, false));
+                fields.push(ListFieldPlan::new(
+                    name,
+                    FilterKind::Of(&DATETIME_FILTER),
+                    false,
+                    false,
+                ));
             }
         }
         fields
@@ -471,7 +448,7 @@ fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> 
 
 impl ListFieldPlan {
     pub fn sortable(&self) -> bool {
-        self.filter != FilterKind::Json
+        self.filter.sortable()
     }
 
     /// `lists::check_filters(&app, PATH, "price", Kind::Decimal, false).await;` of the

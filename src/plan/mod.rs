@@ -18,6 +18,7 @@ pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan}
 pub use openapi::{Body, Operation, Response};
 
 use crate::names;
+use crate::schema::kind::Import;
 use crate::schema::{Database, FieldType, OnDelete, Resource, Rule, Schema};
 
 use tables::{Column, ColumnType, IndexKind, Reference, Table};
@@ -299,11 +300,11 @@ impl Plan {
         for r in self.resources_in_migration_order() {
             let mut columns: Vec<Column> = r.fields.iter().map(|f| f.column.clone()).collect();
             if r.timestamps {
-                columns.push(Column::new("created_at", ColumnType::Timestamp));
-                columns.push(Column::new("updated_at", ColumnType::Timestamp));
+                columns.push(Column::new("created_at", ColumnType::TIMESTAMP));
+                columns.push(Column::new("updated_at", ColumnType::TIMESTAMP));
             }
             if r.soft_delete {
-                let mut deleted_at = Column::new("deleted_at", ColumnType::Timestamp);
+                let mut deleted_at = Column::new("deleted_at", ColumnType::TIMESTAMP);
                 deleted_at.null = true;
                 columns.push(deleted_at);
             }
@@ -324,7 +325,7 @@ impl Plan {
                     table: table.to_string(),
                     on_delete: OnDelete::Cascade,
                 }),
-                ..Column::new(column, ColumnType::BigInteger)
+                ..Column::new(column, ColumnType::BIG_INTEGER)
             };
             tables.push(Table {
                 name: j.table.clone(),
@@ -353,7 +354,7 @@ fn sessions_table() -> Table {
             table: "users".to_string(),
             on_delete: OnDelete::Cascade,
         }),
-        ..Column::new("user_id", ColumnType::BigInteger)
+        ..Column::new("user_id", ColumnType::BIG_INTEGER)
     };
     Table {
         name: auth::SESSIONS_TABLE.to_string(),
@@ -369,9 +370,9 @@ fn sessions_table() -> Table {
                 index: IndexKind::Plain,
                 ..Column::new("previous_hash", ColumnType::String(HASH_LENGTH))
             },
-            Column::new("created_at", ColumnType::Timestamp),
-            Column::new("refreshed_at", ColumnType::Timestamp),
-            Column::new("expires_at", ColumnType::Timestamp),
+            Column::new("created_at", ColumnType::TIMESTAMP),
+            Column::new("refreshed_at", ColumnType::TIMESTAMP),
+            Column::new("expires_at", ColumnType::TIMESTAMP),
         ],
         renamed_from: None,
     }
@@ -855,9 +856,8 @@ impl ResourcePlan {
         }
         let mut prelude: Vec<&str> = Vec::new();
         for field in &self.fields {
-            let ty = field.rust_type.as_str();
-            if ["Date", "DateTimeUtc", "Decimal", "Json", "Uuid"].contains(&ty) {
-                prelude.push(ty);
+            if field.import() == Some(Import::SeaOrmPrelude) {
+                prelude.push(field.rust_type.as_str());
             }
         }
         if self.timestamps {
@@ -907,6 +907,16 @@ impl ResourcePlan {
             }
         }
         lines.push("use crate::error::ApiError;".to_string());
+        // The crate's own value types (`crate::datetime::TimeOfDay`): rustfmt sorts them in.
+        let mut own: Vec<&str> = (self.fields.iter())
+            .filter_map(|f| match f.import()? {
+                Import::Crate(path) => Some(path),
+                _ => None,
+            })
+            .collect();
+        own.sort_unstable();
+        own.dedup();
+        lines.extend(own.iter().map(|path| format!("use crate::{path};")));
         let mut embedded: Vec<(&str, &str)> = self
             .includes
             .iter()

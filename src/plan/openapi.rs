@@ -24,10 +24,9 @@ impl FieldPlan {
     /// The JSON schema type of the field's value, as utoipa names it in `value_type`,
     /// and the format that goes with it (`("String", Some("DateTime"))`).
     pub fn schema_value_type(&self) -> (String, Option<&'static str>) {
-        match self.rust_type.as_str() {
-            "DateTimeUtc" => ("String".to_string(), Some("DateTime")),
-            "Json" => ("Value".to_string(), None),
-            other => (other.to_string(), None),
+        match self.scalar.and_then(|scalar| scalar.spec().value_type) {
+            Some((value_type, format)) => (value_type.to_string(), format),
+            None => (self.rust_type.clone(), None),
         }
     }
 
@@ -58,6 +57,10 @@ impl FieldPlan {
         }
         if let Some(format) = format {
             items.push(format!("format = {format}"));
+        }
+        // The form of a type that has no format of its own (a time of day).
+        if let Some(pattern) = self.scalar.and_then(|scalar| scalar.spec().json.pattern) {
+            items.push(format!("pattern = {}", names::rust_string_literal(pattern)));
         }
         if body != Body::Response {
             items.extend(self.schema_rules.iter().map(rule_attr));

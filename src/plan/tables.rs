@@ -4,64 +4,41 @@
 
 use super::fields;
 use crate::names;
-use crate::schema::values;
-use crate::schema::{DefaultValue, Field, FieldType, OnDelete};
+use crate::schema::kind::{Declared, Restoring};
+use crate::schema::{DefaultValue, Field, FieldType, OnDelete, Scalar};
 
-/// A column's SQL type, as the generated migrations declare it.
+/// A column's SQL type, as the generated migrations declare it: a `varchar` of a length,
+/// or the column of a scalar type, whose row ([`Scalar::spec`]) says how it is declared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ColumnType {
     /// `varchar(n)`: string fields (and enums, whose values are stored as text).
     String(u32),
-    /// `text`; `longtext` on MySQL (see the generated `kit::text`).
-    Text,
-    Integer,
-    BigInteger,
-    Double,
-    /// `numeric` on PostgreSQL, text on SQLite and MySQL (see the generated `exact_decimal`).
-    Decimal,
-    Boolean,
-    Uuid,
-    Date,
-    /// `timestamp with time zone`; `datetime(6)` on MySQL (see the generated `kit::timestamp`).
-    Timestamp,
-    /// `jsonb` on PostgreSQL.
-    Json,
+    /// The column of a scalar type other than `string`.
+    Of(Scalar),
 }
 
 impl ColumnType {
+    pub const TEXT: ColumnType = ColumnType::Of(Scalar::Text);
+    pub const INTEGER: ColumnType = ColumnType::Of(Scalar::Int);
+    pub const BIG_INTEGER: ColumnType = ColumnType::Of(Scalar::BigInt);
+    /// `timestamp with time zone`; `datetime(6)` on MySQL (see the generated `kit::timestamp`).
+    pub const TIMESTAMP: ColumnType = ColumnType::Of(Scalar::DateTime);
+    pub const JSON: ColumnType = ColumnType::Of(Scalar::Json);
+
     /// The name in the state file (`string`, `bigint`, ...).
     pub fn keyword(&self) -> &'static str {
         match self {
             ColumnType::String(_) => "string",
-            ColumnType::Text => "text",
-            ColumnType::Integer => "integer",
-            ColumnType::BigInteger => "bigint",
-            ColumnType::Double => "double",
-            ColumnType::Decimal => "decimal",
-            ColumnType::Boolean => "boolean",
-            ColumnType::Uuid => "uuid",
-            ColumnType::Date => "date",
-            ColumnType::Timestamp => "timestamp",
-            ColumnType::Json => "json",
+            ColumnType::Of(scalar) => scalar.spec().column,
         }
     }
 
     /// The type named `keyword`, `length` for a string.
     pub fn from_keyword(keyword: &str, length: Option<u32>) -> Option<ColumnType> {
-        Some(match keyword {
-            "string" => ColumnType::String(length?),
-            "text" => ColumnType::Text,
-            "integer" => ColumnType::Integer,
-            "bigint" => ColumnType::BigInteger,
-            "double" => ColumnType::Double,
-            "decimal" => ColumnType::Decimal,
-            "boolean" => ColumnType::Boolean,
-            "uuid" => ColumnType::Uuid,
-            "date" => ColumnType::Date,
-            "timestamp" => ColumnType::Timestamp,
-            "json" => ColumnType::Json,
-            _ => return None,
-        })
+        match Scalar::of_column(keyword)? {
+            Scalar::String => Some(ColumnType::String(length?)),
+            scalar => Some(ColumnType::Of(scalar)),
+        }
     }
 
     /// In words, for messages (`varchar(120)`, `bigint`).
@@ -75,10 +52,7 @@ impl ColumnType {
     /// Declared by a helper of the generated kit that takes the backend (`kit::text`,
     /// `kit::exact_decimal`, `kit::timestamp`), not by a `sea_orm_migration::schema` one.
     pub fn depends_on_backend(&self) -> bool {
-        matches!(
-            self,
-            ColumnType::Text | ColumnType::Decimal | ColumnType::Timestamp
-        )
+        matches!(self, ColumnType::Of(scalar) if matches!(scalar.spec().declared, Declared::Kit(_)))
     }
 
     /// The field type of the schema that makes such a column (`int`; `string` for an
@@ -86,16 +60,7 @@ impl ColumnType {
     pub fn field_keyword(&self) -> &'static str {
         match self {
             ColumnType::String(_) => "string",
-            ColumnType::Text => "text",
-            ColumnType::Integer => "int",
-            ColumnType::BigInteger => "bigint",
-            ColumnType::Double => "float",
-            ColumnType::Decimal => "decimal",
-            ColumnType::Boolean => "bool",
-            ColumnType::Uuid => "uuid",
-            ColumnType::Date => "date",
-            ColumnType::Timestamp => "datetime",
-            ColumnType::Json => "json",
+            ColumnType::Of(scalar) => scalar.keyword(),
         }
     }
 }
@@ -163,30 +128,12 @@ impl Fill {
             value,
             methods: methods.to_vec(),
         };
-        Some(match &field.ty {
-            FieldType::Decimal => typed("Decimal", fields::decimal_literal(text), &[]),
-            FieldType::Uuid => typed(
-                "Uuid",
-                format!("Uuid::from_u128(0x{})", text.replace('-', "")),
-                &[],
-            ),
-            // An `Option`, which the migration's `Into<Value>` takes as it is.
-            FieldType::Date => typed(
-                "Date",
-                format!("Date::from_ymd_opt({})", fields::date_args(text)),
-                &[],
-            ),
-            // Sent with its offset, as the API's `DbDateTime` sends it.
-            FieldType::DateTime => {
-                let (seconds, nanos) = values::datetime_instant(text);
-                typed(
-                    "DateTimeUtc",
-                    format!("DateTimeUtc::from_timestamp({seconds}, {nanos})"),
-                    &[".unwrap_or_default()", ".fixed_offset()"],
-                )
-            }
-            _ => return None,
-        })
+        if field.ty.is(Scalar::Decimal) {
+            return Some(typed("Decimal", fields::decimal_literal(text), &[]));
+        }
+        let form = field.ty.scalar().and_then(Scalar::text_form)?;
+        let (import, value, methods) = (form.fill)(text);
+        Some(typed(import, value, methods))
     }
 
     /// The fill for a `down` that makes a column required again, when its values are
@@ -206,20 +153,14 @@ impl Fill {
             methods: methods.to_vec(),
         };
         match column.ty {
-            // Bound as a decimal: PostgreSQL does not take text for `numeric`.
-            ColumnType::Decimal => typed("Decimal", "Decimal::ZERO", &[]),
-            ColumnType::Uuid => typed("Uuid", "Uuid::nil()", &[]),
-            ColumnType::Date => typed("Date", "Date::from_ymd_opt(1970, 1, 1)", &[]),
-            ColumnType::Timestamp => typed(
-                "DateTimeUtc",
-                "DateTimeUtc::from_timestamp(0, 0)",
-                &[".unwrap_or_default()", ".fixed_offset()"],
-            ),
-            ColumnType::Json => typed("Json", "Json::Null", &[]),
-            ColumnType::String(_) | ColumnType::Text => Fill::Sql(SqlDefault::Text(String::new())),
-            ColumnType::Integer | ColumnType::BigInteger => Fill::Sql(SqlDefault::Int(0)),
-            ColumnType::Double => Fill::Sql(SqlDefault::Float(0.0)),
-            ColumnType::Boolean => Fill::Sql(SqlDefault::Bool(false)),
+            ColumnType::String(_) => Fill::Sql(SqlDefault::Text(String::new())),
+            ColumnType::Of(scalar) => match scalar.spec().restoring {
+                Restoring::Typed(import, value, methods) => typed(import, value, methods),
+                Restoring::Text(text) => Fill::Sql(SqlDefault::Text(text.to_string())),
+                Restoring::Int(int) => Fill::Sql(SqlDefault::Int(int)),
+                Restoring::Float(float) => Fill::Sql(SqlDefault::Float(float)),
+                Restoring::Bool(bool) => Fill::Sql(SqlDefault::Bool(bool)),
+            },
         }
     }
 }
@@ -304,17 +245,11 @@ impl Column {
     /// `target_table` is the table a belongs_to references.
     pub fn of_field(field: &Field, enum_len: Option<usize>, target_table: &str) -> Option<Column> {
         let ty = match &field.ty {
-            FieldType::String => ColumnType::String(field.max_length.unwrap_or(255)),
-            FieldType::Text => ColumnType::Text,
-            FieldType::Int => ColumnType::Integer,
-            FieldType::BigInt | FieldType::BelongsTo { .. } => ColumnType::BigInteger,
-            FieldType::Float => ColumnType::Double,
-            FieldType::Decimal => ColumnType::Decimal,
-            FieldType::Bool => ColumnType::Boolean,
-            FieldType::Uuid => ColumnType::Uuid,
-            FieldType::Date => ColumnType::Date,
-            FieldType::DateTime => ColumnType::Timestamp,
-            FieldType::Json => ColumnType::Json,
+            FieldType::Scalar(Scalar::String) => {
+                ColumnType::String(field.max_length.unwrap_or(255))
+            }
+            FieldType::Scalar(scalar) => ColumnType::Of(*scalar),
+            FieldType::BelongsTo { .. } => ColumnType::BIG_INTEGER,
             FieldType::Enum(_) => ColumnType::String(enum_len.unwrap_or(32) as u32),
             FieldType::ManyToMany { .. } => return None,
         };
@@ -367,16 +302,10 @@ impl Column {
         };
         let base = match &self.ty {
             ColumnType::String(length) => format!("string_len{null}({name}, {length})"),
-            ColumnType::Text => kit("text"),
-            ColumnType::Integer => format!("integer{null}({name})"),
-            ColumnType::BigInteger => format!("big_integer{null}({name})"),
-            ColumnType::Double => format!("double{null}({name})"),
-            ColumnType::Decimal => kit("exact_decimal"),
-            ColumnType::Boolean => format!("boolean{null}({name})"),
-            ColumnType::Uuid => format!("uuid{null}({name})"),
-            ColumnType::Date => format!("date{null}({name})"),
-            ColumnType::Timestamp => kit("timestamp"),
-            ColumnType::Json => format!("json_binary{null}({name})"),
+            ColumnType::Of(scalar) => match scalar.spec().declared {
+                Declared::Kit(helper) => kit(helper),
+                Declared::Schema(function) => format!("{function}{null}({name})"),
+            },
         };
         match &self.default {
             Some(default) => format!("{base}.default({})", default.rust()),
@@ -404,12 +333,20 @@ impl Column {
 fn sql_default(field: &Field, default: &DefaultValue) -> Option<SqlDefault> {
     match (&field.ty, default) {
         (_, DefaultValue::Bool(b)) => Some(SqlDefault::Bool(*b)),
-        (FieldType::Int | FieldType::BigInt, DefaultValue::Int(i)) => Some(SqlDefault::Int(*i)),
-        (FieldType::Float, DefaultValue::Int(i)) => Some(SqlDefault::Float(*i as f64)),
-        (FieldType::Float, DefaultValue::Float(f)) => Some(SqlDefault::Float(*f)),
-        (FieldType::String | FieldType::Text | FieldType::Enum(_), DefaultValue::Text(t)) => {
-            Some(SqlDefault::Text(t.clone()))
+        (
+            FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt),
+            DefaultValue::Int(i),
+        ) => Some(SqlDefault::Int(*i)),
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => {
+            Some(SqlDefault::Float(*i as f64))
         }
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Float(f)) => Some(SqlDefault::Float(*f)),
+        (
+            FieldType::Scalar(Scalar::String)
+            | FieldType::Scalar(Scalar::Text)
+            | FieldType::Enum(_),
+            DefaultValue::Text(t),
+        ) => Some(SqlDefault::Text(t.clone())),
         _ => None,
     }
 }

@@ -4,6 +4,7 @@
 use super::fields::{Sample, SchemaRule};
 use super::{FieldPlan, Plan, ResourcePlan};
 use crate::names;
+use crate::schema::Scalar;
 
 /// A rule a test breaks: `{field}_{code}` names the test.
 #[derive(Debug, Clone)]
@@ -64,11 +65,12 @@ impl FieldPlan {
 
     /// A value of the wrong JSON type for this field, if there is one.
     fn wrong_type(&self) -> Option<&'static str> {
-        match self.rust_type.as_str() {
-            "Json" => None,
-            "i32" | "i64" | "f64" | "Decimal" => Some("json!(true)"),
-            "bool" => Some("json!(\"yes\")"),
-            _ => Some("json!(42)"),
+        match (self.scalar, &self.relation) {
+            (Some(scalar), _) => scalar.spec().wrong_type,
+            // A parent's id.
+            (None, Some(_)) => Scalar::BigInt.spec().wrong_type,
+            // An enum's value.
+            (None, None) => Some("json!(42)"),
         }
     }
 }
@@ -457,12 +459,7 @@ impl ResourcePlan {
     pub fn form_tests(&self) -> Vec<ViolationTest> {
         self.input_fields()
             .filter_map(|f| {
-                let value = match f.rust_type.as_str() {
-                    "Date" => "json!(\"2024-02-30\")",
-                    "DateTimeUtc" => "json!(\"2024-02-30T10:00:00Z\")",
-                    "Uuid" => "json!(\"67e55044-10b1-426f-9247-bb680e5fe0cg\")",
-                    _ => return None,
-                };
+                let value = f.scalar?.spec().malformed?;
                 Some(ViolationTest {
                     test_name: names::join_snake(&[&names::snake_case(&f.name), "names_its_form"]),
                     field: f.name.clone(),
@@ -518,12 +515,12 @@ impl ResourcePlan {
 
     /// A date field, likewise.
     pub fn exact_date_field(&self) -> Option<&FieldPlan> {
-        self.exact_field(|f| f.rust_type == "Date")
+        self.exact_field(|f| f.scalar == Some(Scalar::Date))
     }
 
     /// A json field, likewise: the test that its numbers keep every digit.
     pub fn exact_json_field(&self) -> Option<&FieldPlan> {
-        self.exact_field(|f| f.rust_type == "Json")
+        self.exact_field(|f| f.scalar == Some(Scalar::Json))
     }
 
     /// An enum field with two values or more, likewise: the test that it sorts in the

@@ -7,6 +7,7 @@
 
 mod check;
 mod diagnostic;
+pub mod kind;
 pub mod model;
 mod parse;
 mod raw;

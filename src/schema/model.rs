@@ -4,6 +4,8 @@
 //! valid identifier, every reference resolves, every default fits its field. Field and
 //! resource order is the order of the file.
 
+pub use super::kind::Scalar;
+
 /// A whole, validated `apigen.toml`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
@@ -166,17 +168,8 @@ impl Field {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldType {
-    String,
-    Text,
-    Int,
-    BigInt,
-    Float,
-    Decimal,
-    Bool,
-    Uuid,
-    Date,
-    DateTime,
-    Json,
+    /// One value of a type of [`Scalar::ALL`], whose row says everything about it.
+    Scalar(Scalar),
     /// Lower-case values, in file order, at least one.
     Enum(Vec<String>),
     BelongsTo {
@@ -192,21 +185,24 @@ impl FieldType {
     /// The name used in the schema (`"belongs_to"`, `"bigint"`, ...).
     pub fn keyword(&self) -> &'static str {
         match self {
-            FieldType::String => "string",
-            FieldType::Text => "text",
-            FieldType::Int => "int",
-            FieldType::BigInt => "bigint",
-            FieldType::Float => "float",
-            FieldType::Decimal => "decimal",
-            FieldType::Bool => "bool",
-            FieldType::Uuid => "uuid",
-            FieldType::Date => "date",
-            FieldType::DateTime => "datetime",
-            FieldType::Json => "json",
+            FieldType::Scalar(scalar) => scalar.keyword(),
             FieldType::Enum(_) => "enum",
             FieldType::BelongsTo { .. } => "belongs_to",
             FieldType::ManyToMany { .. } => "many_to_many",
         }
+    }
+
+    /// The scalar type, if the field is one.
+    pub fn scalar(&self) -> Option<Scalar> {
+        match self {
+            FieldType::Scalar(scalar) => Some(*scalar),
+            _ => None,
+        }
+    }
+
+    /// The field is of scalar type `scalar`.
+    pub fn is(&self, scalar: Scalar) -> bool {
+        self.scalar() == Some(scalar)
     }
 }
 

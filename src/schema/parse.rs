@@ -5,9 +5,12 @@
 //! wrong kind and missing required keys, and keeps going to find as many as it can.
 //! What the values mean is the checker's job.
 
+use std::sync::LazyLock;
+
 use toml_edit::{Document, Item, TableLike, Value};
 
 use super::diagnostic::Diagnostic;
+use super::kind::Scalar;
 use super::raw::{
     KeyUse, RawAccess, RawApi, RawAuth, RawField, RawNumber, RawResource, RawSchema, RawValue,
     Span, Spanned,
@@ -60,23 +63,13 @@ pub const FIELD_KEYS: &[&str] = &[
 ];
 /// Keys of an `access` table.
 pub const ACCESS_KEYS: &[&str] = &["list", "get", "create", "update", "delete", "read", "write"];
-/// Every field type, in the order help texts list them.
-pub const FIELD_TYPES: &[&str] = &[
-    "string",
-    "text",
-    "int",
-    "bigint",
-    "float",
-    "decimal",
-    "bool",
-    "uuid",
-    "date",
-    "datetime",
-    "json",
-    "enum",
-    "belongs_to",
-    "many_to_many",
-];
+/// Every field type, in the order help texts list them: the scalar types, then the rest.
+pub static FIELD_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let scalars = Scalar::ALL.into_iter().map(Scalar::keyword);
+    scalars
+        .chain(["enum", "belongs_to", "many_to_many"])
+        .collect()
+});
 
 /// Parses the TOML text into the spanned document.
 ///

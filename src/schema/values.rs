@@ -60,6 +60,37 @@ fn is_time(text: &str) -> bool {
     two_digits_at_most(hour, 23) && two_digits_at_most(minute, 59) && two_digits_at_most(second, 60)
 }
 
+/// The arguments of `Date::from_ymd_opt` for a `YYYY-MM-DD` the checker accepted:
+/// `2024, 1, 31`.
+pub fn date_args(text: &str) -> String {
+    let mut parts = text.split('-').map(|p| p.trim_start_matches('0'));
+    let (y, m, d) = (parts.next(), parts.next(), parts.next());
+    format!(
+        "{}, {}, {}",
+        y.filter(|s| !s.is_empty()).unwrap_or("0"),
+        m.filter(|s| !s.is_empty()).unwrap_or("1"),
+        d.filter(|s| !s.is_empty()).unwrap_or("1")
+    )
+}
+
+/// A time of day as the API takes one: `HH:MM:SS`, 00:00:00 to 23:59:59, whole seconds
+/// (every database keeps those alike; a fraction or a leap second would not).
+pub fn is_time_of_day(text: &str) -> bool {
+    let parts: Vec<&str> = text.split(':').collect();
+    let [hour, minute, second] = parts.as_slice() else {
+        return false;
+    };
+    two_digits_at_most(hour, 23) && two_digits_at_most(minute, 59) && two_digits_at_most(second, 59)
+}
+
+/// The arguments of `NaiveTime::from_hms_opt` for an `HH:MM:SS` the checker accepted:
+/// `9, 30, 0`.
+pub fn time_args(text: &str) -> String {
+    let parts: Vec<u32> = text.split(':').filter_map(digits).collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or(0);
+    format!("{}, {}, {}", part(0), part(1), part(2))
+}
+
 /// `Z` or `+HH:MM` / `-HH:MM`.
 fn is_zone(text: &str) -> bool {
     if text.eq_ignore_ascii_case("z") {

@@ -3,7 +3,9 @@
 use super::field::qualified;
 use super::{Checker, USER, public_access};
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{Access, DefaultValue, Field, FieldType, Format, Resource, Rule};
+use crate::schema::model::{
+    Access, DefaultValue, Field, FieldType, Format, Resource, Rule, Scalar,
+};
 use crate::schema::raw::{RawAccess, RawResource, Spanned};
 use crate::schema::suggest;
 
@@ -446,13 +448,13 @@ fn builtin_user_fields(roles: &[String]) -> Vec<Field> {
             unique: true,
             format: Some(Format::Email),
             max_length: Some(254),
-            ..base("email", FieldType::String)
+            ..base("email", FieldType::Scalar(Scalar::String))
         },
         Field {
             private: true,
             min_length: Some(8),
             max_length: Some(128),
-            ..base("password", FieldType::String)
+            ..base("password", FieldType::Scalar(Scalar::String))
         },
         Field {
             default: roles.first().map(|r| DefaultValue::Text(r.clone())),

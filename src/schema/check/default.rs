@@ -7,7 +7,8 @@ use regex::Regex;
 use super::Checker;
 use super::field::{Kind, greater, show};
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{DefaultValue, Digits, Format};
+use crate::schema::kind::{DefaultForm, TextForm};
+use crate::schema::model::{DefaultValue, Digits, Format, Scalar};
 use crate::schema::raw::{RawNumber, RawValue, Spanned};
 use crate::schema::{suggest, values};
 
@@ -52,19 +53,29 @@ impl Checker<'_> {
         value: &Spanned<RawValue>,
         rules: &Rules,
     ) -> Option<DefaultValue> {
-        let checked = match rules.kind {
-            Kind::Bool => bool_default(field, &value.value),
-            Kind::Int | Kind::BigInt => int_default(field, &value.value, rules),
-            Kind::Float => float_default(field, &value.value, rules),
-            Kind::Decimal => decimal_default(field, &value.value, rules),
-            Kind::String | Kind::Text => text_default(field, &value.value, rules),
-            Kind::Enum => enum_default(field, &value.value, rules),
-            Kind::Uuid | Kind::Date | Kind::DateTime => {
-                temporal_default(field, &value.value, rules)
+        let form = match rules.kind {
+            Kind::Scalar(scalar) => scalar.spec().default,
+            Kind::Enum => {
+                return self.reported(enum_default(field, &value.value, rules), value);
             }
             // `default` does not apply to these; already reported.
-            Kind::Json | Kind::BelongsTo | Kind::ManyToMany => return None,
+            Kind::BelongsTo | Kind::ManyToMany => return None,
         };
+        let checked = match form {
+            DefaultForm::Bool => bool_default(field, &value.value),
+            DefaultForm::Int => int_default(field, &value.value, rules),
+            DefaultForm::Float => float_default(field, &value.value, rules),
+            DefaultForm::Decimal => decimal_default(field, &value.value, rules),
+            DefaultForm::Text => text_default(field, &value.value, rules),
+            DefaultForm::Form(form) => form_default(field, &value.value, form),
+            // `default` does not apply; already reported.
+            DefaultForm::None => return None,
+        };
+        self.reported(checked, value)
+    }
+
+    /// The default, or its problem reported.
+    fn reported(&mut self, checked: Checked, value: &Spanned<RawValue>) -> Option<DefaultValue> {
         match checked {
             Ok(default) => Some(default),
             Err(problem) => {
@@ -152,7 +163,7 @@ fn int_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
             return Err(mismatch(field, value, "an integer", help));
         }
     };
-    if rules.kind == Kind::Int && i32::try_from(n).is_err() {
+    if rules.kind == Kind::Scalar(Scalar::Int) && i32::try_from(n).is_err() {
         return Err(Problem::new(
             format!("default {n} does not fit a 32-bit `int`"),
             "out of range",
@@ -320,7 +331,7 @@ fn check_length(text: &str, rules: &Rules) -> Result<(), Problem> {
             format!("use a default of at least {min} characters, or lower `min_length`"),
         ));
     }
-    let default_max = (rules.kind == Kind::String).then_some(255);
+    let default_max = (rules.kind == Kind::Scalar(Scalar::String)).then_some(255);
     let max = rules.max_length.or(default_max);
     if let Some(max) = max.filter(|&max| length > max as usize) {
         let what = if rules.max_length.is_some() {
@@ -380,49 +391,26 @@ fn enum_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
     Ok(DefaultValue::Text(text.to_string()))
 }
 
-/// uuid, date and datetime defaults: strings (or TOML date literals) in the right form.
-fn temporal_default(field: &str, value: &RawValue, rules: &Rules) -> Checked {
+/// uuid, date, datetime and time defaults: strings (or TOML date and time literals) in
+/// the form of their type.
+fn form_default(field: &str, value: &RawValue, form: &TextForm) -> Checked {
     let text = match value {
-        RawValue::Datetime(text) if rules.kind != Kind::Uuid => text.as_str(),
+        RawValue::Datetime(text) if form.toml_literal => text.as_str(),
         _ => expect_text(field, value)?,
     };
-    let (valid, what, example) = match rules.kind {
-        Kind::Uuid => (
-            values::is_uuid(text),
-            "a UUID",
-            "write 8-4-4-4-12 hex digits, e.g. `\"67e55044-10b1-426f-9247-bb680e5fe0c8\"`",
-        ),
-        Kind::Date => (
-            values::is_date(text),
-            "a date",
-            "write `YYYY-MM-DD`, e.g. `\"2024-01-31\"`",
-        ),
-        _ => (
-            values::is_datetime(text),
-            "an RFC 3339 date-time",
-            "write a date, a time and a time zone, e.g. `\"2024-01-31T12:00:00Z\"`",
-        ),
-    };
-    if !valid {
+    if !(form.valid)(text) {
+        let what = form.what;
         return Err(Problem::new(
             format!("default `{text}` is not {what}"),
             format!("not {what}"),
-            example,
+            form.help,
         ));
     }
-    let outside = match rules.kind {
-        Kind::Date => text.starts_with("0000"),
-        Kind::DateTime => {
-            let leap_second = text.get(17..19) == Some("60");
-            leap_second || !values::DATETIME_SECONDS.contains(&values::datetime_instant(text).0)
-        }
-        _ => false,
-    };
-    if outside {
+    if (form.outside)(text) {
         return Err(Problem::new(
             format!("default `{text}` is outside what every database keeps the same way"),
-            "outside the years 0001 to 9999",
-            "write a date between the years 0001 and 9999 (in UTC), not on a leap second",
+            form.outside_label,
+            form.outside_help,
         ));
     }
     Ok(DefaultValue::Text(text.to_string()))

@@ -8,7 +8,8 @@ use super::names::{folded, is_lower_ident, is_unusable_in_rust, lower_ident_help
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{Digits, Field, FieldType, Format, Number, OnDelete};
+use crate::schema::kind::DefaultForm;
+use crate::schema::model::{Digits, Field, FieldType, Format, Number, OnDelete, Scalar};
 use crate::schema::parse::FIELD_TYPES;
 use crate::schema::raw::{RawField, RawNumber, RawResource, Span, Spanned};
 use crate::schema::suggest;
@@ -17,17 +18,7 @@ use crate::schema::values;
 /// The type of a field, without its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
-    String,
-    Text,
-    Int,
-    BigInt,
-    Float,
-    Decimal,
-    Bool,
-    Uuid,
-    Date,
-    DateTime,
-    Json,
+    Scalar(Scalar),
     Enum,
     BelongsTo,
     ManyToMany,
@@ -36,37 +27,16 @@ pub(super) enum Kind {
 impl Kind {
     fn parse(name: &str) -> Option<Kind> {
         Some(match name {
-            "string" => Kind::String,
-            "text" => Kind::Text,
-            "int" => Kind::Int,
-            "bigint" => Kind::BigInt,
-            "float" => Kind::Float,
-            "decimal" => Kind::Decimal,
-            "bool" => Kind::Bool,
-            "uuid" => Kind::Uuid,
-            "date" => Kind::Date,
-            "datetime" => Kind::DateTime,
-            "json" => Kind::Json,
             "enum" => Kind::Enum,
             "belongs_to" => Kind::BelongsTo,
             "many_to_many" => Kind::ManyToMany,
-            _ => return None,
+            _ => Kind::Scalar(Scalar::parse(name)?),
         })
     }
 
     pub(super) fn name(self) -> &'static str {
         match self {
-            Kind::String => "string",
-            Kind::Text => "text",
-            Kind::Int => "int",
-            Kind::BigInt => "bigint",
-            Kind::Float => "float",
-            Kind::Decimal => "decimal",
-            Kind::Bool => "bool",
-            Kind::Uuid => "uuid",
-            Kind::Date => "date",
-            Kind::DateTime => "datetime",
-            Kind::Json => "json",
+            Kind::Scalar(scalar) => scalar.keyword(),
             Kind::Enum => "enum",
             Kind::BelongsTo => "belongs_to",
             Kind::ManyToMany => "many_to_many",
@@ -78,11 +48,25 @@ impl Kind {
     }
 
     fn is_number(self) -> bool {
-        matches!(self, Kind::Int | Kind::BigInt | Kind::Float | Kind::Decimal)
+        matches!(self, Kind::Scalar(scalar) if scalar.is_number())
     }
 
     pub(super) fn is_integer(self) -> bool {
-        matches!(self, Kind::Int | Kind::BigInt)
+        matches!(self, Kind::Scalar(scalar) if scalar.is_integer())
+    }
+
+    /// The keys only some scalar types take that apply to this one.
+    fn takes(self, key: &str) -> bool {
+        matches!(self, Kind::Scalar(scalar) if scalar.spec().keys.contains(&key))
+    }
+
+    /// Takes a `default`.
+    fn takes_default(self) -> bool {
+        match self {
+            Kind::Scalar(scalar) => !matches!(scalar.spec().default, DefaultForm::None),
+            Kind::Enum => true,
+            Kind::BelongsTo | Kind::ManyToMany => false,
+        }
     }
 }
 
@@ -100,7 +84,6 @@ const TYPE_ALIASES: &[(&str, &str)] = &[
     ("number", "decimal"),
     ("money", "decimal"),
     ("timestamp", "datetime"),
-    ("time", "datetime"),
     ("reference", "belongs_to"),
     ("foreign_key", "belongs_to"),
     ("has_many", "many_to_many"),
@@ -120,14 +103,12 @@ const ON_DELETE_ALIASES: &[(&str, &str)] = &[
 fn applies(key: &str, kind: Kind) -> bool {
     match key {
         "optional" => kind != Kind::ManyToMany,
-        "unique" | "index" => !matches!(kind, Kind::ManyToMany | Kind::Json),
-        "default" => !kind.is_relation() && kind != Kind::Json,
+        "unique" | "index" => !matches!(kind, Kind::ManyToMany | Kind::Scalar(Scalar::Json)),
+        "default" => kind.takes_default(),
         "readonly" | "private" => !kind.is_relation(),
         "writable" => kind != Kind::ManyToMany,
-        "min" | "max" => kind.is_number(),
-        "precision" | "scale" => kind == Kind::Decimal,
-        "min_length" | "max_length" => matches!(kind, Kind::String | Kind::Text),
-        "pattern" | "format" => kind == Kind::String,
+        "min" | "max" | "precision" | "scale" | "min_length" | "max_length" | "pattern"
+        | "format" => kind.takes(key),
         "values" => kind == Kind::Enum,
         "resource" => kind.is_relation(),
         "on_delete" => kind == Kind::BelongsTo,
@@ -138,10 +119,13 @@ fn applies(key: &str, kind: Kind) -> bool {
 /// What to do about a key on a field it does not apply to.
 fn inapplicable_help(key: &str, kind: Kind) -> String {
     match (key, kind) {
-        ("min" | "max", Kind::String | Kind::Text) => {
+        ("min" | "max", Kind::Scalar(Scalar::String) | Kind::Scalar(Scalar::Text)) => {
             format!("to bound the length of text, use `{key}_length`")
         }
-        ("precision" | "scale", Kind::Float | Kind::Int | Kind::BigInt) => format!(
+        (
+            "precision" | "scale",
+            Kind::Scalar(Scalar::Float) | Kind::Scalar(Scalar::Int) | Kind::Scalar(Scalar::BigInt),
+        ) => format!(
             "a fixed number of places belongs to exact numbers: use `type = \"decimal\"`, \
              or remove `{key}`"
         ),
@@ -151,14 +135,14 @@ fn inapplicable_help(key: &str, kind: Kind) -> String {
         ("optional", Kind::ManyToMany) => {
             "a many_to_many field is a list that may be empty: remove `optional`".to_string()
         }
-        ("default", Kind::Json) => {
+        ("default", Kind::Scalar(Scalar::Json)) => {
             "a json field takes no default: remove `default` (make the field optional instead)"
                 .to_string()
         }
-        ("unique" | "index", Kind::Json) => {
+        ("unique" | "index", Kind::Scalar(Scalar::Json)) => {
             format!("JSON values cannot be compared in every database: remove `{key}`")
         }
-        ("pattern" | "format", Kind::Text) => {
+        ("pattern" | "format", Kind::Scalar(Scalar::Text)) => {
             format!("`{key}` applies to `string` fields: use `type = \"string\"` or remove it")
         }
         ("values", _) => "`values` lists the choices of an `enum` field: \
@@ -355,17 +339,7 @@ impl Checker<'_> {
             return None;
         }
         Some(match kind {
-            Kind::String => FieldType::String,
-            Kind::Text => FieldType::Text,
-            Kind::Int => FieldType::Int,
-            Kind::BigInt => FieldType::BigInt,
-            Kind::Float => FieldType::Float,
-            Kind::Decimal => FieldType::Decimal,
-            Kind::Bool => FieldType::Bool,
-            Kind::Uuid => FieldType::Uuid,
-            Kind::Date => FieldType::Date,
-            Kind::DateTime => FieldType::DateTime,
-            Kind::Json => FieldType::Json,
+            Kind::Scalar(scalar) => FieldType::Scalar(scalar),
             Kind::Enum => FieldType::Enum(self.enum_values(resource, raw)?),
             Kind::BelongsTo => {
                 let target = self.target(resource, raw, kind);
@@ -612,7 +586,8 @@ impl Checker<'_> {
             Some(max) => Some(self.length("max_length", max, kind)?),
             None => None,
         };
-        let default_max = (kind == Kind::String && max_value.is_none()).then_some(255);
+        let default_max =
+            (kind == Kind::Scalar(Scalar::String) && max_value.is_none()).then_some(255);
         if let (Some(low), Some(high), Some(min)) = (min_value, max_value.or(default_max), min)
             && low > high
         {
@@ -741,7 +716,7 @@ impl Checker<'_> {
                 "`max_length` cannot be 0".to_string(),
                 "use at least 1, or remove `max_length`".to_string(),
             ))
-        } else if kind == Kind::String && n > 65535 {
+        } else if kind == Kind::Scalar(Scalar::String) && n > 65535 {
             Some((
                 format!("`{key}` of a string cannot exceed 65535"),
                 "use `type = \"text\"` for long text".to_string(),
@@ -815,11 +790,13 @@ impl Checker<'_> {
                 ),
                 format!("write `{key} = {}`", f.trunc()),
             )),
-            RawNumber::Int(i) if kind == Kind::Int && i32::try_from(i).is_err() => Some((
-                format!("`{key}` ({i}) does not fit a 32-bit `int`"),
-                "use `type = \"bigint\"` for larger numbers".to_string(),
-            )),
-            number if kind == Kind::Decimal => {
+            RawNumber::Int(i) if kind == Kind::Scalar(Scalar::Int) && i32::try_from(i).is_err() => {
+                Some((
+                    format!("`{key}` ({i}) does not fit a 32-bit `int`"),
+                    "use `type = \"bigint\"` for larger numbers".to_string(),
+                ))
+            }
+            number if kind == Kind::Scalar(Scalar::Decimal) => {
                 let text = match number {
                     RawNumber::Int(i) => i.to_string(),
                     RawNumber::Float(f) => f.to_string(),

@@ -5,7 +5,7 @@
 
 use super::Checker;
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{DefaultValue, Field, FieldType, Resource};
+use crate::schema::model::{DefaultValue, Field, FieldType, Resource, Scalar};
 use crate::schema::raw::{RawField, RawSchema};
 
 /// The longest `varchar` in `utf8mb4` (4 bytes a character, 65535 bytes).
@@ -36,7 +36,8 @@ impl Checker<'_> {
             }
             // A string too long for a varchar is reported above, not twice.
             let too_long = resource.fields.iter().any(|f| {
-                f.ty == FieldType::String && f.max_length.is_some_and(|n| n > MAX_VARCHAR)
+                f.ty == FieldType::Scalar(Scalar::String)
+                    && f.max_length.is_some_and(|n| n > MAX_VARCHAR)
             });
             let bytes = row_bytes(resource);
             if bytes > MAX_ROW_BYTES && !too_long {
@@ -69,7 +70,7 @@ impl Checker<'_> {
             .or_else(|| raw.index.as_ref().map(|i| i.span.clone()))
             .unwrap_or_else(|| raw.name.span.clone());
         match &field.ty {
-            FieldType::String => {
+            FieldType::Scalar(Scalar::String) => {
                 let length = field.max_length.unwrap_or(DEFAULT_STRING_LENGTH);
                 let span = raw
                     .max_length
@@ -104,7 +105,7 @@ impl Checker<'_> {
                     );
                 }
             }
-            FieldType::Text if indexed => {
+            FieldType::Scalar(Scalar::Text) if indexed => {
                 self.report(
                     Diagnostic::new(
                         format!("`{name}` is a `text` field, and MySQL cannot index one"),
@@ -117,7 +118,9 @@ impl Checker<'_> {
                     )),
                 );
             }
-            FieldType::Text if matches!(field.default, Some(DefaultValue::Text(_))) => {
+            FieldType::Scalar(Scalar::Text)
+                if matches!(field.default, Some(DefaultValue::Text(_))) =>
+            {
                 let span = raw
                     .default
                     .as_ref()
@@ -159,15 +162,12 @@ fn row_bytes(resource: &Resource) -> u64 {
     }
     for field in &resource.fields {
         bytes += match &field.ty {
-            FieldType::String => varchar(field.max_length.unwrap_or(DEFAULT_STRING_LENGTH)),
-            FieldType::Text | FieldType::Json => 12,
-            FieldType::Int => 4,
-            FieldType::BigInt | FieldType::Float | FieldType::DateTime => 8,
+            FieldType::Scalar(Scalar::String) => {
+                varchar(field.max_length.unwrap_or(DEFAULT_STRING_LENGTH))
+            }
+            FieldType::Scalar(Scalar::Decimal) => varchar(40),
+            FieldType::Scalar(scalar) => u64::from(scalar.spec().mysql_bytes),
             FieldType::BelongsTo { .. } => 8,
-            FieldType::Decimal => varchar(40),
-            FieldType::Bool => 1,
-            FieldType::Uuid => 16,
-            FieldType::Date => 3,
             FieldType::Enum(values) => {
                 let longest = values.iter().map(|v| v.len()).max().unwrap_or(0);
                 varchar(u32::try_from(longest).unwrap_or(u32::MAX).max(32))
