@@ -678,6 +678,7 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
         "summary = \"string?\"\npriority = { type = \"int\", default = 3 }\n\
          due = { type = \"date\", default = \"2026-01-01\" }\n\
          seen = { type = \"datetime\", default = \"2026-01-01T08:00:00+02:00\" }\n\
+         opens = { type = \"time\", default = 09:30:00 }\n\
          mood = { type = \"enum\", values = [\"calm\", \"busy\"], default = \"calm\" }",
     );
     evolve(
@@ -691,7 +692,8 @@ fn schema_changes_become_migrations_that_keep_every_row_on_every_database() {
                 assert!(
                     note.contains(r#""priority":3"#)
                         && note.contains(r#""due":"2026-01-01""#)
-                        && note.contains(r#""seen":"2026-01-01T06:00:00Z""#),
+                        && note.contains(r#""seen":"2026-01-01T06:00:00Z""#)
+                        && note.contains(r#""opens":"09:30:00""#),
                     "{note}"
                 );
             }

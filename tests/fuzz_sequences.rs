@@ -185,6 +185,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
                 ("decimal", "0"),
                 ("bool", "true"),
                 ("date", "2024-01-31"),
+                ("time", "09:30:00"),
             ]);
             let filled = match ty {
                 "int" => json!(3),
@@ -208,7 +209,7 @@ fn change(rng: &mut fuzz::Rng, doc: &mut DocumentMut, step: usize) -> Option<Cha
             })
         }
         1 => {
-            let ty = rng.word(&["text", "int", "datetime", "uuid", "json"]);
+            let ty = rng.word(&["text", "int", "datetime", "time", "uuid", "json"]);
             fields_mut(doc, &resource).insert(&new_name, value(format!("{ty}?")));
             Some(Change {
                 what: format!("an optional {ty} field {resource}.{new_name}"),

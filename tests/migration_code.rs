@@ -55,8 +55,8 @@ const CHANGES: &[(&str, &str, &str)] = &[
     ),
     (
         "optional to required with a default of each type that has no database default: typed fills",
-        "{base}price = \"decimal?\"\nref = \"uuid?\"\nday = \"date?\"\nseen_at = \"datetime?\"\n",
-        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\n",
+        "{base}price = \"decimal?\"\nref = \"uuid?\"\nday = \"date?\"\nseen_at = \"datetime?\"\nopens = \"time?\"\n",
+        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\nopens = { type = \"time\", default = \"09:30:00\" }\n",
     ),
     (
         "optional to required, one decimal",
@@ -66,12 +66,17 @@ const CHANGES: &[(&str, &str, &str)] = &[
     (
         "new required fields with defaults that have no database default: added, filled, made required",
         "{base}",
-        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\n",
+        "{base}price = { type = \"decimal\", default = \"19.99\" }\nref = { type = \"uuid\", default = \"67e55044-10b1-426f-9247-bb680e5fe0c8\" }\nday = { type = \"date\", default = \"2024-01-31\" }\nseen_at = { type = \"datetime\", default = \"2024-01-31T12:00:00Z\" }\nopens = { type = \"time\", default = \"09:30:00\" }\n",
     ),
     (
         "required decimal to optional: the down fills with a decimal",
         "{base}price = { type = \"decimal\", default = 1 }\n",
         "{base}price = \"decimal?\"\n",
+    ),
+    (
+        "required time to optional: the down fills with a time of day",
+        "{base}opens = { type = \"time\", default = 09:30:00 }\n",
+        "{base}opens = \"time?\"\n",
     ),
     (
         "required to optional",

@@ -745,6 +745,8 @@ mod tests {
             "\"2024-01-31T12:00:00Z\"",
             "DateTimeUtc::from_timestamp(1706702400, 0)\n                .unwrap_or_default()\n                .fixed_offset()",
         ),
+        ("time", "", "\"09:30:05\"", "Time::from_hms_opt(9, 30, 5)"),
+        ("time", "", "23:59:59", "Time::from_hms_opt(23, 59, 59)"),
     ];
 
     /// `kit::fill_nulls(manager, "posts", "f", value)` as the migration lays it out.
@@ -761,7 +763,7 @@ mod tests {
 
     /// The import a typed value needs (`Decimal`), if any.
     fn import(value: &str) -> Option<&str> {
-        ["Decimal", "Uuid", "Date", "DateTimeUtc"]
+        ["Decimal", "Uuid", "Date", "DateTimeUtc", "Time"]
             .into_iter()
             .find(|t| value.starts_with(&format!("{t}::")))
     }

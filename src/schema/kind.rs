@@ -656,6 +656,27 @@ mod tests {
         }
     }
 
+    /// The generated `TimeOfDay` reads exactly what the document's pattern says, and
+    /// its messages name the pattern it was given.
+    #[test]
+    fn the_time_pattern_is_the_one_the_generated_code_checks() {
+        let datetime = include_str!("../../templates/fixed/src/datetime.rs");
+        let pattern = TIME_JSON.pattern.unwrap_or_default();
+        let declared = format!("pub const TIME_OF_DAY_PATTERN: &str = \"{pattern}\";");
+        assert!(datetime.contains(&declared), "{declared}");
+        let regex = regex::Regex::new(pattern).unwrap();
+        for text in [
+            "00:00:00",
+            "23:59:59",
+            "24:00:00",
+            "09:30:00.5",
+            "9:30:00",
+            "23:59:60",
+        ] {
+            assert_eq!(regex.is_match(text), values::is_time_of_day(text), "{text}");
+        }
+    }
+
     #[test]
     fn a_time_default_is_a_whole_second_of_one_day() {
         let DefaultForm::Form(form) = Scalar::Time.spec().default else {

@@ -964,7 +964,7 @@ fn write_access(
 fn scalar_field(rng: &mut Rng) -> String {
     let ty = *rng.pick(&[
         "string", "string", "string", "text", "int", "bigint", "float", "decimal", "bool", "uuid",
-        "date", "datetime", "json", "enum",
+        "date", "datetime", "time", "json", "enum",
     ]);
     let optional = rng.chance(35);
     // The shorthand, sometimes.
@@ -1156,6 +1156,17 @@ fn scalar_field(rng: &mut Rng) -> String {
                         "\"1970-01-01T00:00:00.5Z\"",
                     ])
                     .to_string(),
+                );
+            }
+        }
+        "time" => {
+            if rng.chance(20) {
+                parts.push("unique = true".into());
+            }
+            if with_default {
+                default = Some(
+                    rng.pick(&["\"09:30:00\"", "00:00:00", "\"23:59:59\""])
+                        .to_string(),
                 );
             }
         }

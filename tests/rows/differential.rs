@@ -130,6 +130,16 @@ fn edges(ty: &str) -> Vec<Json> {
             json!("2024-02-29"),
             json!("2023-02-29"),
         ],
+        "time" => vec![
+            json!("00:00:00"),
+            json!("23:59:59"),
+            json!("09:30:00.5"),
+            json!("23:59:60"),
+            json!("24:00:00"),
+            json!("9:30:00"),
+            json!("09:30"),
+            json!("09:30:00Z"),
+        ],
         "json" => vec![
             json!({ "big": raw("123456789012345678901234"), "list": [raw("1.50"), raw("1e2")] }),
             json!({ "b": 1, "a": [raw("-0"), raw("1E-3"), raw("100e-2")] }),
@@ -150,7 +160,7 @@ fn edges(ty: &str) -> Vec<Json> {
 fn filter_ops(ty: &str) -> &'static [&'static str] {
     match ty {
         "string" | "text" => &["", "ne", "gt", "lt", "contains"],
-        "decimal" | "int" | "bigint" | "float" | "date" | "datetime" => {
+        "decimal" | "int" | "bigint" | "float" | "date" | "datetime" | "time" => {
             &["", "ne", "gt", "gte", "lt", "lte"]
         }
         _ => &[""],

@@ -342,6 +342,12 @@ pub fn value_for(f: &FieldDef, n: usize, k: usize) -> Option<Json> {
             n * 5 % 24,
             k % 60
         )),
+        "time" => json!(format!(
+            "{:02}:{:02}:{:02}",
+            (n * 7 + k) % 24,
+            k % 60,
+            n % 60
+        )),
         "json" => json!({ "k": k, "text": "é \"quoted\"", "list": [1, 2.5, null, true] }),
         "enum" => json!(f.values[k % f.values.len()]),
         other => panic!("no value for a field of type {other}"),

@@ -156,21 +156,29 @@ fn inapplicable_help(key: &str, kind: Kind) -> String {
 }
 
 /// The fields a key applies to, in words.
-fn applies_to(key: &str) -> &'static str {
-    match key {
+fn applies_to(key: &str) -> String {
+    // A key of some scalar types only: the types whose row takes it.
+    let takers: Vec<&str> = (Scalar::ALL.into_iter())
+        .filter(|scalar| scalar.spec().keys.contains(&key))
+        .map(Scalar::keyword)
+        .collect();
+    if let [first @ .., last] = takers.as_slice() {
+        return match first {
+            [] => format!("{last} fields"),
+            _ => format!("{} and {last} fields", first.join(", ")),
+        };
+    }
+    let text = match key {
         "optional" => "every field but many_to_many",
         "unique" | "index" => "scalar fields and belongs_to",
         "default" | "readonly" | "private" => "scalar fields",
-        "min" | "max" => "int, bigint, float and decimal fields",
-        "precision" | "scale" => "decimal fields",
-        "min_length" | "max_length" => "string and text fields",
-        "pattern" | "format" => "string fields",
         "values" => "enum fields",
         "resource" => "belongs_to and many_to_many fields",
         "writable" => "every field but many_to_many (its links follow the update rule)",
         "on_delete" => "belongs_to fields",
         _ => "every field",
-    }
+    };
+    text.to_string()
 }
 
 /// Marks `ok` false when a check failed, and gives its value or a neutral one.

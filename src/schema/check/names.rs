@@ -1,13 +1,16 @@
 //! Names: of the API crate, of resources, of plurals and of fields.
 
+use std::sync::LazyLock;
+
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
-use crate::schema::model::{SESSIONS_MODULE, SESSIONS_TABLE};
+use crate::schema::model::{SESSIONS_MODULE, SESSIONS_TABLE, Scalar};
 use crate::schema::raw::{RawResource, RawSchema, Span};
 
-/// Type names of SeaORM and of the generated crate that a resource may not take.
-pub const RESERVED_TYPES: &[&str] = &[
+/// Type names of SeaORM and of the generated crate that a resource may not take: these,
+/// and the types of field values ([`reserved_types`]).
+const RESERVED: &[&str] = &[
     "Model",
     "Entity",
     "Column",
@@ -125,6 +128,23 @@ pub const RESERVED_TYPES: &[&str] = &[
     "TryInto",
     "Unpin",
 ];
+
+/// Every type name a resource may not take: [`RESERVED`], and the type of each scalar
+/// field type's values as requests and entities hold them (`Date`, `DbDateTime`), which
+/// the generated files import next to a resource's own types.
+pub static RESERVED_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let values = Scalar::ALL.into_iter().flat_map(|scalar| {
+        let spec = scalar.spec();
+        [Some(spec.rust_type), spec.entity_type]
+    });
+    let named = values
+        .flatten()
+        .filter(|ty| ty.starts_with(char::is_uppercase));
+    let mut all: Vec<&str> = RESERVED.iter().copied().chain(named).collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+});
 
 /// The schemas every OpenAPI document holds, whatever the resources.
 const FIXED_SCHEMAS: &[(&str, &str)] = &[

@@ -1,5 +1,7 @@
 // Do not edit: change apigen.toml instead.
-use sea_orm::prelude::{ChronoDate, DateTimeUtc};
+use std::fmt;
+
+use sea_orm::prelude::{ChronoDate, ChronoTime, DateTimeUtc};
 use sea_orm::sea_query::value::prelude::chrono::{Datelike, SubsecRound, Timelike};
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, ValueType, ValueTypeErr};
 use sea_orm::{ColIdx, QueryResult, TryGetError, TryGetable, Value};
@@ -61,6 +63,96 @@ pub fn checked_date(date: ChronoDate) -> Result<ChronoDate, &'static str> {
         Ok(date)
     } else {
         Err(OUT_OF_RANGE)
+    }
+}
+
+/// A time of day as requests and responses hold it: `HH:MM:SS`, from 00:00:00 to
+/// 23:59:59, in whole seconds, the form every database keeps alike (MySQL's `time`
+/// would round a fraction away, and no database keeps a leap second). The entity holds
+/// it as `Time`, which PostgreSQL and MySQL store as `time` and SQLite as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay(ChronoTime);
+
+/// The JSON schema's pattern of a [`TimeOfDay`].
+pub const TIME_OF_DAY_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+
+/// What a [`TimeOfDay`] looks like, for messages.
+pub const TIME_OF_DAY_FORM: &str = "a time of day, HH:MM:SS, such as 14:30:00";
+
+impl TimeOfDay {
+    /// `hour:minute:second`, or midnight where that is no time of day.
+    pub fn from_hms(hour: u32, minute: u32, second: u32) -> Self {
+        Self(ChronoTime::from_hms_opt(hour, minute, second).unwrap_or_default())
+    }
+
+    /// `text` in the form `HH:MM:SS`, or `None`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 8 || bytes[2] != b':' || bytes[5] != b':' {
+            return None;
+        }
+        let part = |at: usize| -> Option<u32> {
+            let digits = text.get(at..at + 2)?;
+            if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            digits.parse().ok()
+        };
+        // `from_hms_opt` refuses hour 24, minute 60 and second 60.
+        ChronoTime::from_hms_opt(part(0)?, part(3)?, part(6)?).map(Self)
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%H:%M:%S"))
+    }
+}
+
+impl serde::Serialize for TimeOfDay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = TimeOfDay;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(TIME_OF_DAY_FORM)
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<TimeOfDay, E> {
+                TimeOfDay::parse(text)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(text), &self))
+            }
+        }
+
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// A time the database holds, to the second (a fraction written by another program is
+/// cut).
+impl From<ChronoTime> for TimeOfDay {
+    fn from(value: ChronoTime) -> Self {
+        Self(value.trunc_subsecs(0))
+    }
+}
+
+impl From<TimeOfDay> for ChronoTime {
+    fn from(value: TimeOfDay) -> Self {
+        value.0
+    }
+}
+
+impl From<TimeOfDay> for Value {
+    fn from(value: TimeOfDay) -> Self {
+        Value::ChronoTime(Some(value.0))
     }
 }
 

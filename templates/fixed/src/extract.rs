@@ -519,6 +519,9 @@ fn expected_form(schema: &RefOr<Schema>) -> Option<&'static str> {
     let RefOr::T(Schema::Object(object)) = schema else {
         return None;
     };
+    if object.pattern.as_deref() == Some(crate::datetime::TIME_OF_DAY_PATTERN) {
+        return Some(crate::datetime::TIME_OF_DAY_FORM);
+    }
     let SchemaFormat::KnownFormat(format) = object.format.as_ref()? else {
         return None;
     };

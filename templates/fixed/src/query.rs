@@ -30,7 +30,7 @@ use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, KnownFormat, ObjectBuild
 use utoipa::openapi::schema::{SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Required, Schema};
 
-use crate::datetime::{DbDateTime, checked, checked_date};
+use crate::datetime::{DbDateTime, TIME_OF_DAY_PATTERN, TimeOfDay, checked, checked_date};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::parse_decimal;
 
@@ -58,6 +58,8 @@ pub enum Kind {
     Bool,
     Date,
     DateTime,
+    /// A time of day, `HH:MM:SS`.
+    Time,
     Uuid,
     /// One of these values.
     Enum(&'static [&'static str]),
@@ -117,7 +119,9 @@ impl Kind {
         use Op::*;
         match self {
             Kind::Text => &[Eq, Ne, Contains, In],
-            Kind::Integer | Kind::Decimal | Kind::Date => &[Eq, Ne, Gt, Gte, Lt, Lte, In],
+            Kind::Integer | Kind::Decimal | Kind::Date | Kind::Time => {
+                &[Eq, Ne, Gt, Gte, Lt, Lte, In]
+            }
             Kind::Float | Kind::DateTime => &[Eq, Ne, Gt, Gte, Lt, Lte],
             Kind::Bool => &[Eq, Ne],
             Kind::Uuid | Kind::Enum(_) => &[Eq, Ne, In],
@@ -137,6 +141,7 @@ impl Kind {
             Kind::Float | Kind::Decimal => "a number".to_owned(),
             Kind::Bool => "true or false".to_owned(),
             Kind::Date => "a date (YYYY-MM-DD)".to_owned(),
+            Kind::Time => "a time of day (HH:MM:SS)".to_owned(),
             Kind::DateTime => "an RFC 3339 date-time or a date (YYYY-MM-DD)".to_owned(),
             Kind::Uuid => "a UUID".to_owned(),
             Kind::Enum(values) => format!("one of {}", values.join(", ")),
@@ -169,6 +174,7 @@ impl Kind {
             },
             Kind::Date => Value::from(checked_date(date(raw).ok_or_else(wrong)?)?),
             Kind::DateTime => Value::from(DbDateTime(checked(date_time(raw).ok_or_else(wrong)?)?)),
+            Kind::Time => Value::from(TimeOfDay::parse(raw).ok_or_else(wrong)?),
             Kind::Uuid => Value::from(Uuid::parse_str(raw).map_err(|_| wrong())?),
             Kind::Enum(values) if values.contains(&raw) => Value::from(raw.to_owned()),
             Kind::Enum(_) => return Err(wrong()),
@@ -925,6 +931,12 @@ fn value_schema(kind: Kind) -> Schema {
         Kind::Bool => schema(Type::Boolean, None),
         Kind::Date => schema(Type::String, Some(KnownFormat::Date)),
         Kind::DateTime => schema(Type::String, Some(KnownFormat::DateTime)),
+        Kind::Time => Schema::Object(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(TIME_OF_DAY_PATTERN))
+                .build(),
+        ),
         Kind::Uuid => schema(Type::String, Some(KnownFormat::Uuid)),
         Kind::Enum(values) => Schema::Object(
             ObjectBuilder::new()

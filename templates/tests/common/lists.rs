@@ -20,6 +20,8 @@ pub enum Kind {
     Bool,
     Date,
     DateTime,
+    /// `HH:MM:SS`, which compares as its text.
+    Time,
     Uuid,
     /// Its values, in the order the schema declares them: the order it sorts in.
     Enum(&'static [&'static str]),
@@ -120,7 +122,7 @@ fn passes(kind: Kind, op: &str, value: &Value, probe: &str, probes: &[Value]) ->
 pub fn operators(kind: Kind, optional: bool) -> Vec<&'static str> {
     let mut ops = match kind {
         Kind::Text => vec!["eq", "ne", "contains", "in"],
-        Kind::Integer | Kind::Decimal | Kind::Date => {
+        Kind::Integer | Kind::Decimal | Kind::Date | Kind::Time => {
             vec!["eq", "ne", "gt", "gte", "lt", "lte", "in"]
         }
         Kind::Float | Kind::DateTime => vec!["eq", "ne", "gt", "gte", "lt", "lte"],
