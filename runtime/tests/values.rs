@@ -43,19 +43,34 @@ fn a_date_time_every_database_keeps_alike_is_taken_and_the_rest_refused() {
 fn a_time_of_day_is_whole_seconds_of_one_day_and_nothing_else() {
     for text in ["00:00:00", "09:05:07", "23:59:59"] {
         let time: TimeOfDay = serde_json::from_value(serde_json::json!(text)).expect(text);
-        assert_eq!(serde_json::to_value(time).expect("a time"), serde_json::json!(text));
+        assert_eq!(
+            serde_json::to_value(time).expect("a time"),
+            serde_json::json!(text)
+        );
     }
     // A leap second, a 24th hour, a fraction, a missing part, a zone: no database keeps
     // them alike, or they are no time of day.
-    for text in ["23:59:60", "24:00:00", "09:60:00", "09:30:00.5", "09:30", "9:30:00",
-        "09:30:00Z", "+9:30:00", "0a:30:00", ""]
-    {
+    for text in [
+        "23:59:60",
+        "24:00:00",
+        "09:60:00",
+        "09:30:00.5",
+        "09:30",
+        "9:30:00",
+        "09:30:00Z",
+        "+9:30:00",
+        "0a:30:00",
+        "",
+    ] {
         let refused = serde_json::from_value::<TimeOfDay>(serde_json::json!(text));
         let message = refused.expect_err(text).to_string();
         assert!(message.contains(TIME_OF_DAY_FORM), "{text}: {message}");
     }
     assert!(serde_json::from_value::<TimeOfDay>(serde_json::json!(930)).is_err());
-    assert_eq!(TimeOfDay::from_hms(9, 30, 0), TimeOfDay::parse("09:30:00").expect("a time"));
+    assert_eq!(
+        TimeOfDay::from_hms(9, 30, 0),
+        TimeOfDay::parse("09:30:00").expect("a time")
+    );
     assert_eq!(TimeOfDay::from_hms(24, 0, 0), TimeOfDay::from_hms(0, 0, 0));
     assert!(TimeOfDay::parse("08:00:00") < TimeOfDay::parse("21:00:00"));
     // A fraction another program wrote is cut, never rounded up to the next second.
