@@ -515,11 +515,8 @@ fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
     if field.unique && !ident.starts_with("r#") {
         attrs.push("unique".to_string());
     }
-    if matches!(field.ty, FieldType::Scalar(Scalar::Text)) {
-        attrs.push("column_type = \"Text\"".to_string());
-    }
-    if matches!(field.ty, FieldType::Scalar(Scalar::Json)) {
-        attrs.push("column_type = \"JsonBinary\"".to_string());
+    if let Some(column) = field.ty.scalar().and_then(|s| s.spec().entity_column) {
+        attrs.push(format!("column_type = \"{column}\""));
     }
     (!attrs.is_empty()).then(|| attrs.join(", "))
 }
@@ -1048,9 +1045,18 @@ fn example(field: &Field) -> String {
                 let found = samples::pattern_samples(pattern, 1, min_len, max_len);
                 return quoted(found.first().map(String::as_str).unwrap_or_default());
             }
+            // The usual address where it fits the lengths, else one sized to them.
+            let length = |usual: &str| usual.len().clamp(min_len, max_len.max(min_len));
             match field.format {
-                Some(Format::Email) => quoted("ada@example.com"),
-                Some(Format::Url) => quoted("https://example.com"),
+                Some(Format::Email) => match length("ada@example.com") {
+                    15 => quoted("ada@example.com"),
+                    n => quoted(&format!("{}@x.io", "a".repeat(n.saturating_sub(5).max(1)))),
+                },
+                Some(Format::Url) => match length("https://example.com") {
+                    19 => quoted("https://example.com"),
+                    n if n <= 12 => quoted("https://x.io"),
+                    n => quoted(&format!("https://x.io/{}", "p".repeat(n - 13))),
+                },
                 None => {
                     let mut text = String::from("Example");
                     while text.chars().count() < min_len {
