@@ -31,6 +31,8 @@ pub struct Spec {
     /// The keys of a field table that apply to this type beyond those of every scalar
     /// (`min`, `max_length`, ...).
     pub keys: &'static [&'static str],
+    /// Every database compares its values alike: it may be `unique` or `index`ed.
+    pub comparable: bool,
     /// How a `default` is written, and whether the type takes one.
     pub default: DefaultForm,
     /// The Rust type of requests and responses (`DateTimeUtc`).
@@ -397,6 +399,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "string",
         keys: &["min_length", "max_length", "pattern", "format"],
+        comparable: true,
         default: DefaultForm::Text,
         rust_type: "String",
         import: Import::None,
@@ -418,6 +421,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "text",
         keys: &["min_length", "max_length"],
+        comparable: true,
         default: DefaultForm::Text,
         rust_type: "String",
         import: Import::None,
@@ -439,6 +443,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "int",
         keys: &["min", "max"],
+        comparable: true,
         default: DefaultForm::Int,
         rust_type: "i32",
         import: Import::None,
@@ -460,6 +465,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "bigint",
         keys: &["min", "max"],
+        comparable: true,
         default: DefaultForm::Int,
         rust_type: "i64",
         import: Import::None,
@@ -481,6 +487,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "float",
         keys: &["min", "max"],
+        comparable: true,
         default: DefaultForm::Float,
         rust_type: "f64",
         import: Import::None,
@@ -502,6 +509,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "decimal",
         keys: &["min", "max", "precision", "scale"],
+        comparable: true,
         default: DefaultForm::Decimal,
         rust_type: "Decimal",
         import: Import::SeaOrmPrelude,
@@ -524,6 +532,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "bool",
         keys: &[],
+        comparable: true,
         default: DefaultForm::Bool,
         rust_type: "bool",
         import: Import::None,
@@ -545,6 +554,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "uuid",
         keys: &[],
+        comparable: true,
         default: DefaultForm::Form(&UUID_FORM),
         rust_type: "Uuid",
         import: Import::SeaOrmPrelude,
@@ -566,6 +576,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "date",
         keys: &[],
+        comparable: true,
         default: DefaultForm::Form(&DATE_FORM),
         rust_type: "Date",
         import: Import::SeaOrmPrelude,
@@ -587,6 +598,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "datetime",
         keys: &[],
+        comparable: true,
         default: DefaultForm::Form(&DATETIME_FORM),
         rust_type: "DateTimeUtc",
         import: Import::SeaOrmPrelude,
@@ -613,6 +625,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "time",
         keys: &[],
+        comparable: true,
         default: DefaultForm::Form(&TIME_FORM),
         rust_type: "TimeOfDay",
         import: Import::Crate("datetime::TimeOfDay"),
@@ -634,6 +647,7 @@ static SPECS: [Spec; 12] = [
     Spec {
         keyword: "json",
         keys: &[],
+        comparable: false,
         default: DefaultForm::None,
         rust_type: "Json",
         import: Import::SeaOrmPrelude,

@@ -103,7 +103,11 @@ const ON_DELETE_ALIASES: &[(&str, &str)] = &[
 fn applies(key: &str, kind: Kind) -> bool {
     match key {
         "optional" => kind != Kind::ManyToMany,
-        "unique" | "index" => !matches!(kind, Kind::ManyToMany | Kind::Scalar(Scalar::Json)),
+        "unique" | "index" => match kind {
+            Kind::Scalar(scalar) => scalar.spec().comparable,
+            Kind::ManyToMany => false,
+            Kind::Enum | Kind::BelongsTo => true,
+        },
         "default" => kind.takes_default(),
         "readonly" | "private" => !kind.is_relation(),
         "writable" => kind != Kind::ManyToMany,
@@ -142,6 +146,10 @@ fn inapplicable_help(key: &str, kind: Kind) -> String {
         ("unique" | "index", Kind::Scalar(Scalar::Json)) => {
             format!("JSON values cannot be compared in every database: remove `{key}`")
         }
+        ("unique" | "index", Kind::Scalar(scalar)) if !scalar.spec().comparable => format!(
+            "`{}` values cannot be compared in every database: remove `{key}`",
+            scalar.keyword()
+        ),
         ("pattern" | "format", Kind::Scalar(Scalar::Text)) => {
             format!("`{key}` applies to `string` fields: use `type = \"string\"` or remove it")
         }
