@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 use super::{Checker, USER};
 use crate::names as naming;
 use crate::schema::diagnostic::Diagnostic;
+use crate::schema::kind::Import;
 use crate::schema::model::{SESSIONS_MODULE, SESSIONS_TABLE, Scalar};
 use crate::schema::raw::{RawResource, RawSchema, Span};
 
@@ -130,17 +131,13 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Every type name a resource may not take: [`RESERVED`], and the type of each scalar
-/// field type's values as requests and entities hold them (`Date`, `DbDateTime`), which
-/// the generated files import next to a resource's own types.
+/// field type's values that a model file imports by name next to the resource's own
+/// types (`Date`, `TimeOfDay`).
 pub static RESERVED_TYPES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let values = Scalar::ALL.into_iter().flat_map(|scalar| {
-        let spec = scalar.spec();
-        [Some(spec.rust_type), spec.entity_type]
-    });
-    let named = values
-        .flatten()
-        .filter(|ty| ty.starts_with(char::is_uppercase));
-    let mut all: Vec<&str> = RESERVED.iter().copied().chain(named).collect();
+    let imported = (Scalar::ALL.into_iter().map(Scalar::spec))
+        .filter(|spec| spec.import != Import::None)
+        .map(|spec| spec.rust_type);
+    let mut all: Vec<&str> = RESERVED.iter().copied().chain(imported).collect();
     all.sort_unstable();
     all.dedup();
     all
