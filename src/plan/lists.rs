@@ -3,6 +3,7 @@
 //! (`/authors/{id}/posts`) and the link routes of many_to_many fields.
 
 use crate::names;
+use crate::schema::Scalar;
 use crate::schema::kind::{DATETIME_FILTER, Filter, INTEGER_FILTER, TEXT_FILTER};
 
 use super::tables::ColumnType;
@@ -112,6 +113,49 @@ impl FilterKind {
             FilterKind::Of(filter) => filter.sortable,
             FilterKind::Enum(_) => true,
         }
+    }
+}
+
+impl Plan {
+    /// The generated README's table of filters: the field types that take each list of
+    /// operators (an enum and a belongs_to's id with the types that share theirs), and
+    /// the operators, `eq` written plain in the first row.
+    pub fn filter_table(&self) -> Vec<(String, String)> {
+        let mut rows: Vec<(&'static [&'static str], Vec<String>)> = Vec::new();
+        for scalar in Scalar::ALL {
+            let filter = scalar.spec().filter;
+            let name = match filter.note {
+                Some(note) => format!("{} ({note})", scalar.keyword()),
+                None => scalar.keyword().to_string(),
+            };
+            match rows.iter_mut().find(|(ops, _)| *ops == filter.operators) {
+                Some((_, names)) => names.push(name),
+                None if filter.operators.is_empty() => {}
+                None => rows.push((filter.operators, vec![name])),
+            }
+        }
+        let enums = FilterKind::Enum(Vec::new()).operators();
+        let ids = INTEGER_FILTER.operators;
+        for (ops, names) in &mut rows {
+            if *ops == enums {
+                names.insert(0, "enum".to_string());
+            }
+            if *ops == ids {
+                names.push("belongs_to ids".to_string());
+            }
+        }
+        rows.iter()
+            .enumerate()
+            .map(|(i, (ops, names))| {
+                let ops: Vec<String> = (ops.iter())
+                    .map(|op| match (i, *op) {
+                        (0, "eq") => "`eq` (plain `name=`)".to_string(),
+                        (_, op) => format!("`{op}`"),
+                    })
+                    .collect();
+                (names.join(", "), ops.join(", "))
+            })
+            .collect()
     }
 }
 

@@ -173,6 +173,8 @@ pub struct Filter {
     pub value: Json,
     /// A list may sort by it.
     pub sortable: bool,
+    /// What the generated README adds about its values (`a date means its midnight UTC`).
+    pub note: Option<&'static str>,
 }
 
 const ORDERED: &[&str] = &["eq", "ne", "gt", "gte", "lt", "lte", "in"];
@@ -185,6 +187,7 @@ pub const TEXT_FILTER: Filter = Filter {
     operators: &["eq", "ne", "contains", "in"],
     value: json("string", None),
     sortable: true,
+    note: None,
 };
 pub const INTEGER_FILTER: Filter = Filter {
     variant: "Integer",
@@ -192,6 +195,7 @@ pub const INTEGER_FILTER: Filter = Filter {
     operators: ORDERED,
     value: json("integer", Some("int64")),
     sortable: true,
+    note: None,
 };
 const FLOAT_FILTER: Filter = Filter {
     variant: "Float",
@@ -199,6 +203,7 @@ const FLOAT_FILTER: Filter = Filter {
     operators: ORDERED_NOT_IN,
     value: json("number", Some("double")),
     sortable: true,
+    note: None,
 };
 const DECIMAL_FILTER: Filter = Filter {
     variant: "Decimal",
@@ -206,6 +211,7 @@ const DECIMAL_FILTER: Filter = Filter {
     operators: ORDERED,
     value: json("string", None),
     sortable: true,
+    note: None,
 };
 const BOOL_FILTER: Filter = Filter {
     variant: "Bool",
@@ -213,6 +219,7 @@ const BOOL_FILTER: Filter = Filter {
     operators: &["eq", "ne"],
     value: json("boolean", None),
     sortable: true,
+    note: None,
 };
 const UUID_FILTER: Filter = Filter {
     variant: "Uuid",
@@ -220,6 +227,7 @@ const UUID_FILTER: Filter = Filter {
     operators: &["eq", "ne", "in"],
     value: json("string", Some("uuid")),
     sortable: true,
+    note: None,
 };
 const DATE_FILTER: Filter = Filter {
     variant: "Date",
@@ -227,6 +235,7 @@ const DATE_FILTER: Filter = Filter {
     operators: ORDERED,
     value: json("string", Some("date")),
     sortable: true,
+    note: None,
 };
 pub const DATETIME_FILTER: Filter = Filter {
     variant: "DateTime",
@@ -234,6 +243,7 @@ pub const DATETIME_FILTER: Filter = Filter {
     operators: ORDERED_NOT_IN,
     value: json("string", Some("date-time")),
     sortable: true,
+    note: Some("a date means its midnight UTC"),
 };
 const TIME_FILTER: Filter = Filter {
     variant: "Time",
@@ -241,6 +251,7 @@ const TIME_FILTER: Filter = Filter {
     operators: ORDERED,
     value: TIME_JSON,
     sortable: true,
+    note: None,
 };
 const JSON_FILTER: Filter = Filter {
     variant: "Json",
@@ -248,6 +259,7 @@ const JSON_FILTER: Filter = Filter {
     operators: &[],
     value: json("string", None),
     sortable: false,
+    note: None,
 };
 
 /// A time of day: `HH:MM:SS`, 00:00:00 to 23:59:59, whole seconds.
