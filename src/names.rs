@@ -70,6 +70,16 @@ pub fn enum_type(resource: &str, field: &str) -> String {
     }
 }
 
+/// The variant of an entity's `Column` enum for the snake_case column `name`, as sea-orm
+/// derives it: PascalCase, and `Self_` for `Self`, which no variant may be named
+/// (a field `self_`).
+pub fn column_variant(name: &str) -> String {
+    match pascal_case(name) {
+        variant if variant == "Self" => "Self_".to_string(),
+        variant => variant,
+    }
+}
+
 /// Converts a snake_case name to PascalCase: `order_item` -> `OrderItem`, through heck
 /// (sea-orm's choice too). Its input is snake_case everywhere but in a suggestion for a
 /// relation's resource, where heck's reading of `userID` as `UserId` is as good.
@@ -324,6 +334,13 @@ pub fn rust_string_literal(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_column_named_self_is_the_variant_sea_orm_derives() {
+        assert_eq!(super::column_variant("self_"), "Self_");
+        assert_eq!(super::column_variant("created_at"), "CreatedAt");
+        assert_eq!(super::column_variant("type"), "Type");
+    }
+
     use super::*;
 
     #[test]

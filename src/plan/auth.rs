@@ -228,7 +228,7 @@ impl OwnerPlan {
         OwnerPlan {
             optional,
             ident: names::rust_ident(&names::snake_case(&column)),
-            column_variant: names::pascal_case(&names::snake_case(&column)),
+            column_variant: names::column_variant(&names::snake_case(&column)),
             field: field.to_string(),
             column,
         }

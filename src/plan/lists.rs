@@ -36,7 +36,7 @@ impl ListFieldPlan {
         }
         ListFieldPlan {
             name: name.to_string(),
-            variant: names::pascal_case(&names::snake_case(name)),
+            variant: names::column_variant(&names::snake_case(name)),
             kind: kind.expr(),
             type_label: kind.label().to_string(),
             optional,
@@ -479,9 +479,9 @@ fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> 
         snake: names::snake_case(&field),
         field,
         join_module: j.module.clone(),
-        owner_variant: names::pascal_case(&j.left_column),
+        owner_variant: names::column_variant(&j.left_column),
         owner_column: j.left_column.clone(),
-        target_variant: names::pascal_case(&j.right_column),
+        target_variant: names::column_variant(&j.right_column),
         target_column: j.right_column.clone(),
         target: target.name.clone(),
         target_module: target.module.clone(),
