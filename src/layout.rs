@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 
 use crate::fileset::{File, FileSet, Ownership};
 use crate::names;
+use crate::plan::Use;
 use crate::schema::{FieldType, Schema};
 use crate::writer;
 
@@ -180,6 +181,26 @@ fn needs_rustfmt(text: &str, long: &[String]) -> bool {
         || long.iter().any(|name| text.contains(name.as_str()))
 }
 
+/// A `use` item as rustfmt lays it out: `use a::b;` for one name (`use a;` for `self`
+/// alone), `use a::{b, c};` when that fits in [`MAX_WIDTH`], otherwise the names on an
+/// indented line of their own (a line still too long sends the file to rustfmt).
+pub fn use_item(item: &Use) -> String {
+    let path = &item.path;
+    match item.names.as_slice() {
+        [one] if one == "self" => format!("use {path};"),
+        [one] => format!("use {path}::{one};"),
+        names => {
+            let names = names.join(", ");
+            let line = format!("use {path}::{{{names}}};");
+            if line.len() <= MAX_WIDTH {
+                line
+            } else {
+                format!("use {path}::{{\n    {names},\n}};")
+            }
+        }
+    }
+}
+
 /// `text` as a Rust string literal that ends by column [`MAX_WIDTH`], for a place
 /// rustfmt leaves as it is (an attribute's value): the literal starts at column `start`,
 /// `after` characters follow it on its last line, and where it would run past the limit
@@ -340,6 +361,22 @@ fn rustfmt(source: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_use_item_is_laid_out_as_rustfmt_lays_it_out() {
+        let one = Use::new("crate::entities::order", ["self".to_string()]);
+        assert_eq!(use_item(&one), "use crate::entities::order;");
+        let enums = ["Status", "self", "Kind2", "Kind10"].map(String::from);
+        let many = Use::new("crate::entities::order", enums);
+        assert_eq!(
+            use_item(&many),
+            "use crate::entities::order::{self, Kind2, Kind10, Status};"
+        );
+        let long = (0..8).map(|i| format!("SomeRatherLongTypeName{i}"));
+        let wrapped = use_item(&Use::new("crate::models::thing", long));
+        assert!(wrapped.starts_with("use crate::models::thing::{\n    SomeRatherLongTypeName0, "));
+        assert!(wrapped.ends_with("SomeRatherLongTypeName7,\n};"));
+    }
 
     #[test]
     fn a_long_string_literal_breaks_within_the_limit_and_keeps_its_value() {

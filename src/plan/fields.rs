@@ -11,7 +11,6 @@ use crate::schema::{
 use super::auth::WritablePlan;
 use super::samples;
 use super::tables::{Column, ColumnType};
-use crate::schema::kind::Import;
 
 /// How many distinct values the tests of a unique pattern field may need, for each row of
 /// its resource a test's row makes: a list test makes 25 rows, an access test about 20.
@@ -174,11 +173,6 @@ impl FieldPlan {
     /// A client must send it on create.
     pub fn required(&self) -> bool {
         !self.optional && !self.has_default
-    }
-
-    /// Where a model file brings the field's type from, for a scalar.
-    pub fn import(&self) -> Option<Import> {
-        self.scalar.map(|scalar| scalar.spec().import)
     }
 
     /// `expr`, converted where the entity's type differs from the request's.

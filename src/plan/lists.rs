@@ -7,7 +7,7 @@ use crate::schema::Scalar;
 use crate::schema::kind::{DATETIME_FILTER, Filter, INTEGER_FILTER, TEXT_FILTER};
 
 use super::tables::ColumnType;
-use super::{FieldPlan, JoinTablePlan, Plan, ResourcePlan};
+use super::{FieldPlan, JoinTablePlan, Plan, ResourcePlan, Use};
 
 /// A field a list can filter and sort on.
 #[derive(Debug, Clone)]
@@ -632,16 +632,15 @@ impl ResourcePlan {
         self.cache_list.or(self.cache_get)
     }
 
-    /// The `use` lines of `src/routes/<plural>.rs`, as rustfmt orders them: what names
-    /// this resource (its entity and those it reads, its hooks, its and other resources'
-    /// models), then `crate::prelude`, which brings what every route file uses.
-    pub fn routes_imports(&self, plan: &Plan) -> Vec<String> {
-        let mut lines = self.entities_imports();
-        lines.push(format!(
-            "use crate::hooks::{}::{};",
-            self.module, self.hooks_type
-        ));
-        // Other resources' response types: embedded rows, and the pages of linked ones.
+    /// The `use` items of `src/routes/<plural>.rs` besides the prelude: entities, its
+    /// hooks, its models, and other resources' response types (embedded rows, and the
+    /// pages of linked ones).
+    pub fn route_uses(&self, plan: &Plan) -> Vec<Use> {
+        let hooks = format!("crate::hooks::{}", self.module);
+        let mut uses = vec![
+            self.route_entities(),
+            Use::new(hooks, [self.hooks_type.clone()]),
+        ];
         let mut models: Vec<(String, Vec<String>)> = vec![(
             self.module.clone(),
             vec![
@@ -665,18 +664,11 @@ impl ResourcePlan {
                 None => models.push((target.module.clone(), types)),
             }
         }
-        models.sort();
-        for (module, mut types) in models {
-            types.sort();
-            types.dedup();
-            let path = format!("crate::models::{module}");
-            lines.push(match types.as_slice() {
-                [one] => format!("use {path}::{one};"),
-                many => super::use_list(&path, many),
-            });
+        models.sort_by(|a, b| names::use_order(&a.0, &b.0));
+        for (module, types) in models {
+            uses.push(Use::new(format!("crate::models::{module}"), types));
         }
-        lines.push("use crate::prelude::*;".to_string());
-        lines
+        uses
     }
 }
 

@@ -18,6 +18,7 @@ pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan}
 pub use openapi::{Body, Operation, Response};
 
 use crate::names;
+use crate::schema::Scalar;
 use crate::schema::kind::Import;
 use crate::schema::{Database, FieldType, OnDelete, Resource, Rule, Schema};
 
@@ -567,36 +568,18 @@ impl ResourcePlan {
         self.relations().next().is_some()
     }
 
-    /// `use crate::entities::{category, product};`: this resource's entity and its
-    /// parents', and `UserRole` when an access rule names a role; sorted as rustfmt sorts.
-    pub fn entities_imports(&self) -> Vec<String> {
+    /// `crate::entities::{category, product}`: this resource's entity and the parents'
+    /// its route file names (a parent check names only User's entity: others are read
+    /// through `readable`), and the tables of its links.
+    fn route_entities(&self) -> Use {
         let mut modules: Vec<String> = vec![self.module.clone()];
-        // A parent check names only User's entity: others are read through `readable`.
         let users = self.checked_relations().filter(|r| r.target_is_user);
         modules.extend(users.map(|r| r.target_module.clone()));
         for link in self.includes.iter().filter_map(|i| i.link.as_ref()) {
             modules.push(link.join_module.clone());
             modules.push(link.target_module.clone());
         }
-        modules.sort_by(|a, b| names::use_order(a, b));
-        modules.dedup();
-        let (entities, role_first) = if modules.len() == 1 {
-            let line = format!("use crate::entities::{};", modules[0]);
-            (line, names::use_order(&modules[0], "user").is_gt())
-        } else {
-            // A `{..}` group sorts after a plain path.
-            (use_list("crate::entities", &modules), true)
-        };
-        let mut lines = vec![entities];
-        if self.access_names_a_role() || self.guards_writes() {
-            let role = "use crate::entities::user::UserRole;".to_string();
-            if role_first {
-                lines.insert(0, role);
-            } else {
-                lines.push(role);
-            }
-        }
-        lines
+        Use::new("crate::entities", modules)
     }
 
     pub fn has_decimal(&self) -> bool {
@@ -843,80 +826,31 @@ impl Plan {
 }
 
 impl ResourcePlan {
-    /// The `use` lines of the external-crate group of `src/models/<resource>.rs`,
-    /// sorted as rustfmt sorts them.
-    pub fn model_external_imports(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        if self.has_pattern {
-            lines.push("use regex::Regex;".to_string());
-        }
-        lines.push("use sea_orm::ActiveModelBehavior;".to_string());
-        if self.has_request_fields() || self.fields.iter().any(|f| f.readonly && f.has_default) {
-            lines.push("use sea_orm::ActiveValue::Set;".to_string());
-        }
-        let mut prelude: Vec<&str> = Vec::new();
-        for field in &self.fields {
-            if field.import() == Some(Import::SeaOrmPrelude) {
-                prelude.push(field.rust_type.as_str());
-            }
-        }
-        if self.timestamps {
-            prelude.push("DateTimeUtc");
-        }
-        prelude.sort_unstable();
-        prelude.dedup();
-        match prelude.as_slice() {
-            [] => {}
-            [one] => lines.push(format!("use sea_orm::prelude::{one};")),
-            many => lines.push(format!("use sea_orm::prelude::{{{}}};", many.join(", "))),
-        }
-        lines.push("use serde::{Deserialize, Serialize};".to_string());
-        lines.push("use utoipa::ToSchema;".to_string());
-        lines
-    }
-
-    /// The `use` lines of the crate group of `src/models/<resource>.rs`.
-    pub fn model_crate_imports(&self) -> Vec<String> {
-        let mut entity: Vec<&str> = self.enums.iter().map(|e| e.type_name.as_str()).collect();
-        entity.sort_unstable();
-        let checks_writes = !self.create_write_checks().is_empty();
-        let mut lines = Vec::new();
-        // The User's registration has no caller to name, and its entity brings `UserRole`.
-        match (self.is_user, checks_writes) {
-            (true, true) => lines.push("use crate::auth::{Password, may_write};".to_string()),
-            (true, false) => lines.push("use crate::auth::Password;".to_string()),
-            (false, true) => lines.push("use crate::auth::{Caller, may_write};".to_string()),
-            (false, false) => {}
-        }
-        lines.push(if entity.is_empty() {
-            format!("use crate::entities::{};", self.module)
-        } else {
-            format!(
-                "use crate::entities::{}::{{self, {}}};",
-                self.module,
-                entity.join(", ")
-            )
-        });
-        if checks_writes && !self.is_user {
-            let role = "use crate::entities::user::UserRole;".to_string();
-            // rustfmt orders the paths: `crate::entities::order` before `..::user::..`.
-            if names::use_order(&self.module, "user").is_gt() {
-                lines.insert(1, role);
-            } else {
-                lines.push(role);
-            }
-        }
-        lines.push("use crate::error::ApiError;".to_string());
-        // The crate's own value types (`crate::datetime::TimeOfDay`): rustfmt sorts them in.
-        let mut own: Vec<&str> = (self.fields.iter())
-            .filter_map(|f| match f.import()? {
-                Import::Crate(path) => Some(path),
+    /// The external `use` items of `src/models/<resource>.rs` besides the prelude:
+    /// `Regex` for its patterns, and the value types its fields name by their path
+    /// ([`Import::Named`]).
+    pub fn model_external_uses(&self) -> Vec<Use> {
+        let mut paths: Vec<(&str, &str)> = (self.fields.iter())
+            .filter_map(|f| match f.scalar?.spec().import {
+                Import::Named(_) => f.scalar?.spec().import.path(),
                 _ => None,
             })
             .collect();
-        own.sort_unstable();
-        own.dedup();
-        lines.extend(own.iter().map(|path| format!("use crate::{path};")));
+        if self.has_pattern {
+            paths.push(("regex", "Regex"));
+        }
+        grouped_uses(paths)
+    }
+
+    /// The crate's `use` items of `src/models/<resource>.rs` besides the prelude: its
+    /// entity with its enums, and the response types of the resources it embeds.
+    pub fn model_uses(&self) -> Vec<Use> {
+        let enums = self.enums.iter().map(|e| e.type_name.clone());
+        let entity = format!("crate::entities::{}", self.module);
+        let mut uses = vec![Use::new(
+            entity,
+            std::iter::once("self".into()).chain(enums),
+        )];
         let mut embedded: Vec<(&str, &str)> = self
             .includes
             .iter()
@@ -926,29 +860,10 @@ impl ResourcePlan {
         embedded.sort_unstable_by(|a, b| names::use_order(a.0, b.0));
         embedded.dedup();
         for (module, name) in embedded {
-            lines.push(format!("use crate::models::{module}::{name};"));
+            let path = format!("crate::models::{module}");
+            uses.push(Use::new(path, [name.to_string()]));
         }
-        if self.has_request_fields() {
-            lines.push("use crate::patch::Patch;".to_string());
-        }
-        lines.push("use crate::query::{Listed, PageLinks};".to_string());
-        // rustfmt's order: types before functions.
-        let mut validation = Vec::new();
-        if !self.create_checks().is_empty() || !self.patch_checks().is_empty() {
-            validation.push("Errors");
-        }
-        if self.fields.iter().any(|f| f.readonly) {
-            validation.push("ReadOnly");
-        }
-        if self.has_pattern {
-            validation.push("compile_pattern");
-        }
-        match validation.as_slice() {
-            [] => {}
-            [one] => lines.push(format!("use crate::validation::{one};")),
-            many => lines.push(format!("use crate::validation::{{{}}};", many.join(", "))),
-        }
-        lines
+        uses
     }
 
     /// The statements of the create body's `validate`, one per line.
@@ -1051,29 +966,63 @@ pub(crate) fn call_lines(
     lines
 }
 
-/// A `use` of several names as rustfmt lays it out: on one line when it fits, otherwise
-/// the names on an indented line of their own.
-pub(crate) fn use_list(path: &str, names: &[String]) -> String {
-    let line = format!("use {path}::{{{}}};", names.join(", "));
-    if line.len() <= 100 {
-        return line;
+/// `(path, name)` pairs as `use` items, one per path, in rustfmt's order: the crate's
+/// own paths first.
+fn grouped_uses(mut pairs: Vec<(&str, &str)>) -> Vec<Use> {
+    pairs.sort_unstable_by_key(|&(path, _)| (!path.starts_with("crate::"), path));
+    let mut uses: Vec<Use> = Vec::new();
+    for (path, name) in pairs {
+        match uses.last_mut() {
+            Some(last) if last.path == path => last.names.push(name.to_string()),
+            _ => uses.push(Use::new(path, [name.to_string()])),
+        }
     }
-    format!("use {path}::{{\n    {},\n}};", names.join(", "))
+    for item in &mut uses {
+        *item = Use::new(
+            std::mem::take(&mut item.path),
+            std::mem::take(&mut item.names),
+        );
+    }
+    uses
+}
+
+impl Plan {
+    /// The value types the generated prelude re-exports ([`Import::Prelude`]), every
+    /// field type's whether or not a resource uses it.
+    pub fn value_type_uses(&self) -> Vec<Use> {
+        let imports = Scalar::ALL.into_iter().map(|s| s.spec().import);
+        let prelude = imports.filter(|i| matches!(i, Import::Prelude(_)));
+        grouped_uses(prelude.filter_map(Import::path).collect())
+    }
+}
+
+/// One `use` item of a generated file: a path and the names it brings from it (`self`
+/// for the path itself), sorted and deduplicated as rustfmt sorts them. The layout is
+/// the render step's (`layout::use_item`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Use {
+    pub path: String,
+    pub names: Vec<String>,
+}
+
+impl Use {
+    pub fn new(path: impl Into<String>, names: impl IntoIterator<Item = String>) -> Use {
+        let mut names: Vec<String> = names.into_iter().collect();
+        // `self` first, then rustfmt's version sorting.
+        names.sort_by(|a, b| {
+            (a != "self")
+                .cmp(&(b != "self"))
+                .then(names::use_order(a, b))
+        });
+        names.dedup();
+        Use {
+            path: path.into(),
+            names,
+        }
+    }
 }
 
 impl ResourcePlan {
-    /// `use crate::models::product::{CreateProduct, PatchProduct, Product, ReplaceProduct};`
-    pub fn models_import(&self) -> String {
-        let mut types = vec![
-            self.create_type.clone(),
-            self.name.clone(),
-            self.patch_type.clone(),
-            self.replace_type.clone(),
-        ];
-        types.sort();
-        use_list(&format!("crate::models::{}", self.module), &types)
-    }
-
     /// `async fn insert(txn: &DatabaseTransaction, mut row: ...) -> ApiResult<...> {`
     pub fn insert_signature(&self) -> String {
         let mut params = vec![

@@ -109,15 +109,27 @@ pub struct TextForm {
     pub fill: fn(&str) -> (&'static str, String, &'static [&'static str]),
 }
 
-/// Where a model file brings a type from.
+/// How a generated file brings a value type into scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Import {
     /// In scope: `String`, `i32`.
     None,
-    /// `sea_orm::prelude::<name>`.
-    SeaOrmPrelude,
-    /// `crate::<path>`: the generated crate's own type.
-    Crate(&'static str),
+    /// Its path (`crate::datetime::TimeOfDay`), which the generated `src/prelude.rs`
+    /// re-exports for every route and model file.
+    Prelude(&'static str),
+    /// Its path, which each model file that uses it names itself: the prelude's name is
+    /// another type's (sea-orm's `Json` value, axum's `Json` body).
+    Named(&'static str),
+}
+
+impl Import {
+    /// The path and the type's name, for one that is imported.
+    pub fn path(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Import::None => None,
+            Import::Prelude(path) | Import::Named(path) => path.rsplit_once("::"),
+        }
+    }
 }
 
 /// A JSON schema of a value.
@@ -524,7 +536,7 @@ static SPECS: [Spec; 12] = [
         comparable: true,
         default: DefaultForm::Decimal,
         rust_type: "Decimal",
-        import: Import::SeaOrmPrelude,
+        import: Import::Prelude("sea_orm::prelude::Decimal"),
         entity_type: Some("DbDecimal"),
         entity_column: None,
         value_type: None,
@@ -569,7 +581,7 @@ static SPECS: [Spec; 12] = [
         comparable: true,
         default: DefaultForm::Form(&UUID_FORM),
         rust_type: "Uuid",
-        import: Import::SeaOrmPrelude,
+        import: Import::Prelude("sea_orm::prelude::Uuid"),
         entity_type: None,
         entity_column: None,
         value_type: None,
@@ -591,7 +603,7 @@ static SPECS: [Spec; 12] = [
         comparable: true,
         default: DefaultForm::Form(&DATE_FORM),
         rust_type: "Date",
-        import: Import::SeaOrmPrelude,
+        import: Import::Prelude("sea_orm::prelude::Date"),
         entity_type: None,
         entity_column: None,
         value_type: None,
@@ -613,7 +625,7 @@ static SPECS: [Spec; 12] = [
         comparable: true,
         default: DefaultForm::Form(&DATETIME_FORM),
         rust_type: "DateTimeUtc",
-        import: Import::SeaOrmPrelude,
+        import: Import::Prelude("sea_orm::prelude::DateTimeUtc"),
         entity_type: Some("DbDateTime"),
         entity_column: None,
         value_type: Some(("String", Some("DateTime"))),
@@ -640,7 +652,7 @@ static SPECS: [Spec; 12] = [
         comparable: true,
         default: DefaultForm::Form(&TIME_FORM),
         rust_type: "TimeOfDay",
-        import: Import::Crate("datetime::TimeOfDay"),
+        import: Import::Prelude("crate::datetime::TimeOfDay"),
         entity_type: Some("Time"),
         entity_column: None,
         value_type: Some(("String", None)),
@@ -662,7 +674,7 @@ static SPECS: [Spec; 12] = [
         comparable: false,
         default: DefaultForm::None,
         rust_type: "Json",
-        import: Import::SeaOrmPrelude,
+        import: Import::Named("sea_orm::prelude::Json"),
         entity_type: None,
         entity_column: Some("JsonBinary"),
         value_type: Some(("Value", None)),

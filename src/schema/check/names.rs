@@ -51,12 +51,15 @@ const RESERVED: &[&str] = &[
     "DbDecimal",
     "Uuid",
     "Regex",
+    // A model file with a pattern names `std::sync::LazyLock` for its compiled regexes.
+    "LazyLock",
     "Router",
     "State",
     "StatusCode",
     "Value",
-    // What src/prelude.rs brings into every route file (a resource's own type of the
-    // same name would hide it there; a test holds this list to the template).
+    // What src/prelude.rs brings into every route and model file (a resource's own
+    // type of the same name would hide it there; a test holds this list to the
+    // template). `UserRole` is there with [auth] only, which reserves it then.
     "Access",
     "ActiveModelTrait",
     "Admitted",
@@ -66,6 +69,7 @@ const RESERVED: &[&str] = &[
     "ConnectionTrait",
     "DatabaseConnection",
     "DatabaseTransaction",
+    "Deserialize",
     "EntityTrait",
     "Field",
     "Guarded",
@@ -76,7 +80,9 @@ const RESERVED: &[&str] = &[
     "LinkIds",
     "ListParams",
     "ListQuery",
+    "Listed",
     "OpenApi",
+    "PageLinks",
     "Parameter",
     "ParameterIn",
     "QueryFilter",
@@ -86,7 +92,9 @@ const RESERVED: &[&str] = &[
     "Rule",
     "Select",
     "SelectStatement",
+    "Serialize",
     "Set",
+    "ToSchema",
     "TransactionTrait",
     // Rust's prelude (edition 2024): a resource type of the same name would hide the
     // trait or type the generated code uses by its bare name (`impl Fn()`, `From`).
@@ -283,8 +291,26 @@ impl Checker<'_> {
             for field in &resource.fields {
                 if field.ty.as_ref().is_some_and(|ty| ty.value == "enum") {
                     let field_name = &field.name.value;
+                    let enum_type = naming::enum_type(name, field_name);
+                    // The model file imports it by name, which would hide the crate's own.
+                    if RESERVED_TYPES.contains(&enum_type.as_str()) {
+                        self.bad_name(
+                            format!(
+                                "the values of `{name}.{field_name}` would be the type \
+                                 `{enum_type}`, which the generated code uses"
+                            ),
+                            &field.name.span,
+                            "a type name that is taken",
+                            format!(
+                                "rename the field (an enum field's type is the resource's \
+                                 name and the field's: `{name}` and `{field_name}` make \
+                                 `{enum_type}`)"
+                            ),
+                        );
+                        continue;
+                    }
                     own.push((
-                        naming::enum_type(name, field_name),
+                        enum_type,
                         format!("the values of `{name}.{field_name}`"),
                         &field.name.span,
                     ));
@@ -562,11 +588,32 @@ mod tests {
         names.retain(|n| !n.is_empty() && n != "self");
         assert!(names.len() > 40, "the prelude's names: {names:?}");
         for name in names {
-            if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            if name.starts_with(|c: char| c.is_ascii_uppercase()) && name != "UserRole" {
                 assert!(
                     RESERVED_TYPES.contains(&name.as_str()),
                     "{name} is not reserved"
                 );
+            }
+        }
+        // A model file's own imports by name (`use std::sync::LazyLock;`).
+        for template in [
+            include_str!("../../../templates/src/models/resource.rs"),
+            include_str!("../../../templates/src/models/user.rs"),
+        ] {
+            let literal = template
+                .lines()
+                .filter(|l| l.starts_with("use ") && !l.contains('{'));
+            for line in literal {
+                let name = line
+                    .trim_end_matches(';')
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or_default();
+                // `crate::auth::Password` is the User model's alone, and no resource's
+                // model shares its file.
+                if name.starts_with(|c: char| c.is_ascii_uppercase()) && name != "Password" {
+                    assert!(RESERVED_TYPES.contains(&name), "{name} is not reserved");
+                }
             }
         }
         for module in ["extract", "op"] {

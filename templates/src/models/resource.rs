@@ -4,13 +4,16 @@
 use std::sync::LazyLock;
 
 {% endif %}¶
-{% for line in r.model_external_imports() %}¶
-{{ line }}
-{% endfor %}¶
+{% for item in r.model_external_uses() %}¶
+{{ crate::layout::use_item(item) }}
+{% if loop.last %}¶
 
-{% for line in r.model_crate_imports() %}¶
-{{ line }}
+{% endif %}¶
 {% endfor %}¶
+{% for item in r.model_uses() %}¶
+{{ crate::layout::use_item(item) }}
+{% endfor %}¶
+use crate::prelude::*;
 {% for f in r.input_fields() %}¶
 {% if let Some(pattern) = f.pattern %}¶
 

@@ -1,8 +1,9 @@
 // {{ header }}
 // Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
-{% for line in r.routes_imports(plan) %}¶
-{{ line }}
+{% for item in r.route_uses(plan) %}¶
+{{ crate::layout::use_item(item) }}
 {% endfor %}¶
+use crate::prelude::*;
 
 const LIST_PATH: &str = "/{{ r.plural }}";
 const ITEM_PATH: &str = "/{{ r.plural }}/{id}";
