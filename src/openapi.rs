@@ -660,7 +660,7 @@ fn field_schema(f: &FieldPlan, body: Body) -> Value {
     };
     // A request's decimal: its text or a JSON number, as `decimal::request_schema` says
     // (utoipa's `schema_with` leaves the doc out).
-    if f.is_decimal && body != Body::Response {
+    if f.is_decimal() && body != Body::Response {
         return if f.optional {
             json!({ "type": ["string", "number", "null"] })
         } else {

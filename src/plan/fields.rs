@@ -47,10 +47,8 @@ pub struct FieldPlan {
     pub unique: bool,
     /// A plain index (`index = true`).
     pub index: bool,
-    pub is_decimal: bool,
     /// A decimal's `scale`: every answer shows that many places at least.
     pub scale: Option<u32>,
-    pub is_datetime: bool,
     /// The `#[sea_orm(...)]` arguments of the entity field, if any.
     pub entity_attrs: Option<String>,
     /// The field's column in the database.
@@ -168,6 +166,14 @@ impl FieldPlan {
                 format!("{rule}.")
             }
         })
+    }
+
+    pub fn is_decimal(&self) -> bool {
+        self.scalar == Some(Scalar::Decimal)
+    }
+
+    pub fn is_datetime(&self) -> bool {
+        self.scalar == Some(Scalar::DateTime)
     }
 
     /// A client must send it on create.
@@ -356,8 +362,6 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
     };
     let enum_plan = enum_plan(resource, field);
     let rust_type = rust_type(field, enum_plan.as_ref());
-    let is_decimal = matches!(field.ty, FieldType::Scalar(Scalar::Decimal));
-    let is_datetime = matches!(field.ty, FieldType::Scalar(Scalar::DateTime));
     let entity_type = match field.ty.scalar().and_then(|s| s.spec().entity_type) {
         Some(entity_type) => entity_type.to_string(),
         None => rust_type.clone(),
@@ -382,9 +386,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         private: field.private,
         unique: field.unique,
         index: field.index,
-        is_decimal,
         scale: field.digits.map(|d| d.scale),
-        is_datetime,
         entity_attrs: entity_attrs(field, &name, &ident),
         column: Column::of_field(
             field,
@@ -536,14 +538,13 @@ fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPl
         }
         (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => format!("{i}.0"),
         (FieldType::Scalar(Scalar::Float), DefaultValue::Float(f)) => format!("{f:?}"),
-        (FieldType::Scalar(scalar), DefaultValue::Text(t)) if scalar.text_form().is_some() => {
-            scalar
-                .text_form()
-                .map_or_else(String::new, |form| (form.rust)(t))
-        }
         (FieldType::Scalar(Scalar::Json), DefaultValue::Text(t)) => {
             format!("Json::String({}.to_owned())", names::rust_string_literal(t))
         }
+        (FieldType::Scalar(scalar), DefaultValue::Text(t)) => match scalar.text_form() {
+            Some(form) => (form.rust)(t),
+            None => format!("{}.to_owned()", names::rust_string_literal(t)),
+        },
         (_, DefaultValue::Bool(b)) => b.to_string(),
         (_, DefaultValue::Int(i)) => i.to_string(),
         (_, DefaultValue::Float(f)) => format!("{f:?}"),

@@ -241,7 +241,7 @@ impl Plan {
             needs_decimal: resources
                 .iter()
                 .flat_map(|r| &r.fields)
-                .any(|f| f.is_decimal),
+                .any(|f| f.is_decimal()),
             needs_digits: resources
                 .iter()
                 .flat_map(|r| &r.fields)
@@ -583,12 +583,12 @@ impl ResourcePlan {
     }
 
     pub fn has_decimal(&self) -> bool {
-        self.fields.iter().any(|f| f.is_decimal)
+        self.fields.iter().any(|f| f.is_decimal())
     }
 
     /// Its entity has a `DbDateTime`: a datetime field, or the timestamps.
     pub fn has_datetime(&self) -> bool {
-        self.timestamps || self.soft_delete || self.fields.iter().any(|f| f.is_datetime)
+        self.timestamps || self.soft_delete || self.fields.iter().any(|f| f.is_datetime())
     }
 
     /// In field order: `{table}_{column}_key` for unique, `{table}_{column}_idx` otherwise.

@@ -36,7 +36,7 @@ impl FieldPlan {
             return Some("#[schema(ignore)]".to_string());
         }
         // A request's decimal is its text or a JSON number (the document says both).
-        if self.is_decimal && body != Body::Response {
+        if self.is_decimal() && body != Body::Response {
             let schema = if self.optional {
                 "optional_request_schema"
             } else {

@@ -499,7 +499,7 @@ impl ResourcePlan {
     /// to its sample's value on several rows (it is not unique): the test that a decimal
     /// keeps every digit (one without a `scale`, which takes 28 places).
     pub fn exact_decimal_field(&self) -> Option<&FieldPlan> {
-        self.exact_field(|f| f.is_decimal && f.scale.is_none())
+        self.exact_field(|f| f.is_decimal() && f.scale.is_none())
     }
 
     /// A decimal field with a `scale`, likewise: the test that it answers its places.
@@ -510,7 +510,7 @@ impl ResourcePlan {
     /// A datetime field, likewise: the test that it keeps the microsecond and refuses
     /// what a database would keep differently.
     pub fn exact_datetime_field(&self) -> Option<&FieldPlan> {
-        self.exact_field(|f| f.is_datetime)
+        self.exact_field(|f| f.is_datetime())
     }
 
     /// A date field, likewise.
