@@ -79,7 +79,7 @@ async fn list(db: &DatabaseConnection, query: &str) -> (Vec<String>, Option<u64>
         .fetch(db, note::Entity::find())
         .await
         .expect("the page");
-    let titles = page.rows.into_iter().map(|row| row.title).collect();
+    let titles = page.data.into_iter().map(|row| row.title).collect();
     (titles, page.total, page.links.next)
 }
 

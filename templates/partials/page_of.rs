@@ -10,9 +10,8 @@ pub(crate) async fn page_of(
     query: &ListQuery<{{ r.module }}::Column>,
     rows: Select<{{ r.module }}::Entity>,
 ) -> ApiResult<Json<{{ r.page_type() }}>> {
-    let listed = query.fetch(db, rows).await?.map({{ r.name }}::from);
 {% if r.has_includes() %}¶
-    let mut page = {{ r.page_type() }}::from(listed);
+    let mut page = query.fetch(db, rows).await?.map({{ r.name }}::from);
 {% if r.access.is_some() %}¶
     embed(db, caller, query.include(), &mut page.data).await?;
 {% else %}¶
@@ -20,7 +19,7 @@ pub(crate) async fn page_of(
 {% endif %}¶
     Ok(Json(page))
 {% else %}¶
-    Ok(Json({{ r.page_type() }}::from(listed)))
+    Ok(Json(query.fetch(db, rows).await?.map({{ r.name }}::from)))
 {% endif %}¶
 }
 {% if r.has_includes() %}¶

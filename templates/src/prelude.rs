@@ -30,7 +30,7 @@ pub use crate::extract::{self, Id, LinkIds};
 pub use crate::hooks::Hooks;
 pub use crate::middleware::revalidate;
 pub use crate::patch::Patch;
-pub use crate::query::{Field, Includes, Kind, ListParams, ListQuery, Listed, PageLinks};
+pub use crate::query::{Field, Includes, Kind, ListParams, ListQuery, Page, PageLinks};
 pub use crate::query::{by_id, include_parameter, list_parameters};
 pub use crate::routes::{Created, ensure_parent, finish};
 {% if plan.needs_regex %}¶

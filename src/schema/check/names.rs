@@ -80,7 +80,6 @@ const RESERVED: &[&str] = &[
     "LinkIds",
     "ListParams",
     "ListQuery",
-    "Listed",
     "OpenApi",
     "PageLinks",
     "Parameter",

@@ -13,6 +13,7 @@
 //! Each value is parsed by its field's type and bound as a parameter: nothing a
 //! client sends is pasted into SQL text. Anything not understood answers 400
 //! naming the parameter.
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
@@ -24,11 +25,11 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, I
 use sea_orm::{ModelTrait, Order, PaginatorTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder};
 use sea_orm::{QuerySelect, Select, Value};
 use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
 use utoipa::openapi::schema::{ArrayBuilder, ArrayItems, KnownFormat, ObjectBuilder};
-use utoipa::openapi::schema::{SchemaFormat, Type};
-use utoipa::openapi::{RefOr, Required, Schema};
+use utoipa::openapi::schema::{SchemaFormat, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr, Required, Schema};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::datetime::{DbDateTime, TIME_OF_DAY_PATTERN, TimeOfDay, checked, checked_date};
 use crate::error::{ApiError, ApiResult};
@@ -642,28 +643,97 @@ pub struct PageLinks {
     pub last: Option<String>,
 }
 
-/// One page of rows, and where the others are.
-#[derive(Clone, Debug)]
-pub struct Listed<T> {
-    pub rows: Vec<T>,
-    /// The page number; `None` on a cursor page.
+/// A page of rows, as every list answers it: the rows, where the others are, and how
+/// many there are on a numbered page. One type for every resource: its schema in the
+/// OpenAPI document is named after its rows' (`OrderPage`), which say what it is
+/// ([`Paged`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    /// The page number; `null` on a cursor page (`?after=`).
     pub page: Option<u64>,
     pub per_page: u64,
-    /// The rows matching the filters on all pages; `None` on a cursor page.
+    /// The rows matching the filters, on all pages; `null` on a cursor page.
     pub total: Option<u64>,
     pub links: PageLinks,
 }
 
-impl<T> Listed<T> {
+impl<T> Page<T> {
     /// The same page with each row converted.
-    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Listed<U> {
-        Listed {
-            rows: self.rows.into_iter().map(convert).collect(),
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            data: self.data.into_iter().map(convert).collect(),
             page: self.page,
             per_page: self.per_page,
             total: self.total,
             links: self.links,
         }
+    }
+}
+
+/// A resource's response type, as the OpenAPI document describes a [`Page`] of it.
+pub trait Paged: ToSchema {
+    /// The resource in the plural, as words: `order items`.
+    const PLURAL: &'static str;
+    /// Its list's path: `/api/order_items`.
+    const LIST_PATH: &'static str;
+    /// Whether lists nested under other resources answer its pages too.
+    const NESTED: bool = true;
+}
+
+/// [`Page::page`] and [`Page::total`] in the document, as their doc comments say.
+const PAGE_NUMBER: &str = "The page number; `null` on a cursor page (`?after=`).";
+const TOTAL: &str = "The rows matching the filters, on all pages; `null` on a cursor page.";
+
+impl<T: Paged> PartialSchema for Page<T> {
+    fn schema() -> RefOr<Schema> {
+        let (plural, path) = (T::PLURAL, T::LIST_PATH);
+        let description = match T::NESTED {
+            true => format!(
+                "A page of {plural}: what `GET {path}` and the lists nested under other \
+                 resources answer."
+            ),
+            false => format!("A page of {plural}: what `GET {path}` answers."),
+        };
+        let count = |description: Option<&str>| {
+            let types = match description {
+                Some(_) => SchemaType::from_iter([Type::Integer, Type::Null]),
+                None => SchemaType::new(Type::Integer),
+            };
+            ObjectBuilder::new()
+                .schema_type(types)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(0))
+                .description(description)
+        };
+        let rows = ArrayBuilder::new().items(RefOr::Ref(Ref::from_schema_name(T::name())));
+        let links = RefOr::Ref(Ref::from_schema_name(PageLinks::name()));
+        ObjectBuilder::new()
+            .description(Some(description))
+            .property("data", rows)
+            .required("data")
+            .property("page", count(Some(PAGE_NUMBER)))
+            .property("per_page", count(None))
+            .required("per_page")
+            .property("total", count(Some(TOTAL)))
+            .property("links", links)
+            .required("links")
+            .into()
+    }
+}
+
+impl<T: Paged> ToSchema for Page<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Owned(format!("{}Page", T::name()))
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+        schemas.push((
+            PageLinks::name().into_owned(),
+            <PageLinks as PartialSchema>::schema(),
+        ));
     }
 }
 
@@ -674,7 +744,7 @@ impl<C: ColumnTrait> ListQuery<C> {
     }
 
     /// The page of `select`'s rows this query asks for.
-    pub async fn fetch<E, D>(&self, db: &D, select: Select<E>) -> ApiResult<Listed<E::Model>>
+    pub async fn fetch<E, D>(&self, db: &D, select: Select<E>) -> ApiResult<Page<E::Model>>
     where
         E: EntityTrait<Column = C>,
         E::Model: ModelTrait<Entity = E> + Sync,
@@ -703,7 +773,7 @@ impl<C: ColumnTrait> ListQuery<C> {
         db: &D,
         select: Select<E>,
         page: u64,
-    ) -> ApiResult<Listed<E::Model>>
+    ) -> ApiResult<Page<E::Model>>
     where
         E: EntityTrait<Column = C>,
         E::Model: Sync,
@@ -719,8 +789,8 @@ impl<C: ColumnTrait> ListQuery<C> {
             next: (page < last).then(|| self.link("page", page + 1)),
             last: Some(self.link("page", last)),
         };
-        Ok(Listed {
-            rows,
+        Ok(Page {
+            data: rows,
             page: Some(page),
             per_page: self.per_page,
             total: Some(total),
@@ -733,7 +803,7 @@ impl<C: ColumnTrait> ListQuery<C> {
         db: &D,
         select: Select<E>,
         after: Option<i64>,
-    ) -> ApiResult<Listed<E::Model>>
+    ) -> ApiResult<Page<E::Model>>
     where
         E: EntityTrait<Column = C>,
         E::Model: ModelTrait<Entity = E>,
@@ -759,8 +829,8 @@ impl<C: ColumnTrait> ListQuery<C> {
             next,
             last: None,
         };
-        Ok(Listed {
-            rows,
+        Ok(Page {
+            data: rows,
             page: None,
             per_page: self.per_page,
             total: None,
