@@ -170,3 +170,55 @@ async fn a_query_string_is_checked_before_anything_reads_it() {
             .is_some_and(|d| d.contains("not UTF-8"))
     );
 }
+
+/// A resource's response type, for [`Page`]'s schema.
+#[derive(serde::Serialize, ToSchema)]
+struct Note {
+    title: String,
+}
+
+impl apigen_runtime::query::Paged for Note {
+    const PLURAL: &str = "notes";
+    const LIST_PATH: &str = "/api/notes";
+}
+
+/// One generic page serves every resource, and the document still names and describes
+/// each resource's pages as its own (`NotePage`), next to the rows it references.
+#[test]
+fn a_page_is_named_and_described_after_its_rows() {
+    use apigen_runtime::query::{Page, PageLinks};
+    use utoipa::PartialSchema;
+
+    assert_eq!(<Page<Note> as ToSchema>::name(), "NotePage");
+    let schema = serde_json::to_value(<Page<Note> as PartialSchema>::schema()).expect("JSON");
+    assert_eq!(
+        schema["description"],
+        "A page of notes: what `GET /api/notes` and the lists nested under other resources \
+         answer."
+    );
+    assert_eq!(schema["required"], json!(["data", "per_page", "links"]));
+    assert_eq!(
+        schema["properties"]["data"]["items"]["$ref"],
+        "#/components/schemas/Note"
+    );
+    assert_eq!(
+        schema["properties"]["total"]["type"],
+        json!(["integer", "null"])
+    );
+    let mut schemas = Vec::new();
+    <Page<Note> as ToSchema>::schemas(&mut schemas);
+    let names: Vec<&str> = schemas.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Note", "PageLinks"]);
+
+    let page = Page {
+        data: vec![Note { title: "a".into() }],
+        page: None,
+        per_page: 20,
+        total: None,
+        links: PageLinks::default(),
+    };
+    let body = serde_json::to_value(page).expect("JSON");
+    assert_eq!(body["data"][0]["title"], "a");
+    assert_eq!(body["page"], Value::Null);
+    assert_eq!(body["links"]["first"], "");
+}
