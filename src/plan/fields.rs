@@ -847,13 +847,14 @@ fn bound_text(number: &Number) -> String {
     }
 }
 
-/// A float the field accepts as a Rust literal: `<low>.5` where the bounds allow it, else
-/// a bound itself (they are inclusive).
+/// A float the field accepts as a Rust literal: its lowest whole number and a half
+/// (`1.5`, `-999.5` above a minimum of -1000) where the bounds allow it, else a bound
+/// itself (they are inclusive).
 fn float_sample(field: &Field) -> String {
     let low = number_low(field).unwrap_or(1);
     let usual = low as f64 + 0.5;
     if within_bounds(field, usual) {
-        return format!("{low}.5");
+        return format!("{usual:?}");
     }
     let bound = field.min.as_ref().or(field.max.as_ref());
     bound.map_or_else(|| "1.5".to_string(), |b| format!("{:?}", b.as_f64()))
