@@ -38,6 +38,9 @@ pub fn lay_out(
     let long = long_names(schema);
     let mut pending: Vec<(&str, &mut String)> = Vec::new();
     for (path, file) in files.files_mut(".rs") {
+        if let Some(wrapped) = wrap_long_comments(&file.contents) {
+            file.contents = wrapped;
+        }
         if !(always_laid_out(path, file) || needs_rustfmt(&file.contents, &long)) {
             continue;
         }
@@ -256,6 +259,12 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
 /// `indent` (the template puts it there), the others indented as far: broken between
 /// words, never inside a `code span`. A word longer than a line has a line of its own.
 pub fn doc_comment(text: &str, indent: usize) -> String {
+    comment(text, indent, "/// ")
+}
+
+/// `text` as comment lines that start with `marker` (`// `, `//! `, `/// `) and end by
+/// column [`MAX_WIDTH`], as [`doc_comment`] breaks them.
+fn comment(text: &str, indent: usize, marker: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut in_code = false;
     for piece in text.split(' ') {
@@ -268,7 +277,7 @@ pub fn doc_comment(text: &str, indent: usize) -> String {
         }
         in_code ^= piece.matches('`').count() % 2 == 1;
     }
-    let room = MAX_WIDTH.saturating_sub(indent + 4);
+    let room = MAX_WIDTH.saturating_sub(indent + marker.len());
     let mut lines: Vec<String> = Vec::new();
     for word in words {
         match lines.last_mut() {
@@ -279,8 +288,80 @@ pub fn doc_comment(text: &str, indent: usize) -> String {
             _ => lines.push(word),
         }
     }
-    let separator = format!("\n{}/// ", " ".repeat(indent));
-    format!("/// {}", lines.join(&separator))
+    let separator = format!("\n{}{marker}", " ".repeat(indent));
+    format!("{marker}{}", lines.join(&separator))
+}
+
+/// `text` with each comment line wider than [`MAX_WIDTH`] broken between words (never
+/// inside a `code span`), which rustfmt leaves as they are. A doc comment that utoipa
+/// reads (of a type, a field, a variant or a handler) keeps its value: it becomes
+/// `#[doc = "..."]` with `\` continuations, which rustdoc and utoipa read as the one
+/// line it was; other doc comments, `//!` and `//` comments take more lines.
+pub fn wrap_long_comments(text: &str) -> Option<String> {
+    if !text.lines().any(|line| line.chars().count() > MAX_WIDTH) {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in lines.iter().enumerate() {
+        let body = line.trim_start();
+        let indent = line.len() - body.len();
+        let marker = ["/// ", "//! ", "// "]
+            .into_iter()
+            .find(|marker| body.starts_with(marker));
+        match marker {
+            Some(marker) if line.chars().count() > MAX_WIDTH => {
+                let words = &body[marker.len()..];
+                if marker == "/// " && documents_a_schema(&lines[i + 1..]) {
+                    out.push_str(&line[..indent]);
+                    out.push_str(&schema_doc(words, indent));
+                } else {
+                    out.push_str(&line[..indent]);
+                    out.push_str(&comment(words, indent, marker));
+                }
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    Some(out)
+}
+
+/// Whether the doc comment that goes on at `rest` documents something utoipa describes
+/// from its doc: anything but a function, a constant, a static, a module or an `impl`,
+/// unless an attribute on it is utoipa's.
+fn documents_a_schema(rest: &[&str]) -> bool {
+    for line in rest {
+        let line = line.trim_start();
+        if line.starts_with("///") || line.starts_with("#[doc") {
+            continue;
+        }
+        if line.starts_with("#[") || line.starts_with(')') {
+            if line.contains("utoipa") || line.contains("ToSchema") || line.contains("IntoParams") {
+                return true;
+            }
+            continue;
+        }
+        let item = ["pub(crate) ", "pub(super) ", "pub "]
+            .into_iter()
+            .find_map(|vis| line.strip_prefix(vis))
+            .unwrap_or(line);
+        let plain = [
+            "fn ",
+            "async fn ",
+            "const ",
+            "static ",
+            "mod ",
+            "impl",
+            "use ",
+            "unsafe ",
+        ];
+        return !plain.iter().any(|start| item.starts_with(start));
+    }
+    true
 }
 
 /// `text` as the doc of an item the OpenAPI document describes (a schema, a field, an
@@ -376,6 +457,78 @@ mod tests {
         let wrapped = use_item(&Use::new("crate::models::thing", long));
         assert!(wrapped.starts_with("use crate::models::thing::{\n    SomeRatherLongTypeName0, "));
         assert!(wrapped.ends_with("SomeRatherLongTypeName7,\n};"));
+    }
+
+    /// The doc lines of the items of `source`, as rustdoc and utoipa read them.
+    fn docs(source: &str) -> Vec<(String, Vec<String>)> {
+        let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{source}: {e}"));
+        let doc = |attrs: &[syn::Attribute]| -> Vec<String> {
+            let docs = attrs.iter().filter(|a| a.path().is_ident("doc"));
+            docs.map(|a| match &a.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(text),
+                            ..
+                        }),
+                    ..
+                }) => text.value(),
+                _ => panic!("a doc attribute that is not `doc = \"...\"`"),
+            })
+            .collect()
+        };
+        let mut out = Vec::new();
+        for item in file.items {
+            match item {
+                syn::Item::Struct(item) => {
+                    out.push((item.ident.to_string(), doc(&item.attrs)));
+                    for field in item.fields {
+                        let name = field.ident.map(|i| i.to_string()).unwrap_or_default();
+                        out.push((name, doc(&field.attrs)));
+                    }
+                }
+                syn::Item::Fn(item) => out.push((item.sig.ident.to_string(), doc(&item.attrs))),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn long_comments_are_broken_and_what_utoipa_reads_keeps_its_value() {
+        let words = "a long sentence about `GET /some_rather_long_plural_name/{id}/children` \
+                     that goes on well past the hundredth column of the line, twice over, \
+                     and then some";
+        let source = format!(
+            "//! {words}\n\
+             // {words}\n\
+             /// {words}\n\
+             #[derive(Clone, ToSchema)]\n\
+             pub struct Body {{\n    /// {words}\n    pub field: i64,\n}}\n\n\
+             /// {words}\n\
+             #[utoipa::path(get, path = \"/x\")]\n\
+             async fn handler() {{}}\n\n\
+             /// {words}\n\
+             pub(crate) fn helper() {{\n    // {words}\n}}\n"
+        );
+        let wrapped = wrap_long_comments(&source).expect("long lines");
+        for line in wrapped.lines() {
+            assert!(line.chars().count() <= MAX_WIDTH, "{line}\n{wrapped}");
+        }
+        // utoipa's descriptions (a type, a field, a handler) read as before; the others
+        // took more lines.
+        let (before, after) = (docs(&source), docs(&wrapped));
+        assert_eq!(before[..3], after[..3], "{wrapped}");
+        assert_eq!(after[3].1.len(), 2, "{wrapped}");
+        assert_eq!(after[3].1.join(""), format!(" {words}"));
+        // A code span is never broken, and the markers and indentation stay.
+        assert!(wrapped.contains("`GET /some_rather_long_plural_name/{id}/children`"));
+        assert_eq!(wrapped.lines().filter(|l| l.starts_with("//! ")).count(), 2);
+        assert_eq!(
+            wrapped.lines().filter(|l| l.starts_with("    // ")).count(),
+            2
+        );
+        assert_eq!(wrap_long_comments("// short\nfn f() {}\n"), None);
     }
 
     #[test]

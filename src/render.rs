@@ -106,6 +106,23 @@ pub(crate) fn response_entry(r: &Response) -> String {
     )
 }
 
+/// One path id of an operation's `params(...)`: on one line while it fits in 100
+/// columns, else a part a line, its description broken between words.
+pub(crate) fn path_param_entry(name: &str, description: &str) -> String {
+    let name = crate::names::rust_string_literal(name);
+    let quoted = crate::names::rust_string_literal(description);
+    let one_line = format!("({name} = i64, Path, minimum = 1, description = {quoted})");
+    // The tuple sits at column 8 with a comma after it.
+    if 8 + one_line.chars().count() < 100 {
+        return one_line;
+    }
+    let description = crate::layout::string_literal(description, 26, 16, 0);
+    format!(
+        "(\n            {name} = i64,\n            Path,\n            minimum = 1,\n            \
+         description = {description}\n        )"
+    )
+}
+
 /// A template over the whole plan.
 macro_rules! project_template {
     ($name:ident, $path:literal) => {

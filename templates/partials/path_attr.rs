@@ -4,11 +4,11 @@
     path = {{ crate::names::rust_string_literal(op.path.as_str()) }},
     operation_id = {{ crate::names::rust_string_literal(op.operation_id.as_str()) }},
     tag = {{ crate::names::rust_string_literal(op.tag.as_str()) }},
-    summary = {{ crate::names::rust_string_literal(op.summary.as_str()) }},
+    summary = {{ crate::layout::string_literal(op.summary.as_str(), 14, 8, 1) }},
 {% if !op.path_params.is_empty() || op.query.is_some() %}¶
     params(
 {% for (name, description) in op.path_params %}¶
-        ({{ crate::names::rust_string_literal(name.as_str()) }} = i64, Path, minimum = 1, description = {{ crate::names::rust_string_literal(description.as_str()) }}),
+        {{ crate::render::path_param_entry(name, description) }},
 {% endfor %}¶
 {% if let Some(query) = op.query %}¶
         {{ query }},
