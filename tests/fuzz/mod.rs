@@ -894,10 +894,18 @@ fn writable(resource: &str, field: &str, line: String, roles: &[String], owner: 
     format!("{body}, writable = {} }}", quoted(role))
 }
 
-/// A field name: a keyword, an SQL word, a camelCase or long snake_case name.
+/// A field name: a keyword (or one with the `_` a user adds to dodge it: `self_`,
+/// `type_`), an SQL word, a camelCase or long snake_case name.
 fn field_name(rng: &mut Rng) -> String {
     match rng.range(0, 5) {
-        0 => rng.pick(RUST_KEYWORDS).to_string(),
+        0 => {
+            let keyword = rng.pick(RUST_KEYWORDS).to_string();
+            if rng.chance(30) {
+                keyword + "_"
+            } else {
+                keyword
+            }
+        }
         1 => rng.pick(SQL_WORDS).to_string(),
         2 => {
             let len = *rng.pick(&[6usize, 14, 24]);
