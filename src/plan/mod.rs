@@ -866,9 +866,9 @@ impl ResourcePlan {
         uses
     }
 
-    /// The statements of the create body's `validate`, one per line.
-    pub fn create_checks(&self) -> Vec<String> {
-        create_check_lines(&self.input_fields().collect::<Vec<_>>())
+    /// What the create body's `validate` checks, a field at a time.
+    pub fn create_checks(&self) -> Vec<BodyCheck<'_>> {
+        self.input_fields().filter_map(BodyCheck::create).collect()
     }
 
     /// A PUT body of its own, not the create body's: a private field left out keeps its
@@ -877,55 +877,45 @@ impl ResourcePlan {
         !self.is_user && self.request_fields().any(FieldPlan::kept_when_left_out)
     }
 
-    /// The statements of the PUT body's `validate` (with [`Self::has_own_replace_type`]):
-    /// a field kept when left out as in a PATCH, the others as in a create.
-    pub fn replace_checks(&self) -> Vec<String> {
+    /// What the PUT body's `validate` checks (with [`Self::has_own_replace_type`]): a
+    /// field kept when left out as in a PATCH, the others as in a create.
+    pub fn replace_checks(&self) -> Vec<BodyCheck<'_>> {
         let (kept, replaced): (Vec<&FieldPlan>, Vec<&FieldPlan>) =
             self.request_fields().partition(|f| f.kept_when_left_out());
-        let mut lines = create_check_lines(&replaced);
-        lines.extend(patch_check_lines(&kept));
-        lines
+        let replaced = replaced.into_iter().filter_map(BodyCheck::create);
+        replaced
+            .chain(kept.into_iter().filter_map(BodyCheck::patch))
+            .collect()
     }
 
-    /// The statements of the PATCH body's `validate`, one per line.
-    pub fn patch_checks(&self) -> Vec<String> {
-        patch_check_lines(&self.request_fields().collect::<Vec<_>>())
+    /// What the PATCH body's `validate` checks, a field at a time.
+    pub fn patch_checks(&self) -> Vec<BodyCheck<'_>> {
+        self.request_fields().filter_map(BodyCheck::patch).collect()
     }
 }
 
-/// The checks of a create body's `fields`, one statement per line.
-fn create_check_lines(fields: &[&FieldPlan]) -> Vec<String> {
-    let mut lines = Vec::new();
-    for f in fields.iter().filter(|f| !f.checks.is_empty()) {
-        if f.optional {
-            lines.push(format!("if let Some(value) = &self.{} {{", f.ident));
-            lines.push(format!("    {}(&mut errors, value);", f.check_fn));
-            lines.push("}".to_string());
-        } else {
-            lines.push(format!("{}(&mut errors, &self.{});", f.check_fn, f.ident));
-        }
-    }
-    lines
+/// What a body's `validate` checks of one field (`templates/partials/checks.rs` writes
+/// it): the field's rules on its value, and in a PATCH (`patch`) that a required field
+/// is not `null`.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyCheck<'a> {
+    pub field: &'a FieldPlan,
+    pub patch: bool,
 }
 
-/// The checks of a PATCH body's `fields`: `null` refused where required, rules on values.
-fn patch_check_lines(fields: &[&FieldPlan]) -> Vec<String> {
-    let mut lines = Vec::new();
-    for f in fields {
-        let key = names::rust_string_literal(&f.name);
-        if !f.optional {
-            lines.push(format!(
-                "errors.not_null({key}, self.{}.is_null());",
-                f.ident
-            ));
-        }
-        if !f.checks.is_empty() {
-            lines.push(format!("if let Some(value) = self.{}.value() {{", f.ident));
-            lines.push(format!("    {}(&mut errors, value);", f.check_fn));
-            lines.push("}".to_string());
-        }
+impl<'a> BodyCheck<'a> {
+    /// The check of a create body's field, if it has rules.
+    fn create(field: &'a FieldPlan) -> Option<Self> {
+        (!field.checks.is_empty()).then_some(BodyCheck {
+            field,
+            patch: false,
+        })
     }
-    lines
+
+    /// The check of a PATCH body's field: `null` refused where required, its rules.
+    fn patch(field: &'a FieldPlan) -> Option<Self> {
+        (!field.optional || !field.checks.is_empty()).then_some(BodyCheck { field, patch: true })
+    }
 }
 
 /// A function signature as rustfmt lays it out: on one line when it fits in 100 columns,

@@ -3,9 +3,7 @@
         Ok(())
 {% else %}¶
         let mut errors = Errors::new();
-{% for line in checks %}¶
-        {{ line }}
-{% endfor %}¶
+{% include "partials/checks.rs" %}¶
         errors.finish()
 {% endif %}¶
 {# end #}¶

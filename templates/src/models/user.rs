@@ -205,9 +205,8 @@ impl RegisterUser {
     pub fn validate(&self) -> Result<(), ApiError> {
         let mut errors = Errors::new();
         self.password.check(&mut errors, "password");
-{% for line in r.create_checks() %}¶
-        {{ line }}
-{% endfor %}¶
+{% let checks = r.create_checks() %}¶
+{% include "partials/checks.rs" %}¶
         errors.finish()
     }
 
@@ -248,9 +247,8 @@ impl ReplaceUser {
         if let Some(password) = &self.password {
             password.check(&mut errors, "password");
         }
-{% for line in r.replace_checks() %}¶
-        {{ line }}
-{% endfor %}¶
+{% let checks = r.replace_checks() %}¶
+{% include "partials/checks.rs" %}¶
         errors.finish()
     }
 
@@ -284,9 +282,8 @@ impl PatchUser {
         if let Some(password) = self.password.value() {
             password.check(&mut errors, "password");
         }
-{% for line in r.patch_checks() %}¶
-        {{ line }}
-{% endfor %}¶
+{% let checks = r.patch_checks() %}¶
+{% include "partials/checks.rs" %}¶
         errors.finish()
     }
 
