@@ -1,19 +1,6 @@
 // {{ header }}
 // Do not edit: change apigen.toml, or use src/hooks/{{ r.snake() }}.rs.
-{% if r.has_pattern %}¶
-use std::sync::LazyLock;
-
-{% endif %}¶
-{% for item in r.model_external_uses() %}¶
-{{ crate::layout::use_item(item) }}
-{% if loop.last %}¶
-
-{% endif %}¶
-{% endfor %}¶
-{% for item in r.model_uses() %}¶
-{{ crate::layout::use_item(item) }}
-{% endfor %}¶
-use crate::prelude::*;
+{% include "partials/model_uses.rs" %}¶
 {% for f in r.input_fields() %}¶
 {% if let Some(pattern) = f.pattern %}¶
 
