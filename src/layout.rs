@@ -355,7 +355,8 @@ fn documents_a_schema(rest: &[&str]) -> bool {
             "const ",
             "static ",
             "mod ",
-            "impl",
+            "impl ",
+            "impl<",
             "use ",
             "unsafe ",
         ];

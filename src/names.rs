@@ -196,6 +196,16 @@ pub fn is_rust_keyword(s: &str) -> bool {
 ///
 /// `self`, `Self`, `super`, `crate` and `_` cannot be raw identifiers; the schema checker
 /// rejects them, so they never reach this function.
+/// A snake_case field name without the `_` that dodges a keyword (`type_` → `type`), for
+/// the names built by adding to it (`type_id`, not `type__id`, which Rust's
+/// `non_snake_case` lint refuses).
+pub fn stem(snake: &str) -> &str {
+    match snake.trim_end_matches('_') {
+        "" => snake,
+        stem => stem,
+    }
+}
+
 pub fn rust_ident(s: &str) -> String {
     let ident = snake_case(s);
     if is_rust_keyword(&ident) {
@@ -279,8 +289,9 @@ pub fn sql_name(name: String) -> String {
     format!("{}_{hash:08x}", &name[..SQL_NAME_MAX - 9])
 }
 
-/// Crates that a generated crate depends on, or that Rust itself provides: a generated
-/// crate may not take their name.
+/// Crates that a generated crate names by path, or that Rust itself provides: a generated
+/// crate may not take their name, nor may one of its modules (a resource's `utoipa` module
+/// would hide the crate from the file that declares it).
 const RESERVED_CRATE_NAMES: &[&str] = &[
     "std",
     "core",
@@ -289,14 +300,28 @@ const RESERVED_CRATE_NAMES: &[&str] = &[
     "tokio",
     "serde",
     "serde_json",
+    "serde_path_to_error",
+    "serde_urlencoded",
     "sea_orm",
     "sea_orm_migration",
+    "sqlx",
     "tracing",
     "tracing_subscriber",
     "dotenvy",
     "regex",
     "argon2",
     "jsonwebtoken",
+    "getrandom",
+    "utoipa",
+    "utoipa_swagger_ui",
+    "tower",
+    "tower_http",
+    "tower_service",
+    "hyper",
+    "hyper_util",
+    "uuid",
+    "libc",
+    "async_trait",
     "test",
 ];
 

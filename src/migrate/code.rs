@@ -70,7 +70,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
             Step::CreateTable(table) => {
                 let def = code.table_def(
                     table,
-                    &format!("{}_table", table.name),
+                    &format!("{}_table", names::stem(&table.name)),
                     &table.name,
                     "creates",
                 );
@@ -80,7 +80,7 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
             Step::DropTable(table) => {
                 let def = code.table_def(
                     table,
-                    &format!("{}_table", table.name),
+                    &format!("{}_table", names::stem(&table.name)),
                     &table.name,
                     "drops",
                 );

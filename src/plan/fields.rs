@@ -356,7 +356,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
     let (name, ident) = match field.ty {
         FieldType::BelongsTo { .. } => {
             let column = format!("{}_id", field.name);
-            (column, format!("{snake}_id"))
+            (column, format!("{}_id", names::stem(&snake)))
         }
         _ => (field.name.clone(), names::rust_ident(&field.name)),
     };
@@ -599,7 +599,7 @@ fn relation_plan(
         target_routes: names::rust_ident(&target_table),
         target_is_user,
         relation_enum: names::pascal_case(snake),
-        ident: names::rust_ident(snake),
+        ident: names::rust_ident(names::stem(snake)),
         column: column.to_string(),
         target_entity: if self_ref {
             "Entity".to_string()
@@ -615,7 +615,7 @@ fn relation_plan(
             OnDelete::SetNull => "SetNull",
         },
         constraint: names::sql_name(format!("{}_{column}_fkey", resource.plural)),
-        column_ident: format!("{snake}_id"),
+        column_ident: format!("{}_id", names::stem(snake)),
         optional: field.optional,
         target_soft_delete: target_resource.is_some_and(|r| r.soft_delete),
         attr: attribute(

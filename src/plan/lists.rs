@@ -449,7 +449,7 @@ pub fn plan_relations(plan: &mut Plan) {
                 column: include.column.clone(),
                 owner: include.owner,
                 path,
-                handler: format!("list_by_{}", names::snake_case(&include.name)),
+                handler: format!("list_by_{}", names::stem(&names::snake_case(&include.name))),
                 field: include.name.clone(),
                 variant: names::pascal_case(&names::snake_case(&include.column_ident)),
                 parent_module: parent.module.clone(),
@@ -476,7 +476,7 @@ fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> 
     LinkPlan {
         item_path: format!("{list_path}/{{{}}}", j.right_column),
         list_path,
-        snake: names::snake_case(&field),
+        snake: names::stem(&names::snake_case(&field)).to_string(),
         field,
         join_module: j.module.clone(),
         owner_variant: names::column_variant(&j.left_column),

@@ -9,7 +9,8 @@ pub(crate) struct {{ r.name }}ListQuery;
 
 impl IntoParams for {{ r.name }}ListQuery {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        list_parameters(FIELDS, INCLUDES)
+{# By its path: a many_to_many field `parameters` makes a handler of that name here. #}¶
+        crate::query::list_parameters(FIELDS, INCLUDES)
     }
 }
 {# end #}¶

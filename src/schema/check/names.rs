@@ -51,6 +51,10 @@ const RESERVED: &[&str] = &[
     "DbDecimal",
     "Uuid",
     "Regex",
+    // What a route file defines for itself: its OpenAPI part, and with access rules the
+    // extractor of an admitted caller.
+    "Api",
+    "Allowed",
     // A model file with a pattern names `std::sync::LazyLock` for its compiled regexes.
     "LazyLock",
     "Router",
@@ -423,6 +427,14 @@ impl Checker<'_> {
                 "a module of the generated crate",
                 format!("choose a more specific name, e.g. `{name}Entry`"),
             ))
+        } else if naming::is_reserved_crate_name(&snake) {
+            Some((
+                format!(
+                    "resource `{name}` would make a module `{snake}`, the name of a crate the generated code uses"
+                ),
+                "already a crate name",
+                format!("choose a more specific name, e.g. `{name}Entry`"),
+            ))
         } else {
             None
         };
@@ -443,7 +455,10 @@ impl Checker<'_> {
                 "not snake_case",
                 lower_ident_help(plural),
             ))
-        } else if RESERVED_MODULES.contains(&plural) || NOT_RAW.contains(&plural) {
+        } else if RESERVED_MODULES.contains(&plural)
+            || NOT_RAW.contains(&plural)
+            || naming::is_reserved_crate_name(plural)
+        {
             Some((
                 format!("plural `{plural}` clashes with the generated module `{plural}`"),
                 "a module of the generated crate",
@@ -477,6 +492,8 @@ impl Checker<'_> {
     pub(super) fn default_plural_name(&mut self, raw: &RawResource, plural: &str) -> bool {
         let label = if RESERVED_MODULES.contains(&plural) {
             "a module of the generated crate"
+        } else if naming::is_reserved_crate_name(plural) {
+            "the name of a crate the generated code uses"
         } else if plural == "users" && raw.name.value != USER {
             "the table of the built-in User"
         } else if plural == SESSIONS_TABLE {

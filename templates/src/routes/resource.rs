@@ -11,8 +11,8 @@ const ITEM_PATH: &str = "/{{ r.plural }}/{id}";
 const {{ list.handler.to_uppercase() }}_PATH: &str = "{{ list.path }}";
 {% endfor %}¶
 {% for link in r.links %}¶
-const {{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.list_path }}";
-const {{ link.snake.to_uppercase() }}_ITEM_PATH: &str = "{{ link.item_path }}";
+const LINKS_{{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.list_path }}";
+const LINK_{{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.item_path }}";
 {% endfor %}¶
 {% if let Some(access) = r.access %}¶
 
@@ -65,7 +65,7 @@ pub fn router() -> Router<AppState> {
     let item_routes = get(read).put(replace).patch(update).delete(delete);
 {% endif %}¶
 {% for link in r.links %}¶
-    let {{ link.snake }}_routes = put(link_{{ link.snake }}).delete(unlink_{{ link.snake }});
+    let {{ link.snake }}_link_routes = put(link_{{ link.snake }}).delete(unlink_{{ link.snake }});
 {% endfor %}¶
     Router::new()
         .route(LIST_PATH, list_routes)
@@ -74,8 +74,8 @@ pub fn router() -> Router<AppState> {
         .route({{ list.handler.to_uppercase() }}_PATH, get({{ list.handler }}))
 {% endfor %}¶
 {% for link in r.links %}¶
-        .route({{ link.snake.to_uppercase() }}_PATH, get(list_{{ link.snake }}))
-        .route({{ link.snake.to_uppercase() }}_ITEM_PATH, {{ link.snake }}_routes)
+        .route(LINKS_{{ link.snake.to_uppercase() }}_PATH, get(list_{{ link.snake }}))
+        .route(LINK_{{ link.snake.to_uppercase() }}_PATH, {{ link.snake }}_link_routes)
 {% endfor %}¶
 }
 

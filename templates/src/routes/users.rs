@@ -32,7 +32,7 @@ use crate::extract::{self, Id};
 use crate::hooks::Hooks;
 use crate::hooks::user::UserHooks;
 use crate::models::user::{PatchUser, ReplaceUser, User, UserPage, set_password};
-use crate::query::{Field, Kind, ListParams, ListQuery, list_parameters};
+use crate::query::{Field, Kind, ListParams, ListQuery};
 
 const LIST_PATH: &str = "/users";
 const ITEM_PATH: &str = "/users/{id}";
