@@ -191,11 +191,6 @@ pub fn is_rust_keyword(s: &str) -> bool {
     RUST_KEYWORDS.contains(&s)
 }
 
-/// The snake_case Rust identifier for a schema name, raw-escaped when it is a keyword
-/// (`type` -> `r#type`, `gen` -> `r#gen`).
-///
-/// `self`, `Self`, `super`, `crate` and `_` cannot be raw identifiers; the schema checker
-/// rejects them, so they never reach this function.
 /// A snake_case field name without the `_` that dodges a keyword (`type_` → `type`), for
 /// the names built by adding to it (`type_id`, not `type__id`, which Rust's
 /// `non_snake_case` lint refuses).
@@ -206,6 +201,11 @@ pub fn stem(snake: &str) -> &str {
     }
 }
 
+/// The snake_case Rust identifier for a schema name, raw-escaped when it is a keyword
+/// (`type` -> `r#type`, `gen` -> `r#gen`).
+///
+/// `self`, `Self`, `super`, `crate` and `_` cannot be raw identifiers; the schema checker
+/// rejects them, so they never reach this function.
 pub fn rust_ident(s: &str) -> String {
     let ident = snake_case(s);
     if is_rust_keyword(&ident) {
@@ -464,6 +464,15 @@ mod tests {
         assert_eq!(rust_ident("userId"), "user_id");
         assert_eq!(rust_ident("Type"), "r#type");
         assert_eq!(rust_ident("title"), "title");
+    }
+
+    #[test]
+    fn a_stem_drops_the_underscore_that_dodges_a_keyword() {
+        assert_eq!(stem("type_"), "type");
+        assert_eq!(stem("extern__"), "extern");
+        assert_eq!(stem("author"), "author");
+        assert_eq!(stem("a_b"), "a_b");
+        assert_eq!(stem("_"), "_");
     }
 
     #[test]

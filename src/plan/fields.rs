@@ -573,6 +573,15 @@ pub(crate) fn decimal_literal(text: &str) -> String {
     }
 }
 
+/// The `Relation` variant of a belongs_to field: its PascalCase name, but `SelfParent`
+/// for `self_` (sea-orm would make `Self` of `Self_` too).
+fn relation_enum(snake: &str) -> String {
+    match names::pascal_case(snake) {
+        variant if variant == "Self" => "SelfParent".to_string(),
+        variant => variant,
+    }
+}
+
 fn relation_plan(
     schema: &Schema,
     resource: &Resource,
@@ -598,8 +607,12 @@ fn relation_plan(
     Some(RelationPlan {
         target_routes: names::rust_ident(&target_table),
         target_is_user,
-        relation_enum: names::pascal_case(snake),
-        ident: names::rust_ident(names::stem(snake)),
+        relation_enum: relation_enum(snake),
+        // `self_` cannot be `r#self`, nor stay `self_` (sea-orm derives `set_self__option`).
+        ident: match names::stem(snake) {
+            stem @ ("self" | "super" | "crate") => format!("{stem}_parent"),
+            stem => names::rust_ident(stem),
+        },
         column: column.to_string(),
         target_entity: if self_ref {
             "Entity".to_string()
@@ -622,7 +635,7 @@ fn relation_plan(
             "sea_orm",
             &[
                 if self_ref { "self_ref" } else { "belongs_to" }.to_string(),
-                format!("relation_enum = \"{}\"", names::pascal_case(snake)),
+                format!("relation_enum = \"{}\"", relation_enum(snake)),
                 format!("from = \"{column}\""),
                 "to = \"id\"".to_string(),
             ],

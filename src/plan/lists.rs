@@ -394,7 +394,7 @@ pub fn plan_relations(plan: &mut Plan) {
             let link = link_plan(r, target, j);
             includes.push(IncludePlan {
                 name: link.field.clone(),
-                ident: names::rust_ident(&link.snake),
+                ident: names::rust_ident(&link.field),
                 target: target.name.clone(),
                 target_module: target.module.clone(),
                 target_routes: target.routes_module.clone(),
