@@ -285,54 +285,21 @@ impl ResourcePlan {
         self.guarded_fields().next().is_some()
     }
 
-    /// The statements of the create body's `check_writes`: each guarded field that a
-    /// new row holds anyway when the body leaves it out (its default, null, or for the
-    /// owner the caller) may hold nothing else unless the caller may set it. A required
-    /// one needs no check: its create rule admits only roles that may set it (the
-    /// checker sees to it).
-    pub fn create_write_checks(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for f in self.guarded_fields() {
-            let condition = if f.owner {
-                lines.push(format!("let owner = self.{};", f.ident));
-                "owner.is_some() && owner != caller.map(|caller| caller.id)".to_string()
-            } else if f.has_default {
-                lines.push(format!("let default = {}();", f.default_fn));
-                format!("self.{} != default", f.ident)
-            } else if f.optional {
-                format!("self.{}.is_some()", f.ident)
-            } else {
-                continue;
-            };
-            lines.push(format!("if {condition} {{"));
-            lines.extend(may_write_call(8, f));
-            lines.push("}".to_string());
-        }
-        lines
-    }
-
-    /// The statements of the routes' `check_changes`: each guarded field a PUT or PATCH
-    /// changes needs a caller who may set it.
-    pub fn change_write_checks(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for f in self.guarded_fields() {
-            let args = [format!("&row.{}", f.ident), format!("&stored.{}", f.ident)];
-            lines.extend(super::call_lines(4, 0, "if changes", &args, " {"));
-            lines.extend(may_write_call(4, f));
-            lines.push("}".to_string());
-        }
-        lines
+    /// The guarded fields the create body's `check_writes` checks: each that a new row
+    /// holds anyway when the body leaves it out (its default, null, or for the owner the
+    /// caller) may hold nothing else unless the caller may set it. A required one needs
+    /// no check: its create rule admits only roles that may set it (the checker sees to
+    /// it).
+    pub fn create_write_checks(&self) -> Vec<&FieldPlan> {
+        self.guarded_fields()
+            .filter(|f| f.owner || f.has_default || f.optional)
+            .collect()
     }
 }
 
-/// `may_write(caller, UserRole::Staff, "status")?;`, inside an `if` of a block indented
-/// `block` columns.
-fn may_write_call(block: usize, f: &FieldPlan) -> Vec<String> {
-    let role = f.writable.as_ref().map_or("", |w| w.role_expr.as_str());
-    let args = [
-        "caller".to_string(),
-        role.to_string(),
-        names::rust_string_literal(&f.name),
-    ];
-    super::call_lines(block, 4, "may_write", &args, "?;")
+impl FieldPlan {
+    /// The role expression of its `writable` rule (`UserRole::Staff`).
+    pub fn writable_role(&self) -> &str {
+        self.writable.as_ref().map_or("", |w| w.role_expr.as_str())
+    }
 }

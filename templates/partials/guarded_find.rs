@@ -65,8 +65,10 @@ async fn find(
 /// 403 naming a field `caller` may not set (`writable` in apigen.toml) that `row`
 /// changes from what is `stored`: a value sent back as it is changes nothing.
 {{ r.check_changes_signature() }}
-{% for line in r.change_write_checks() %}¶
-    {{ line }}
+{% for f in r.guarded_fields() %}¶
+    if changes(&row.{{ f.ident }}, &stored.{{ f.ident }}) {
+        may_write(caller, {{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;
+    }
 {% endfor %}¶
     Ok(())
 }

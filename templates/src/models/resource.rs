@@ -171,9 +171,7 @@ impl {{ r.create_type }} {
     /// sets to anything but what a new row would hold anyway: its default, or the caller
     /// as its owner.
     pub fn check_writes(&self, caller: Option<&Caller>) -> Result<(), ApiError> {
-{% for line in write_checks %}¶
-        {{ line }}
-{% endfor %}¶
+{% include "partials/write_checks.rs" %}¶
         Ok(())
     }
 {% endif %}¶

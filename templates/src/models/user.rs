@@ -218,9 +218,7 @@ impl RegisterUser {
     /// this body sets to anything but its default: the caller is anonymous.
     pub fn check_writes(&self) -> Result<(), ApiError> {
         let caller = None;
-{% for line in write_checks %}¶
-        {{ line }}
-{% endfor %}¶
+{% include "partials/write_checks.rs" %}¶
         Ok(())
     }
 {% endif %}¶
