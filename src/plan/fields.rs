@@ -421,7 +421,7 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         rust_type,
         scalar: field.ty.scalar(),
         entity_type,
-        snake: names::snake_case(&name),
+        snake: names::stem(&names::snake_case(&name)).to_string(),
         name,
         ident,
     };
