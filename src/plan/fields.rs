@@ -983,11 +983,15 @@ fn violations(field: &Field) -> Vec<(String, String)> {
     let (type_min, type_max) = int_type_range(field);
     let beyond =
         |n: &Number, edge: i128| int && matches!(n, Number::Int(i) if i128::from(*i) == edge);
-    if let Some(min) = field.min.as_ref().filter(|min| !beyond(min, type_min)) {
-        push("min", below(min, decimal, float));
+    if let Some(min) = field.min.as_ref().filter(|min| !beyond(min, type_min))
+        && let Some(value) = below(min, decimal, float)
+    {
+        push("min", value);
     }
-    if let Some(max) = field.max.as_ref().filter(|max| !beyond(max, type_max)) {
-        push("max", above(max, decimal, float));
+    if let Some(max) = field.max.as_ref().filter(|max| !beyond(max, type_max))
+        && let Some(value) = above(max, decimal, float)
+    {
+        push("max", value);
     }
     if let Some(digits) = field.digits {
         // One place more than the field keeps, and as many digits before the point as
@@ -1023,24 +1027,42 @@ fn violations(field: &Field) -> Vec<(String, String)> {
     out
 }
 
-fn below(number: &Number, decimal: bool, float: bool) -> String {
+fn below(number: &Number, decimal: bool, float: bool) -> Option<String> {
+    if float {
+        return float_beyond(number, -0.5, f64::next_down);
+    }
     let text = match number {
-        Number::Int(i) if float => format!("{}.5", i128::from(*i) - 1),
         Number::Int(i) if decimal => i.saturating_sub(1).to_string(),
         Number::Int(i) => names::int_literal(i128::from(*i) - 1),
         Number::Float(f) => format!("{:?}", f - 0.5),
     };
-    if decimal { format!("\"{text}\"") } else { text }
+    Some(if decimal { format!("\"{text}\"") } else { text })
 }
 
-fn above(number: &Number, decimal: bool, float: bool) -> String {
+fn above(number: &Number, decimal: bool, float: bool) -> Option<String> {
+    if float {
+        return float_beyond(number, 0.5, f64::next_up);
+    }
     let text = match number {
-        Number::Int(i) if float => format!("{}.5", i),
         Number::Int(i) if decimal => i.saturating_add(1).to_string(),
         Number::Int(i) => names::int_literal(i128::from(*i) + 1),
         Number::Float(f) => format!("{:?}", f + 0.5),
     };
-    if decimal { format!("\"{text}\"") } else { text }
+    Some(if decimal { format!("\"{text}\"") } else { text })
+}
+
+/// A float past a bound: half a unit past it where that is a different `f64` (the
+/// readable choice), else the next `f64` (a bound beyond 2^53 in size), and none past the
+/// largest finite `f64`, which JSON cannot carry.
+fn float_beyond(number: &Number, half: f64, next: fn(f64) -> f64) -> Option<String> {
+    let bound = number.as_f64();
+    let readable = bound + half;
+    let value = if readable != bound {
+        readable
+    } else {
+        next(bound)
+    };
+    value.is_finite().then(|| format!("{value:?}"))
 }
 
 /// A valid value of the field as JSON text, for documentation.
@@ -1251,5 +1273,40 @@ loan = { type = "belongs_to", resource = "Loan" }
         assert_eq!(values.len(), 2 * UNIQUE_SAMPLES);
         let distinct: std::collections::HashSet<&String> = values.iter().collect();
         assert_eq!(distinct.len(), values.len());
+    }
+
+    #[test]
+    fn a_float_bound_is_broken_by_a_different_f64_or_not_at_all() {
+        let source = r#"
+[api]
+name = "lab"
+
+[resources.Reading.fields]
+small = { type = "float", min = 0, max = 5 }
+huge = { type = "float", min = -1e300, max = 1e300 }
+edge = { type = "float", min = -1.7976931348623157e308, max = 1.7976931348623157e308 }
+"#;
+        let schema = crate::schema::parse("apigen.toml", source).expect("a valid schema");
+        let fields = &schema.resources[0].fields;
+        let broken = |name: &str| {
+            let field = fields.iter().find(|f| f.name == name).expect("the field");
+            violations(field)
+        };
+        let parse = |found: &[(String, String)], code: &str| {
+            let value = found
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, v)| v.as_str());
+            value.map(|v| v.parse::<f64>().expect("a float literal"))
+        };
+        let small = broken("small");
+        assert_eq!(parse(&small, "min"), Some(-0.5));
+        assert_eq!(parse(&small, "max"), Some(5.5));
+        // Half a unit is lost at 1e300: the next f64 past the bound breaks it.
+        let huge = broken("huge");
+        assert!(parse(&huge, "min").is_some_and(|v| v < -1e300));
+        assert!(parse(&huge, "max").is_some_and(|v| v > 1e300));
+        // Nothing JSON carries lies past the largest f64.
+        assert_eq!(broken("edge"), Vec::new());
     }
 }

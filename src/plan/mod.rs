@@ -1105,6 +1105,18 @@ impl Plan {
             .unwrap_or_default()
     }
 
+    /// The `Cache-Control` the generated tests' app gets from [`Plan::first_resource_path`]:
+    /// `public, max-age=N` where the resource caches its list and the request is
+    /// anonymous (the app carries a token where the API has `[auth]`), `no-store` elsewhere.
+    pub fn first_resource_cache_control(&self) -> String {
+        self.resources
+            .iter()
+            .find(|r| !r.is_user)
+            .and_then(|r| r.cache_list)
+            .filter(|_| self.auth.is_none())
+            .map_or_else(|| "no-store".to_owned(), |s| format!("public, max-age={s}"))
+    }
+
     /// The list route of the first resource anyone may list without a token.
     pub fn public_list_path(&self) -> Option<String> {
         self.resources
