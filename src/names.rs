@@ -270,6 +270,22 @@ pub fn int_literal(value: i128) -> String {
     }
 }
 
+/// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`, every digit kept:
+/// a mantissa past an i64 (`1e20`) is written `Decimal::from_i128_with_scale(..)`. The
+/// checker has refused what no decimal holds (`values::decimal_beyond`).
+pub fn decimal_literal(text: &str) -> String {
+    let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
+    let digits = format!("{int_part}{frac_part}");
+    let scale = frac_part.len();
+    match digits.parse::<i64>() {
+        Ok(mantissa) => format!("Decimal::new({mantissa}, {scale})"),
+        Err(_) => {
+            let mantissa: i128 = digits.parse().unwrap_or(0);
+            format!("Decimal::from_i128_with_scale({mantissa}, {scale})")
+        }
+    }
+}
+
 /// The longest name PostgreSQL keeps whole (63 bytes; longer ones are cut, and two cut
 /// names can clash); MySQL refuses names over 64.
 pub const SQL_NAME_MAX: usize = 63;

@@ -53,13 +53,12 @@ pub struct FieldPlan {
     pub entity_attrs: Option<String>,
     /// The field's column in the database.
     pub column: Column,
-    /// The default as a Rust expression of `rust_type`.
-    pub default_expr: Option<String>,
+    /// The default, a value of `rust_type`.
+    pub default: Option<Value>,
     /// The default as the JSON a response shows, where it reads back exactly.
     pub default_json: Option<String>,
-    /// The validation calls of the checker, one per rule
-    /// (`errors.max_length("email", value, 254);`).
-    pub checks: Vec<String>,
+    /// The rules of the checker, one call each (`errors.max_length("email", value, 254);`).
+    pub checks: Vec<Check>,
     /// The pattern's `const` and `static` declarations, formatted as rustfmt would.
     pub pattern: Option<PatternPlan>,
     pub relation: Option<RelationPlan>,
@@ -96,6 +95,46 @@ pub enum SchemaRule {
     Maximum(Bound),
     Pattern(String),
     Format(&'static str),
+}
+
+/// A value generated code writes as a Rust expression: a default, a bound. The render
+/// step writes it (`render::value`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    /// An `f64` from the number the schema wrote (a whole one is written `5.0`).
+    Float(Bound),
+    /// A `Decimal` from its text (`-12.50`), every digit kept.
+    Decimal(String),
+    /// An owned `String`.
+    Text(String),
+    /// A JSON string (sea-orm's `Json::String`).
+    JsonText(String),
+    /// A variant of a generated enum: its type and its variant (`OrderStatus`, `Pending`).
+    Variant(String, String),
+    /// A value of a type written as text (a date), from the text.
+    Form(Scalar, String),
+}
+
+/// A rule a field's checker applies to the value (`errors.min(..)` in `check_<field>`),
+/// in the order it applies them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    MinLength(u32),
+    MaxLength(u32),
+    /// A bound as a value of the field's type.
+    Min(Value),
+    Max(Value),
+    /// A decimal's places, and the digits it may have before the point.
+    Digits {
+        scale: u32,
+        whole: Option<u32>,
+    },
+    /// The `static` holding the compiled pattern (`SKU_REGEX`).
+    Pattern(String),
+    Email,
+    Url,
 }
 
 /// A `minimum` or `maximum` as the schema wrote it: a whole number or a float.
@@ -395,10 +434,10 @@ pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldP
         )
         // many_to_many fields have no column, and are never planned as fields.
         .unwrap_or_else(|| Column::new(&name, ColumnType::BIG_INTEGER)),
-        default_expr: field
+        default: field
             .default
             .as_ref()
-            .map(|d| default_expr(field, d, enum_plan.as_ref())),
+            .map(|d| default_value(field, d, enum_plan.as_ref())),
         default_json: field.default.as_ref().and_then(|d| default_json(field, d)),
         checks: Vec::new(),
         doc: field.doc.as_ref().map(|d| d.replace(['\n', '\r'], " ")),
@@ -517,59 +556,26 @@ fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
     (!attrs.is_empty()).then(|| attrs.join(", "))
 }
 
-fn default_expr(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPlan>) -> String {
-    let value = match (&field.ty, default) {
+fn default_value(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPlan>) -> Value {
+    match (&field.ty, default) {
         (FieldType::Enum(_), DefaultValue::Text(t)) => {
-            let type_name = enum_plan.map(|e| e.type_name.as_str()).unwrap_or_default();
-            format!("{type_name}::{}", names::pascal_case(t))
+            let type_name = enum_plan.map(|e| e.type_name.clone()).unwrap_or_default();
+            Value::Variant(type_name, names::pascal_case(t))
         }
-        (
-            FieldType::Scalar(Scalar::String) | FieldType::Scalar(Scalar::Text),
-            DefaultValue::Text(t),
-        ) => {
-            format!("{}.to_owned()", names::rust_string_literal(t))
-        }
-        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Text(t)) => decimal_literal(t),
-        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Int(i)) => {
-            decimal_literal(&i.to_string())
-        }
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Text(t)) => Value::Decimal(t.clone()),
+        (FieldType::Scalar(Scalar::Decimal), DefaultValue::Int(i)) => Value::Decimal(i.to_string()),
         (FieldType::Scalar(Scalar::Decimal), DefaultValue::Float(f)) => {
-            decimal_literal(&f.to_string())
+            Value::Decimal(f.to_string())
         }
-        (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => format!("{i}.0"),
-        (FieldType::Scalar(Scalar::Float), DefaultValue::Float(f)) => format!("{f:?}"),
-        (FieldType::Scalar(Scalar::Json), DefaultValue::Text(t)) => {
-            format!("Json::String({}.to_owned())", names::rust_string_literal(t))
+        (FieldType::Scalar(Scalar::Float), DefaultValue::Int(i)) => Value::Float(Bound::Int(*i)),
+        (_, DefaultValue::Float(f)) => Value::Float(Bound::Float(*f)),
+        (FieldType::Scalar(Scalar::Json), DefaultValue::Text(t)) => Value::JsonText(t.clone()),
+        (FieldType::Scalar(scalar), DefaultValue::Text(t)) if scalar.text_form().is_some() => {
+            Value::Form(*scalar, t.clone())
         }
-        (FieldType::Scalar(scalar), DefaultValue::Text(t)) => match scalar.text_form() {
-            Some(form) => (form.rust)(t),
-            None => format!("{}.to_owned()", names::rust_string_literal(t)),
-        },
-        (_, DefaultValue::Bool(b)) => b.to_string(),
-        (_, DefaultValue::Int(i)) => i.to_string(),
-        (_, DefaultValue::Float(f)) => format!("{f:?}"),
-        (_, DefaultValue::Text(t)) => format!("{}.to_owned()", names::rust_string_literal(t)),
-    };
-    if field.optional {
-        format!("Some({value})")
-    } else {
-        value
-    }
-}
-
-/// `Decimal::new(mantissa, scale)` for a decimal text like `-12.50`, every digit kept:
-/// a mantissa past an i64 (`1e20`) is written `Decimal::from_i128_with_scale(..)`. The
-/// checker has refused what no decimal holds (`values::decimal_beyond`).
-pub(crate) fn decimal_literal(text: &str) -> String {
-    let (int_part, frac_part) = text.split_once('.').unwrap_or((text, ""));
-    let digits = format!("{int_part}{frac_part}");
-    let scale = frac_part.len();
-    match digits.parse::<i64>() {
-        Ok(mantissa) => format!("Decimal::new({mantissa}, {scale})"),
-        Err(_) => {
-            let mantissa: i128 = digits.parse().unwrap_or(0);
-            format!("Decimal::from_i128_with_scale({mantissa}, {scale})")
-        }
+        (_, DefaultValue::Bool(b)) => Value::Bool(*b),
+        (_, DefaultValue::Int(i)) => Value::Int(*i),
+        (_, DefaultValue::Text(t)) => Value::Text(t.clone()),
     }
 }
 
@@ -660,52 +666,47 @@ pub fn attribute(name: &str, args: &[String], indent: usize) -> String {
     )
 }
 
-/// A number bound as a literal of the field's Rust type.
-fn bound(field: &Field, number: &Number) -> String {
+/// A number bound as a value of the field's type.
+fn bound(field: &Field, number: &Number) -> Value {
     match (&field.ty, number) {
-        (FieldType::Scalar(Scalar::Decimal), Number::Int(i)) => decimal_literal(&i.to_string()),
-        (FieldType::Scalar(Scalar::Decimal), Number::Float(f)) => decimal_literal(&f.to_string()),
-        (FieldType::Scalar(Scalar::Float), Number::Int(i)) => format!("{i}.0"),
-        (FieldType::Scalar(Scalar::Float), Number::Float(f)) => format!("{f:?}"),
-        (_, Number::Int(i)) => i.to_string(),
-        (_, Number::Float(f)) => format!("{}", f.trunc() as i64),
+        (FieldType::Scalar(Scalar::Decimal), Number::Int(i)) => Value::Decimal(i.to_string()),
+        (FieldType::Scalar(Scalar::Decimal), Number::Float(f)) => Value::Decimal(f.to_string()),
+        (FieldType::Scalar(Scalar::Float), number) => Value::Float(Bound::from(number)),
+        (_, Number::Int(i)) => Value::Int(*i),
+        (_, Number::Float(f)) => Value::Int(f.trunc() as i64),
     }
 }
 
-fn checks(field: &Field, plan: &FieldPlan) -> Vec<String> {
-    let key = names::rust_string_literal(&plan.name);
+fn checks(field: &Field, plan: &FieldPlan) -> Vec<Check> {
     let mut checks = Vec::new();
     if let Some(min) = field.min_length {
-        checks.push(format!("errors.min_length({key}, value, {min});"));
+        checks.push(Check::MinLength(min));
     }
     let max_length = match field.ty {
         FieldType::Scalar(Scalar::String) => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
-        checks.push(format!("errors.max_length({key}, value, {max});"));
+        checks.push(Check::MaxLength(max));
     }
     if let Some(min) = &field.min {
-        checks.push(format!("errors.min({key}, value, {});", bound(field, min)));
+        checks.push(Check::Min(bound(field, min)));
     }
     if let Some(max) = &field.max {
-        checks.push(format!("errors.max({key}, value, {});", bound(field, max)));
+        checks.push(Check::Max(bound(field, max)));
     }
     if let Some(digits) = field.digits {
-        let whole = digits
-            .whole()
-            .map_or("None".to_string(), |w| format!("Some({w})"));
-        checks.push(format!(
-            "errors.digits({key}, value, {}, {whole});",
-            digits.scale
-        ));
+        checks.push(Check::Digits {
+            scale: digits.scale,
+            whole: digits.whole(),
+        });
     }
     if let Some(pattern) = &plan.pattern {
-        checks.push(format!("errors.pattern({key}, value, &{});", pattern.regex));
+        checks.push(Check::Pattern(pattern.regex.clone()));
     }
     match field.format {
-        Some(Format::Email) => checks.push(format!("errors.email({key}, value);")),
-        Some(Format::Url) => checks.push(format!("errors.url({key}, value);")),
+        Some(Format::Email) => checks.push(Check::Email),
+        Some(Format::Url) => checks.push(Check::Url),
         None => {}
     }
     checks

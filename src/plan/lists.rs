@@ -16,8 +16,6 @@ pub struct ListFieldPlan {
     pub name: String,
     /// The entity's column variant (`CategoryId`).
     pub variant: String,
-    /// The `query::Kind` expression (`Kind::Enum(&["a", "b"])`).
-    pub kind: String,
     /// The schema type in words, for docs (`decimal`, `enum`).
     pub type_label: String,
     pub optional: bool,
@@ -37,7 +35,6 @@ impl ListFieldPlan {
         ListFieldPlan {
             name: name.to_string(),
             variant: names::column_variant(&names::snake_case(name)),
-            kind: kind.expr(),
             type_label: kind.label().to_string(),
             optional,
             indexed,
@@ -81,22 +78,6 @@ impl FilterKind {
         match self {
             FilterKind::Of(filter) => filter.operators,
             FilterKind::Enum(_) => &["eq", "ne", "in"],
-        }
-    }
-
-    /// The kind as generated code names it, in the list fields of src/query.rs and in the
-    /// list tests: `Kind::Decimal`, or an enum with its values in their declared order
-    /// (the order it sorts in), `Kind::Enum(&["low", "high"])`.
-    fn expr(&self) -> String {
-        match self {
-            FilterKind::Enum(values) => {
-                let values: Vec<String> = values
-                    .iter()
-                    .map(|v| names::rust_string_literal(v))
-                    .collect();
-                format!("Kind::Enum(&[{}])", values.join(", "))
-            }
-            FilterKind::Of(filter) => format!("Kind::{}", filter.variant),
         }
     }
 
@@ -494,40 +475,6 @@ impl ListFieldPlan {
     pub fn sortable(&self) -> bool {
         self.filter.sortable()
     }
-
-    /// `lists::check_filters(&app, PATH, "price", Kind::Decimal, false).await;` of the
-    /// generated list tests, laid out as rustfmt lays it out.
-    pub fn filter_check(&self) -> String {
-        let args = [
-            "&app".to_string(),
-            "PATH".to_string(),
-            format!("{:?}", self.name),
-            self.filter.expr(),
-            self.optional.to_string(),
-        ];
-        awaited_call("lists::check_filters", &args)
-    }
-
-    /// `lists::check_sort(&app, PATH, "price", Kind::Decimal).await;`
-    pub fn sort_check(&self) -> String {
-        let args = [
-            "&app".to_string(),
-            "PATH".to_string(),
-            format!("{:?}", self.name),
-            self.filter.expr(),
-        ];
-        awaited_call("lists::check_sort", &args)
-    }
-}
-
-/// `f(args).await;` at an indent of 4, as rustfmt lays it out.
-fn awaited_call(function: &str, args: &[String]) -> String {
-    let joined = args.join(", ");
-    if joined.len() <= 60 {
-        return format!("{function}({joined}).await;");
-    }
-    let lines: Vec<String> = args.iter().map(|a| format!("        {a},")).collect();
-    format!("{function}(\n{}\n    )\n    .await;", lines.join("\n"))
 }
 
 impl ResourcePlan {
@@ -539,20 +486,6 @@ impl ResourcePlan {
     /// `order items`.
     pub fn plural_words(&self) -> String {
         self.plural.replace('_', " ")
-    }
-
-    /// One `Field::required("price", product::Column::Price, Kind::Decimal),` line, or
-    /// three when rustfmt would wrap it.
-    pub fn list_field_expr(&self, f: &ListFieldPlan) -> String {
-        let args = [
-            format!("\"{}\"", f.name),
-            format!("{}::Column::{}", self.module, f.variant),
-            f.kind.clone(),
-        ];
-        let head = format!("Field::{}", f.constructor());
-        // The template indents the first line itself.
-        let lines = super::call_lines(0, 4, &head, &args, ",");
-        lines.join("\n").trim_start().to_string()
     }
 
     /// A filter for the docs: `?title.contains=..&sort=-created_at`.
@@ -669,32 +602,6 @@ impl ResourcePlan {
             uses.push(Use::new(format!("crate::models::{module}"), types));
         }
         uses
-    }
-}
-
-impl ResourcePlan {
-    /// `async fn list(State(state): State<AppState>, params: ListParams) -> ...` of a
-    /// resource without access rules.
-    pub fn list_signature(&self) -> String {
-        super::signature(
-            "async fn list",
-            &[
-                "State(state): State<AppState>".to_string(),
-                "params: ListParams".to_string(),
-            ],
-            &format!(" -> ApiResult<Json<{}>> {{", self.page_type()),
-        )
-    }
-
-    /// `async fn embed(db, [caller,] include, rows) -> ApiResult<()> {`
-    pub fn embed_signature(&self) -> String {
-        let mut params = vec!["db: &DatabaseConnection".to_string()];
-        if self.access.is_some() {
-            params.push("caller: Option<&Caller>".to_string());
-        }
-        params.push("include: &Includes".to_string());
-        params.push(format!("rows: &mut [{}]", self.name));
-        super::signature("async fn embed", &params, " -> ApiResult<()> {")
     }
 }
 

@@ -12,7 +12,7 @@ mod test_cases;
 use std::collections::BTreeSet;
 
 pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan, WritablePlan};
-pub use fields::{Bound, SchemaRule};
+pub use fields::{Bound, Check, SchemaRule, Value};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
 pub use openapi::{Body, Operation, Response};
@@ -918,44 +918,6 @@ impl<'a> BodyCheck<'a> {
     }
 }
 
-/// A function signature as rustfmt lays it out: on one line when it fits in 100 columns,
-/// otherwise one parameter per line.
-pub(crate) fn signature(head: &str, params: &[String], tail: &str) -> String {
-    let line = format!("{head}({}){tail}", params.join(", "));
-    if line.len() <= 100 {
-        return line;
-    }
-    let mut out = format!("{head}(\n");
-    for param in params {
-        out.push_str(&format!("    {param},\n"));
-    }
-    out.push_str(&format!("){tail}"));
-    out
-}
-
-/// A call statement as rustfmt lays it out, `indent` columns in from a block the
-/// template indents by `block` columns: on one line when its arguments take at most 60
-/// columns and the line fits in 100, otherwise one argument per line. `head` may start
-/// with a keyword (`if changes`); `tail` follows the closing parenthesis (`?;`, ` {`).
-pub(crate) fn call_lines(
-    block: usize,
-    indent: usize,
-    head: &str,
-    args: &[String],
-    tail: &str,
-) -> Vec<String> {
-    let pad = " ".repeat(indent);
-    let joined = args.join(", ");
-    let line = format!("{pad}{head}({joined}){tail}");
-    if joined.len() <= 60 && block + line.len() <= 100 {
-        return vec![line];
-    }
-    let mut lines = vec![format!("{pad}{head}(")];
-    lines.extend(args.iter().map(|a| format!("{pad}    {a},")));
-    lines.push(format!("{pad}){tail}"));
-    lines
-}
-
 /// `(path, name)` pairs as `use` items, one per path, in rustfmt's order: the crate's
 /// own paths first.
 fn grouped_uses(mut pairs: Vec<(&str, &str)>) -> Vec<Use> {
@@ -1009,84 +971,6 @@ impl Use {
             path: path.into(),
             names,
         }
-    }
-}
-
-impl ResourcePlan {
-    /// `async fn insert(txn: &DatabaseTransaction, mut row: ...) -> ApiResult<...> {`
-    pub fn insert_signature(&self) -> String {
-        let mut params = vec![
-            "txn: &DatabaseTransaction".to_string(),
-            format!("mut row: {}::ActiveModel", self.module),
-        ];
-        if self.access.is_some() {
-            params.push("caller: Option<&Caller>".to_string());
-        }
-        signature(
-            "async fn insert",
-            &params,
-            &format!(" -> ApiResult<{}::Model> {{", self.module),
-        )
-    }
-
-    /// `async fn change(txn, id, edit: impl FnOnce(&mut ...)) -> ApiResult<...> {`
-    pub fn change_signature(&self) -> String {
-        signature(
-            "async fn change",
-            &[
-                "txn: &DatabaseTransaction".to_string(),
-                "id: i64".to_string(),
-                format!("edit: impl FnOnce(&mut {}::ActiveModel)", self.module),
-            ],
-            &format!(" -> ApiResult<{}::Model> {{", self.module),
-        )
-    }
-
-    /// `fn check_changes(row: &order::ActiveModel, stored: &order::Model, caller: ...`
-    pub fn check_changes_signature(&self) -> String {
-        signature(
-            "fn check_changes",
-            &[
-                format!("row: &{}::ActiveModel", self.module),
-                format!("stored: &{}::Model", self.module),
-                "caller: Option<&Caller>".to_string(),
-            ],
-            " -> ApiResult<()> {",
-        )
-    }
-
-    /// `fn claim(row: &mut order::ActiveModel, caller: Option<&Caller>) -> ApiResult<()> {`
-    pub fn claim_signature(&self) -> String {
-        signature(
-            "fn claim",
-            &[
-                format!("row: &mut {}::ActiveModel", self.module),
-                "caller: Option<&Caller>".to_string(),
-            ],
-            " -> ApiResult<()> {",
-        )
-    }
-
-    pub fn check_parents_signature(&self) -> String {
-        let mut params = vec![
-            "db: &impl ConnectionTrait".to_string(),
-            format!("row: &{}::ActiveModel", self.module),
-        ];
-        if self.checks_parent_reads() {
-            params.push("caller: Option<&Caller>".to_string());
-        }
-        signature("async fn check_parents", &params, " -> ApiResult<()> {")
-    }
-
-    pub fn read_signature(&self) -> String {
-        signature(
-            "async fn read",
-            &[
-                "State(state): State<AppState>".to_string(),
-                "Id(id): Id".to_string(),
-            ],
-            &format!(" -> ApiResult<Json<{}>> {{", self.name),
-        )
     }
 }
 

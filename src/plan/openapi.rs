@@ -4,7 +4,6 @@
 use crate::names;
 
 use super::FieldPlan;
-use super::fields::{Bound, SchemaRule};
 
 /// Where a field's schema is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,66 +27,6 @@ impl FieldPlan {
             Some((value_type, format)) => (value_type.to_string(), format),
             None => (self.rust_type.clone(), None),
         }
-    }
-
-    /// The `#[schema(...)]` of the field in a response or a body, if it needs one.
-    pub fn schema_attr(&self, body: Body) -> Option<String> {
-        if self.readonly && body != Body::Response {
-            return Some("#[schema(ignore)]".to_string());
-        }
-        // A request's decimal is its text or a JSON number (the document says both).
-        if self.is_decimal() && body != Body::Response {
-            let schema = if self.optional {
-                "optional_request_schema"
-            } else {
-                "request_schema"
-            };
-            return Some(format!("#[schema(schema_with = crate::decimal::{schema})]"));
-        }
-        let (value_type, format) = self.schema_value_type();
-        let mut items = Vec::new();
-        let aliased = value_type != self.rust_type;
-        if aliased || body == Body::Patch {
-            let value_type = if self.optional {
-                format!("Option<{value_type}>")
-            } else {
-                value_type
-            };
-            items.push(format!("value_type = {value_type}"));
-        }
-        if let Some(format) = format {
-            items.push(format!("format = {format}"));
-        }
-        // The form of a type that has no format of its own (a time of day).
-        if let Some(pattern) = self.scalar.and_then(|scalar| scalar.spec().json.pattern) {
-            items.push(format!("pattern = {}", names::rust_string_literal(pattern)));
-        }
-        if body != Body::Response {
-            items.extend(self.schema_rules.iter().map(rule_attr));
-        }
-        (!items.is_empty()).then(|| format!("#[schema({})]", items.join(", ")))
-    }
-}
-
-fn rule_attr(rule: &SchemaRule) -> String {
-    match rule {
-        SchemaRule::MinLength(n) => format!("min_length = {n}"),
-        SchemaRule::MaxLength(n) => format!("max_length = {n}"),
-        SchemaRule::Minimum(n) => format!("minimum = {}", number(n)),
-        SchemaRule::Maximum(n) => format!("maximum = {}", number(n)),
-        SchemaRule::Pattern(p) => format!("pattern = {}", crate::names::rust_string_literal(p)),
-        // utoipa knows `email`; any other format goes as written.
-        SchemaRule::Format("email") => "format = Email".to_string(),
-        SchemaRule::Format(f) => format!("format = {f:?}"),
-    }
-}
-
-fn number(n: &Bound) -> String {
-    match n {
-        // utoipa takes an unsuffixed literal for an `i32`.
-        Bound::Int(i) if i32::try_from(*i).is_err() => format!("{i}i64"),
-        Bound::Int(i) => i.to_string(),
-        Bound::Float(f) => format!("{f:?}"),
     }
 }
 
@@ -614,18 +553,6 @@ impl super::Plan {
         self.auth_operations()
             .into_iter()
             .find(|op| op.handler == handler)
-    }
-
-    /// `#[openapi(paths(...))]` of `r`'s routes module: every handler, laid out as
-    /// rustfmt lays it out.
-    pub fn openapi_paths_attr(&self, r: &super::ResourcePlan) -> String {
-        let names: Vec<&str> = r.operations.iter().map(|op| op.handler.as_str()).collect();
-        let paths = format!("paths({})", names.join(", "));
-        // rustfmt keeps the arguments of an attribute on one line up to 70 columns.
-        if paths.len() <= 70 {
-            return format!("#[openapi({paths})]");
-        }
-        format!("#[openapi(paths(\n    {}\n))]", names.join(",\n    "))
     }
 }
 

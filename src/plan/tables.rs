@@ -2,7 +2,6 @@
 //! terms a migration speaks. The state file records this shape as of the last migration;
 //! the next migration is the difference between it and the shape of the current schema.
 
-use super::fields;
 use crate::names;
 use crate::schema::kind::{Declared, Restoring};
 use crate::schema::{DefaultValue, Field, FieldType, OnDelete, Scalar};
@@ -129,7 +128,7 @@ impl Fill {
             methods: methods.to_vec(),
         };
         if field.ty.is(Scalar::Decimal) {
-            return Some(typed("Decimal", fields::decimal_literal(text), &[]));
+            return Some(typed("Decimal", names::decimal_literal(text), &[]));
         }
         let form = field.ty.scalar().and_then(Scalar::text_form)?;
         let (import, value, methods) = (form.fill)(text);

@@ -48,7 +48,10 @@ async fn find(
 {% if let Some(owner) = r.owner %}¶
 
 /// Makes the caller the owner of a new row whose body names none.
-{{ r.claim_signature() }}
+fn claim(
+    row: &mut {{ r.module }}::ActiveModel,
+    caller: Option<&Caller>,
+) -> ApiResult<()> {
     let caller = caller.ok_or_else(ApiError::unauthorized)?;
     if row.{{ owner.ident }}.is_not_set() {
 {% if owner.optional %}¶
@@ -64,7 +67,11 @@ async fn find(
 
 /// 403 naming a field `caller` may not set (`writable` in apigen.toml) that `row`
 /// changes from what is `stored`: a value sent back as it is changes nothing.
-{{ r.check_changes_signature() }}
+fn check_changes(
+    row: &{{ r.module }}::ActiveModel,
+    stored: &{{ r.module }}::Model,
+    caller: Option<&Caller>,
+) -> ApiResult<()> {
 {% for f in r.guarded_fields() %}¶
     if changes(&row.{{ f.ident }}, &stored.{{ f.ident }}) {
         may_write(caller, {{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;

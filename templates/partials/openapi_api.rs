@@ -1,7 +1,11 @@
 {# The OpenAPI description of the routes of resource `r`, and the parameters of its lists. #}¶
 /// The OpenAPI description of these routes, merged into the document by `crate::openapi`.
 #[derive(OpenApi)]
-{{ plan.openapi_paths_attr(r) }}
+#[openapi(paths(
+{% for op in r.operations %}¶
+    {{ op.handler }}{% if !loop.last %},{% endif %}
+{% endfor %}¶
+))]
 pub(crate) struct Api;
 
 /// The query parameters of a list of {{ r.plural_words() }}, as the OpenAPI document states them.

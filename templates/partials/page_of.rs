@@ -26,7 +26,14 @@ pub(crate) async fn page_of(
 
 /// Embeds what `?include=` names into `rows`: one query per relation (two for a
 /// many_to_many one), whatever the number of rows.
-{{ r.embed_signature() }}
+async fn embed(
+    db: &DatabaseConnection,
+{% if r.access.is_some() %}¶
+    caller: Option<&Caller>,
+{% endif %}¶
+    include: &Includes,
+    rows: &mut [{{ r.name }}],
+) -> ApiResult<()> {
 {% for i in r.includes %}¶
     if include.has("{{ i.name }}") {
 {% if let Some(link) = i.link %}¶

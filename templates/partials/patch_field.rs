@@ -5,7 +5,7 @@
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
-{% if let Some(attr) = f.schema_attr(Body::Patch) %}¶
+{% if let Some(attr) = crate::render::schema_attr(f, Body::Patch) %}¶
     {{ attr }}
 {% endif %}¶
 {% if f.readonly %}¶

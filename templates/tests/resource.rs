@@ -415,7 +415,14 @@ async fn every_filter_answers_exactly_the_rows_that_pass_it() {
     let app = TestApp::new().await;
     listed_rows(&app).await;
 {% for f in r.list_fields() %}¶
-    {{ f.filter_check() }}
+    lists::check_filters(
+        &app,
+        PATH,
+        "{{ f.name }}",
+        {{ crate::render::filter_kind(f.filter) }},
+        {{ f.optional }},
+    )
+    .await;
 {% endfor %}¶
 }
 
@@ -425,7 +432,13 @@ async fn every_sort_orders_the_rows_with_ties_by_id() {
     listed_rows(&app).await;
 {% for f in r.list_fields() %}¶
 {% if f.sortable() %}¶
-    {{ f.sort_check() }}
+    lists::check_sort(
+        &app,
+        PATH,
+        "{{ f.name }}",
+        {{ crate::render::filter_kind(f.filter) }},
+    )
+    .await;
 {% endif %}¶
 {% endfor %}¶
 }

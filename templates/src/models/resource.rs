@@ -20,7 +20,7 @@ pub struct {{ r.name }} {
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
-{% if let Some(attr) = f.schema_attr(Body::Response) %}¶
+{% if let Some(attr) = crate::render::schema_attr(f, Body::Response) %}¶
     {{ attr }}
 {% endif %}¶
     pub {{ f.ident }}: {{ f.full_type() }},
@@ -112,7 +112,7 @@ pub struct {{ r.patch_type }} {
 pub struct {{ r.patch_type }} {}
 {% endif %}¶
 {% for f in r.fields %}¶
-{% if let Some(default) = f.default_expr %}¶
+{% if let Some(default) = crate::render::default(f) %}¶
 
 fn {{ f.default_fn }}() -> {{ f.full_type() }} {
     {{ default }}
@@ -227,7 +227,7 @@ impl {{ r.patch_type }} {
 
 fn {{ f.check_fn }}(errors: &mut Errors, value: {{ f.check_arg_type }}) {
 {% for check in f.checks %}¶
-    {{ check }}
+    {{ crate::render::check(check, f.name.as_str()) }}
 {% endfor %}¶
 }
 {% endif %}¶

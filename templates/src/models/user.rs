@@ -22,7 +22,7 @@ pub struct User {
 {% if let Some(key) = f.serde_rename() %}¶
     #[serde(rename = {{ key }})]
 {% endif %}¶
-{% if let Some(attr) = f.schema_attr(Body::Response) %}¶
+{% if let Some(attr) = crate::render::schema_attr(f, Body::Response) %}¶
     {{ attr }}
 {% endif %}¶
     pub {{ f.ident }}: {{ f.full_type() }},
@@ -178,7 +178,7 @@ pub struct PatchUser {
 {% endfor %}¶
 }
 {% for f in r.extra_fields() %}¶
-{% if let Some(default) = f.default_expr %}¶
+{% if let Some(default) = crate::render::default(f) %}¶
 
 fn {{ f.default_fn }}() -> {{ f.full_type() }} {
     {{ default }}
@@ -307,7 +307,7 @@ pub fn set_password(row: &mut user::ActiveModel, password_hash: Option<String>) 
 
 fn {{ f.check_fn }}(errors: &mut Errors, value: {{ f.check_arg_type }}) {
 {% for check in f.checks %}¶
-    {{ check }}
+    {{ crate::render::check(check, f.name.as_str()) }}
 {% endfor %}¶
 }
 {% endif %}¶

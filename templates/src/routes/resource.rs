@@ -22,7 +22,11 @@ const LINK_{{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.item_path }}";
 {{ crate::layout::doc_comment(r.list_fields_doc().as_str(), 0) }}
 pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
 {% for f in r.list_fields() %}¶
-    {{ r.list_field_expr(f) }}
+    Field::{{ f.constructor() }}(
+        "{{ f.name }}",
+        {{ r.module }}::Column::{{ f.variant }},
+        {{ crate::render::filter_kind(f.filter) }},
+    ),
 {% endfor %}¶
 ];
 
@@ -113,7 +117,10 @@ async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::M
 }
 
 {{ crate::render::path_attr(plan.operation(r, "list"))? }}
-{{ r.list_signature() }}
+async fn list(
+    State(state): State<AppState>,
+    params: ListParams,
+) -> ApiResult<Json<{{ r.page_type() }}>> {
     let query = params.parse(state.db.get_database_backend(), FIELDS, INCLUDES)?;
     page_of(&state.db, &query, visible()).await
 }
@@ -188,7 +195,13 @@ async fn create(
     })
 }
 
-{{ r.insert_signature() }}
+async fn insert(
+    txn: &DatabaseTransaction,
+    mut row: {{ r.module }}::ActiveModel,
+{% if r.access.is_some() %}¶
+    caller: Option<&Caller>,
+{% endif %}¶
+) -> ApiResult<{{ r.module }}::Model> {
 {% if r.access.is_some() %}¶
     {{ r.hooks_type }}::before_create_as(txn, caller, &mut row).await?;
 {% else %}¶
@@ -251,7 +264,10 @@ async fn read(
 }
 {% else %}¶
 {{ crate::render::path_attr(plan.operation(r, "read"))? }}
-{{ r.read_signature() }}
+async fn read(
+    State(state): State<AppState>,
+    Id(id): Id,
+) -> ApiResult<Json<{{ r.name }}>> {
     let model = find(&state.db, id).await?;
     Ok(Json({{ r.name }}::from(model)))
 }
@@ -319,7 +335,11 @@ async fn change(
 {% endif %}¶
 {% else %}¶
 /// Loads row `id`, lets `edit` change it, and saves it through the update hooks.
-{{ r.change_signature() }}
+async fn change(
+    txn: &DatabaseTransaction,
+    id: i64,
+    edit: impl FnOnce(&mut {{ r.module }}::ActiveModel),
+) -> ApiResult<{{ r.module }}::Model> {
     let mut row = find(txn, id).await?.into_active_model();
     edit(&mut row);
 {% endif %}¶
@@ -407,7 +427,13 @@ async fn remove(txn: &DatabaseTransaction, id: i64) -> ApiResult<()> {
 /// one. The database refuses a missing row as well, but SQLite's error does not say which
 /// field is wrong, and no database knows a soft-deleted row from a live one.
 {% endif %}¶
-{{ r.check_parents_signature() }}
+async fn check_parents(
+    db: &impl ConnectionTrait,
+    row: &{{ r.module }}::ActiveModel,
+{% if r.checks_parent_reads() %}¶
+    caller: Option<&Caller>,
+{% endif %}¶
+) -> ApiResult<()> {
 {% for rel in r.checked_relations() %}¶
     if let {{ rel.set_pattern() }} = row.{{ rel.column_ident }} {
 {% if rel.target_is_user %}¶

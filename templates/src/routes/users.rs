@@ -42,7 +42,11 @@ const ITEM_PATH: &str = "/users/{id}";
 {{ crate::layout::doc_comment(r.list_fields_doc().as_str(), 0) }}
 pub(crate) const FIELDS: &[Field<user::Column>] = &[
 {% for f in r.list_fields() %}¶
-    {{ r.list_field_expr(f) }}
+    Field::{{ f.constructor() }}(
+        "{{ f.name }}",
+        {{ r.module }}::Column::{{ f.variant }},
+        {{ crate::render::filter_kind(f.filter) }},
+    ),
 {% endfor %}¶
 ];
 

@@ -3,6 +3,10 @@
 //! One askama template per kind of generated file, under `templates/`, laid out like the
 //! generated crate. Nothing here reads the disk, the clock or a random source.
 
+mod code;
+
+pub(crate) use code::{check, default, filter_kind, schema_attr};
+
 use std::ops::Range;
 
 use askama::Template;
@@ -28,7 +32,7 @@ macro_rules! fixed {
     ($path:literal) => {
         Fixed {
             path: $path,
-            text: include_str!(concat!("../templates/fixed/", $path)),
+            text: include_str!(concat!("../../templates/fixed/", $path)),
         }
     };
 }

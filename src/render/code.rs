@@ -1,0 +1,195 @@
+//! Rust expressions and statements of the plan's values, written where a template cannot
+//! say them in a line: a value of any field type, a checker's call, a list field's kind,
+//! a field's `#[schema(...)]`.
+
+use crate::names;
+use crate::plan::{Body, Bound, Check, FieldPlan, FilterKind, SchemaRule, Value};
+
+/// `value` as a Rust expression of its type.
+pub(crate) fn value(value: &Value) -> String {
+    match value {
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(Bound::Int(i)) => format!("{i}.0"),
+        Value::Float(Bound::Float(f)) => format!("{f:?}"),
+        Value::Decimal(text) => names::decimal_literal(text),
+        Value::Text(text) => format!("{}.to_owned()", names::rust_string_literal(text)),
+        Value::JsonText(text) => {
+            format!(
+                "Json::String({}.to_owned())",
+                names::rust_string_literal(text)
+            )
+        }
+        Value::Variant(type_name, variant) => format!("{type_name}::{variant}"),
+        Value::Form(scalar, text) => match scalar.text_form() {
+            Some(form) => (form.rust)(text),
+            None => format!("{}.to_owned()", names::rust_string_literal(text)),
+        },
+    }
+}
+
+/// A field's default as its `default_<field>()` returns it: in `Some` where optional.
+pub(crate) fn default(field: &FieldPlan) -> Option<String> {
+    let value = value(field.default.as_ref()?);
+    Some(if field.optional {
+        format!("Some({value})")
+    } else {
+        value
+    })
+}
+
+/// The checker's statement for `check` of field `name`, `errors` and `value` in scope.
+pub(crate) fn check(check: &Check, name: &str) -> String {
+    let key = names::rust_string_literal(name);
+    match check {
+        Check::MinLength(min) => format!("errors.min_length({key}, value, {min});"),
+        Check::MaxLength(max) => format!("errors.max_length({key}, value, {max});"),
+        Check::Min(bound) => format!("errors.min({key}, value, {});", value(bound)),
+        Check::Max(bound) => format!("errors.max({key}, value, {});", value(bound)),
+        Check::Digits { scale, whole } => {
+            let whole = whole.map_or("None".to_string(), |w| format!("Some({w})"));
+            format!("errors.digits({key}, value, {scale}, {whole});")
+        }
+        Check::Pattern(regex) => format!("errors.pattern({key}, value, &{regex});"),
+        Check::Email => format!("errors.email({key}, value);"),
+        Check::Url => format!("errors.url({key}, value);"),
+    }
+}
+
+/// A list field's `query::Kind` as generated code names it, in the list fields of the
+/// routes and in the list tests: `Kind::Decimal`, or an enum with its values in their
+/// declared order (the order it sorts in), `Kind::Enum(&["low", "high"])`.
+pub(crate) fn filter_kind(kind: &FilterKind) -> String {
+    match kind {
+        FilterKind::Enum(values) => {
+            let values: Vec<String> = values
+                .iter()
+                .map(|v| names::rust_string_literal(v))
+                .collect();
+            format!("Kind::Enum(&[{}])", values.join(", "))
+        }
+        FilterKind::Of(filter) => format!("Kind::{}", filter.variant),
+    }
+}
+
+/// The `#[schema(...)]` of `field` in a response or a body, if it needs one.
+pub(crate) fn schema_attr(field: &FieldPlan, body: Body) -> Option<String> {
+    if field.readonly && body != Body::Response {
+        return Some("#[schema(ignore)]".to_string());
+    }
+    // A request's decimal is its text or a JSON number (the document says both).
+    if field.is_decimal() && body != Body::Response {
+        let schema = if field.optional {
+            "optional_request_schema"
+        } else {
+            "request_schema"
+        };
+        return Some(format!("#[schema(schema_with = crate::decimal::{schema})]"));
+    }
+    let (value_type, format) = field.schema_value_type();
+    let mut items = Vec::new();
+    let aliased = value_type != field.rust_type;
+    if aliased || body == Body::Patch {
+        let value_type = if field.optional {
+            format!("Option<{value_type}>")
+        } else {
+            value_type
+        };
+        items.push(format!("value_type = {value_type}"));
+    }
+    if let Some(format) = format {
+        items.push(format!("format = {format}"));
+    }
+    // The form of a type that has no format of its own (a time of day).
+    if let Some(pattern) = field.scalar.and_then(|scalar| scalar.spec().json.pattern) {
+        items.push(format!("pattern = {}", names::rust_string_literal(pattern)));
+    }
+    if body != Body::Response {
+        items.extend(field.schema_rules.iter().map(rule_attr));
+    }
+    (!items.is_empty()).then(|| format!("#[schema({})]", items.join(", ")))
+}
+
+fn rule_attr(rule: &SchemaRule) -> String {
+    match rule {
+        SchemaRule::MinLength(n) => format!("min_length = {n}"),
+        SchemaRule::MaxLength(n) => format!("max_length = {n}"),
+        SchemaRule::Minimum(n) => format!("minimum = {}", number(n)),
+        SchemaRule::Maximum(n) => format!("maximum = {}", number(n)),
+        SchemaRule::Pattern(p) => format!("pattern = {}", names::rust_string_literal(p)),
+        // utoipa knows `email`; any other format goes as written.
+        SchemaRule::Format("email") => "format = Email".to_string(),
+        SchemaRule::Format(f) => format!("format = {f:?}"),
+    }
+}
+
+fn number(n: &Bound) -> String {
+    match n {
+        // utoipa takes an unsuffixed literal for an `i32`.
+        Bound::Int(i) if i32::try_from(*i).is_err() => format!("{i}i64"),
+        Bound::Int(i) => i.to_string(),
+        Bound::Float(f) => format!("{f:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Scalar;
+
+    #[test]
+    fn values_are_written_as_expressions_of_their_type() {
+        let cases = [
+            (Value::Bool(true), "true"),
+            (Value::Int(-3), "-3"),
+            (Value::Float(Bound::Int(5)), "5.0"),
+            (Value::Float(Bound::Float(0.25)), "0.25"),
+            (Value::Decimal("-12.50".into()), "Decimal::new(-1250, 2)"),
+            (
+                Value::Decimal("123456789012345678901".into()),
+                "Decimal::from_i128_with_scale(123456789012345678901, 0)",
+            ),
+            (
+                Value::Text("say \"hi\"".into()),
+                r#""say \"hi\"".to_owned()"#,
+            ),
+            (
+                Value::JsonText("x".into()),
+                r#"Json::String("x".to_owned())"#,
+            ),
+            (
+                Value::Variant("OrderStatus".into(), "Pending".into()),
+                "OrderStatus::Pending",
+            ),
+            (
+                Value::Form(Scalar::Time, "09:05:07".into()),
+                "TimeOfDay::from_hms(9, 5, 7)",
+            ),
+        ];
+        for (given, written) in cases {
+            assert_eq!(value(&given), written, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn each_check_is_one_call_on_errors() {
+        let name = "unit_price";
+        let min = Check::Min(Value::Decimal("0.5".into()));
+        assert_eq!(
+            check(&min, name),
+            r#"errors.min("unit_price", value, Decimal::new(5, 1));"#
+        );
+        let digits = Check::Digits {
+            scale: 2,
+            whole: None,
+        };
+        let written = check(&digits, name);
+        assert_eq!(written, r#"errors.digits("unit_price", value, 2, None);"#);
+        let pattern = check(&Check::Pattern("SKU_REGEX".into()), "sku");
+        assert_eq!(pattern, r#"errors.pattern("sku", value, &SKU_REGEX);"#);
+        assert_eq!(
+            check(&Check::Email, "a\"b"),
+            r#"errors.email("a\"b", value);"#
+        );
+    }
+}
