@@ -204,6 +204,23 @@ pub fn use_item(item: &Use) -> String {
     }
 }
 
+/// `const NAME: &str = "...";` for `text`, as rustfmt lays it out: on one line when it
+/// fits, else the literal on the next line when it fits there, else broken across lines
+/// with string continuations ([`string_literal`]).
+pub fn const_str(name: &str, text: &str) -> String {
+    let literal = names::rust_string_literal(text);
+    let line = format!("const {name}: &str = {literal};");
+    if line.len() <= 100 {
+        line
+    } else if literal.len() + 5 <= 100 {
+        format!("const {name}: &str =\n    {literal};")
+    } else {
+        let start = "const : &str = ".len() + name.len();
+        let literal = string_literal(text, start, 4, 1);
+        format!("const {name}: &str = {literal};")
+    }
+}
+
 /// `text` as a Rust string literal that ends by column [`MAX_WIDTH`], for a place
 /// rustfmt leaves as it is (an attribute's value): the literal starts at column `start`,
 /// `after` characters follow it on its last line, and where it would run past the limit

@@ -49,8 +49,9 @@ pub struct FieldPlan {
     pub index: bool,
     /// A decimal's `scale`: every answer shows that many places at least.
     pub scale: Option<u32>,
-    /// The `#[sea_orm(...)]` arguments of the entity field, if any.
-    pub entity_attrs: Option<String>,
+    /// The `#[sea_orm(...)]` arguments of the entity field: a key, and its value where
+    /// it has one (`column_type`, `"Text"`).
+    pub entity_attrs: Vec<(&'static str, Option<String>)>,
     /// The field's column in the database.
     pub column: Column,
     /// The default, a value of `rust_type`.
@@ -263,40 +264,20 @@ fn optional_type(inner: &str, optional: bool) -> String {
 /// A field's pattern: the source as a `const`, compiled once into a `static`.
 #[derive(Debug, Clone)]
 pub struct PatternPlan {
-    /// `SKU_REGEX`.
+    /// `SKU_PATTERN`: the source.
+    pub constant: String,
+    /// `SKU_REGEX`: the compiled pattern.
     pub regex: String,
-    /// `const SKU_PATTERN: &str = "...";`, wrapped as rustfmt wraps a long one.
-    pub const_item: String,
-    /// `static SKU_REGEX: LazyLock<Regex> = ...;`
-    pub static_item: String,
+    /// The pattern as the schema wrote it.
+    pub source: String,
 }
 
 fn pattern_plan(snake: &str, pattern: &str) -> PatternPlan {
     let upper = snake.to_ascii_uppercase();
-    let const_item = const_str(&format!("{upper}_PATTERN"), pattern);
     PatternPlan {
+        constant: format!("{upper}_PATTERN"),
         regex: format!("{upper}_REGEX"),
-        static_item: format!(
-            "static {upper}_REGEX: LazyLock<Regex> = LazyLock::new(|| compile_pattern({upper}_PATTERN));"
-        ),
-        const_item,
-    }
-}
-
-/// `const NAME: &str = "...";` for `text`, as rustfmt lays it out: on one line when it
-/// fits, else the literal on the next line when it fits there, else broken across lines
-/// with string continuations ([`crate::layout::string_literal`]).
-pub fn const_str(name: &str, text: &str) -> String {
-    let literal = names::rust_string_literal(text);
-    let line = format!("const {name}: &str = {literal};");
-    if line.len() <= 100 {
-        line
-    } else if literal.len() + 5 <= 100 {
-        format!("const {name}: &str =\n    {literal};")
-    } else {
-        let start = "const : &str = ".len() + name.len();
-        let literal = crate::layout::string_literal(text, start, 4, 1);
-        format!("const {name}: &str = {literal};")
+        source: pattern.to_string(),
     }
 }
 
@@ -327,8 +308,6 @@ pub struct RelationPlan {
     pub optional: bool,
     /// The parent is soft-deleted: a deleted one takes no new children.
     pub target_soft_delete: bool,
-    /// The entity field's `#[sea_orm(...)]`, wrapped as rustfmt wraps it.
-    pub attr: String,
 }
 
 impl RelationPlan {
@@ -534,26 +513,23 @@ fn enum_plan(resource: &Resource, field: &Field) -> Option<EnumPlan> {
     })
 }
 
-fn entity_attrs(field: &Field, name: &str, ident: &str) -> Option<String> {
+fn entity_attrs(field: &Field, name: &str, ident: &str) -> Vec<(&'static str, Option<String>)> {
     let mut attrs = Vec::new();
     // sea-orm names a column after its field through heck's snake_case, which drops a
     // trailing `_` (`where_` would be queried as `where`): name it whenever that differs.
     if heck::ToSnakeCase::to_snake_case(ident.trim_start_matches("r#")) != name {
-        attrs.push(format!(
-            "column_name = {}",
-            names::rust_string_literal(name)
-        ));
+        attrs.push(("column_name", Some(name.to_string())));
     }
     // The unique index is the migration's: the attribute only gives the entity
     // `find_by_<field>` helpers, and for a raw identifier (`r#ref`) sea-orm 2.0's
     // `#[sea_orm::model]` names its column `RRef`, which does not exist.
     if field.unique && !ident.starts_with("r#") {
-        attrs.push("unique".to_string());
+        attrs.push(("unique", None));
     }
     if let Some(column) = field.ty.scalar().and_then(|s| s.spec().entity_column) {
-        attrs.push(format!("column_type = \"{column}\""));
+        attrs.push(("column_type", Some(column.to_string())));
     }
-    (!attrs.is_empty()).then(|| attrs.join(", "))
+    attrs
 }
 
 fn default_value(field: &Field, default: &DefaultValue, enum_plan: Option<&EnumPlan>) -> Value {
@@ -637,33 +613,7 @@ fn relation_plan(
         column_ident: format!("{}_id", names::stem(snake)),
         optional: field.optional,
         target_soft_delete: target_resource.is_some_and(|r| r.soft_delete),
-        attr: attribute(
-            "sea_orm",
-            &[
-                if self_ref { "self_ref" } else { "belongs_to" }.to_string(),
-                format!("relation_enum = \"{}\"", relation_enum(snake)),
-                format!("from = \"{column}\""),
-                "to = \"id\"".to_string(),
-            ],
-            4,
-        ),
     })
-}
-
-/// `#[name(arg, arg)]` as rustfmt lays it out: on one line while the arguments take at
-/// most 70 columns (rustfmt's `attr_fn_like_width`) and the line fits in 100, otherwise
-/// one argument per line.
-pub fn attribute(name: &str, args: &[String], indent: usize) -> String {
-    let joined = args.join(", ");
-    let line = format!("#[{name}({joined})]");
-    if joined.len() <= 70 && indent + line.len() <= 100 {
-        return line;
-    }
-    let pad = " ".repeat(indent);
-    format!(
-        "#[{name}(\n{pad}    {}\n{pad})]",
-        args.join(&format!(",\n{pad}    "))
-    )
 }
 
 /// A number bound as a value of the field's type.

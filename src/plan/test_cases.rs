@@ -408,15 +408,13 @@ impl ResourcePlan {
             .collect()
     }
 
-    /// `const PRODUCTS_SKU: &str = "AAAA\nBAAA";` for each pattern field, one sample a line.
-    pub fn sample_consts(&self) -> Vec<String> {
+    /// The sample values of each pattern field, one a line, and the name of the `const`
+    /// that holds them in the tests (`PRODUCTS_SKU`, `"AAAA\nBAAA"`).
+    pub fn sample_sets(&self) -> Vec<(String, String)> {
         self.fields
             .iter()
             .filter_map(|f| match &f.sample {
-                Sample::Choices(values) => {
-                    let name = samples_const(self, f);
-                    Some(super::fields::const_str(&name, &values.join("\n")))
-                }
+                Sample::Choices(values) => Some((samples_const(self, f), values.join("\n"))),
                 _ => None,
             })
             .collect()

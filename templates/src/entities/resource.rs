@@ -87,8 +87,8 @@ pub struct Model {
 {% if let Some(doc) = f.doc %}¶
     /// {{ doc }}
 {% endif %}¶
-{% if let Some(attrs) = f.entity_attrs %}¶
-    #[sea_orm({{ attrs }})]
+{% if !f.entity_attrs.is_empty() %}¶
+    #[sea_orm({% for (key, value) in f.entity_attrs %}{{ key }}{% if let Some(value) = value %} = {{ crate::names::rust_string_literal(value) }}{% endif %}{% if !loop.last %}, {% endif %}{% endfor %})]
 {% endif %}¶
     pub {{ f.ident }}: {{ f.full_entity_type() }},
 {% endfor %}¶
@@ -100,7 +100,11 @@ pub struct Model {
     pub deleted_at: Option<DbDateTime>,
 {% endif %}¶
 {% for rel in r.relations() %}¶
-    {{ rel.attr }}
+{% if rel.self_ref %}¶
+    #[sea_orm(self_ref, relation_enum = "{{ rel.relation_enum }}", from = "{{ rel.column }}", to = "id")]
+{% else %}¶
+    #[sea_orm(belongs_to, relation_enum = "{{ rel.relation_enum }}", from = "{{ rel.column }}", to = "id")]
+{% endif %}¶
     pub {{ rel.ident }}: BelongsTo<{{ rel.target_type() }}>,
 {% endfor %}¶
 }

@@ -4,8 +4,8 @@
 {% for f in r.input_fields() %}¶
 {% if let Some(pattern) = f.pattern %}¶
 
-{{ pattern.const_item }}
-{{ pattern.static_item }}
+{{ crate::layout::const_str(pattern.constant, pattern.source) }}
+static {{ pattern.regex }}: LazyLock<Regex> = LazyLock::new(|| compile_pattern({{ pattern.constant }}));
 {% endif %}¶
 {% endfor %}¶
 

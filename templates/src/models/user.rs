@@ -5,8 +5,8 @@
 {% if let Some(pattern) = f.pattern %}¶
 {% if !f.readonly %}¶
 
-{{ pattern.const_item }}
-{{ pattern.static_item }}
+{{ crate::layout::const_str(pattern.constant, pattern.source) }}
+static {{ pattern.regex }}: LazyLock<Regex> = LazyLock::new(|| compile_pattern({{ pattern.constant }}));
 {% endif %}¶
 {% endif %}¶
 {% endfor %}¶

@@ -811,9 +811,9 @@ pub fn pick(choices: &str, n: usize) -> String {
     all.get(index).copied().unwrap_or_default().to_owned()
 }
 {% for r in plan.resources %}¶
-{% for line in r.sample_consts() %}¶
+{% for (name, values) in r.sample_sets() %}¶
 
-{{ line }}
+{{ crate::layout::const_str(name, values) }}
 {% endfor %}¶
 {% endfor %}¶
 {% for r in plan.resources %}¶
