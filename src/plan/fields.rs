@@ -220,37 +220,6 @@ impl FieldPlan {
     pub fn required(&self) -> bool {
         !self.optional && !self.has_default
     }
-
-    /// `expr`, converted where the entity's type differs from the request's.
-    fn converted(&self, expr: String) -> String {
-        let differs = self.entity_type != self.rust_type;
-        match (differs, self.optional) {
-            (false, _) => expr,
-            (true, false) => format!("{expr}.into()"),
-            (true, true) => format!("{expr}.map(Into::into)"),
-        }
-    }
-
-    /// The row's value of this field, as the response holds it: a decimal with a
-    /// `scale` shows its places (`"5.00"`).
-    pub fn response_value(&self) -> String {
-        let row = format!("row.{}", self.ident);
-        match (self.scale, self.optional) {
-            (None, _) => self.converted(row),
-            (Some(scale), false) => format!("{row}.with_scale({scale})"),
-            (Some(scale), true) => format!("{row}.map(|value| value.with_scale({scale}))"),
-        }
-    }
-
-    /// The request's value of this field, as the row holds it.
-    pub fn request_value(&self) -> String {
-        self.converted(format!("self.{}", self.ident))
-    }
-
-    /// The field's default, as the row holds it.
-    pub fn default_value(&self) -> String {
-        self.converted(format!("{}()", self.default_fn))
-    }
 }
 
 fn optional_type(inner: &str, optional: bool) -> String {

@@ -38,6 +38,37 @@ pub(crate) fn default(field: &FieldPlan) -> Option<String> {
     })
 }
 
+/// `expr`, converted where the entity's type differs from the request's.
+fn converted(field: &FieldPlan, expr: String) -> String {
+    let differs = field.entity_type != field.rust_type;
+    match (differs, field.optional) {
+        (false, _) => expr,
+        (true, false) => format!("{expr}.into()"),
+        (true, true) => format!("{expr}.map(Into::into)"),
+    }
+}
+
+/// The row's value of `field`, as the response holds it: a decimal with a `scale` shows
+/// its places (`"5.00"`).
+pub(crate) fn response_value(field: &FieldPlan) -> String {
+    let row = format!("row.{}", field.ident);
+    match (field.scale, field.optional) {
+        (None, _) => converted(field, row),
+        (Some(scale), false) => format!("{row}.with_scale({scale})"),
+        (Some(scale), true) => format!("{row}.map(|value| value.with_scale({scale}))"),
+    }
+}
+
+/// The request's value of `field`, as the row holds it.
+pub(crate) fn request_value(field: &FieldPlan) -> String {
+    converted(field, format!("self.{}", field.ident))
+}
+
+/// The default of `field`, as the row holds it.
+pub(crate) fn default_value(field: &FieldPlan) -> String {
+    converted(field, format!("{}()", field.default_fn))
+}
+
 /// The checker's statement for `check` of field `name`, `errors` and `value` in scope.
 pub(crate) fn check(check: &Check, name: &str) -> String {
     let key = names::rust_string_literal(name);

@@ -5,7 +5,9 @@
 
 mod code;
 
-pub(crate) use code::{check, default, filter_kind, schema_attr};
+pub(crate) use code::{
+    check, default, default_value, filter_kind, request_value, response_value, schema_attr,
+};
 
 use std::ops::Range;
 

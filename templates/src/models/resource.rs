@@ -48,7 +48,7 @@ impl From<{{ r.module }}::Model> for {{ r.name }} {
         Self {
             id: row.id,
 {% for f in r.output_fields() %}¶
-            {{ f.ident }}: {{ f.response_value() }},
+            {{ f.ident }}: {{ crate::render::response_value(f) }},
 {% endfor %}¶
 {% if r.timestamps %}¶
             created_at: row.created_at.into(),
@@ -136,7 +136,7 @@ impl {{ r.create_type }} {
         let mut row = {{ r.module }}::ActiveModel::new();
 {% for f in r.fields %}¶
 {% if f.readonly && f.has_default %}¶
-        row.{{ f.ident }} = Set({{ f.default_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::default_value(f) }});
 {% endif %}¶
 {% endfor %}¶
 {% for f in r.body_fields() %}¶
@@ -158,7 +158,7 @@ impl {{ r.create_type }} {
 {% if r.has_input_fields() %}¶
     pub fn apply(self, row: &mut {{ r.module }}::ActiveModel) {
 {% for f in r.input_fields() %}¶
-        row.{{ f.ident }} = Set({{ f.request_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::request_value(f) }});
 {% endfor %}¶
     }
 {% else %}¶
@@ -193,7 +193,7 @@ impl {{ r.replace_type }} {
 {% else if f.kept_when_left_out() %}¶
         self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
 {% else %}¶
-        row.{{ f.ident }} = Set({{ f.request_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::request_value(f) }});
 {% endif %}¶
 {% endfor %}¶
     }

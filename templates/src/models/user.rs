@@ -40,7 +40,7 @@ impl From<user::Model> for User {
         Self {
             id: row.id,
 {% for f in r.output_fields() %}¶
-            {{ f.ident }}: {{ f.response_value() }},
+            {{ f.ident }}: {{ crate::render::response_value(f) }},
 {% endfor %}¶
 {% if r.timestamps %}¶
             created_at: row.created_at.into(),
@@ -204,9 +204,9 @@ impl RegisterUser {
         row.role = Set(UserRole::FIRST);
 {% for f in r.extra_fields() %}¶
 {% if f.readonly && f.has_default %}¶
-        row.{{ f.ident }} = Set({{ f.default_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::default_value(f) }});
 {% else if !f.readonly %}¶
-        row.{{ f.ident }} = Set({{ f.request_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::request_value(f) }});
 {% endif %}¶
 {% endfor %}¶
         row
@@ -252,7 +252,7 @@ impl ReplaceUser {
 {% else if f.kept_when_left_out() %}¶
         self.{{ f.ident }}.apply(&mut row.{{ f.ident }});
 {% else %}¶
-        row.{{ f.ident }} = Set({{ f.request_value() }});
+        row.{{ f.ident }} = Set({{ crate::render::request_value(f) }});
 {% endif %}¶
 {% endfor %}¶
     }
