@@ -1,6 +1,7 @@
 //! What a client sends, read by the fixed extractors: a JSON body, a path id and a query
 //! string, each refused with a problem answer that says what is wrong.
 
+use apigen_runtime::datetime::{TIME_OF_DAY_FORM, TimeOfDay};
 use apigen_runtime::extract::{Id, Json};
 use apigen_runtime::query::ListParams;
 use axum::Router;
@@ -18,6 +19,8 @@ use utoipa::ToSchema;
 struct NewNote {
     title: String,
     rank: Option<i32>,
+    #[schema(value_type = Option<String>, pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")]
+    remind_at: Option<TimeOfDay>,
 }
 
 fn app() -> Router {
@@ -122,6 +125,18 @@ async fn every_field_a_body_gets_wrong_is_named_at_once() {
         .map(|(f, c)| (f.to_string(), c.to_string()))
         .collect();
     assert_eq!(errors, expected);
+
+    // A value of a type written as text says the form it must have.
+    let late = r#"{"title": "t", "remind_at": "25:00:00"}"#;
+    let (status, problem) = post_json(json, late).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let error = &problem["errors"][0];
+    assert_eq!(
+        (&error["field"], &error["code"]),
+        (&json!("remind_at"), &json!("invalid"))
+    );
+    let message = format!("must be {TIME_OF_DAY_FORM}");
+    assert_eq!(error["message"], json!(message), "{problem}");
 
     let (status, problem) = post_json(json, r#"{"title": "a\u0000b"}"#).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -342,17 +342,27 @@ const DATETIME_FORM: TextForm = TextForm {
     },
 };
 
+/// A time of day as the API takes one: `HH:MM:SS`, 00:00:00 to 23:59:59, whole seconds
+/// (every database keeps those alike; a fraction or a leap second would not).
+fn time_of_day(text: &str) -> [u32; 3] {
+    values::clock(text, 59).unwrap_or_default()
+}
+
 const TIME_FORM: TextForm = TextForm {
-    valid: values::is_time_of_day,
+    valid: |text| values::clock(text, 59).is_some(),
     outside: |_| false,
     toml_literal: true,
     what: "a time of day",
     help: "write `HH:MM:SS` from 00:00:00 to 23:59:59, e.g. `\"09:30:00\"`",
     outside_label: "",
     outside_help: "",
-    rust: |text| format!("TimeOfDay::from_hms({})", values::time_args(text)),
+    rust: |text| {
+        let [hour, minute, second] = time_of_day(text);
+        format!("TimeOfDay::from_hms({hour}, {minute}, {second})")
+    },
     fill: |text| {
-        let value = format!("Time::from_hms_opt({})", values::time_args(text));
+        let [hour, minute, second] = time_of_day(text);
+        let value = format!("Time::from_hms_opt({hour}, {minute}, {second})");
         ("Time", value, &[])
     },
 };
@@ -726,7 +736,7 @@ mod tests {
             "9:30:00",
             "23:59:60",
         ] {
-            assert_eq!(regex.is_match(text), values::is_time_of_day(text), "{text}");
+            assert_eq!(regex.is_match(text), (TIME_FORM.valid)(text), "{text}");
         }
     }
 

@@ -46,18 +46,29 @@ pub fn is_datetime(text: &str) -> bool {
 
 /// `HH:MM:SS` with an optional fraction.
 fn is_time(text: &str) -> bool {
-    let (clock, fraction) = match text.split_once('.') {
-        Some((clock, fraction)) => (clock, Some(fraction)),
+    let (clock_text, fraction) = match text.split_once('.') {
+        Some((clock_text, fraction)) => (clock_text, Some(fraction)),
         None => (text, None),
     };
     if fraction.is_some_and(|f| f.is_empty() || !f.chars().all(|c| c.is_ascii_digit())) {
         return false;
     }
-    let parts: Vec<&str> = clock.split(':').collect();
+    clock(clock_text, 60).is_some()
+}
+
+/// The hour, minute and second of an `HH:MM:SS` from 00:00:00 to 23:59:`last_second`
+/// (60 where a leap second may be written).
+pub fn clock(text: &str, last_second: u32) -> Option<[u32; 3]> {
+    let parts: Vec<&str> = text.split(':').collect();
     let [hour, minute, second] = parts.as_slice() else {
-        return false;
+        return None;
     };
-    two_digits_at_most(hour, 23) && two_digits_at_most(minute, 59) && two_digits_at_most(second, 60)
+    let part = |text: &str, max: u32| two_digits_at_most(text, max).then(|| digits(text))?;
+    Some([
+        part(hour, 23)?,
+        part(minute, 59)?,
+        part(second, last_second)?,
+    ])
 }
 
 /// The arguments of `Date::from_ymd_opt` for a `YYYY-MM-DD` the checker accepted:
@@ -71,24 +82,6 @@ pub fn date_args(text: &str) -> String {
         m.filter(|s| !s.is_empty()).unwrap_or("1"),
         d.filter(|s| !s.is_empty()).unwrap_or("1")
     )
-}
-
-/// A time of day as the API takes one: `HH:MM:SS`, 00:00:00 to 23:59:59, whole seconds
-/// (every database keeps those alike; a fraction or a leap second would not).
-pub fn is_time_of_day(text: &str) -> bool {
-    let parts: Vec<&str> = text.split(':').collect();
-    let [hour, minute, second] = parts.as_slice() else {
-        return false;
-    };
-    two_digits_at_most(hour, 23) && two_digits_at_most(minute, 59) && two_digits_at_most(second, 59)
-}
-
-/// The arguments of `NaiveTime::from_hms_opt` for an `HH:MM:SS` the checker accepted:
-/// `9, 30, 0`.
-pub fn time_args(text: &str) -> String {
-    let parts: Vec<u32> = text.split(':').filter_map(digits).collect();
-    let part = |i: usize| parts.get(i).copied().unwrap_or(0);
-    format!("{}, {}, {}", part(0), part(1), part(2))
 }
 
 /// `Z` or `+HH:MM` / `-HH:MM`.

@@ -79,6 +79,10 @@ pub const TIME_OF_DAY_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]
 /// What a [`TimeOfDay`] looks like, for messages.
 pub const TIME_OF_DAY_FORM: &str = "a time of day, HH:MM:SS, such as 14:30:00";
 
+/// What a value of each type written as text of a pattern looks like, by its JSON
+/// schema's pattern: a 422 names the form a field's value must have.
+pub const FORMS_BY_PATTERN: &[(&str, &str)] = &[(TIME_OF_DAY_PATTERN, TIME_OF_DAY_FORM)];
+
 impl TimeOfDay {
     /// `hour:minute:second`, or midnight where that is no time of day.
     pub fn from_hms(hour: u32, minute: u32, second: u32) -> Self {

@@ -519,8 +519,10 @@ fn expected_form(schema: &RefOr<Schema>) -> Option<&'static str> {
     let RefOr::T(Schema::Object(object)) = schema else {
         return None;
     };
-    if object.pattern.as_deref() == Some(crate::datetime::TIME_OF_DAY_PATTERN) {
-        return Some(crate::datetime::TIME_OF_DAY_FORM);
+    let pattern = object.pattern.as_deref();
+    let forms = crate::datetime::FORMS_BY_PATTERN;
+    if let Some((_, form)) = forms.iter().find(|(p, _)| Some(*p) == pattern) {
+        return Some(form);
     }
     let SchemaFormat::KnownFormat(format) = object.format.as_ref()? else {
         return None;
