@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use crate::names;
-use crate::plan::tables::{Column, Fill, IndexKind, Table};
+use crate::plan::tables::{Column, ColumnType, Fill, IndexKind, SqlDefault, Table};
+use crate::schema::kind::Declared;
 
 use super::diff::{Diff, Step, TableChange};
 
@@ -21,8 +22,45 @@ pub struct MigrationCode {
     /// The body of `up`, indented, ending with `Ok(())`.
     pub up: String,
     pub down: String,
-    /// Table definitions (`fn comments_table() -> kit::TableDef`), each after a blank line.
-    pub defs: String,
+    /// The table definitions `up` and `down` call (`fn comments_table() -> kit::TableDef`).
+    pub defs: Vec<TableDef>,
+}
+
+/// A table as a migration defines it, for `kit::create_table` and `kit::rebuild_table`:
+/// the migration template writes it as `fn <function>() -> kit::TableDef`.
+#[derive(Debug, Clone)]
+pub struct TableDef {
+    /// `comments_table`.
+    pub function: String,
+    /// Its name in the database.
+    pub table: String,
+    /// What the migration does with it, for the doc (`creates`).
+    pub verb: &'static str,
+    /// A column's type depends on the database: the function takes `backend`.
+    pub backend: bool,
+    /// A join table's two key columns, its primary key; else an `id` key.
+    pub key: Option<(String, String)>,
+    /// Every other column.
+    pub columns: Vec<Column>,
+    pub foreign_keys: Vec<ForeignKeyDef>,
+    pub indexes: Vec<IndexDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForeignKeyDef {
+    pub name: String,
+    pub column: String,
+    /// The table it refers to, by `id`.
+    pub target: String,
+    /// The `ForeignKeyAction` variant.
+    pub action: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct IndexDef {
+    pub name: String,
+    pub column: String,
+    pub unique: bool,
 }
 
 impl MigrationCode {
@@ -126,6 +164,40 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
 /// A Rust string literal.
 fn lit(s: &str) -> String {
     names::rust_string_literal(s)
+}
+
+/// A column's definition in a migration (`string_len_null("name", 120).default("x")`).
+pub fn column_def(column: &Column) -> String {
+    let null = if column.null { "_null" } else { "" };
+    let name = lit(&column.name);
+    // A type that differs between databases comes from the generated kit.
+    let kit = |helper: &str| {
+        let nullable = if column.null { "null" } else { "not_null" };
+        format!("kit::{helper}(backend, {name}).{nullable}()")
+    };
+    let base = match &column.ty {
+        ColumnType::String(length) => format!("string_len{null}({name}, {length})"),
+        ColumnType::Of(scalar) => match scalar.spec().declared {
+            Declared::Kit(helper) => kit(helper),
+            Declared::Schema(function) => format!("{function}{null}({name})"),
+        },
+    };
+    match &column.default {
+        Some(default) => format!("{base}.default({})", sql_default(default)),
+        None => base,
+    }
+}
+
+/// A database default as a Rust expression `ColumnDef::default` and `Expr::value` accept.
+pub fn sql_default(default: &SqlDefault) -> String {
+    match default {
+        SqlDefault::Bool(b) => b.to_string(),
+        // An unsuffixed literal is an `i32`.
+        SqlDefault::Int(i) if i32::try_from(*i).is_err() => format!("{i}_i64"),
+        SqlDefault::Int(i) => i.to_string(),
+        SqlDefault::Float(f) => format!("{f:?}"),
+        SqlDefault::Text(t) => names::rust_string_literal(t),
+    }
 }
 
 /// Rust code, and whether it reads the `backend` variable of `up` or `down`.
@@ -267,7 +339,7 @@ fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
 
 #[derive(Default)]
 struct Emitter {
-    defs: String,
+    defs: Vec<TableDef>,
     /// Calls a column helper of `sea_orm_migration::schema` (`string_len`, `big_pk_auto`).
     schema_helpers: bool,
     /// A table definition takes `backend: DbBackend`.
@@ -277,80 +349,51 @@ struct Emitter {
 }
 
 impl Emitter {
-    /// Writes `fn name() -> kit::TableDef` for `table` (named `table_name` in the
+    /// Defines `fn name() -> kit::TableDef` for `table` (named `table_name` in the
     /// database, its indexes and keys named after `key_name`) and returns its call.
-    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &str) -> Code {
+    fn table_def(&mut self, table: &Table, name: &str, key_name: &str, verb: &'static str) -> Code {
         // Its `id` (`big_pk_auto`) or its key columns (`big_integer`).
         self.schema_helpers = true;
         let backend = table.needs_backend();
         self.backend_type |= backend;
-        let (param, arg) = if backend {
-            ("backend: DbBackend", "backend")
-        } else {
-            ("", "")
-        };
-        let t = &table.name;
-        let mut f = format!(
-            "\n/// `{t}` as this migration {verb} it.\nfn {name}({param}) -> kit::TableDef {{\n    let table = Table::create()\n        .table({})\n",
-            lit(t)
-        );
-        if let Some((left, right)) = &table.primary_key {
-            for column in [left, right] {
-                f.push_str(&format!("        .col(big_integer({}))\n", lit(column)));
-            }
-            f.push_str(&primary_key(left, right));
-        } else {
-            f.push_str("        .col(big_pk_auto(\"id\"))\n");
-        }
-        for column in &table.columns {
-            if table
+        let is_key = |column: &Column| {
+            table
                 .primary_key
                 .as_ref()
                 .is_some_and(|(l, r)| *l == column.name || *r == column.name)
-            {
-                continue;
-            }
-            f.push_str(&format!("        .col({})\n", column.expr()));
-        }
-        for column in &table.columns {
-            if let Some(reference) = &column.references {
-                f.push_str(&format!(
-                    "        .foreign_key(\n            ForeignKey::create()\n                .name({})\n                .from({}, {})\n                .to({}, \"id\")\n                .on_delete(ForeignKeyAction::{}),\n        )\n",
-                    lit(&column.foreign_key_name(key_name)),
-                    lit(t),
-                    lit(&column.name),
-                    lit(&reference.table),
-                    reference.action()
-                ));
-            }
-        }
-        f.push_str("        .to_owned();\n");
-        let indexes: Vec<&Column> = table
-            .columns
-            .iter()
-            .filter(|c| c.index != IndexKind::None)
-            .collect();
-        if indexes.is_empty() {
-            f.push_str(&format!("    kit::TableDef::new({}, table)\n}}\n", lit(t)));
-        } else {
-            f.push_str(&format!(
-                "    let mut def = kit::TableDef::new({}, table);\n",
-                lit(t)
-            ));
-            for column in indexes {
-                let index = column.index_name(key_name).unwrap_or_default();
-                let unique = (column.index == IndexKind::Unique).to_string();
-                f.push_str(&call(
-                    4,
-                    "def.index",
-                    &[&lit(&index), &lit(&column.name), &unique],
-                    ";",
-                ));
-                f.push('\n');
-            }
-            f.push_str("    def\n}\n");
-        }
-        self.defs.push_str(&f);
+        };
+        let foreign_keys = table.columns.iter().filter_map(|column| {
+            let reference = column.references.as_ref()?;
+            Some(ForeignKeyDef {
+                name: column.foreign_key_name(key_name),
+                column: column.name.clone(),
+                target: reference.table.clone(),
+                action: reference.action(),
+            })
+        });
+        let indexes = table.columns.iter().filter_map(|column| {
+            Some(IndexDef {
+                name: column.index_name(key_name)?,
+                column: column.name.clone(),
+                unique: column.index == IndexKind::Unique,
+            })
+        });
+        self.defs.push(TableDef {
+            function: name.to_string(),
+            table: table.name.clone(),
+            verb,
+            backend,
+            key: table.primary_key.clone(),
+            columns: table
+                .columns
+                .iter()
+                .filter(|c| !is_key(c))
+                .cloned()
+                .collect(),
+            foreign_keys: foreign_keys.collect(),
+            indexes: indexes.collect(),
+        });
+        let arg = if backend { "backend" } else { "" };
         Code {
             text: format!("{name}({arg})"),
             backend,
@@ -360,7 +403,7 @@ impl Emitter {
     /// The value of a fill, as an argument of `kit::fill_nulls` in `block`.
     fn fill_value(&mut self, fill: &Fill, block: &Block) -> String {
         match fill {
-            Fill::Sql(default) => default.rust(),
+            Fill::Sql(default) => sql_default(default),
             Fill::Typed {
                 import,
                 value,
@@ -377,7 +420,7 @@ impl Emitter {
         let backend = column.ty.depends_on_backend();
         self.schema_helpers |= !backend;
         Code {
-            text: column.expr(),
+            text: column_def(column),
             backend,
         }
     }
@@ -690,17 +733,4 @@ fn replace_values(
 fn str_slice(values: &[String]) -> String {
     let list: Vec<String> = values.iter().map(|v| lit(v)).collect();
     format!("&[{}]", list.join(", "))
-}
-
-/// `.primary_key(Index::create().col(..).col(..))`, as rustfmt lays it out: a chain of at
-/// most 60 columns stays on one line.
-fn primary_key(left: &str, right: &str) -> String {
-    let chain = format!("Index::create().col(\"{left}\").col(\"{right}\")");
-    if chain.len() <= 60 {
-        format!("        .primary_key({chain})\n")
-    } else {
-        format!(
-            "        .primary_key(\n            Index::create()\n                .col(\"{left}\")\n                .col(\"{right}\"),\n        )\n"
-        )
-    }
 }

@@ -8,7 +8,7 @@ pub mod state;
 
 use crate::plan::tables::Table;
 
-pub use code::MigrationCode;
+pub use code::{MigrationCode, column_def, sql_default};
 pub use diff::Diff;
 pub use state::{STATE_FILE, State};
 

@@ -151,7 +151,7 @@ fn column_line(column: &Column) -> String {
         let value = match default {
             SqlDefault::Text(t) => string(t),
             SqlDefault::Int(i) => i.to_string(),
-            other => other.rust(),
+            other => super::sql_default(other),
         };
         parts.push(format!("default = {value}"));
     }

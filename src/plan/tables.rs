@@ -74,24 +74,12 @@ pub enum SqlDefault {
 }
 
 impl SqlDefault {
-    /// As a Rust expression `ColumnDef::default` and `Expr::value` accept.
-    pub fn rust(&self) -> String {
-        match self {
-            SqlDefault::Bool(b) => b.to_string(),
-            // An unsuffixed literal is an `i32`.
-            SqlDefault::Int(i) if i32::try_from(*i).is_err() => format!("{i}_i64"),
-            SqlDefault::Int(i) => i.to_string(),
-            SqlDefault::Float(f) => format!("{f:?}"),
-            SqlDefault::Text(t) => names::rust_string_literal(t),
-        }
-    }
-
     /// As the schema would write it, for messages.
     pub fn describe(&self) -> String {
         match self {
             SqlDefault::Text(t) => format!("{t:?}"),
             SqlDefault::Int(i) => i.to_string(),
-            other => other.rust(),
+            other => crate::migrate::sql_default(other),
         }
     }
 }
@@ -288,28 +276,6 @@ impl Column {
                 .as_ref()
                 .and_then(|d| Fill::of_field(field, d)),
         })
-    }
-
-    /// The migration's column definition (`string_len_null("name", 120).default("x")`).
-    pub fn expr(&self) -> String {
-        let null = if self.null { "_null" } else { "" };
-        let name = names::rust_string_literal(&self.name);
-        // A type that differs between databases comes from the generated kit.
-        let kit = |helper: &str| {
-            let nullable = if self.null { "null" } else { "not_null" };
-            format!("kit::{helper}(backend, {name}).{nullable}()")
-        };
-        let base = match &self.ty {
-            ColumnType::String(length) => format!("string_len{null}({name}, {length})"),
-            ColumnType::Of(scalar) => match scalar.spec().declared {
-                Declared::Kit(helper) => kit(helper),
-                Declared::Schema(function) => format!("{function}{null}({name})"),
-            },
-        };
-        match &self.default {
-            Some(default) => format!("{base}.default({})", default.rust()),
-            None => base,
-        }
     }
 
     /// The name of its index, if it has one.

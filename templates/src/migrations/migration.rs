@@ -22,4 +22,48 @@ impl MigrationTrait for Migration {
 {{ m.down }}
     }
 }
-{{ m.defs }}
+{% for def in m.defs %}¶
+
+/// `{{ def.table }}` as this migration {{ def.verb }} it.
+{% if def.backend %}¶
+fn {{ def.function }}(backend: DbBackend) -> kit::TableDef {
+{% else %}¶
+fn {{ def.function }}() -> kit::TableDef {
+{% endif %}¶
+    let table = Table::create()
+        .table({{ crate::names::rust_string_literal(def.table) }})
+{% if let Some((left, right)) = def.key %}¶
+        .col(big_integer({{ crate::names::rust_string_literal(left) }}))
+        .col(big_integer({{ crate::names::rust_string_literal(right) }}))
+        .primary_key(
+            Index::create()
+                .col({{ crate::names::rust_string_literal(left) }})
+                .col({{ crate::names::rust_string_literal(right) }}),
+        )
+{% else %}¶
+        .col(big_pk_auto("id"))
+{% endif %}¶
+{% for column in def.columns %}¶
+        .col({{ crate::migrate::column_def(column) }})
+{% endfor %}¶
+{% for key in def.foreign_keys %}¶
+        .foreign_key(
+            ForeignKey::create()
+                .name({{ crate::names::rust_string_literal(key.name) }})
+                .from({{ crate::names::rust_string_literal(def.table) }}, {{ crate::names::rust_string_literal(key.column) }})
+                .to({{ crate::names::rust_string_literal(key.target) }}, "id")
+                .on_delete(ForeignKeyAction::{{ key.action }}),
+        )
+{% endfor %}¶
+        .to_owned();
+{% if def.indexes.is_empty() %}¶
+    kit::TableDef::new({{ crate::names::rust_string_literal(def.table) }}, table)
+{% else %}¶
+    let mut def = kit::TableDef::new({{ crate::names::rust_string_literal(def.table) }}, table);
+{% for index in def.indexes %}¶
+    def.index({{ crate::names::rust_string_literal(index.name) }}, {{ crate::names::rust_string_literal(index.column) }}, {{ index.unique }});
+{% endfor %}¶
+    def
+{% endif %}¶
+}
+{% endfor %}¶
