@@ -19,9 +19,9 @@ pub struct MigrationCode {
     /// where a branch or a table definition names it, the column helpers where one is
     /// called), so that the migration is clean under `-D warnings`.
     pub uses: Vec<String>,
-    /// The body of `up`, indented, ending with `Ok(())`.
-    pub up: String,
-    pub down: String,
+    /// The statements of `up`, and of `down`.
+    pub up: Block,
+    pub down: Block,
     /// The table definitions `up` and `down` call (`fn comments_table() -> kit::TableDef`).
     pub defs: Vec<TableDef>,
 }
@@ -76,15 +76,13 @@ impl MigrationCode {
     }
 }
 
-fn manager_param(body: &str) -> &'static str {
-    if body.trim() == "Ok(())" {
+fn manager_param(body: &Block) -> &'static str {
+    if body.statements.is_empty() {
         "_manager"
     } else {
         "manager"
     }
 }
-
-const BODY: usize = 8;
 
 /// The code of one migration making `diff`.
 pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
@@ -155,8 +153,8 @@ pub fn migration(module: &str, diff: &Diff) -> MigrationCode {
         module: module.to_string(),
         summary: diff.describe(),
         uses,
-        up: up.finish(),
-        down: down.finish(),
+        up,
+        down,
         defs: code.defs,
     }
 }
@@ -206,135 +204,98 @@ struct Code {
     backend: bool,
 }
 
-/// Statements of a function body, at `BODY` indentation, or more inside an `if`: laid
-/// out for the indentation they end up at, so that a line rustfmt would break is broken.
-struct Block {
-    indent: usize,
-    lines: Vec<String>,
+/// The statements of `up` or `down`, which the migration template writes (rustfmt lays
+/// them out).
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub statements: Vec<Statement>,
     /// Reads `backend`: the body starts with `let backend = ...`.
-    backend: bool,
+    pub backend: bool,
     /// Names the type `DbBackend`.
     backend_type: bool,
 }
 
-impl Default for Block {
-    fn default() -> Block {
-        Block::at(BODY)
-    }
+/// A statement: a call of the migration kit, or calls that differ on SQLite.
+#[derive(Debug, Clone)]
+pub enum Statement {
+    Call(Call),
+    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
+    Branch {
+        sqlite: Vec<Call>,
+        other: Vec<Call>,
+    },
 }
 
-impl Block {
-    fn at(indent: usize) -> Block {
-        Block {
-            indent,
-            lines: Vec::new(),
-            backend: false,
-            backend_type: false,
+impl Statement {
+    pub fn as_call(&self) -> Option<&Call> {
+        match self {
+            Statement::Call(call) => Some(call),
+            Statement::Branch { .. } => None,
         }
     }
 
-    /// A block of statements inside a branch of this one, when `nested`.
-    fn inner(&self, nested: bool) -> Block {
-        Block::at(if nested { self.indent + 4 } else { self.indent })
+    /// The calls on SQLite, and on the other databases, of a branch.
+    pub fn as_branch(&self) -> Option<(&[Call], &[Call])> {
+        match self {
+            Statement::Call(_) => None,
+            Statement::Branch { sqlite, other } => Some((sqlite, other)),
+        }
     }
+}
 
-    /// `callee(args).await?;`, on one line while rustfmt would keep it there.
-    fn call(&mut self, callee: &str, args: &[&str]) {
-        self.call_with(callee, args, false);
+/// `function(args).await?;`: the arguments as Rust expressions.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub function: &'static str,
+    pub args: Vec<String>,
+}
+
+impl Block {
+    /// `function(args).await?;`.
+    fn call(&mut self, function: &'static str, args: &[&str]) {
+        self.call_with(function, args, false);
     }
 
     /// [`Block::call`], with arguments that read `backend` when `backend` is true.
-    fn call_with(&mut self, callee: &str, args: &[&str], backend: bool) {
-        self.lines.push(call(self.indent, callee, args, ".await?;"));
+    fn call_with(&mut self, function: &'static str, args: &[&str], backend: bool) {
+        let args = args.iter().map(|a| a.to_string()).collect();
+        self.statements
+            .push(Statement::Call(Call { function, args }));
         self.backend |= backend;
     }
 
     fn extend(&mut self, other: Block) {
-        debug_assert_eq!(
-            self.indent, other.indent,
-            "blocks laid out for another indent"
-        );
-        self.lines.extend(other.lines);
+        self.statements.extend(other.statements);
         self.backend |= other.backend;
         self.backend_type |= other.backend_type;
     }
 
-    fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+    /// The calls of a block made of calls only (a branch's arms).
+    fn calls(self) -> Vec<Call> {
+        let calls = self.statements.into_iter().filter_map(|s| match s {
+            Statement::Call(call) => Some(call),
+            Statement::Branch { .. } => None,
+        });
+        calls.collect()
     }
 
-    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`; both made by
-    /// `self.inner(true)`.
+    /// `if backend == DbBackend::Sqlite { sqlite } else { other }`.
     fn branch(&mut self, sqlite: Block, other: Block) {
-        debug_assert!(sqlite.indent == self.indent + 4 && other.indent == self.indent + 4);
+        debug_assert!(
+            sqlite
+                .statements
+                .iter()
+                .chain(&other.statements)
+                .all(|s| s.as_call().is_some()),
+            "a branch's arms are calls"
+        );
         self.backend = true;
         self.backend_type = true;
-        let pad = " ".repeat(self.indent);
-        let mut lines = vec![format!("{pad}if backend == DbBackend::Sqlite {{")];
-        lines.extend(sqlite.lines);
-        if other.is_empty() {
-            lines.push(format!("{pad}}}"));
-        } else {
-            lines.push(format!("{pad}}} else {{"));
-            lines.extend(other.lines);
-            lines.push(format!("{pad}}}"));
-        }
-        self.lines.push(lines.join("\n"));
+        self.statements.push(Statement::Branch {
+            sqlite: sqlite.calls(),
+            other: other.calls(),
+        });
     }
-
-    fn finish(self) -> String {
-        let mut out = String::new();
-        if self.backend {
-            out.push_str(&" ".repeat(BODY));
-            out.push_str("let backend = manager.get_database_backend();\n");
-        }
-        for line in &self.lines {
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push_str(&" ".repeat(BODY));
-        out.push_str("Ok(())");
-        out
-    }
-}
-
-/// `root.a().b()` as rustfmt lays out a chain whose lines after the first start at
-/// `indent`: on one line while it takes at most 60 columns (`chain_width`), else one
-/// method a line.
-fn chain(indent: usize, root: &str, methods: &[&str]) -> String {
-    let line = format!("{root}{}", methods.concat());
-    if line.len() <= 60 {
-        return line;
-    }
-    let mut out = root.to_string();
-    for method in methods {
-        out.push('\n');
-        out.push_str(&" ".repeat(indent));
-        out.push_str(method);
-    }
-    out
-}
-
-/// `callee(a, b)suffix` at `indent`: one line while the arguments take at most 60 columns
-/// and the line at most 100, else one argument per line (rustfmt's `fn_call_width`). An
-/// argument of several lines (a [`chain`]) comes already indented for the second layout.
-fn call(indent: usize, callee: &str, args: &[&str], suffix: &str) -> String {
-    let pad = " ".repeat(indent);
-    let joined = args.join(", ");
-    let line = format!("{pad}{callee}({joined}){suffix}");
-    if joined.len() <= 60 && line.len() <= 100 && !joined.contains('\n') {
-        return line;
-    }
-    let mut out = format!("{pad}{callee}(\n");
-    for arg in args {
-        out.push_str(&format!("{pad}    {arg},\n"));
-    }
-    // rustfmt puts a chained `.await` on a line of its own.
-    match suffix.strip_prefix(".await") {
-        Some(rest) => out.push_str(&format!("{pad})\n{pad}.await{rest}")),
-        None => out.push_str(&format!("{pad}){suffix}")),
-    }
-    out
 }
 
 #[derive(Default)]
@@ -400,8 +361,8 @@ impl Emitter {
         }
     }
 
-    /// The value of a fill, as an argument of `kit::fill_nulls` in `block`.
-    fn fill_value(&mut self, fill: &Fill, block: &Block) -> String {
+    /// The value of a fill, as an argument of `kit::fill_nulls`.
+    fn fill_value(&mut self, fill: &Fill) -> String {
         match fill {
             Fill::Sql(default) => sql_default(default),
             Fill::Typed {
@@ -410,8 +371,7 @@ impl Emitter {
                 methods,
             } => {
                 self.types.insert(import);
-                // The lines after the first of an argument laid out one a line.
-                chain(block.indent + 8, value, methods)
+                format!("{value}{}", methods.concat())
             }
         }
     }
@@ -433,7 +393,7 @@ impl Emitter {
         let expr = self.column_expr(&optional);
         block.call_with("kit::add_column", &["manager", t, &expr.text], expr.backend);
         if let Some(fill) = fill {
-            let value = self.fill_value(fill, block);
+            let value = self.fill_value(fill);
             block.call(
                 "kit::fill_nulls",
                 &["manager", t, &lit(&column.name), &value],
@@ -455,7 +415,7 @@ impl Emitter {
                 && !after_col.null
                 && let Some(fill) = &after_col.fill
             {
-                let value = self.fill_value(fill, up);
+                let value = self.fill_value(fill);
                 up.call("kit::fill_nulls", &["manager", &t, &lit(&old), &value]);
             }
             if let Some(length) = narrowed(before_col, after_col) {
@@ -473,7 +433,7 @@ impl Emitter {
         for column in &c.filled {
             self.add_and_fill(up, &t, column, column.fill.as_ref());
         }
-        let mut other = up.inner(c.needs_rebuild());
+        let mut other = Block::default();
         for (column, _, _) in c.dropped_foreign_keys() {
             let name = names::sql_name(format!("{before}_{column}_fkey"));
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -527,7 +487,7 @@ impl Emitter {
                 &c.after.name,
                 "leaves",
             );
-            let mut sqlite = up.inner(true);
+            let mut sqlite = Block::default();
             let mut removes: Vec<String> = c.dropped.iter().map(|col| col.name.clone()).collect();
             removes.extend(c.dropped_indexes().into_iter().map(|(name, _, _)| name));
             sqlite.call_with(
@@ -549,7 +509,7 @@ impl Emitter {
         }
         for (before_col, after_col) in &c.altered {
             if !before_col.null && after_col.null {
-                let value = self.fill_value(&Fill::restoring(before_col), down);
+                let value = self.fill_value(&Fill::restoring(before_col));
                 down.call(
                     "kit::fill_nulls",
                     &["manager", &t, &lit(&after_col.name), &value],
@@ -574,11 +534,11 @@ impl Emitter {
             self.add_and_fill(down, &t, column, Some(&Fill::restoring(column)));
         }
         let rebuild = c.needs_rebuild() || !restored.is_empty();
-        let mut renames_back = down.inner(rebuild);
+        let mut renames_back = Block::default();
         for (from, to) in c.renamed.iter().rev() {
             renames_back.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
         }
-        let mut other = down.inner(rebuild);
+        let mut other = Block::default();
         for (column, _, _) in c.created_foreign_keys() {
             let name = names::sql_name(format!("{}_{column}_fkey", c.after.name));
             other.call("kit::drop_foreign_key", &["manager", &t, &lit(&name)]);
@@ -644,7 +604,7 @@ impl Emitter {
                 &before,
                 "finds",
             );
-            let mut sqlite = down.inner(true);
+            let mut sqlite = Block::default();
             for (from, to) in c.renamed.iter().rev() {
                 sqlite.call("kit::rename_column", &["manager", &t, &lit(to), &lit(from)]);
             }

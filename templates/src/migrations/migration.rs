@@ -15,11 +15,13 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, {{ m.up_manager() }}: &SchemaManager) -> Result<(), DbErr> {
-{{ m.up }}
+{% let block = m.up %}¶
+{% include "partials/migration_block.rs" %}¶
     }
 
     async fn down(&self, {{ m.down_manager() }}: &SchemaManager) -> Result<(), DbErr> {
-{{ m.down }}
+{% let block = m.down %}¶
+{% include "partials/migration_block.rs" %}¶
     }
 }
 {% for def in m.defs %}¶
