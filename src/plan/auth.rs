@@ -56,8 +56,8 @@ impl AuthPlan {
 /// One operation's rule, as the generated code and its docs name it.
 #[derive(Debug, Clone)]
 pub struct RulePlan {
-    /// `Rule::Role(UserRole::Staff)`.
-    pub expr: String,
+    /// The rule (`render::rule` writes it: `Rule::Role(UserRole::Staff)`).
+    pub rule: Rule,
     /// `staff`, `public`, `authenticated`, `owner`.
     pub word: String,
     /// The rule admits a caller without a token.
@@ -66,22 +66,16 @@ pub struct RulePlan {
 
 impl RulePlan {
     fn new(rule: &Rule) -> RulePlan {
-        let (expr, word) = match rule {
-            Rule::Public => ("Rule::Public".to_string(), "public".to_string()),
-            Rule::Authenticated => (
-                "Rule::Authenticated".to_string(),
-                "authenticated".to_string(),
-            ),
-            Rule::Owner => ("Rule::Owner".to_string(), "owner".to_string()),
-            Rule::Role(role) => (
-                format!("Rule::Role(UserRole::{})", names::pascal_case(role)),
-                role.clone(),
-            ),
+        let word = match rule {
+            Rule::Public => "public",
+            Rule::Authenticated => "authenticated",
+            Rule::Owner => "owner",
+            Rule::Role(role) => role,
         };
         RulePlan {
             public: matches!(rule, Rule::Public),
-            expr,
-            word,
+            rule: rule.clone(),
+            word: word.to_string(),
         }
     }
 
@@ -96,7 +90,7 @@ impl RulePlan {
 
     /// Uses a role name: the routes file needs `UserRole`.
     pub fn names_a_role(&self) -> bool {
-        self.expr.starts_with("Rule::Role")
+        matches!(self.rule, Rule::Role(_))
     }
 }
 

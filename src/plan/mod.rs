@@ -753,9 +753,8 @@ impl Plan {
     }
 
     /// The least rule under which a caller reads every parent of `r`'s sample body (its
-    /// own rows of a parent scoped to its owner), as Rust: `Rule::Public`,
-    /// `Rule::Authenticated` or `Rule::Role(UserRole::Staff)`.
-    pub fn parents_rule(&self, r: &ResourcePlan) -> String {
+    /// own rows of a parent scoped to its owner): public, any user, or a role.
+    pub fn parents_rule(&self, r: &ResourcePlan) -> Rule {
         self.parents_rank(r).1
     }
 
@@ -765,8 +764,8 @@ impl Plan {
     }
 
     /// [`Self::parents_rule`] with its rank: 0 public, 1 any user, 2 + the role's index.
-    fn parents_rank(&self, r: &ResourcePlan) -> (usize, String) {
-        let mut strictest = (0, "Rule::Public".to_string());
+    fn parents_rank(&self, r: &ResourcePlan) -> (usize, Rule) {
+        let mut strictest = (0, Rule::Public);
         let Some(auth) = &self.auth else {
             return strictest;
         };
@@ -777,12 +776,12 @@ impl Plan {
             let list = &access.list;
             let role = auth.roles.iter().position(|(_, value)| *value == list.word);
             let mut rank = match (list.word.as_str(), role) {
-                ("public", _) => (0, list.expr.clone()),
-                (_, Some(index)) => (2 + index, list.expr.clone()),
-                _ => (1, "Rule::Authenticated".to_string()),
+                ("public", _) => (0, list.rule.clone()),
+                (_, Some(index)) => (2 + index, list.rule.clone()),
+                _ => (1, Rule::Authenticated),
             };
             if target.reads_scoped_to_owner() && rank.0 == 0 {
-                rank = (1, "Rule::Authenticated".to_string());
+                rank = (1, Rule::Authenticated);
             }
             if rank.0 > strictest.0 {
                 strictest = rank;

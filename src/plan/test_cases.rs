@@ -4,7 +4,7 @@
 use super::fields::{Sample, SchemaRule};
 use super::{FieldPlan, Plan, ResourcePlan};
 use crate::names;
-use crate::schema::Scalar;
+use crate::schema::{Rule, Scalar};
 
 /// A rule a test breaks: `{field}_{code}` names the test.
 #[derive(Debug, Clone)]
@@ -312,32 +312,21 @@ impl ResourcePlan {
     }
 
     /// The routes of the access tests: (method, item route, rule, status on success).
-    pub fn access_routes(&self) -> Vec<(&'static str, bool, String, &'static str)> {
+    pub fn access_routes(&self) -> Vec<(&'static str, bool, &Rule, &'static str)> {
         let Some(access) = &self.access else {
             return Vec::new();
         };
-        let mut routes = vec![("GET", false, access.list.expr.clone(), "OK")];
+        let mut routes = vec![("GET", false, &access.list.rule, "OK")];
         if !self.is_user {
-            routes.push(("POST", false, access.create.expr.clone(), "CREATED"));
+            routes.push(("POST", false, &access.create.rule, "CREATED"));
         }
         routes.extend([
-            ("GET", true, access.get.expr.clone(), "OK"),
-            ("PUT", true, access.update.expr.clone(), "OK"),
-            ("PATCH", true, access.update.expr.clone(), "OK"),
-            ("DELETE", true, access.delete.expr.clone(), "NO_CONTENT"),
+            ("GET", true, &access.get.rule, "OK"),
+            ("PUT", true, &access.update.rule, "OK"),
+            ("PATCH", true, &access.update.rule, "OK"),
+            ("DELETE", true, &access.delete.rule, "NO_CONTENT"),
         ]);
         routes
-    }
-
-    /// One entry of the access tests' `routes()`, laid out as rustfmt lays it out.
-    pub fn route_line(&self, method: &str, item: &bool, rule: &str, success: &str) -> String {
-        let args = format!("Method::{method}, {item}, {rule}, StatusCode::{success}");
-        if args.len() <= 60 {
-            return format!("route({args}),");
-        }
-        format!(
-            "route(\n            Method::{method},\n            {item},\n            {rule},\n            StatusCode::{success},\n        ),"
-        )
     }
 
     /// `/api/products`.

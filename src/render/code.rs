@@ -4,6 +4,7 @@
 
 use crate::names;
 use crate::plan::{Body, Bound, Check, FieldPlan, FilterKind, SchemaRule, Value};
+use crate::schema::Rule;
 
 /// `value` as a Rust expression of its type.
 pub(crate) fn value(value: &Value) -> String {
@@ -84,6 +85,17 @@ pub(crate) fn check(check: &Check, name: &str) -> String {
         Check::Pattern(regex) => format!("errors.pattern({key}, value, &{regex});"),
         Check::Email => format!("errors.email({key}, value);"),
         Check::Url => format!("errors.url({key}, value);"),
+    }
+}
+
+/// An access rule as the generated `access::Rule` names it: `Rule::Public`,
+/// `Rule::Role(UserRole::Staff)`.
+pub(crate) fn rule(rule: &Rule) -> String {
+    match rule {
+        Rule::Public => "Rule::Public".to_string(),
+        Rule::Authenticated => "Rule::Authenticated".to_string(),
+        Rule::Owner => "Rule::Owner".to_string(),
+        Rule::Role(role) => format!("Rule::Role(UserRole::{})", names::pascal_case(role)),
     }
 }
 

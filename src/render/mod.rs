@@ -6,7 +6,7 @@
 mod code;
 
 pub(crate) use code::{
-    check, default, default_value, filter_kind, request_value, response_value, schema_attr,
+    check, default, default_value, filter_kind, request_value, response_value, rule, schema_attr,
 };
 
 use std::ops::Range;

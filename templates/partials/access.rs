@@ -2,11 +2,11 @@
 {% if let Some(access) = r.access %}¶
 {{ crate::layout::doc_comment(r.access_doc().as_str(), 0) }}
 const ACCESS: Access = Access {
-    list: {{ access.list.expr }},
-    get: {{ access.get.expr }},
-    create: {{ access.create.expr }},
-    update: {{ access.update.expr }},
-    delete: {{ access.delete.expr }},
+    list: {{ crate::render::rule(access.list.rule) }},
+    get: {{ crate::render::rule(access.get.rule) }},
+    create: {{ crate::render::rule(access.create.rule) }},
+    update: {{ crate::render::rule(access.update.rule) }},
+    delete: {{ crate::render::rule(access.delete.rule) }},
     owned: {{ r.owner.is_some() }},
 };
 

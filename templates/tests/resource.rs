@@ -1107,13 +1107,18 @@ fn routes() -> [Route; 6] {
     };
     [
 {% for (method, item, rule, success) in r.access_routes() %}¶
-        {{ r.route_line(method, item, rule, success) }}
+        route(
+            Method::{{ method }},
+            {{ item }},
+            {{ crate::render::rule(rule) }},
+            StatusCode::{{ success }},
+        ),
 {% endfor %}¶
     ]
 }
 
 /// The least rule under which a caller reads every parent of a valid body.
-const PARENTS: Rule = {{ plan.parents_rule(r) }};
+const PARENTS: Rule = {{ crate::render::rule(&plan.parents_rule(r)) }};
 
 {% let guarded = r.guarded_samples() %}¶
 {% if !guarded.is_empty() %}¶

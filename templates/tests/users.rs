@@ -272,7 +272,12 @@ fn routes() -> [Route; 5] {
     };
     [
 {% for (method, item, rule, success) in r.access_routes() %}¶
-        {{ r.route_line(method, item, rule, success) }}
+        route(
+            Method::{{ method }},
+            {{ item }},
+            {{ crate::render::rule(rule) }},
+            StatusCode::{{ success }},
+        ),
 {% endfor %}¶
     ]
 }
