@@ -275,21 +275,9 @@ impl Plan {
 }
 
 impl ResourcePlan {
-    /// The `use` of the test harness: `chars` only where a test sends long strings, the
-    /// access test types with `[auth]`.
-    /// The `use` lines of the test harness, in rustfmt's order: a lone `common::TestApp`
-    /// comes before `common::lists`, a `common::{...}` group after it.
-    pub fn common_uses(&self) -> String {
-        let harness = self.test_harness_import();
-        let lists = "use common::lists::{self, Kind};";
-        if harness.contains('{') {
-            format!("{lists}\n{harness}")
-        } else {
-            format!("{harness}\n{lists}")
-        }
-    }
-
-    fn test_harness_import(&self) -> String {
+    /// What the tests use of the harness (`use common::{..}`): `chars` only where a test
+    /// sends long strings, the access test types with `[auth]`.
+    pub fn harness_names(&self) -> Vec<&'static str> {
         let uses_chars = self
             .violation_tests()
             .iter()
@@ -305,10 +293,7 @@ impl ResourcePlan {
         if uses_chars {
             items.push("chars");
         }
-        match items.as_slice() {
-            [one] => format!("use common::{one};"),
-            many => format!("use common::{{{}}};", many.join(", ")),
-        }
+        items
     }
 
     /// The routes of the access tests: (method, item route, rule, status on success).

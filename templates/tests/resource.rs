@@ -4,7 +4,8 @@
 mod common;
 
 use axum::http::{Method, StatusCode};
-{{ r.common_uses() }}
+use common::lists::{self, Kind};
+use common::{ {%- for name in r.harness_names() %}{{ name }}{% if !loop.last %}, {% endif %}{% endfor -%} };
 {% if !r.private_inputs().is_empty() %}¶
 use sea_orm::EntityTrait;
 {% endif %}¶
