@@ -326,16 +326,54 @@ impl EnumPlan {
     }
 }
 
-/// What a generated test sends for a field, as Rust expressions over `n`, a number no other
-/// row of the test uses.
-#[derive(Debug, Clone)]
+/// What a generated test sends for a field: one value, or values that differ with `n`, a
+/// number no other row of the test uses. `render::sample` writes it as an expression
+/// `json!` accepts.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Sample {
-    /// An expression that `json!` accepts.
-    Expr(String),
+    /// The same string on every row (an enum's value, a decimal's text).
+    Str(String),
+    Float(f64),
+    Bool(bool),
+    /// `null`: a many_to_many field, which bodies do not carry.
+    Null,
+    /// The sample of the field's type, from its row in the kind table (over `n`).
+    Kind(&'static str),
+    /// `user{n}@example.com`, or an address sized to the lengths (min, max).
+    Email(Option<(usize, usize)>),
+    /// `https://example.com/{n}`, or a URL sized to the lengths.
+    Url(Option<(usize, usize)>),
+    /// Text from the field's name, distinct per `n`, sized to the lengths.
+    Text { name: String, min: usize, max: usize },
+    /// The whole number `low + n % span` (`low` alone where `span` is 1).
+    Int { low: i128, span: i128 },
+    /// A unique decimal's text: `low + n % span` with `places` zeros after the point.
+    Decimal { low: i64, span: i64, places: usize },
     /// Distinct strings matching the field's pattern (index with `n`).
     Choices(Vec<String>),
     /// The id of a parent row the test creates first (its module and table).
     Parent { module: String },
+}
+
+impl Sample {
+    /// The value differs with `n` (a unique number of the call).
+    pub fn uses_n(&self) -> bool {
+        match self {
+            Sample::Str(_) | Sample::Float(_) | Sample::Bool(_) | Sample::Null => false,
+            Sample::Kind(expr) => expr
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .any(|token| token == "n"),
+            Sample::Email(_) | Sample::Url(_) | Sample::Text { .. } => true,
+            Sample::Int { span, .. } => *span != 1,
+            Sample::Decimal { .. } => true,
+            Sample::Choices(_) | Sample::Parent { .. } => false,
+        }
+    }
+
+    /// A scalar sample of the valid bodies (not pattern choices, nor a parent's id).
+    pub fn is_value(&self) -> bool {
+        !matches!(self, Sample::Choices(_) | Sample::Parent { .. })
+    }
 }
 
 pub fn plan_field(schema: &Schema, resource: &Resource, field: &Field) -> FieldPlan {
@@ -686,61 +724,41 @@ fn sample(schema: &Schema, resource: &Resource, field: &Field) -> Sample {
             }
             // The usual address is 17 to 24 characters: other lengths get one sized to fit.
             let fits = |shortest: usize, longest: usize| min_len <= shortest && longest <= max_len;
+            let sized = Some((min_len, max_len));
             match field.format {
-                Some(Format::Email) if fits(17, 24) => {
-                    Sample::Expr("format!(\"user{n}@example.com\")".to_string())
-                }
-                Some(Format::Url) if fits(21, 28) => {
-                    Sample::Expr("format!(\"https://example.com/{n}\")".to_string())
-                }
-                Some(Format::Email) => {
-                    Sample::Expr(format!("sized_email(n, {min_len}, {max_len})"))
-                }
-                Some(Format::Url) => Sample::Expr(format!("sized_url(n, {min_len}, {max_len})")),
-                None => Sample::Expr(format!(
-                    "sized_text({}, n, {min_len}, {max_len})",
-                    names::rust_string_literal(&field.name)
-                )),
+                Some(Format::Email) => Sample::Email(sized.filter(|_| !fits(17, 24))),
+                Some(Format::Url) => Sample::Url(sized.filter(|_| !fits(21, 28))),
+                None => Sample::Text {
+                    name: field.name.clone(),
+                    min: min_len,
+                    max: max_len,
+                },
             }
         }
         FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt) => {
-            let (low, high) = int_range(field);
             // Distinct values where the bounds leave room, without leaving them.
-            let span = high - low + 1;
-            // No test makes a billion rows: a wider span needs no modulo.
-            let wide = span > 1_000_000_000;
-            let offset = if wide {
-                "n as i64".to_string()
-            } else {
-                format!("n as i64 % {span}")
-            };
-            let low_text = names::int_literal(low);
-            Sample::Expr(match low {
-                _ if span == 1 => low_text,
-                0 => offset,
-                _ if !wide => format!("{low_text} + ({offset})"),
-                _ => format!("{low_text} + {offset}"),
-            })
+            let (low, high) = int_range(field);
+            Sample::Int {
+                low,
+                span: high - low + 1,
+            }
         }
-        FieldType::Scalar(Scalar::Float) => Sample::Expr(float_sample(field)),
+        FieldType::Scalar(Scalar::Float) => Sample::Float(float_sample(field)),
         FieldType::Scalar(Scalar::Decimal) if field.unique => unique_decimal_sample(field),
-        FieldType::Scalar(Scalar::Decimal) => {
-            Sample::Expr(names::rust_string_literal(&decimal_sample(field)))
-        }
-        FieldType::Scalar(Scalar::Bool) => Sample::Expr(match &field.default {
-            Some(DefaultValue::Bool(b)) => (!b).to_string(),
-            _ => "true".to_string(),
+        FieldType::Scalar(Scalar::Decimal) => Sample::Str(decimal_sample(field)),
+        FieldType::Scalar(Scalar::Bool) => Sample::Bool(match &field.default {
+            Some(DefaultValue::Bool(b)) => !b,
+            _ => true,
         }),
-        FieldType::Scalar(scalar) => Sample::Expr(scalar.spec().sample.to_string()),
+        FieldType::Scalar(scalar) => Sample::Kind(scalar.spec().sample),
         FieldType::Enum(values) => {
             // The last value: differs from a default, which is usually the first.
-            let value = values.last().map(String::as_str).unwrap_or_default();
-            Sample::Expr(names::rust_string_literal(value))
+            Sample::Str(values.last().cloned().unwrap_or_default())
         }
         FieldType::BelongsTo { resource, .. } => Sample::Parent {
             module: names::snake_case(resource),
         },
-        FieldType::ManyToMany { .. } => Sample::Expr("json!(null)".to_string()),
+        FieldType::ManyToMany { .. } => Sample::Null,
     }
 }
 
@@ -780,17 +798,16 @@ fn bound_text(number: &Number) -> String {
     }
 }
 
-/// A float the field accepts as a Rust literal: its lowest whole number and a half
-/// (`1.5`, `-999.5` above a minimum of -1000) where the bounds allow it, else a bound
-/// itself (they are inclusive).
-fn float_sample(field: &Field) -> String {
+/// A float the field accepts: its lowest whole number and a half (`1.5`, `-999.5` above a
+/// minimum of -1000) where the bounds allow it, else a bound itself (they are inclusive).
+fn float_sample(field: &Field) -> f64 {
     let low = number_low(field).unwrap_or(1);
     let usual = low as f64 + 0.5;
     if within_bounds(field, usual) {
-        return format!("{usual:?}");
+        return usual;
     }
     let bound = field.min.as_ref().or(field.max.as_ref());
-    bound.map_or_else(|| "1.5".to_string(), |b| format!("{:?}", b.as_f64()))
+    bound.map_or(1.5, Number::as_f64)
 }
 
 /// A decimal the field accepts, as its text: `<low>.25` or `<low>` where the bounds allow
@@ -837,18 +854,14 @@ fn unique_decimal_sample(field: &Field) -> Sample {
         .unwrap_or(i64::MAX)
         .min(whole_limit)
         .min(low.saturating_add(1_000_000_000));
-    let zeros = match field.digits.map_or(0, |d| d.scale as usize) {
-        0 => String::new(),
-        places => format!(".{}", "0".repeat(places)),
-    };
     if high <= low {
-        return Sample::Expr(names::rust_string_literal(&decimal_sample(field)));
+        return Sample::Str(decimal_sample(field));
     }
-    let span = high - low + 1;
-    Sample::Expr(format!(
-        "format!(\"{{}}{zeros}\", {} + (n as i64 % {span}))",
-        names::int_literal(i128::from(low))
-    ))
+    Sample::Decimal {
+        low,
+        span: high - low + 1,
+        places: field.digits.map_or(0, |d| d.scale as usize),
+    }
 }
 
 /// A decimal's text with `places` digits after the point, as a field with that `scale`
@@ -1020,7 +1033,7 @@ fn example(field: &Field) -> String {
         FieldType::Scalar(Scalar::Int) | FieldType::Scalar(Scalar::BigInt) => {
             int_range(field).0.to_string()
         }
-        FieldType::Scalar(Scalar::Float) => float_sample(field),
+        FieldType::Scalar(Scalar::Float) => format!("{:?}", float_sample(field)),
         FieldType::Scalar(Scalar::Decimal) => quoted(&decimal_sample(field)),
         FieldType::Scalar(scalar) => scalar.spec().example.to_string(),
         FieldType::Enum(values) => quoted(values.first().map(String::as_str).unwrap_or_default()),
@@ -1185,7 +1198,7 @@ loan = { type = "belongs_to", resource = "Loan" }
         let code = book.and_then(|b| b.fields.iter().find(|f| f.name == "code"));
         let samples = match (book, code) {
             (Some(book), Some(code)) => sample(&schema, book, code),
-            _ => Sample::Expr(String::new()),
+            _ => Sample::Null,
         };
         let Sample::Choices(values) = samples else {
             panic!("a unique pattern field samples choices");

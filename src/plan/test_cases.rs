@@ -54,15 +54,6 @@ impl FieldPlan {
         }
     }
 
-    /// What `valid_<module>` puts in the body for this field.
-    pub fn sample_expr(&self, resource: &ResourcePlan) -> String {
-        match &self.sample {
-            Sample::Expr(expr) => expr.clone(),
-            Sample::Choices(_) => format!("app.next_of({})", samples_const(resource, self)),
-            Sample::Parent { .. } => self.ident.clone(),
-        }
-    }
-
     /// A value of the wrong JSON type for this field, if there is one.
     fn wrong_type(&self) -> Option<&'static str> {
         match (self.scalar, &self.relation) {
@@ -75,15 +66,11 @@ impl FieldPlan {
     }
 }
 
-/// Whether a sample expression uses `n`, the unique number of its call.
-fn uses_n(expr: &str) -> bool {
-    expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|token| token == "n")
-}
-
-/// `PRODUCTS_SKU`: the constant holding a pattern field's sample values.
-fn samples_const(resource: &ResourcePlan, field: &FieldPlan) -> String {
-    format!("{}_{}", resource.plural, field.name).to_ascii_uppercase()
+impl ResourcePlan {
+    /// `PRODUCTS_SKU`: the constant holding a pattern field's sample values.
+    pub fn samples_const(&self, field: &FieldPlan) -> String {
+        format!("{}_{}", self.plural, field.name).to_ascii_uppercase()
+    }
 }
 
 /// A test that a field only some roles may set refuses a change from the role below
@@ -116,23 +103,18 @@ impl FieldPlan {
         !(self.relation.is_some() && self.optional) && (self.writable.is_none() || self.required())
     }
 
-    /// An expression of a value that differs from call to call, for the tests of who
-    /// may set the field (over `n`, or `app` for pattern samples); `None` where the rules
-    /// leave one value, or for a relation.
-    pub fn varying_sample(&self, resource: &ResourcePlan) -> Option<String> {
+    /// The field's values can differ from call to call, for the tests of who may set it
+    /// (`render::varying_sample` writes one); not where the rules leave one value, nor
+    /// for a relation.
+    pub fn varies(&self) -> bool {
         match &self.sample {
-            Sample::Expr(expr) if uses_n(expr) => Some(expr.clone()),
-            Sample::Expr(_) => match &self.enum_plan {
-                Some(e) if e.variants.len() > 1 => {
-                    let values: Vec<&str> = e.variants.iter().map(|(_, v)| v.as_str()).collect();
-                    let choices = names::rust_string_literal(&values.join("\n"));
-                    Some(format!("pick({choices}, n as usize)"))
-                }
-                None if self.rust_type == "bool" => Some("n.is_multiple_of(2)".to_string()),
-                _ => None,
+            sample if sample.uses_n() => true,
+            sample if sample.is_value() => match &self.enum_plan {
+                Some(e) => e.variants.len() > 1,
+                None => self.rust_type == "bool",
             },
-            Sample::Choices(values) if values.len() > 1 => Some(self.sample_expr(resource)),
-            Sample::Choices(_) | Sample::Parent { .. } => None,
+            Sample::Choices(values) => values.len() > 1,
+            _ => false,
         }
     }
 
@@ -342,25 +324,22 @@ impl ResourcePlan {
     /// The guarded fields whose own sample function the tests of who may set them call.
     pub fn writable_samples(&self) -> Vec<&FieldPlan> {
         self.guarded_fields()
-            .filter(|f| !f.owner && !f.private && f.varying_sample(self).is_some())
+            .filter(|f| !f.owner && !f.private && f.varies())
             .collect()
     }
 
     /// Some sample of `valid_<module>` uses `n`, the call's unique number.
     pub fn samples_use_n(&self) -> bool {
-        self.sample_fields().iter().any(|f| match &f.sample {
-            Sample::Expr(expr) => uses_n(expr),
-            _ => false,
-        })
+        self.sample_fields().iter().any(|f| f.sample.uses_n())
     }
 
     /// Two valid bodies differ in some field (a value built from `n`, a choice among
     /// several, a new parent): a PUT of the second changes the row.
     pub fn valid_bodies_differ(&self) -> bool {
         self.sample_fields().iter().any(|f| match &f.sample {
-            Sample::Expr(expr) => uses_n(expr),
             Sample::Choices(values) => values.len() > 1,
             Sample::Parent { .. } => true,
+            sample => sample.uses_n(),
         })
     }
 
@@ -388,7 +367,7 @@ impl ResourcePlan {
         self.fields
             .iter()
             .filter_map(|f| match &f.sample {
-                Sample::Choices(values) => Some((samples_const(self, f), values.join("\n"))),
+                Sample::Choices(values) => Some((self.samples_const(f), values.join("\n"))),
                 _ => None,
             })
             .collect()
@@ -463,7 +442,7 @@ impl ResourcePlan {
         self.sample_fields().into_iter().find(|f| {
             matches!(f.rust_type.as_str(), "i32" | "i64")
                 && !f.private
-                && !matches!(&f.sample, Sample::Expr(expr) if expr.contains("_i64"))
+                && !matches!(&f.sample, Sample::Int { low, .. } if i32::try_from(*low).is_err())
         })
     }
 
@@ -568,7 +547,9 @@ impl ResourcePlan {
     /// The field the PATCH test changes: one whose sample differs from row to row.
     pub fn patch_field(&self) -> Option<&FieldPlan> {
         self.sample_fields().into_iter().find(|f| match &f.sample {
-            Sample::Expr(expr) => uses_n(expr) && f.relation.is_none() && !f.unique && !f.private,
+            sample if sample.is_value() => {
+                sample.uses_n() && f.relation.is_none() && !f.unique && !f.private
+            }
             _ => false,
         })
     }

@@ -3,7 +3,9 @@
 //! a field's `#[schema(...)]`.
 
 use crate::names;
-use crate::plan::{Body, Bound, Check, FieldPlan, FilterKind, SchemaRule, Value};
+use crate::plan::{
+    Body, Bound, Check, FieldPlan, FilterKind, ResourcePlan, Sample, SchemaRule, Value,
+};
 use crate::schema::Rule;
 
 /// `value` as a Rust expression of its type.
@@ -85,6 +87,68 @@ pub(crate) fn check(check: &Check, name: &str) -> String {
         Check::Pattern(regex) => format!("errors.pattern({key}, value, &{regex});"),
         Check::Email => format!("errors.email({key}, value);"),
         Check::Url => format!("errors.url({key}, value);"),
+    }
+}
+
+/// What the valid bodies of the tests send for `field` of `resource`, as an expression
+/// `json!` accepts, over `n` (a number no other row of the test uses) and `app`.
+pub(crate) fn sample(field: &FieldPlan, resource: &ResourcePlan) -> String {
+    let sized = |function: &str, lengths: &Option<(usize, usize)>, usual: &str| match lengths {
+        Some((min, max)) => format!("{function}(n, {min}, {max})"),
+        None => usual.to_string(),
+    };
+    match &field.sample {
+        Sample::Str(text) => names::rust_string_literal(text),
+        Sample::Float(f) => format!("{f:?}"),
+        Sample::Bool(b) => b.to_string(),
+        Sample::Null => "json!(null)".to_string(),
+        Sample::Kind(expr) => expr.to_string(),
+        Sample::Email(lengths) => sized("sized_email", lengths, r#"format!("user{n}@example.com")"#),
+        Sample::Url(lengths) => sized("sized_url", lengths, r#"format!("https://example.com/{n}")"#),
+        Sample::Text { name, min, max } => {
+            format!("sized_text({}, n, {min}, {max})", names::rust_string_literal(name))
+        }
+        Sample::Int { low, span } => {
+            // No test makes a billion rows: a wider span needs no modulo.
+            let wide = *span > 1_000_000_000;
+            let offset = if wide {
+                "n as i64".to_string()
+            } else {
+                format!("n as i64 % {span}")
+            };
+            let low_text = names::int_literal(*low);
+            match low {
+                _ if *span == 1 => low_text,
+                0 => offset,
+                _ if !wide => format!("{low_text} + ({offset})"),
+                _ => format!("{low_text} + {offset}"),
+            }
+        }
+        Sample::Decimal { low, span, places } => {
+            let zeros = match places {
+                0 => String::new(),
+                places => format!(".{}", "0".repeat(*places)),
+            };
+            let low = names::int_literal(i128::from(*low));
+            format!("format!(\"{{}}{zeros}\", {low} + (n as i64 % {span}))")
+        }
+        Sample::Choices(_) => format!("app.next_of({})", resource.samples_const(field)),
+        Sample::Parent { .. } => field.ident.clone(),
+    }
+}
+
+/// A value of `field` that differs from call to call (over `n`, or `app` for pattern
+/// samples), for the tests of who may set it: where [`FieldPlan::varies`].
+pub(crate) fn varying_sample(field: &FieldPlan, resource: &ResourcePlan) -> String {
+    match (&field.sample, &field.enum_plan) {
+        (sample, _) if sample.uses_n() => self::sample(field, resource),
+        (Sample::Choices(_), _) => self::sample(field, resource),
+        (_, Some(e)) => {
+            let values: Vec<&str> = e.variants.iter().map(|(_, v)| v.as_str()).collect();
+            let choices = names::rust_string_literal(&values.join("\n"));
+            format!("pick({choices}, n as usize)")
+        }
+        _ => "n.is_multiple_of(2)".to_string(),
     }
 }
 

@@ -6,7 +6,8 @@
 mod code;
 
 pub(crate) use code::{
-    check, default, default_value, filter_kind, request_value, response_value, rule, schema_attr,
+    check, default, default_value, filter_kind, request_value, response_value, rule, sample,
+    schema_attr, varying_sample,
 };
 
 use std::ops::Range;

@@ -852,7 +852,7 @@ pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Valu
 {% endfor %}¶
     json!({
 {% for f in r.sample_fields() %}¶
-        "{{ f.name }}": {{ f.sample_expr(r) }},
+        "{{ f.name }}": {{ crate::render::sample(f, r) }},
 {% endfor %}¶
     })
 }
@@ -861,7 +861,7 @@ pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Valu
 /// A value of {{ r.a_words_lower() }}'s `{{ f.name }}`, which only some roles may set: the
 /// tests of who may set it send one.
 pub fn sample_{{ r.snake() }}_{{ f.snake }}({{ f.sample_param() }}) -> Value {
-    json!({{ f.varying_sample(r).unwrap_or_default() }})
+    json!({{ crate::render::varying_sample(f, r) }})
 }
 {% endfor %}¶
 {% if r.is_user %}¶
