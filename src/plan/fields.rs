@@ -344,15 +344,28 @@ pub enum Sample {
     /// `https://example.com/{n}`, or a URL sized to the lengths.
     Url(Option<(usize, usize)>),
     /// Text from the field's name, distinct per `n`, sized to the lengths.
-    Text { name: String, min: usize, max: usize },
+    Text {
+        name: String,
+        min: usize,
+        max: usize,
+    },
     /// The whole number `low + n % span` (`low` alone where `span` is 1).
-    Int { low: i128, span: i128 },
+    Int {
+        low: i128,
+        span: i128,
+    },
     /// A unique decimal's text: `low + n % span` with `places` zeros after the point.
-    Decimal { low: i64, span: i64, places: usize },
+    Decimal {
+        low: i64,
+        span: i64,
+        places: usize,
+    },
     /// Distinct strings matching the field's pattern (index with `n`).
     Choices(Vec<String>),
     /// The id of a parent row the test creates first (its module and table).
-    Parent { module: String },
+    Parent {
+        module: String,
+    },
 }
 
 impl Sample {

@@ -103,10 +103,19 @@ pub(crate) fn sample(field: &FieldPlan, resource: &ResourcePlan) -> String {
         Sample::Bool(b) => b.to_string(),
         Sample::Null => "json!(null)".to_string(),
         Sample::Kind(expr) => expr.to_string(),
-        Sample::Email(lengths) => sized("sized_email", lengths, r#"format!("user{n}@example.com")"#),
-        Sample::Url(lengths) => sized("sized_url", lengths, r#"format!("https://example.com/{n}")"#),
+        Sample::Email(lengths) => {
+            sized("sized_email", lengths, r#"format!("user{n}@example.com")"#)
+        }
+        Sample::Url(lengths) => sized(
+            "sized_url",
+            lengths,
+            r#"format!("https://example.com/{n}")"#,
+        ),
         Sample::Text { name, min, max } => {
-            format!("sized_text({}, n, {min}, {max})", names::rust_string_literal(name))
+            format!(
+                "sized_text({}, n, {min}, {max})",
+                names::rust_string_literal(name)
+            )
         }
         Sample::Int { low, span } => {
             // No test makes a billion rows: a wider span needs no modulo.
