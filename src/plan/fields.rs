@@ -74,8 +74,8 @@ pub struct FieldPlan {
     pub type_label: String,
     /// Every rule in words, for docs (`required, unique, at most 120 characters`).
     pub rules_text: String,
-    /// Values that break exactly one rule: (rule code, JSON literal).
-    pub violations: Vec<(String, String)>,
+    /// Values that break exactly one rule: (rule code, value).
+    pub violations: Vec<(String, Broken)>,
     /// email, password or role of the built-in User.
     pub builtin: bool,
     /// The row's owner: the caller, unless a role that may write it names another user.
@@ -366,6 +366,16 @@ pub enum Sample {
     Parent {
         module: String,
     },
+}
+
+/// A value a generated test sends to break a rule; `render::broken` writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Broken {
+    /// A string of that many characters (the tests' `chars(n)`).
+    Chars(u64),
+    Int(i128),
+    Float(f64),
+    Str(String),
 }
 
 impl Sample {
@@ -904,19 +914,19 @@ fn number_high(field: &Field) -> Option<i64> {
     })
 }
 
-/// Values that break one rule each, as JSON literals for `json!`.
-fn violations(field: &Field) -> Vec<(String, String)> {
+/// Values that break one rule each.
+fn violations(field: &Field) -> Vec<(String, Broken)> {
     let mut out = Vec::new();
-    let mut push = |code: &str, json: String| out.push((code.to_string(), json));
+    let mut push = |code: &str, value: Broken| out.push((code.to_string(), value));
     if let Some(min) = field.min_length.filter(|m| *m > 0) {
-        push("min_length", format!("chars({})", min - 1));
+        push("min_length", Broken::Chars(u64::from(min - 1)));
     }
     let max_length = match field.ty {
         FieldType::Scalar(Scalar::String) => Some(field.max_length.unwrap_or(255)),
         _ => field.max_length,
     };
     if let Some(max) = max_length {
-        push("max_length", format!("chars({})", u64::from(max) + 1));
+        push("max_length", Broken::Chars(u64::from(max) + 1));
     }
     let decimal = matches!(field.ty, FieldType::Scalar(Scalar::Decimal));
     let float = matches!(field.ty, FieldType::Scalar(Scalar::Float));
@@ -948,59 +958,59 @@ fn violations(field: &Field) -> Vec<(String, String)> {
         let point = if places == 0 { "." } else { "" };
         let finer = format!("{sample}{point}{padding}1");
         if finer.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
-            push("scale", format!("\"{finer}\""));
+            push("scale", Broken::Str(finer));
         }
         if let Some(whole) = digits.whole() {
             let wider = format!("1{}", "0".repeat(whole as usize));
             if wider.parse::<f64>().is_ok_and(|v| within_bounds(field, v)) {
-                push("precision", format!("\"{wider}\""));
+                push("precision", Broken::Str(wider));
             }
         }
     }
     if let Some(pattern) = &field.pattern
         && let Some(bad) = samples::pattern_violation(pattern)
     {
-        push("pattern", names::rust_string_literal(&bad));
+        push("pattern", Broken::Str(bad));
     }
     match field.format {
-        Some(Format::Email) => push("email", "\"not-an-email\"".to_string()),
-        Some(Format::Url) => push("url", "\"not a url\"".to_string()),
+        Some(Format::Email) => push("email", Broken::Str("not-an-email".to_string())),
+        Some(Format::Url) => push("url", Broken::Str("not a url".to_string())),
         None => {}
     }
     if let FieldType::Enum(_) = field.ty {
-        push("invalid", "\"not_a_value\"".to_string());
+        push("invalid", Broken::Str("not_a_value".to_string()));
     }
     out
 }
 
-fn below(number: &Number, decimal: bool, float: bool) -> Option<String> {
+fn below(number: &Number, decimal: bool, float: bool) -> Option<Broken> {
     if float {
         return float_beyond(number, -0.5, f64::next_down);
     }
-    let text = match number {
-        Number::Int(i) if decimal => i.saturating_sub(1).to_string(),
-        Number::Int(i) => names::int_literal(i128::from(*i) - 1),
-        Number::Float(f) => format!("{:?}", f - 0.5),
-    };
-    Some(if decimal { format!("\"{text}\"") } else { text })
+    Some(match number {
+        Number::Int(i) if decimal => Broken::Str(i.saturating_sub(1).to_string()),
+        Number::Int(i) => Broken::Int(i128::from(*i) - 1),
+        Number::Float(f) if decimal => Broken::Str(format!("{:?}", f - 0.5)),
+        Number::Float(f) => Broken::Float(f - 0.5),
+    })
 }
 
-fn above(number: &Number, decimal: bool, float: bool) -> Option<String> {
+fn above(number: &Number, decimal: bool, float: bool) -> Option<Broken> {
     if float {
         return float_beyond(number, 0.5, f64::next_up);
     }
-    let text = match number {
-        Number::Int(i) if decimal => i.saturating_add(1).to_string(),
-        Number::Int(i) => names::int_literal(i128::from(*i) + 1),
-        Number::Float(f) => format!("{:?}", f + 0.5),
-    };
-    Some(if decimal { format!("\"{text}\"") } else { text })
+    Some(match number {
+        Number::Int(i) if decimal => Broken::Str(i.saturating_add(1).to_string()),
+        Number::Int(i) => Broken::Int(i128::from(*i) + 1),
+        Number::Float(f) if decimal => Broken::Str(format!("{:?}", f + 0.5)),
+        Number::Float(f) => Broken::Float(f + 0.5),
+    })
 }
 
 /// A float past a bound: half a unit past it where that is a different `f64` (the
 /// readable choice), else the next `f64` (a bound beyond 2^53 in size), and none past the
 /// largest finite `f64`, which JSON cannot carry.
-fn float_beyond(number: &Number, half: f64, next: fn(f64) -> f64) -> Option<String> {
+fn float_beyond(number: &Number, half: f64, next: fn(f64) -> f64) -> Option<Broken> {
     let bound = number.as_f64();
     let readable = bound + half;
     let value = if readable != bound {
@@ -1008,7 +1018,7 @@ fn float_beyond(number: &Number, half: f64, next: fn(f64) -> f64) -> Option<Stri
     } else {
         next(bound)
     };
-    value.is_finite().then(|| format!("{value:?}"))
+    value.is_finite().then_some(Broken::Float(value))
 }
 
 /// A valid value of the field as JSON text, for documentation.
@@ -1238,12 +1248,12 @@ edge = { type = "float", min = -1.7976931348623157e308, max = 1.7976931348623157
             let field = fields.iter().find(|f| f.name == name).expect("the field");
             violations(field)
         };
-        let parse = |found: &[(String, String)], code: &str| {
-            let value = found
-                .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, v)| v.as_str());
-            value.map(|v| v.parse::<f64>().expect("a float literal"))
+        let parse = |found: &[(String, Broken)], code: &str| {
+            let value = found.iter().find(|(c, _)| c == code).map(|(_, v)| v);
+            value.map(|v| match v {
+                Broken::Float(f) => *f,
+                other => panic!("a float: {other:?}"),
+            })
         };
         let small = broken("small");
         assert_eq!(parse(&small, "min"), Some(-0.5));

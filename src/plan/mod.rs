@@ -12,10 +12,11 @@ mod test_cases;
 use std::collections::BTreeSet;
 
 pub use auth::{AccessPlan, AuthPlan, OwnerPlan, RulePlan, WritablePlan};
-pub use fields::{Bound, Check, SchemaRule, Value};
+pub use fields::{Bound, Broken, Check, SchemaRule, Value};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
 pub use openapi::{Body, Operation, Response};
+pub use test_cases::TestValue;
 
 use crate::names;
 use crate::schema::Scalar;

@@ -1,7 +1,7 @@
 //! What the generated integration tests of a resource exercise: the values they send,
 //! the rules they break, the relations they follow. Each list becomes one test each.
 
-use super::fields::{Sample, SchemaRule};
+use super::fields::{Broken, Sample, SchemaRule};
 use super::{FieldPlan, Plan, ResourcePlan};
 use crate::names;
 use crate::schema::{Rule, Scalar};
@@ -12,8 +12,16 @@ pub struct ViolationTest {
     pub test_name: String,
     pub field: String,
     pub code: String,
-    /// The value sent, as an expression for `json!`.
-    pub value: String,
+    /// The value sent.
+    pub value: TestValue,
+}
+
+/// A value a test sends that breaks a rule: one of the field's rules, or its type's (the
+/// kind table's wrong-type or malformed value, a `json!` expression).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestValue {
+    Broken(Broken),
+    Kind(&'static str),
 }
 
 /// A belongs_to field a test follows: to a row that does not exist, and through the
@@ -263,7 +271,7 @@ impl ResourcePlan {
         let uses_chars = self
             .violation_tests()
             .iter()
-            .any(|v| v.value.contains("chars("));
+            .any(|v| matches!(v.value, TestValue::Broken(Broken::Chars(_))));
         let mut items = Vec::new();
         if self.access.is_some() {
             items.extend(["Account", "Route", "Rule"]);
@@ -387,7 +395,7 @@ impl ResourcePlan {
                     test_name: names::join_snake(&[&names::snake_case(&f.name), "breaks", code]),
                     field: f.name.clone(),
                     code: code.clone(),
-                    value: format!("json!({value})"),
+                    value: TestValue::Broken(value.clone()),
                 });
             }
             if let Some(value) = f.wrong_type() {
@@ -398,7 +406,7 @@ impl ResourcePlan {
                     ]),
                     field: f.name.clone(),
                     code: "invalid".to_string(),
-                    value: value.to_string(),
+                    value: TestValue::Kind(value),
                 });
             }
         }
@@ -415,7 +423,7 @@ impl ResourcePlan {
                     test_name: names::join_snake(&[&names::snake_case(&f.name), "names_its_form"]),
                     field: f.name.clone(),
                     code: "invalid".to_string(),
-                    value: value.to_string(),
+                    value: TestValue::Kind(value),
                 })
             })
             .collect()

@@ -4,7 +4,8 @@
 
 use crate::names;
 use crate::plan::{
-    Body, Bound, Check, FieldPlan, FilterKind, ResourcePlan, Sample, SchemaRule, Value,
+    Body, Bound, Broken, Check, FieldPlan, FilterKind, ResourcePlan, Sample, SchemaRule, TestValue,
+    Value,
 };
 use crate::schema::Rule;
 
@@ -158,6 +159,24 @@ pub(crate) fn varying_sample(field: &FieldPlan, resource: &ResourcePlan) -> Stri
             format!("pick({choices}, n as usize)")
         }
         _ => "n.is_multiple_of(2)".to_string(),
+    }
+}
+
+/// A value a test sends to break a rule, as an expression of a `Value`.
+pub(crate) fn test_value(value: &TestValue) -> String {
+    match value {
+        TestValue::Broken(broken) => format!("json!({})", self::broken(broken)),
+        TestValue::Kind(expr) => expr.to_string(),
+    }
+}
+
+/// A broken value as a literal `json!` takes.
+fn broken(value: &Broken) -> String {
+    match value {
+        Broken::Chars(count) => format!("chars({count})"),
+        Broken::Int(i) => names::int_literal(*i),
+        Broken::Float(f) => format!("{f:?}"),
+        Broken::Str(text) => names::rust_string_literal(text),
     }
 }
 

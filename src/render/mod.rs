@@ -7,7 +7,7 @@ mod code;
 
 pub(crate) use code::{
     check, default, default_value, filter_kind, request_value, response_value, rule, sample,
-    schema_attr, varying_sample,
+    schema_attr, test_value, varying_sample,
 };
 
 use std::ops::Range;

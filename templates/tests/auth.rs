@@ -162,7 +162,7 @@ async fn register_applies_the_rules() {
         .assert_rule("password", "max_length");
 {% if let Some(user) = plan.user() %}¶
 {% for v in user.extra_violation_tests() %}¶
-    let body = registration_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let body = registration_with(&app, "{{ v.field }}", {{ crate::render::test_value(v.value) }}).await;
     register(&app, &body)
         .await
         .assert_rule("{{ v.field }}", "{{ v.code }}");

@@ -762,7 +762,7 @@ async fn replace_answers_404_for_a_missing_row() {
 async fn replace_applies_the_rules_of_create() {
     let app = TestApp::new().await;
     let id = create(&app).await;
-    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let body = body_with(&app, "{{ v.field }}", {{ crate::render::test_value(v.value) }}).await;
     let response = app.put(&item(id), &body).await;
     response.assert_rule("{{ v.field }}", "{{ v.code }}");
 }
@@ -771,7 +771,7 @@ async fn replace_applies_the_rules_of_create() {
 async fn patch_applies_the_rules_of_each_field_sent() {
     let app = TestApp::new().await;
     let id = create(&app).await;
-    let change = json!({ "{{ v.field }}": {{ v.value }} });
+    let change = json!({ "{{ v.field }}": {{ crate::render::test_value(v.value) }} });
     let response = app.patch(&item(id), &change).await;
     response.assert_rule("{{ v.field }}", "{{ v.code }}");
 }
@@ -950,7 +950,7 @@ async fn every_problem_of_a_body_is_named_at_once() {
 #[tokio::test]
 async fn {{ v.test_name }}() {
     let app = TestApp::new().await;
-    let value = {{ v.value }};
+    let value = {{ crate::render::test_value(v.value) }};
     let body = body_with(&app, "{{ v.field }}", value).await;
     let response = app.post(PATH, &body).await;
     response.assert_rule("{{ v.field }}", "{{ v.code }}");
@@ -975,7 +975,7 @@ async fn {{ f.snake }}_is_required() {
 #[tokio::test]
 async fn {{ v.test_name }}() {
     let app = TestApp::new().await;
-    let body = body_with(&app, "{{ v.field }}", {{ v.value }}).await;
+    let body = body_with(&app, "{{ v.field }}", {{ crate::render::test_value(v.value) }}).await;
     let response = app.post(PATH, &body).await;
     response.assert_rule("{{ v.field }}", "{{ v.code }}");
 }
