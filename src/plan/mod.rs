@@ -16,7 +16,7 @@ pub use fields::{Bound, Broken, Check, SchemaRule, Value};
 pub use fields::{EnumPlan, FieldPlan, PatternPlan, RelationPlan, Sample};
 pub use lists::{ChildListPlan, FilterKind, IncludePlan, LinkPlan, ListFieldPlan};
 pub use openapi::{Body, Operation, Response};
-pub use test_cases::TestValue;
+pub use test_cases::{LeftOut, TestValue, WritableTest};
 
 use crate::names;
 use crate::schema::Scalar;

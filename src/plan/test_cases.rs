@@ -49,16 +49,14 @@ pub struct DefaultTest {
 }
 
 impl FieldPlan {
-    /// What a response shows for an optional field a POST or PUT left out, as a Rust
-    /// expression: its default where it has one (None where the default does not read
-    /// back as written), else null.
-    pub fn left_out_value(&self) -> Option<String> {
+    /// What a response shows for an optional field a POST or PUT left out: its default
+    /// where it has one (none where the default does not read back as written), else
+    /// null. `render::left_out` writes it.
+    pub fn left_out(&self) -> Option<LeftOut> {
         if self.has_default {
-            self.default_json
-                .as_ref()
-                .map(|json| format!("json!({json})"))
+            self.default_json.clone().map(LeftOut::Default)
         } else {
-            Some("Value::Null".to_string())
+            Some(LeftOut::Null)
         }
     }
 
@@ -81,6 +79,14 @@ impl ResourcePlan {
     }
 }
 
+/// What a response shows for a field left out of a body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeftOut {
+    /// The default, as JSON text (`"pending"`).
+    Default(String),
+    Null,
+}
+
 /// A test that a field only some roles may set refuses a change from the role below
 /// them and takes it from one of them.
 #[derive(Debug, Clone)]
@@ -96,11 +102,13 @@ pub struct WritableTest {
     pub writer: String,
     /// The row must be the caller's: the update rule is `owner`.
     pub owned: bool,
-    /// A new value, as an expression of the test (`common::sample_order_status(&app)`).
-    pub value: String,
-    /// What a new row holds when a create leaves the field out (`json!("pending")`),
-    /// where the role below may create: its create with any other value is refused.
-    pub left_out: Option<String>,
+    /// The function of tests/common that gives a new value (`sample_order_status`), and
+    /// whether it draws from the app's pattern samples (else from a unique number).
+    pub sample_fn: String,
+    pub sample_by_app: bool,
+    /// What a new row holds when a create leaves the field out (`"pending"`), where the
+    /// role below may create: its create with any other value is refused.
+    pub left_out: Option<LeftOut>,
 }
 
 impl FieldPlan {
@@ -126,13 +134,9 @@ impl FieldPlan {
         }
     }
 
-    /// A call of its sample function in a test: `common::sample_order_status(&app)`.
-    fn sample_call(&self, resource: &ResourcePlan) -> String {
-        let function = format!("common::sample_{}_{}", resource.snake(), self.snake);
-        match &self.sample {
-            Sample::Choices(_) => format!("{function}(&app)"),
-            _ => format!("{function}(common::unique())"),
-        }
+    /// Its sample function in tests/common: `sample_order_status`.
+    fn sample_fn(&self, resource: &ResourcePlan) -> String {
+        format!("sample_{}_{}", resource.snake(), self.snake)
     }
 
     /// The parameter of its sample function in tests/common: `app: &TestApp` or `n: u64`.
@@ -208,7 +212,7 @@ impl Plan {
             } else {
                 self.least_admitted(&access.create).0 < rank
             };
-            let left_out = f.left_out_value().filter(|_| creates);
+            let left_out = f.left_out().filter(|_| creates);
             tests.push(WritableTest {
                 field: f.name.clone(),
                 test_name: names::join_snake(&[
@@ -220,7 +224,8 @@ impl Plan {
                 below: self.role_variant(rank - 1),
                 writer: self.role_variant(writer),
                 owned,
-                value: f.sample_call(r),
+                sample_fn: f.sample_fn(r),
+                sample_by_app: matches!(f.sample, Sample::Choices(_)),
                 left_out,
             });
         }

@@ -4,8 +4,8 @@
 
 use crate::names;
 use crate::plan::{
-    Body, Bound, Broken, Check, FieldPlan, FilterKind, ResourcePlan, Sample, SchemaRule, TestValue,
-    Value,
+    Body, Bound, Broken, Check, FieldPlan, FilterKind, LeftOut, ResourcePlan, Sample, SchemaRule,
+    TestValue, Value, WritableTest,
 };
 use crate::schema::Rule;
 
@@ -178,6 +178,24 @@ fn broken(value: &Broken) -> String {
         Broken::Float(f) => format!("{f:?}"),
         Broken::Str(text) => names::rust_string_literal(text),
     }
+}
+
+/// What a response shows for a field left out of a body, as an expression of a `Value`.
+pub(crate) fn left_out(left_out: &LeftOut) -> String {
+    match left_out {
+        LeftOut::Default(json) => format!("json!({json})"),
+        LeftOut::Null => "Value::Null".to_string(),
+    }
+}
+
+/// A call of the sample function a test of who may set a field draws new values from.
+pub(crate) fn sample_call(test: &WritableTest) -> String {
+    let arg = if test.sample_by_app {
+        "&app"
+    } else {
+        "common::unique()"
+    };
+    format!("common::{}({arg})", test.sample_fn)
 }
 
 /// An access rule as the generated `access::Rule` names it: `Rule::Public`,

@@ -6,8 +6,8 @@
 mod code;
 
 pub(crate) use code::{
-    check, default, default_value, filter_kind, request_value, response_value, rule, sample,
-    schema_attr, test_value, varying_sample,
+    check, default, default_value, filter_kind, left_out, request_value, response_value, rule,
+    sample, sample_call, schema_attr, test_value, varying_sample,
 };
 
 use std::ops::Range;

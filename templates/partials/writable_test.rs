@@ -2,12 +2,12 @@
    (a caller of the role below) and `id` (a row they may update) are in scope. #}¶
     let stored = app.get(&item(id)).await.body["{{ t.field }}"].clone();
     // Some rules give few sample values: draw until the value differs.
-    let mut value = {{ t.value }};
+    let mut value = {{ crate::render::sample_call(t) }};
     for _ in 0..50 {
         if value != stored {
             break;
         }
-        value = {{ t.value }};
+        value = {{ crate::render::sample_call(t) }};
     }
     let change = json!({ "{{ t.field }}": value });
     let response = app.patch_as(&item(id), token, &change).await;

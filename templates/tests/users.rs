@@ -354,9 +354,9 @@ async fn {{ t.test_name }}() {
 {% include "partials/writable_test.rs" %}¶
 {% if let Some(left_out) = t.left_out %}¶
     // A registration is anonymous: it may hold nothing but what a new user gets.
-    let left_out = {{ left_out }};
+    let left_out = {{ crate::render::left_out(left_out) }};
     while value == left_out {
-        value = {{ t.value }};
+        value = {{ crate::render::sample_call(t) }};
     }
     let email = format!("new{}@example.com", common::unique());
     let mut body = common::registration(&app, &email).await;
