@@ -97,8 +97,8 @@ impl RulePlan {
 /// Who may set a field (`writable`): the least role, as the code and the docs name it.
 #[derive(Debug, Clone)]
 pub struct WritablePlan {
-    /// `UserRole::Staff`.
-    pub role_expr: String,
+    /// The `UserRole` variant (`Staff`).
+    pub role_variant: String,
     /// `staff`.
     pub role: String,
     /// The role is the last one: nobody is above it.
@@ -108,7 +108,7 @@ pub struct WritablePlan {
 impl WritablePlan {
     pub fn new(auth: &Auth, role: &str) -> WritablePlan {
         WritablePlan {
-            role_expr: format!("UserRole::{}", names::pascal_case(role)),
+            role_variant: names::pascal_case(role),
             role: role.to_string(),
             last: auth.roles.last().is_some_and(|last| last == role),
         }
@@ -292,8 +292,10 @@ impl ResourcePlan {
 }
 
 impl FieldPlan {
-    /// The role expression of its `writable` rule (`UserRole::Staff`).
+    /// The `UserRole` variant of its `writable` rule (`Staff`).
     pub fn writable_role(&self) -> &str {
-        self.writable.as_ref().map_or("", |w| w.role_expr.as_str())
+        self.writable
+            .as_ref()
+            .map_or("", |w| w.role_variant.as_str())
     }
 }

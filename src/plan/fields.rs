@@ -280,15 +280,6 @@ pub struct RelationPlan {
 }
 
 impl RelationPlan {
-    /// The pattern matching a column value a request set: `sea_orm::ActiveValue::Set(id)`.
-    pub fn set_pattern(&self) -> &'static str {
-        if self.optional {
-            "sea_orm::ActiveValue::Set(Some(id))"
-        } else {
-            "sea_orm::ActiveValue::Set(id)"
-        }
-    }
-
     /// The parent entity as the routes file names it (`category::Entity`).
     pub fn target_entity_in_routes(&self) -> String {
         format!("{}::Entity", self.target_module)

@@ -61,13 +61,13 @@ impl FieldPlan {
     }
 
     /// A value of the wrong JSON type for this field, if there is one.
-    fn wrong_type(&self) -> Option<&'static str> {
+    fn wrong_type(&self) -> Option<TestValue> {
         match (self.scalar, &self.relation) {
-            (Some(scalar), _) => scalar.spec().wrong_type,
+            (Some(scalar), _) => scalar.spec().wrong_type.map(TestValue::Kind),
             // A parent's id.
-            (None, Some(_)) => Scalar::BigInt.spec().wrong_type,
+            (None, Some(_)) => Scalar::BigInt.spec().wrong_type.map(TestValue::Kind),
             // An enum's value.
-            (None, None) => Some("json!(42)"),
+            (None, None) => Some(TestValue::Broken(Broken::Int(42))),
         }
     }
 }
@@ -139,12 +139,10 @@ impl FieldPlan {
         format!("sample_{}_{}", resource.snake(), self.snake)
     }
 
-    /// The parameter of its sample function in tests/common: `app: &TestApp` or `n: u64`.
-    pub fn sample_param(&self) -> &'static str {
-        match &self.sample {
-            Sample::Choices(_) => "app: &TestApp",
-            _ => "n: u64",
-        }
+    /// Its samples are the app's pattern values: its sample function in tests/common
+    /// takes the app (else a unique number).
+    pub fn samples_by_app(&self) -> bool {
+        matches!(self.sample, Sample::Choices(_))
     }
 }
 
@@ -225,7 +223,7 @@ impl Plan {
                 writer: self.role_variant(writer),
                 owned,
                 sample_fn: f.sample_fn(r),
-                sample_by_app: matches!(f.sample, Sample::Choices(_)),
+                sample_by_app: f.samples_by_app(),
                 left_out,
             });
         }
@@ -411,7 +409,7 @@ impl ResourcePlan {
                     ]),
                     field: f.name.clone(),
                     code: "invalid".to_string(),
-                    value: TestValue::Kind(value),
+                    value,
                 });
             }
         }

@@ -74,7 +74,7 @@ fn check_changes(
 ) -> ApiResult<()> {
 {% for f in r.guarded_fields() %}¶
     if changes(&row.{{ f.ident }}, &stored.{{ f.ident }}) {
-        may_write(caller, {{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;
+        may_write(caller, UserRole::{{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;
     }
 {% endfor %}¶
     Ok(())

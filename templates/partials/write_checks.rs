@@ -9,7 +9,7 @@
 {% else %}¶
         if self.{{ f.ident }}.is_some() {
 {% endif %}¶
-            may_write(caller, {{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;
+            may_write(caller, UserRole::{{ f.writable_role() }}, {{ crate::names::rust_string_literal(f.name.as_str()) }})?;
         }
 {% endfor %}¶
 {# end #}¶

@@ -435,7 +435,11 @@ async fn check_parents(
 {% endif %}¶
 ) -> ApiResult<()> {
 {% for rel in r.checked_relations() %}¶
-    if let {{ rel.set_pattern() }} = row.{{ rel.column_ident }} {
+{% if rel.optional %}¶
+    if let sea_orm::ActiveValue::Set(Some(id)) = row.{{ rel.column_ident }} {
+{% else %}¶
+    if let sea_orm::ActiveValue::Set(id) = row.{{ rel.column_ident }} {
+{% endif %}¶
 {% if rel.target_is_user %}¶
         let users = Ok({{ rel.target_module }}::Entity::find());
         ensure_parent(db, users, id, "{{ rel.column }}").await?;

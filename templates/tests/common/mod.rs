@@ -860,7 +860,11 @@ pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Valu
 
 /// A value of {{ r.a_words_lower() }}'s `{{ f.name }}`, which only some roles may set: the
 /// tests of who may set it send one.
-pub fn sample_{{ r.snake() }}_{{ f.snake }}({{ f.sample_param() }}) -> Value {
+{% if f.samples_by_app() %}¶
+pub fn sample_{{ r.snake() }}_{{ f.snake }}(app: &TestApp) -> Value {
+{% else %}¶
+pub fn sample_{{ r.snake() }}_{{ f.snake }}(n: u64) -> Value {
+{% endif %}¶
     json!({{ crate::render::varying_sample(f, r) }})
 }
 {% endfor %}¶
