@@ -308,14 +308,9 @@ impl ResourcePlan {
         self.includes.iter().any(|i| !i.is_many() && !i.owner)
     }
 
-    /// `"author", "tags"`: the names `?include=` takes.
-    pub fn include_names(&self) -> String {
-        let names: Vec<String> = self
-            .includes
-            .iter()
-            .map(|i| names::rust_string_literal(&i.name))
-            .collect();
-        names.join(", ")
+    /// `author`, `tags`: the names `?include=` takes.
+    pub fn include_names(&self) -> Vec<&str> {
+        self.includes.iter().map(|i| i.name.as_str()).collect()
     }
 }
 
@@ -644,7 +639,11 @@ impl ResourcePlan {
         let includes = if self.has_includes() {
             format!(
                 " `?include=` takes {}.",
-                self.include_names().replace('"', "`")
+                self.include_names()
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         } else {
             String::new()

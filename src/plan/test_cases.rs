@@ -322,14 +322,10 @@ impl ResourcePlan {
 
     /// The JSON keys of the sample fields only some roles may set (required ones): an
     /// access test's PUT leaves them out, and so keeps them.
-    pub fn guarded_samples(&self) -> String {
-        let keys: Vec<String> = self
-            .sample_fields()
-            .into_iter()
-            .filter(|f| f.writable.is_some())
-            .map(|f| names::rust_string_literal(&f.name))
-            .collect();
-        keys.join(", ")
+    pub fn guarded_samples(&self) -> Vec<&str> {
+        let fields = self.sample_fields().into_iter();
+        let guarded = fields.filter(|f| f.writable.is_some());
+        guarded.map(|f| f.name.as_str()).collect()
     }
 
     /// The guarded fields whose own sample function the tests of who may set them call.

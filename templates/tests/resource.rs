@@ -1125,7 +1125,11 @@ const PARENTS: Rule = {{ crate::render::rule(&plan.parents_rule(r)) }};
 {% if !guarded.is_empty() %}¶
 /// Fields of a valid body that only some roles may set: a PUT that leaves them out
 /// keeps them, so every caller the route admits may send it.
-const GUARDED: &[&str] = &[{{ guarded }}];
+const GUARDED: &[&str] = &[
+{% for name in guarded.iter() %}¶
+    {{ crate::names::rust_string_literal(name) }},
+{% endfor %}¶
+];
 
 {% endif %}¶
 {% if plan.parents_owned_by_caller(r).is_empty() %}¶

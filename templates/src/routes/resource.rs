@@ -31,7 +31,11 @@ pub(crate) const FIELDS: &[Field<{{ r.module }}::Column>] = &[
 ];
 
 /// What `?include=` embeds in {{ r.a_words_lower() }}.
-pub(crate) const INCLUDES: &[&str] = &[{{ r.include_names() }}];
+pub(crate) const INCLUDES: &[&str] = &[
+{% for name in r.include_names() %}¶
+    {{ crate::names::rust_string_literal(name) }},
+{% endfor %}¶
+];
 
 {% include "partials/openapi_api.rs" %}¶
 {% if r.has_includes() %}¶
