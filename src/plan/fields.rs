@@ -155,11 +155,10 @@ impl From<&Number> for Bound {
 }
 
 impl FieldPlan {
-    /// The JSON key as a string literal, when serde would not derive it from the Rust
-    /// field (`userId` for `user_id`; a raw `r#type` serde handles by itself).
-    pub fn serde_rename(&self) -> Option<String> {
-        (self.ident.trim_start_matches("r#") != self.name)
-            .then(|| names::rust_string_literal(&self.name))
+    /// serde would not derive the JSON key from the Rust field (`userId` for `user_id`; a
+    /// raw `r#type` serde handles by itself): the field needs `#[serde(rename)]`.
+    pub fn renamed(&self) -> bool {
+        self.ident.trim_start_matches("r#") != self.name
     }
 
     /// The snake_case name of the resource a belongs_to field points at (`create_author`).

@@ -181,11 +181,6 @@ impl IncludePlan {
         )
     }
 
-    /// [`Self::refusal`] as a Rust string literal.
-    pub fn refusal_literal(&self) -> String {
-        names::rust_string_literal(&self.refusal())
-    }
-
     /// The target's snake_case name, for names built from it (`create_tag`).
     pub fn target_snake(&self) -> &str {
         names::unraw(&self.target_module)
@@ -195,10 +190,10 @@ impl IncludePlan {
         self.link.is_some()
     }
 
-    /// The response key as a string literal, where serde would not derive it from the
-    /// Rust field (`lineItems` for `line_items`).
-    pub fn serde_rename(&self) -> Option<String> {
-        (names::unraw(&self.ident) != self.name).then(|| names::rust_string_literal(&self.name))
+    /// serde would not derive the response key from the Rust field (`lineItems` for
+    /// `line_items`): it needs `#[serde(rename)]`.
+    pub fn renamed(&self) -> bool {
+        names::unraw(&self.ident) != self.name
     }
 
     /// The response field's type.

@@ -618,12 +618,6 @@ pub struct RefusedInclude {
     pub detail: String,
 }
 
-impl RefusedInclude {
-    pub fn detail_literal(&self) -> String {
-        names::rust_string_literal(&self.detail)
-    }
-}
-
 impl Plan {
     /// The first relation of `r` whose `list` rule names a role above the least one
     /// that `r`'s own `list` rule admits.

@@ -49,7 +49,7 @@ async fn embed(
         let readable = super::{{ i.target_routes }}::readable(caller)?;
 {% else if r.access.is_some() %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| err.refused_include({{ i.refusal_literal() }}))?;
+            .map_err(|err| err.refused_include({{ crate::names::rust_string_literal(i.refusal().as_str()) }}))?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶
@@ -69,7 +69,7 @@ async fn embed(
         let readable = super::{{ i.target_routes }}::readable(caller)?;
 {% else if r.access.is_some() %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| err.refused_include({{ i.refusal_literal() }}))?;
+            .map_err(|err| err.refused_include({{ crate::names::rust_string_literal(i.refusal().as_str()) }}))?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶

@@ -573,7 +573,7 @@ async fn include_of_a_relation_the_caller_may_not_list_answers_403_naming_it() {
     let response = app.get_as(&url, Some(&token)).await;
     response.assert_problem(StatusCode::FORBIDDEN);
     response.assert_names("include");
-    assert_eq!(response.body["detail"], {{ case.detail_literal() }});
+    assert_eq!(response.body["detail"], {{ crate::names::rust_string_literal(case.detail.as_str()) }});
 }
 {% endif %}¶
 {% for list in r.child_lists %}¶

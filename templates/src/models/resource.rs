@@ -17,8 +17,8 @@ pub struct {{ r.name }} {
 {% if let Some(doc) = f.doc %}¶
     {{ crate::layout::schema_doc(doc.as_str(), 4) }}
 {% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
+{% if f.renamed() %}¶
+    #[serde(rename = {{ crate::names::rust_string_literal(f.name.as_str()) }})]
 {% endif %}¶
 {% if let Some(attr) = crate::render::schema_attr(f, Body::Response) %}¶
     {{ attr }}
@@ -33,8 +33,8 @@ pub struct {{ r.name }} {
 {% endif %}¶
 {% for i in r.includes %}¶
     /// With `?include={{ i.name }}` only.
-{% if let Some(key) = i.serde_rename() %}¶
-    #[serde(rename = {{ key }}, skip_serializing_if = "Option::is_none")]
+{% if i.renamed() %}¶
+    #[serde(rename = {{ crate::names::rust_string_literal(i.name.as_str()) }}, skip_serializing_if = "Option::is_none")]
 {% else %}¶
     #[serde(skip_serializing_if = "Option::is_none")]
 {% endif %}¶

@@ -19,8 +19,8 @@ pub struct User {
 {% if let Some(doc) = f.doc %}¶
     {{ crate::layout::schema_doc(doc.as_str(), 4) }}
 {% endif %}¶
-{% if let Some(key) = f.serde_rename() %}¶
-    #[serde(rename = {{ key }})]
+{% if f.renamed() %}¶
+    #[serde(rename = {{ crate::names::rust_string_literal(f.name.as_str()) }})]
 {% endif %}¶
 {% if let Some(attr) = crate::render::schema_attr(f, Body::Response) %}¶
     {{ attr }}
