@@ -171,14 +171,21 @@ impl IncludePlan {
     /// The detail of the 401 or 403 a caller the embedded resource's `list` rule does not
     /// admit gets: it names the relation and the rule.
     pub fn refusal(&self) -> String {
-        let who = match self.list_rule.as_str() {
+        format!(
+            "include={}: {} are listed by {} only",
+            self.name,
+            self.target_plural,
+            self.listed_by()
+        )
+    }
+
+    /// Who may list the embedded rows, in words: `a logged-in user`, or `staff and the
+    /// roles after it`.
+    pub fn listed_by(&self) -> String {
+        match self.list_rule.as_str() {
             "authenticated" | "owner" => "a logged-in user".to_string(),
             role => format!("{role} and the roles after it"),
-        };
-        format!(
-            "include={}: {} are listed by {who} only",
-            self.name, self.target_plural
-        )
+        }
     }
 
     /// The target's snake_case name, for names built from it (`create_tag`).

@@ -49,7 +49,13 @@ async fn embed(
         let readable = super::{{ i.target_routes }}::readable(caller)?;
 {% else if r.access.is_some() %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| err.refused_include({{ crate::names::rust_string_literal(i.refusal().as_str()) }}))?;
+            .map_err(|err| {
+                err.refused_include(
+                    {{ crate::names::rust_string_literal(i.name.as_str()) }},
+                    {{ crate::names::rust_string_literal(i.target_plural.as_str()) }},
+                    {{ crate::names::rust_string_literal(i.listed_by().as_str()) }},
+                )
+            })?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶
@@ -69,7 +75,13 @@ async fn embed(
         let readable = super::{{ i.target_routes }}::readable(caller)?;
 {% else if r.access.is_some() %}¶
         let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| err.refused_include({{ crate::names::rust_string_literal(i.refusal().as_str()) }}))?;
+            .map_err(|err| {
+                err.refused_include(
+                    {{ crate::names::rust_string_literal(i.name.as_str()) }},
+                    {{ crate::names::rust_string_literal(i.target_plural.as_str()) }},
+                    {{ crate::names::rust_string_literal(i.listed_by().as_str()) }},
+                )
+            })?;
 {% else %}¶
         let readable = super::{{ i.target_routes }}::readable();
 {% endif %}¶

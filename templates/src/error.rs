@@ -84,11 +84,13 @@ impl ApiError {
         problem
     }
 
-    /// A 401 or 403 of `?include=`: says which relation, and who may list it.
-    pub fn refused_include(mut self, detail: &str) -> Self {
+    /// A 401 or 403 of `?include=`: says which relation (`include`), whose `rows`, and
+    /// who may list them (`listed_by`).
+    pub fn refused_include(mut self, include: &str, rows: &str, listed_by: &str) -> Self {
         if matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
-            self.detail = detail.to_owned();
-            self.errors = vec![FieldError::new("include", "forbidden", detail)];
+            let detail = format!("include={include}: {rows} are listed by {listed_by} only");
+            self.errors = vec![FieldError::new("include", "forbidden", &detail)];
+            self.detail = detail;
         }
         self
     }
