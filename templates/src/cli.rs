@@ -40,7 +40,7 @@ use crate::validation::is_email;
 use crate::{openapi, shutdown};
 
 const USAGE: &str = "\
-{{ plan.crate_name }}: the {{ plan.crate_name }} API server
+The {{ plan.crate_name }} API server.
 
 Usage: {{ plan.crate_name }} [COMMAND]
 
@@ -63,7 +63,8 @@ Commands:
   help             print this help
 
 Environment (also read from .env):
-  DATABASE_URL   default {{ plan.sqlite_url }} (or postgres://, mysql://)
+  DATABASE_URL   postgres://, mysql:// or sqlite://; by default
+    {{ plan.sqlite_url }}
   HOST           default 127.0.0.1
   PORT           default 3000
 {% if let Some(auth) = plan.auth %}¶
