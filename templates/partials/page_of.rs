@@ -45,20 +45,7 @@ async fn embed(
             .all(db)
             .await?;
         let linked = links.iter().map(|link| link.{{ link.target_column }});
-{% if r.access.is_some() && i.list_rule == "public" %}¶
-        let readable = super::{{ i.target_routes }}::readable(caller)?;
-{% else if r.access.is_some() %}¶
-        let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| {
-                err.refused_include(
-                    {{ crate::names::rust_string_literal(i.name.as_str()) }},
-                    {{ crate::names::rust_string_literal(i.target_plural.as_str()) }},
-                    {{ crate::names::rust_string_literal(i.listed_by().as_str()) }},
-                )
-            })?;
-{% else %}¶
-        let readable = super::{{ i.target_routes }}::readable();
-{% endif %}¶
+{% include "partials/readable_include.rs" %}¶
         let found = by_id(db, readable, linked, {{ i.target }}::from).await?;
         for row in rows.iter_mut() {
             let mine = links.iter().filter(|link| link.{{ link.owner_column }} == row.id);
@@ -71,20 +58,7 @@ async fn embed(
 {% else %}¶
         let ids = rows.iter().map(|row| row.{{ i.column_ident }});
 {% endif %}¶
-{% if r.access.is_some() && i.list_rule == "public" %}¶
-        let readable = super::{{ i.target_routes }}::readable(caller)?;
-{% else if r.access.is_some() %}¶
-        let readable = super::{{ i.target_routes }}::readable(caller)
-            .map_err(|err| {
-                err.refused_include(
-                    {{ crate::names::rust_string_literal(i.name.as_str()) }},
-                    {{ crate::names::rust_string_literal(i.target_plural.as_str()) }},
-                    {{ crate::names::rust_string_literal(i.listed_by().as_str()) }},
-                )
-            })?;
-{% else %}¶
-        let readable = super::{{ i.target_routes }}::readable();
-{% endif %}¶
+{% include "partials/readable_include.rs" %}¶
         let found = by_id(db, readable, ids, {{ i.target }}::from).await?;
         for row in rows.iter_mut() {
 {% if i.optional %}¶
