@@ -33,7 +33,7 @@ pub(crate) fn value(value: &Value) -> String {
 }
 
 /// A field's default as its `default_<field>()` returns it: in `Some` where optional.
-pub(crate) fn default(field: &FieldPlan) -> Option<String> {
+pub(crate) fn default_body(field: &FieldPlan) -> Option<String> {
     let value = value(field.default.as_ref()?);
     Some(if field.optional {
         format!("Some({value})")

@@ -6,7 +6,7 @@
 mod code;
 
 pub(crate) use code::{
-    check, default, default_value, filter_kind, left_out, request_value, response_value, rule,
+    check, default_body, default_value, filter_kind, left_out, request_value, response_value, rule,
     sample, sample_call, schema_attr, test_value, varying_sample,
 };
 

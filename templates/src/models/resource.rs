@@ -112,7 +112,7 @@ pub struct {{ r.patch_type }} {
 pub struct {{ r.patch_type }} {}
 {% endif %}¶
 {% for f in r.fields %}¶
-{% if let Some(default) = crate::render::default(f) %}¶
+{% if let Some(default) = crate::render::default_body(f) %}¶
 
 fn {{ f.default_fn }}() -> {{ f.full_type() }} {
     {{ default }}

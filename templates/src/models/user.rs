@@ -178,7 +178,7 @@ pub struct PatchUser {
 {% endfor %}¶
 }
 {% for f in r.extra_fields() %}¶
-{% if let Some(default) = crate::render::default(f) %}¶
+{% if let Some(default) = crate::render::default_body(f) %}¶
 
 fn {{ f.default_fn }}() -> {{ f.full_type() }} {
     {{ default }}
