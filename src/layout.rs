@@ -20,7 +20,7 @@ use crate::writer;
 pub const SHORT_NAME: usize = 12;
 
 /// rustfmt's `max_width`.
-const MAX_WIDTH: usize = 100;
+pub(crate) const MAX_WIDTH: usize = 100;
 
 /// Lays out every `.rs` file of `files` that needs it with rustfmt, or takes what
 /// `before` gives for it: the text an earlier generation laid out from the same text
@@ -272,6 +272,18 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
     }
 }
 
+/// `"key": value,`, an entry of a `json!` object at column `indent`, which rustfmt leaves
+/// as it is written: where the line would pass [`MAX_WIDTH`], the value goes on the next
+/// line, indented once more.
+pub fn json_entry(key: &str, value: &str, indent: usize) -> String {
+    let key = names::rust_string_literal(key);
+    let line = format!("{key}: {value},");
+    if indent + line.chars().count() <= MAX_WIDTH {
+        return line;
+    }
+    format!("{key}:\n{}{value},", " ".repeat(indent + 4))
+}
+
 /// `text` as `///` doc lines that end by column [`MAX_WIDTH`], the first at column
 /// `indent` (the template puts it there), the others indented as far: broken between
 /// words, never inside a `code span`. A word longer than a line has a line of its own.
@@ -460,6 +472,16 @@ fn rustfmt(source: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_entry_too_wide_for_its_line_puts_its_value_on_the_next() {
+        assert_eq!(json_entry("title", "json!(1)", 8), r#""title": json!(1),"#);
+        let key = "member_email_internal_invoice_sku_title_amount";
+        let value = r#"format!("2099-12-31T10:{:02}:00.123456Z", n % 60)"#;
+        let entry = json_entry(key, value, 8);
+        assert_eq!(entry, format!("\"{key}\":\n            {value},"));
+        assert!(entry.lines().all(|line| line.len() + 8 <= MAX_WIDTH));
+    }
 
     #[test]
     fn a_use_item_is_laid_out_as_rustfmt_lays_it_out() {

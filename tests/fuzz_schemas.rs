@@ -127,3 +127,54 @@ fn fuzzed_schemas_validate_generate_the_same_twice_and_are_rustfmt_clean() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The most columns apigen's own text takes on a line around one piece that cannot be
+/// broken (indentation, `use crate::entities::`, `path = "`, a doc comment's marker).
+const FRAME: usize = 44;
+
+/// A reader's screen on schemas apigen has never seen. Lines are laid out by rustfmt or
+/// by apigen to 100 columns; what passes is a piece without a space that no layout can
+/// break, longer than 100 columns less the frame: a URL path, or a path or identifier
+/// that joins schema names (names may be 63 characters long). tests/generated_files.rs
+/// holds the fixtures to 100 columns without exception.
+#[test]
+fn generated_lines_pass_100_columns_only_around_a_piece_that_cannot_be_broken() {
+    let mut wide = Vec::new();
+    let mut over = 0;
+    for seed in seeds(DEFAULT_SEEDS) {
+        let fuzzed = fuzz::schema(seed, &fuzz::Options::default());
+        let Ok(files) = apigen::generate_files("wide.toml", &fuzzed.source) else {
+            continue; // the test above reports it
+        };
+        for (path, file) in files.iter() {
+            let code = [
+                ".rs",
+                ".toml",
+                ".yml",
+                ".yaml",
+                "Dockerfile",
+                ".dockerignore",
+            ];
+            if !code.iter().any(|end| path.ends_with(end)) || path.starts_with(".apigen/") {
+                continue;
+            }
+            for (number, line) in file.contents.lines().enumerate() {
+                if line.chars().count() <= 100 {
+                    continue;
+                }
+                over += 1;
+                let piece = line.split_whitespace().map(|p| p.chars().count()).max();
+                if piece.unwrap_or(0) <= 100 - FRAME {
+                    wide.push(format!("seed {seed}: {path}:{}: {line}", number + 1));
+                }
+            }
+        }
+    }
+    eprintln!("{over} lines over 100 columns, each around a piece that cannot be broken");
+    assert!(
+        wide.is_empty(),
+        "{} lines over 100 columns that a layout could break:\n{}",
+        wide.len(),
+        wide.join("\n")
+    );
+}

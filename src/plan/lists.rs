@@ -496,11 +496,16 @@ impl ResourcePlan {
             .iter()
             .find(|f| f.name != "id" && f.operators.contains(&"gte"))
             .map(|f| format!("{}.gte=..", f.name));
-        let mut parts: Vec<String> = text.into_iter().chain(range).collect();
-        parts.push(format!(
+        let sort = format!(
             "sort=-{}",
             if self.timestamps { "created_at" } else { "id" }
-        ));
+        );
+        let mut parts: Vec<String> = text.into_iter().chain(range).collect();
+        // A doc line keeps the example whole: with long names, one filter shows the form.
+        if parts.iter().map(|part| part.len() + 1).sum::<usize>() + sort.len() > 70 {
+            parts.truncate(1);
+        }
+        parts.push(sort);
         parts.join("&")
     }
 

@@ -571,13 +571,13 @@ impl ResourcePlan {
 
     /// `crate::entities::{category, product}`: this resource's entity and the parents'
     /// its route file names (a parent check names only User's entity: others are read
-    /// through `readable`), and the tables of its links.
+    /// through `readable`), and its links' targets. (A link's table is named where it is
+    /// used, as `link_table`: its module joins two names.)
     fn route_entities(&self) -> Use {
         let mut modules: Vec<String> = vec![self.module.clone()];
         let users = self.checked_relations().filter(|r| r.target_is_user);
         modules.extend(users.map(|r| r.target_module.clone()));
         for link in self.includes.iter().filter_map(|i| i.link.as_ref()) {
-            modules.push(link.join_module.clone());
             modules.push(link.target_module.clone());
         }
         Use::new("crate::entities", modules)

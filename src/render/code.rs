@@ -260,7 +260,22 @@ pub(crate) fn schema_attr(field: &FieldPlan, body: Body) -> Option<String> {
     if body != Body::Response {
         items.extend(field.schema_rules.iter().map(rule_attr));
     }
-    (!items.is_empty()).then(|| format!("#[schema({})]", items.join(", ")))
+    (!items.is_empty()).then(|| attribute("schema", &items, 4))
+}
+
+/// `#[name(a, b)]` for a line at column `indent`, or, where that line would pass
+/// rustfmt's width (rustfmt leaves an attribute as it is written), one item a line.
+fn attribute(name: &str, items: &[String], indent: usize) -> String {
+    let line = format!("#[{name}({})]", items.join(", "));
+    if indent + line.chars().count() <= crate::layout::MAX_WIDTH {
+        return line;
+    }
+    let pad = " ".repeat(indent);
+    let items: String = items
+        .iter()
+        .map(|item| format!("{pad}    {item},\n"))
+        .collect();
+    format!("#[{name}(\n{items}{pad})]")
 }
 
 fn rule_attr(rule: &SchemaRule) -> String {
@@ -289,6 +304,28 @@ fn number(n: &Bound) -> String {
 mod tests {
     use super::*;
     use crate::schema::Scalar;
+
+    #[test]
+    fn an_attribute_that_would_pass_the_width_is_written_one_item_a_line() {
+        let short = ["min_length = 1".to_string(), "max_length = 9".to_string()];
+        assert_eq!(
+            attribute("schema", &short, 4),
+            "#[schema(min_length = 1, max_length = 9)]"
+        );
+        let long = [
+            "value_type = Option<String>".to_string(),
+            "min_length = 11".to_string(),
+            "max_length = 117".to_string(),
+            "pattern = \"^(foo|bar)-[0-9]+$\"".to_string(),
+        ];
+        let written = attribute("schema", &long, 4);
+        assert_eq!(
+            written,
+            "#[schema(\n        value_type = Option<String>,\n        min_length = 11,\n        \
+             max_length = 117,\n        pattern = \"^(foo|bar)-[0-9]+$\",\n    )]"
+        );
+        assert!(written.lines().all(|line| line.len() + 4 <= 100));
+    }
 
     #[test]
     fn values_are_written_as_expressions_of_their_type() {

@@ -47,11 +47,12 @@ async fn link_{{ link.snake }}(
     if target.is_none() {
         return Err(ApiError::no_linked_row("{{ link.target_column }}", {{ link.target_column }}));
     }
-    let link = {{ link.join_module }}::ActiveModel {
+    use crate::entities::{{ link.join_module }} as link_table;
+    let link = link_table::ActiveModel {
         {{ link.owner_column }}: Set(id),
         {{ link.target_column }}: Set({{ link.target_column }}),
     };
-    {{ link.join_module }}::Entity::insert(link)
+    link_table::Entity::insert(link)
         .on_conflict_do_nothing()
         .exec_without_returning(&state.db)
         .await?;
@@ -73,9 +74,10 @@ async fn unlink_{{ link.snake }}(
 {% else %}¶
     find(&state.db, id).await?;
 {% endif %}¶
-    {{ link.join_module }}::Entity::delete_many()
-        .filter({{ link.join_module }}::Column::{{ link.owner_variant }}.eq(id))
-        .filter({{ link.join_module }}::Column::{{ link.target_variant }}.eq({{ link.target_column }}))
+    use crate::entities::{{ link.join_module }} as link_table;
+    link_table::Entity::delete_many()
+        .filter(link_table::Column::{{ link.owner_variant }}.eq(id))
+        .filter(link_table::Column::{{ link.target_variant }}.eq({{ link.target_column }}))
         .exec(&state.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -83,10 +85,11 @@ async fn unlink_{{ link.snake }}(
 
 /// The ids of the {{ link.target_routes }} linked to {{ r.a_words_lower() }} `id`, as a subquery.
 fn linked_{{ link.snake }}(id: i64) -> SelectStatement {
-    {{ link.join_module }}::Entity::find()
+    use crate::entities::{{ link.join_module }} as link_table;
+    link_table::Entity::find()
         .select_only()
-        .column({{ link.join_module }}::Column::{{ link.target_variant }})
-        .filter({{ link.join_module }}::Column::{{ link.owner_variant }}.eq(id))
+        .column(link_table::Column::{{ link.target_variant }})
+        .filter(link_table::Column::{{ link.owner_variant }}.eq(id))
         .into_query()
 }
 {# end #}¶

@@ -37,11 +37,12 @@ async fn embed(
 {% for i in r.includes %}¶
     if include.has("{{ i.name }}") {
 {% if let Some(link) = i.link %}¶
+        use crate::entities::{{ link.join_module }} as link_table;
         let ids = rows.iter().map(|row| row.id);
-        let by_owner = {{ link.join_module }}::Column::{{ link.owner_variant }}.is_in(ids);
-        let links = {{ link.join_module }}::Entity::find()
+        let by_owner = link_table::Column::{{ link.owner_variant }}.is_in(ids);
+        let links = link_table::Entity::find()
             .filter(by_owner)
-            .order_by_asc({{ link.join_module }}::Column::{{ link.target_variant }})
+            .order_by_asc(link_table::Column::{{ link.target_variant }})
             .all(db)
             .await?;
         let linked = links.iter().map(|link| link.{{ link.target_column }});

@@ -573,7 +573,10 @@ async fn include_of_a_relation_the_caller_may_not_list_answers_403_naming_it() {
     let response = app.get_as(&url, Some(&token)).await;
     response.assert_problem(StatusCode::FORBIDDEN);
     response.assert_names("include");
-    assert_eq!(response.body["detail"], {{ crate::names::rust_string_literal(case.detail.as_str()) }});
+    assert_eq!(
+        response.body["detail"],
+        {{ crate::layout::string_literal(case.detail.as_str(), 8, 9, 0) }}
+    );
 }
 {% endif %}¶
 {% for list in r.child_lists %}¶
@@ -733,7 +736,8 @@ async fn replace_keeps_the_private_{{ f.snake }}_it_leaves_out() {
     created.assert_status(StatusCode::CREATED);
     let id = created.id();
     let stored = || async {
-        let row = {{ plan.crate_name }}::entities::{{ r.module }}::Entity::find_by_id(id)
+        use {{ plan.crate_name }}::entities::{{ r.module }};
+        let row = {{ r.module }}::Entity::find_by_id(id)
             .one(&app.db)
             .await
             .expect("read the row")

@@ -852,7 +852,7 @@ pub async fn valid_{{ r.snake() }}_for(app: &TestApp, user: Option<i64>) -> Valu
 {% endfor %}¶
     json!({
 {% for f in r.sample_fields() %}¶
-        "{{ f.name }}": {{ crate::render::sample(f, r) }},
+        {{ crate::layout::json_entry(f.name.as_str(), &crate::render::sample(f, r), 8) }}
 {% endfor %}¶
     })
 }
@@ -915,10 +915,10 @@ pub async fn create_{{ r.snake() }}_as(app: &TestApp, account: &Account) -> i64 
 /// Writes {{ r.a_words_lower() }} owned by `owner` to the database, past the API's rules,
 /// and returns its id.
 pub async fn create_{{ r.snake() }}_owned_by(app: &TestApp, owner: i64) -> i64 {
-    type Create = {{ plan.crate_name }}::models::{{ r.module }}::{{ r.create_type }};
+    use {{ plan.crate_name }}::models::{{ r.module }} as model;
 
     let body = valid_{{ r.snake() }}(app).await;
-    let body: Create = serde_json::from_value(body).expect("a valid body");
+    let body: model::{{ r.create_type }} = serde_json::from_value(body).expect("a valid body");
     let mut row = body.into_active_model();
 {% if owner.optional %}¶
     row.{{ owner.ident }} = Set(Some(owner));
