@@ -114,9 +114,12 @@ pub struct WritableTest {
 impl FieldPlan {
     /// The valid bodies of the tests send it: not an optional relation (a test that
     /// needs one sets it), nor a field only some roles may set that a create may leave
-    /// out (callers of every role send these bodies).
+    /// out (callers of every role send these bodies). A guarded field that is required,
+    /// or unique with a default (which a second row could not take again), is sent: the
+    /// checker lets every role that may create set it.
     pub fn sent_by_tests(&self) -> bool {
-        !(self.relation.is_some() && self.optional) && (self.writable.is_none() || self.required())
+        let needed = self.required() || (self.unique && self.has_default);
+        !(self.relation.is_some() && self.optional) && (self.writable.is_none() || needed)
     }
 
     /// The field's values can differ from call to call, for the tests of who may set it

@@ -885,7 +885,10 @@ fn writable(resource: &str, field: &str, line: String, roles: &[String], owner: 
         return line;
     }
     let may_leave_out = line.contains("optional = true") || line.contains("default = ");
-    let role = if may_leave_out || owner {
+    // A unique field's default is taken by each row of a caller who may not set it: the
+    // checker refuses a writer above whoever may create, so it goes to the lowest role.
+    let one_default = line.contains("unique = true") && line.contains("default = ");
+    let role = if (may_leave_out || owner) && !one_default {
         rng.pick(roles)
     } else {
         &roles[0]

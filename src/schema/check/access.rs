@@ -208,7 +208,9 @@ impl Checker<'_> {
 
     /// A required field that only some roles may set (`writable`) cannot be left to a
     /// create that admits roles below them: such a caller could create no row at all.
-    /// The owner field is not required of anyone: it defaults to the caller.
+    /// Nor can a unique one with a default: every row such a caller creates takes the
+    /// default, so only the first of them is ever created. The owner field is not
+    /// required of anyone: it defaults to the caller.
     pub(super) fn writable_on_create(
         &mut self,
         raw: &RawResource,
@@ -223,9 +225,11 @@ impl Checker<'_> {
             Rule::Public | Rule::Authenticated | Rule::Owner => 0,
         };
         let name = &raw.name.value;
+        let trapped = |f: &&Field| f.required() || (f.unique && f.default.is_some());
         for field in fields
             .iter()
-            .filter(|f| f.required() && Some(f.name.as_str()) != owner)
+            .filter(trapped)
+            .filter(|f| Some(f.name.as_str()) != owner)
         {
             let Some(role) = &field.writable else {
                 continue;
@@ -248,20 +252,38 @@ impl Checker<'_> {
                     format!(", or raise `create` to `{role}`"),
                 )
             };
-            self.report(
+            let field_name = &field.name;
+            let diagnostic = if field.required() {
+                let help = if field.unique {
+                    // A default would be taken by every row of theirs: one at most.
+                    format!("make `{field_name}` `optional`{raise}")
+                } else {
+                    format!("give `{field_name}` a `default` or make it `optional`{raise}")
+                };
                 Diagnostic::new(
                     format!(
-                        "`{name}.{}` is required and only {role} may set it, but the {who} admits {below}",
-                        field.name
+                        "`{name}.{field_name}` is required and only {role} may set it, but the \
+                         {who} admits {below}"
                     ),
                     span,
                 )
                 .with_label("a caller below this role could create no row")
+                .with_help(help)
+            } else {
+                Diagnostic::new(
+                    format!(
+                        "`{name}.{field_name}` is unique and only {role} may set it, but the \
+                         {who} admits {below}: each row such a caller creates takes the default"
+                    ),
+                    span,
+                )
+                .with_label("a caller below this role could create one row; each after it is a 409")
                 .with_help(format!(
-                    "give `{}` a `default` or make it `optional`{raise}",
-                    field.name
-                )),
-            );
+                    "drop the `default` and make `{field_name}` `optional` (a unique column \
+                     holds null many times), drop `unique`{raise}"
+                ))
+            };
+            self.report(diagnostic);
         }
     }
 
