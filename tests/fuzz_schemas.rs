@@ -6,6 +6,7 @@
 //! from `APIGEN_FUZZ_FIRST` (default 1). Without them, CI's fixed set runs.
 
 mod fuzz;
+mod support;
 
 use std::path::Path;
 use std::process::Command;
@@ -146,27 +147,11 @@ fn generated_lines_pass_100_columns_only_around_a_piece_that_cannot_be_broken() 
         let Ok(files) = apigen::generate_files("wide.toml", &fuzzed.source) else {
             continue; // the test above reports it
         };
-        for (path, file) in files.iter() {
-            let code = [
-                ".rs",
-                ".toml",
-                ".yml",
-                ".yaml",
-                "Dockerfile",
-                ".dockerignore",
-            ];
-            if !code.iter().any(|end| path.ends_with(end)) || path.starts_with(".apigen/") {
-                continue;
-            }
-            for (number, line) in file.contents.lines().enumerate() {
-                if line.chars().count() <= 100 {
-                    continue;
-                }
-                over += 1;
-                let piece = line.split_whitespace().map(|p| p.chars().count()).max();
-                if piece.unwrap_or(0) <= 100 - FRAME {
-                    wide.push(format!("seed {seed}: {path}:{}: {line}", number + 1));
-                }
+        for (path, number, line) in support::wide_lines(&files) {
+            over += 1;
+            let piece = line.split_whitespace().map(|p| p.chars().count()).max();
+            if piece.unwrap_or(0) <= 100 - FRAME {
+                wide.push(format!("seed {seed}: {path}:{number}: {line}"));
             }
         }
     }

@@ -518,3 +518,30 @@ pub fn rustfmt(source: &str) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// The lines of generated `files` wider than 100 columns, as (path, line number, line), of
+/// the files held to that width: code, manifests and deployment files. (Markdown and JSON
+/// are prose and data: their lines are as long as their paragraphs and values; so is
+/// `.apigen/database.toml`, the record of the database, one column a line.)
+pub fn wide_lines(files: &apigen::fileset::FileSet) -> Vec<(String, usize, String)> {
+    let code = [
+        ".rs",
+        ".toml",
+        ".yml",
+        ".yaml",
+        "Dockerfile",
+        ".dockerignore",
+    ];
+    let mut wide = Vec::new();
+    for (path, file) in files.iter() {
+        if !code.iter().any(|end| path.ends_with(end)) || path.starts_with(".apigen/") {
+            continue;
+        }
+        for (number, line) in file.contents.lines().enumerate() {
+            if line.chars().count() > 100 {
+                wide.push((path.to_string(), number + 1, line.to_string()));
+            }
+        }
+    }
+    wide
+}
