@@ -225,7 +225,8 @@ pub fn const_str(name: &str, text: &str) -> String {
 /// rustfmt leaves as it is (an attribute's value): the literal starts at column `start`,
 /// `after` characters follow it on its last line, and where it would run past the limit
 /// it breaks after a space with a `\` and goes on at column `indent` (Rust skips the
-/// newline and the indentation, so the value is `text` exactly).
+/// newline and the indentation, so the value is `text` exactly). A piece without a space
+/// that fits nowhere whole (a URL path of long names) breaks after a `/` instead.
 pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> String {
     let literal = names::rust_string_literal(text);
     let mut out = String::with_capacity(literal.len());
@@ -240,11 +241,12 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
         // The last space or `\n` escape before the `\` that still fits, not followed by
         // white space (a continuation would skip it).
         let chars: Vec<(usize, char)> = rest.char_indices().collect();
-        let mut breaks = Vec::new();
+        let (mut breaks, mut slashes) = (Vec::new(), Vec::new());
         let mut i = 1;
         while i + 1 < chars.len() && i + 2 <= room {
             match chars[i].1 {
                 ' ' => breaks.push(i),
+                '/' => slashes.push(i),
                 '\\' => {
                     i += 1;
                     if chars[i].1 == 'n' && i + 2 <= room {
@@ -255,10 +257,13 @@ pub fn string_literal(text: &str, start: usize, indent: usize, after: usize) -> 
             }
             i += 1;
         }
-        let cut = breaks
-            .into_iter()
-            .rev()
-            .find(|&i| chars.get(i + 1).is_some_and(|(_, c)| !c.is_whitespace()));
+        let last_fit = |breaks: Vec<usize>| {
+            breaks
+                .into_iter()
+                .rev()
+                .find(|&i| chars.get(i + 1).is_some_and(|(_, c)| !c.is_whitespace()))
+        };
+        let cut = last_fit(breaks).or_else(|| last_fit(slashes));
         let Some(cut) = cut else {
             out.push_str(rest);
             return out;
@@ -286,9 +291,18 @@ pub fn json_entry(key: &str, value: &str, indent: usize) -> String {
 
 /// `text` as `///` doc lines that end by column [`MAX_WIDTH`], the first at column
 /// `indent` (the template puts it there), the others indented as far: broken between
-/// words, never inside a `code span`. A word longer than a line has a line of its own.
+/// words, never inside a `code span` unless the span alone is wider than a line. Where a
+/// word alone is wider than a line (a URL path of long names), the doc is
+/// `#[doc = "..."]` instead, its literal broken after a `/` ([`schema_doc`]).
 pub fn doc_comment(text: &str, indent: usize) -> String {
-    comment(text, indent, "/// ")
+    let lines = comment(text, indent, "/// ");
+    if lines
+        .lines()
+        .any(|line| line.trim_start().chars().count() + indent > MAX_WIDTH)
+    {
+        return schema_doc(text, indent);
+    }
+    lines
 }
 
 /// `text` as comment lines that start with `marker` (`// `, `//! `, `/// `) and end by
@@ -307,6 +321,15 @@ fn comment(text: &str, indent: usize, marker: &str) -> String {
         in_code ^= piece.matches('`').count() % 2 == 1;
     }
     let room = MAX_WIDTH.saturating_sub(indent + marker.len());
+    // A code span wider than a line breaks at its own spaces: Markdown reads a line end
+    // inside a code span as a space, so it shows the same.
+    let words = words.into_iter().flat_map(|word| {
+        if word.chars().count() > room && word.contains(' ') {
+            word.split(' ').map(str::to_string).collect()
+        } else {
+            vec![word]
+        }
+    });
     let mut lines: Vec<String> = Vec::new();
     for word in words {
         match lines.last_mut() {
@@ -589,6 +612,8 @@ mod tests {
                 .join("\n"),
             "a backslash \\n is no newline, \\\\ neither, and the text goes on past the limit \
              of the line\n\n  spaces after newlines stay",
+            "/some_rather_long_plural_name/{id}/a_long_link_field/{a_long_target_name_id}/\
+             and/{another_rather_long_path_parameter_name}/// a slash / before a space",
         ];
         for text in texts {
             for (start, indent) in [(22, 12), (0, 4), (95, 8)] {
@@ -615,6 +640,18 @@ mod tests {
         );
         // A word longer than the room is left whole.
         assert!(!string_literal(&"x".repeat(150), 0, 4, 1).contains('\\'));
+        // A path without a space breaks after a `/`, and only where no space would do.
+        let path = "/warehouse_shelf_allocation_records/{id}/related/\
+                    {related_warehouse_shelf_allocation_record_id}";
+        assert_eq!(
+            string_literal(path, 11, 8, 1),
+            format!(
+                "\"/warehouse_shelf_allocation_records/{{id}}/related/\\\n{}\
+                 {{related_warehouse_shelf_allocation_record_id}}\"",
+                " ".repeat(8)
+            )
+        );
+        assert_eq!(string_literal(long, 22, 12, 1), wrapped);
     }
 
     #[test]
@@ -637,5 +674,28 @@ mod tests {
             );
         }
         assert_eq!(doc_comment("Short.", 4), "/// Short.");
+        // A code span wider than a line breaks at its own spaces, and only then.
+        let path = format!("/{}/{{id}}/links/{{{}_id}}", "p".repeat(35), "t".repeat(35));
+        let doc = doc_comment(&format!("Routes: `GET /x`, `PUT DELETE {path}`."), 0);
+        assert_eq!(
+            doc,
+            format!("/// Routes: `GET /x`, `PUT DELETE\n/// {path}`.")
+        );
+        // A word wider than any line: the doc keeps its text as a broken literal.
+        let path = format!("/{}/{{id}}/links/{{{}_id}}", "p".repeat(50), "t".repeat(50));
+        let text = format!("Routes: `PUT DELETE {path}`.");
+        let doc = doc_comment(&text, 4);
+        assert!(
+            doc.starts_with("#[doc = \" Routes: `PUT DELETE \\\n"),
+            "{doc}"
+        );
+        assert!(
+            doc.lines()
+                .all(|line| line.chars().count() + 4 <= MAX_WIDTH),
+            "{doc}"
+        );
+        let literal = doc.trim_start_matches("#[doc = ").trim_end_matches(']');
+        let value = syn::parse_str::<syn::LitStr>(literal).map(|l| l.value());
+        assert_eq!(value.ok(), Some(format!(" {text}")));
     }
 }

@@ -227,6 +227,9 @@ pub struct LinkPlan {
     pub owner_variant: String,
     pub target_column: String,
     pub target_variant: String,
+    /// The linked row's path parameter: its join column (`tag_id`), but `related_id` on a
+    /// resource linked to itself, whose column repeats the resource's name.
+    pub param: String,
     /// `/posts/{id}/tags`, `/posts/{id}/tags/{tag_id}`.
     pub list_path: String,
     pub item_path: String,
@@ -451,8 +454,14 @@ pub fn plan_relations(plan: &mut Plan) {
 fn link_plan(owner: &ResourcePlan, target: &ResourcePlan, j: &JoinTablePlan) -> LinkPlan {
     let field = j.field.clone();
     let list_path = format!("/{}/{{id}}/{field}", owner.plural);
+    let param = if owner.name == target.name {
+        "related_id".to_string()
+    } else {
+        j.right_column.clone()
+    };
     LinkPlan {
-        item_path: format!("{list_path}/{{{}}}", j.right_column),
+        item_path: format!("{list_path}/{{{param}}}"),
+        param,
         list_path,
         snake: names::stem(&names::snake_case(&field)).to_string(),
         field,

@@ -319,7 +319,7 @@ impl super::Plan {
             listed.secured = secured(access.map(|a| &a.get));
             ops.push(listed);
             let other = (
-                link.target_column.clone(),
+                link.param.clone(),
                 format!("The id of {}", names::with_article(&link.target_words)),
             );
             let changes = [

@@ -24,7 +24,7 @@ async fn list_{{ link.snake }}(
 {% endif %}¶
 }
 
-/// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.target_column }}` to {{ r.a_words_lower() }};
+/// `PUT {{ link.item_path }}`: links {{ link.target_words }} `{{ link.param }}` to {{ r.a_words_lower() }};
 /// linking them again changes nothing.
 {{ crate::render::path_attr(plan.link_operation(r, "link", link))? }}
 async fn link_{{ link.snake }}(
@@ -32,7 +32,7 @@ async fn link_{{ link.snake }}(
 {% if r.access.is_some() %}¶
     Admitted(caller, _): Allowed<op::Update>,
 {% endif %}¶
-    LinkIds(id, {{ link.target_column }}): LinkIds,
+    LinkIds(id, {{ link.param }}): LinkIds,
 ) -> ApiResult<StatusCode> {
 {% if r.access.is_some() %}¶
     find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
@@ -41,16 +41,16 @@ async fn link_{{ link.snake }}(
     find(&state.db, id).await?;
     let target = super::{{ link.target_routes }}::readable()
 {% endif %}¶
-        .filter({{ link.target_module }}::Column::Id.eq({{ link.target_column }}))
+        .filter({{ link.target_module }}::Column::Id.eq({{ link.param }}))
         .one(&state.db)
         .await?;
     if target.is_none() {
-        return Err(ApiError::no_linked_row("{{ link.target_column }}", {{ link.target_column }}));
+        return Err(ApiError::no_linked_row("{{ link.param }}", {{ link.param }}));
     }
     use crate::entities::{{ link.join_module }} as link_table;
     let link = link_table::ActiveModel {
         {{ link.owner_column }}: Set(id),
-        {{ link.target_column }}: Set({{ link.target_column }}),
+        {{ link.target_column }}: Set({{ link.param }}),
     };
     link_table::Entity::insert(link)
         .on_conflict_do_nothing()
@@ -59,7 +59,7 @@ async fn link_{{ link.snake }}(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.target_column }}` from {{ r.a_words_lower() }};
+/// `DELETE {{ link.item_path }}`: unlinks {{ link.target_words }} `{{ link.param }}` from {{ r.a_words_lower() }};
 /// 204 whether or not they were linked.
 {{ crate::render::path_attr(plan.link_operation(r, "unlink", link))? }}
 async fn unlink_{{ link.snake }}(
@@ -67,7 +67,7 @@ async fn unlink_{{ link.snake }}(
 {% if r.access.is_some() %}¶
     Admitted(caller, _): Allowed<op::Update>,
 {% endif %}¶
-    LinkIds(id, {{ link.target_column }}): LinkIds,
+    LinkIds(id, {{ link.param }}): LinkIds,
 ) -> ApiResult<StatusCode> {
 {% if r.access.is_some() %}¶
     find(&state.db, id, ACCESS.update, caller.as_ref()).await?;
@@ -77,7 +77,7 @@ async fn unlink_{{ link.snake }}(
     use crate::entities::{{ link.join_module }} as link_table;
     link_table::Entity::delete_many()
         .filter(link_table::Column::{{ link.owner_variant }}.eq(id))
-        .filter(link_table::Column::{{ link.target_variant }}.eq({{ link.target_column }}))
+        .filter(link_table::Column::{{ link.target_variant }}.eq({{ link.param }}))
         .exec(&state.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,7 +1,7 @@
 {# The #[utoipa::path] of operation `op`: one item a line, each with its comma. #}¶
 #[utoipa::path(
     {{ op.method }},
-    path = {{ crate::names::rust_string_literal(op.path.as_str()) }},
+    path = {{ crate::layout::string_literal(op.path.as_str(), 11, 8, 1) }},
     operation_id = {{ crate::names::rust_string_literal(op.operation_id.as_str()) }},
     tag = {{ crate::names::rust_string_literal(op.tag.as_str()) }},
     summary = {{ crate::layout::string_literal(op.summary.as_str(), 14, 8, 1) }},

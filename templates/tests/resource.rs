@@ -582,7 +582,7 @@ async fn include_of_a_relation_the_caller_may_not_list_answers_403_naming_it() {
 {% for list in r.child_lists %}¶
 
 #[tokio::test]
-async fn {{ list.handler }}_lists_the_rows_of_one_{{ list.parent_snake() }}() {
+async fn {{ list.handler }}_lists_the_rows_of_one_parent() {
     let app = TestApp::new().await;
     create(&app).await;
 {% if list.owner %}¶
@@ -634,7 +634,7 @@ async fn {{ link.snake }}_are_linked_listed_and_unlinked() {
     assert_eq!(lists::ids(&app.get(&listed).await), vec![second]);
     let response = app.send_raw(Method::PUT, &link(999_999), None, "").await;
     response.assert_problem(StatusCode::NOT_FOUND);
-    assert_eq!(response.body["errors"][0]["field"], "{{ link.target_column }}");
+    assert_eq!(response.body["errors"][0]["field"], "{{ link.param }}");
     let response = app.get(&format!("{PATH}/999999/{{ link.field }}")).await;
     response.assert_problem(StatusCode::NOT_FOUND);
 }

@@ -8,11 +8,11 @@ use crate::prelude::*;
 const LIST_PATH: &str = "/{{ r.plural }}";
 const ITEM_PATH: &str = "/{{ r.plural }}/{id}";
 {% for list in r.child_lists %}¶
-const {{ list.handler.to_uppercase() }}_PATH: &str = "{{ list.path }}";
+{{ crate::layout::const_str(format!("{}_PATH", list.handler.to_uppercase()).as_str(), list.path.as_str()) }}
 {% endfor %}¶
 {% for link in r.links %}¶
-const LINKS_{{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.list_path }}";
-const LINK_{{ link.snake.to_uppercase() }}_PATH: &str = "{{ link.item_path }}";
+{{ crate::layout::const_str(format!("LINKS_{}_PATH", link.snake.to_uppercase()).as_str(), link.list_path.as_str()) }}
+{{ crate::layout::const_str(format!("LINK_{}_PATH", link.snake.to_uppercase()).as_str(), link.item_path.as_str()) }}
 {% endfor %}¶
 {% if let Some(access) = r.access %}¶
 
