@@ -271,6 +271,21 @@ impl ChildListPlan {
     pub fn parent_snake(&self) -> &str {
         names::unraw(&self.parent_module)
     }
+
+    /// The name of the generated test of this list (`list_by_author_lists_the_rows_of_one_user`),
+    /// `..._of_one_parent` where the parent's name would take its line past 100 columns.
+    pub fn test_name(&self) -> String {
+        let named = format!(
+            "{}_lists_the_rows_of_one_{}",
+            self.handler,
+            self.parent_snake()
+        );
+        if "async fn () {".len() + named.len() <= crate::layout::MAX_WIDTH {
+            named
+        } else {
+            format!("{}_lists_the_rows_of_one_parent", self.handler)
+        }
+    }
 }
 
 impl ResourcePlan {

@@ -582,7 +582,7 @@ async fn include_of_a_relation_the_caller_may_not_list_answers_403_naming_it() {
 {% for list in r.child_lists %}¶
 
 #[tokio::test]
-async fn {{ list.handler }}_lists_the_rows_of_one_parent() {
+async fn {{ list.test_name() }}() {
     let app = TestApp::new().await;
     create(&app).await;
 {% if list.owner %}¶
