@@ -28,7 +28,9 @@
 # Settings (environment): BENCH_DURATION (10 s per run), BENCH_WARMUP (5 s per endpoint),
 # BENCH_CONNECTIONS ("8 32 128"), BENCH_LOG_CONNECTIONS (32: the log-cost runs),
 # BENCH_ROWS (10000), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_THREADS
-# (wrk threads, 2).
+# (wrk threads, 2), BENCH_SERVERS (which servers to build and run, of "generated
+# generated-quiet baseline nextjs prisma", all by default; the generated API is always
+# built, as it makes the database and is the reference for the answers).
 set -euo pipefail
 started=$(date +%s)
 run_id="$started-$$"
@@ -41,6 +43,8 @@ connections=${BENCH_CONNECTIONS:-8 32 128}
 log_connections=${BENCH_LOG_CONNECTIONS:-32}
 rows=${BENCH_ROWS:-10000}
 threads=${BENCH_THREADS:-2}
+selected=" ${BENCH_SERVERS:-generated generated-quiet baseline nextjs prisma} "
+wants() { [[ $selected == *" $1 "* ]]; }
 pg_url=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 database=apigen_bench
 # Loopback, no TLS for any server (the pg driver's default; sqlx would otherwise try TLS).
@@ -130,13 +134,15 @@ log "building the axum + sqlx baseline (release)"
 (cd bench/peers/axum-sqlx && export CARGO_TARGET_DIR=$cargo_target && logged build-baseline cargo build --release --locked)
 base_bin=$cargo_target/release/axum-sqlx-baseline
 
-log "installing and building the Next.js peer in $next_dir"
-rm -rf "$next_dir/app" "$next_dir/lib"
-mkdir -p "$next_dir"
-cp -R bench/peers/nextjs/. "$next_dir/"
-(cd "$next_dir" && logged npm-ci npm ci --no-audit --no-fund)
 export NEXT_TELEMETRY_DISABLED=1
-(cd "$next_dir" && logged next-build ./node_modules/.bin/next build)
+if wants nextjs; then
+  log "installing and building the Next.js peer in $next_dir"
+  rm -rf "$next_dir/app" "$next_dir/lib"
+  mkdir -p "$next_dir"
+  cp -R bench/peers/nextjs/. "$next_dir/"
+  (cd "$next_dir" && logged npm-ci npm ci --no-audit --no-fund)
+  (cd "$next_dir" && logged next-build ./node_modules/.bin/next build)
+fi
 
 # Prisma 7 runs offline once its client is generated (a TypeScript client, with the query
 # compiler as WebAssembly and the pg driver adapter). Only `prisma generate` reaches out:
@@ -144,13 +150,15 @@ export NEXT_TELEMETRY_DISABLED=1
 # unreachable here), although generating does not run it. PRISMA_SCHEMA_ENGINE_BINARY
 # pointing at an existing file skips that download; install scripts (the same download)
 # are skipped with --ignore-scripts.
-log "installing and building the Next.js + Prisma peer in $prisma_dir"
-rm -rf "$prisma_dir/app" "$prisma_dir/lib" "$prisma_dir/prisma" "$prisma_dir/generated"
-mkdir -p "$prisma_dir"
-cp -R bench/peers/nextjs-prisma/. "$prisma_dir/"
-(cd "$prisma_dir" && logged npm-ci-prisma npm ci --ignore-scripts --no-audit --no-fund)
-(cd "$prisma_dir" && export PRISMA_SCHEMA_ENGINE_BINARY=/bin/true && logged prisma-generate ./node_modules/.bin/prisma generate)
-(cd "$prisma_dir" && logged next-build-prisma ./node_modules/.bin/next build)
+if wants prisma; then
+  log "installing and building the Next.js + Prisma peer in $prisma_dir"
+  rm -rf "$prisma_dir/app" "$prisma_dir/lib" "$prisma_dir/prisma" "$prisma_dir/generated"
+  mkdir -p "$prisma_dir"
+  cp -R bench/peers/nextjs-prisma/. "$prisma_dir/"
+  (cd "$prisma_dir" && logged npm-ci-prisma npm ci --ignore-scripts --no-audit --no-fund)
+  (cd "$prisma_dir" && export PRISMA_SCHEMA_ENGINE_BINARY=/bin/true && logged prisma-generate ./node_modules/.bin/prisma generate)
+  (cd "$prisma_dir" && logged next-build-prisma ./node_modules/.bin/next build)
+fi
 
 # ---- 2. database ----
 
@@ -350,6 +358,7 @@ servers_run=()
 run_server() {
   local name=$1 conn_list=$2
   shift 2
+  wants "$name" || return 0
   if [[ $name != generated-quiet ]]; then
     psql_db postgres "ALTER DATABASE $database SET log_statement = 'all'" >/dev/null
     start_server "$name" "$@"
@@ -405,6 +414,7 @@ export LIST_PATH=$list_path ROWS=$rows DURATION=$duration
 } >"$out/report.md"
 awk -F'\t' -v list_path="$list_path" -v rows="$rows" '
   function rps(i) { return req[i] / dur[i] * 1e6 }
+  function ratio(a, b) { return b ? sprintf("%.2f", a / b) : "-" }
   function ms(us) { return sprintf("%.2f ms", us / 1000) }
   function num(x,   s, out) { s = sprintf("%.0f", x); out = ""; while (length(s) > 3) { out = " " substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }
   function label(s) { return s == "generated" ? "generated (apigen)" : s == "generated-quiet" ? "generated, RUST_LOG=warn" : s == "baseline" ? "axum + sqlx baseline" : s == "nextjs" ? "Next.js + pg" : "Next.js + Prisma" }
@@ -445,18 +455,19 @@ awk -F'\t' -v list_path="$list_path" -v rows="$rows" '
     for (j = 1; j <= m; j++) {
       split(order[j], k, SUBSEP)
       g = at["generated", k[1], k[2]]; b = at["baseline", k[1], k[2]]; x = at["nextjs", k[1], k[2]]; y = at["prisma", k[1], k[2]]
-      if (!g || !b || !x || !y) continue
-      rb = rps(g) / rps(b); rx = rps(g) / rps(x); ry = rps(g) / rps(y); px = p99[g] / p99[x]; py = p99[g] / p99[y]
+      # A peer left out by BENCH_SERVERS shows as "-" and sets no target.
+      if (!g || !b) continue
+      rb = rps(g) / rps(b)
       verdict = ""
       if (rb < 0.9) verdict = verdict "0.9x baseline missed; "
-      if (rx < 5) verdict = verdict "5x Next.js + pg missed; "
-      if (ry < 5) verdict = verdict "5x Next.js + Prisma missed; "
-      if (px >= 1 || py >= 1) verdict = verdict "p99 not lower; "
+      if (x && rps(g) / rps(x) < 5) verdict = verdict "5x Next.js + pg missed; "
+      if (y && rps(g) / rps(y) < 5) verdict = verdict "5x Next.js + Prisma missed; "
+      if ((x && p99[g] >= p99[x]) || (y && p99[g] >= p99[y])) verdict = verdict "p99 not lower; "
       if (status[g] + sock[g] > 0) verdict = verdict "errors in the generated API'"'"'s run; "
-      if (status[b] + sock[b] + status[x] + sock[x] + status[y] + sock[y] > 0) verdict = verdict "(errors in a peer'"'"'s run); "
+      if (status[b] + sock[b] + (x ? status[x] + sock[x] : 0) + (y ? status[y] + sock[y] : 0) > 0) verdict = verdict "(errors in a peer'"'"'s run); "
       if (verdict == "" || verdict ~ /^\(errors in a peer/) verdict = "met" (verdict == "" ? "" : " " verdict)
       sub(/; $/, "", verdict)
-      printf "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |\n", k[1], k[2], rb, rx, ry, px, py, verdict
+      printf "| %s | %s | %.2f | %s | %s | %s | %s | %s |\n", k[1], k[2], rb, ratio(rps(g), x ? rps(x) : 0), ratio(rps(g), y ? rps(y) : 0), ratio(p99[g], x ? p99[x] : 0), ratio(p99[g], y ? p99[y] : 0), verdict
     }
     print ""
     print "### The per-request log line"; print ""
