@@ -323,6 +323,13 @@ impl ResourcePlan {
         !self.includes.is_empty()
     }
 
+    /// Whether its routes filter rows by a column themselves (`ColumnTrait`, `QueryFilter`):
+    /// an owner's lists, a parent's check of a child's parent id, and linked embeds. A read
+    /// by id does not: `routes::FindById` in the generated crate keeps its SQL.
+    pub fn filters_by_column(&self) -> bool {
+        self.owner.is_some() || self.is_parent || self.includes.iter().any(|i| i.link.is_some())
+    }
+
     /// Some embedded parent is set in the test's body (not a link, not the owner).
     pub fn includes_a_settable_parent(&self) -> bool {
         self.includes.iter().any(|i| !i.is_many() && !i.owner)

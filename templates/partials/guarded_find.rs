@@ -39,8 +39,8 @@ async fn find(
     rule: Rule,
     caller: Option<&Caller>,
 ) -> ApiResult<{{ r.module }}::Model> {
-    let by_id = {{ r.module }}::Column::Id.eq(id);
-    let row = visible().filter(by_id).one(db).await?;
+    static BY_ID: super::FindById = super::FindById::new();
+    let row = BY_ID.one(db, visible, id).await?;
     let row = row.ok_or_else(ApiError::not_found)?;
     rule.admit_row(caller, owner_of(&row))?;
     Ok(row)

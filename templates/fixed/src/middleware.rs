@@ -14,18 +14,20 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::{
     Extensions, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header, request::Parts,
 };
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::{BoxError, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_layer::Layer;
+use tower_service::Service;
 use tracing::Instrument;
 
 use crate::config::HttpConfig;
@@ -60,7 +62,9 @@ const DOCS: &str = "/docs";
 /// costs more time than the few bytes it saves.
 const MIN_COMPRESSED_BYTES: u64 = 1024;
 
-/// Wraps `router` in every layer, set by `http`.
+/// Wraps `router` in every layer, set by `http`. The layers go around the whole router
+/// once, not around each route (as `Router::layer` puts them): each request then clones
+/// and boxes one stack of layers instead of one per route and per layer.
 pub fn wrap(router: Router, http: &HttpConfig) -> Router {
     let limits = Arc::new(Limits {
         body: http.body_limit,
@@ -70,22 +74,33 @@ pub fn wrap(router: Router, http: &HttpConfig) -> Router {
             .map(|limit| RateLimit::new(limit.get(), RATE_WINDOW)),
         trusted_proxies: http.trusted_proxies.clone(),
     });
-    let mut router = router
-        .layer(DefaultBodyLimit::max(http.body_limit))
-        .layer(middleware::from_fn_with_state(limits, admit))
-        .layer(CompressionLayer::new().compress_when(worth_compressing()));
-    if !http.cors_origins.is_empty() {
-        router = router.layer(cors(&http.cors_origins));
-    }
+    let service = DefaultBodyLimit::max(http.body_limit).layer(router);
+    let service = middleware::from_fn_with_state(limits, admit).layer(service);
+    let service = CompressionLayer::new()
+        .compress_when(worth_compressing())
+        .layer(service);
     let hsts = http
         .hsts_max_age
         .and_then(|seconds| HeaderValue::from_str(&format!("max-age={seconds}")).ok());
-    router
-        .layer(CatchPanicLayer::custom(panicked))
-        .layer(middleware::from_fn_with_state(
-            Arc::new(Frame { hsts }),
-            frame,
-        ))
+    let extra = Arc::new(Frame { hsts });
+    if http.cors_origins.is_empty() {
+        outer(service, extra)
+    } else {
+        outer(cors(&http.cors_origins).layer(service), extra)
+    }
+}
+
+/// `service` inside the panic guard and [`frame`], as the router that serves every path.
+fn outer<S, B>(service: S, extra: Arc<Frame>) -> Router
+where
+    S: Service<Request, Response = Response<B>, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let service = CatchPanicLayer::custom(panicked).layer(service);
+    let service = middleware::from_fn_with_state(extra, frame).layer(service);
+    Router::new().fallback_service(service)
 }
 
 /// What [`frame`] adds to every answer besides the fixed headers.

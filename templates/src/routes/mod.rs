@@ -5,9 +5,12 @@ use axum::Json;
 use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use std::sync::OnceLock;
+
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, Iterable,
-    PrimaryKeyToColumn, QueryFilter, Select,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
+    FromQueryResult, Iterable, PrimaryKeyToColumn, QueryFilter, QuerySelect, QueryTrait,
+    Select, Statement, Value,
 };
 use serde::Serialize;
 
@@ -29,6 +32,53 @@ pub fn router() -> Router<AppState> {
         .merge({{ r.routes_module }}::router())
         .merge(hooks::{{ r.module }}::routes())
 {% endfor %}¶
+}
+
+/// A read of one row by its id whose SQL is written once. The first read builds
+/// `visible().filter(id).one()`'s statement and keeps it; later reads on the same database
+/// only put their id into a copy, so the hot path builds no query. `visible` must not
+/// depend on the request (soft deletes may; a caller's rules are checked on the row).
+#[derive(Debug, Default)]
+pub struct FindById(OnceLock<Statement>);
+
+/// The id the kept statement is built with, replaced by each read's own.
+const UNSET_ID: i64 = i64::MIN;
+
+impl FindById {
+    pub const fn new() -> Self {
+        Self(OnceLock::new())
+    }
+
+    /// Row `id` of `visible()`, or `None`.
+    pub async fn one<E: EntityTrait>(
+        &self,
+        db: &impl ConnectionTrait,
+        visible: fn() -> Select<E>,
+        id: i64,
+    ) -> Result<Option<E::Model>, DbErr> {
+        let backend = db.get_database_backend();
+        let mut statement = match self.0.get() {
+            Some(kept) if kept.db_backend == backend => kept.clone(),
+            _ => {
+                let by_id = E::PrimaryKey::iter().map(|key| key.into_column().eq(UNSET_ID));
+                let by_id = by_id.fold(Condition::all(), Condition::add);
+                let built = visible().filter(by_id).limit(1).build(backend);
+                // Another request may have kept its own first: both are the same.
+                let _ = self.0.set(built.clone());
+                built
+            }
+        };
+        let unset = Value::BigInt(Some(UNSET_ID));
+        for value in statement.values.iter_mut().flat_map(|values| values.0.iter_mut()) {
+            if *value == unset {
+                *value = Value::BigInt(Some(id));
+            }
+        }
+        match db.query_one_raw(statement).await? {
+            Some(row) => E::Model::from_query_result(&row, "").map(Some),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Answers 409 naming `field` unless row `id` is among `parents`: the parent's rows the

@@ -115,8 +115,8 @@ async fn list(
 {% else %}¶
 
 async fn find(db: &impl ConnectionTrait, id: i64) -> ApiResult<{{ r.module }}::Model> {
-    let by_id = {{ r.module }}::Column::Id.eq(id);
-    let row = visible().filter(by_id).one(db).await?;
+    static BY_ID: super::FindById = super::FindById::new();
+    let row = BY_ID.one(db, visible, id).await?;
     row.ok_or_else(ApiError::not_found)
 }
 

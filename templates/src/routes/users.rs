@@ -9,10 +9,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait};
-use sea_orm::DatabaseConnection;
-use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
-use sea_orm::{Select, TransactionTrait};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseConnection};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, Select, TransactionTrait};
+{% if r.filters_by_column() %}¶
+use sea_orm::{ColumnTrait, QueryFilter};
+{% endif %}¶
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, OpenApi};
 
