@@ -350,12 +350,61 @@ fn minimal_serves_with_zero_configuration_and_stops_on_sigterm() {
     let statuses = ["203.0.113.7", "203.0.113.7", "203.0.113.7", "203.0.113.8"].map(from);
     assert_eq!(statuses, [200, 200, 429, 200]);
     stop(&mut proxied);
+
+    // The log of a server whose standard error is a file: one plain line per request,
+    // as tracing-subscriber's formatter writes it without colours.
+    let log_path = tmp.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let port = free_port();
+    let mut logged = start_logging(&dir, &binary, port, &[], log);
+    let traced = [("X-Request-Id", "trace-me-1")];
+    assert_eq!(http_with(port, "GET", "/api/notes", &traced, None).0, 200);
+    stop(&mut logged);
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let line = log
+        .lines()
+        .find(|line| line.contains("trace-me-1"))
+        .unwrap_or_else(|| panic!("no log line of the request: {log}"));
+    assert_request_line(line);
     let bad = [("TRUSTED_PROXIES", "10.0.0.0/33")];
     let (code, _, stderr) = output(&dir, &binary, &[], &bad, "");
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("TRUSTED_PROXIES") && stderr.contains("CIDR"),
         "{stderr}"
+    );
+}
+
+/// `2026-01-02T03:04:05.678901Z  INFO request{request_id="trace-me-1" method=GET
+/// path="/api/notes"}: notes::middleware: answered status=200 elapsed_us=N`, and no
+/// terminal escape.
+fn assert_request_line(line: &str) {
+    let (time, rest) = line.split_once(' ').unwrap_or_else(|| panic!("{line}"));
+    let digits = |range: std::ops::Range<usize>| time[range].bytes().all(|b| b.is_ascii_digit());
+    let shape = time.len() == 27
+        && [
+            (4, b'-'),
+            (7, b'-'),
+            (10, b'T'),
+            (13, b':'),
+            (16, b':'),
+            (19, b'.'),
+            (26, b'Z'),
+        ]
+        .iter()
+        .all(|&(at, byte)| time.as_bytes()[at] == byte);
+    assert!(
+        shape && digits(0..4) && digits(20..26),
+        "an RFC 3339 time in microseconds: {line}"
+    );
+    let expected = " INFO request{request_id=\"trace-me-1\" method=GET path=\"/api/notes\"}: \
+                    notes::middleware: answered status=200 elapsed_us=";
+    let elapsed = rest
+        .strip_prefix(expected)
+        .unwrap_or_else(|| panic!("expected `{expected}...`, got: {line}"));
+    assert!(
+        !elapsed.is_empty() && elapsed.bytes().all(|b| b.is_ascii_digit()),
+        "{line}"
     );
 }
 

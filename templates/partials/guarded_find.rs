@@ -34,7 +34,7 @@ fn owner_of(_row: &{{ r.module }}::Model) -> Option<i64> {
 /// Row `id` for `caller` under `rule`: 404 when there is none, 403 when the rule
 /// is `owner` and the row is someone else's (see [`Rule::admit_row`]).
 async fn find(
-    db: &impl Reader,
+    db: &impl super::Reader,
     id: i64,
     rule: Rule,
     caller: Option<&Caller>,

@@ -32,7 +32,7 @@ pub use crate::middleware::revalidate;
 pub use crate::patch::Patch;
 pub use crate::query::{Field, Includes, Kind, ListParams, ListQuery, Page, PageLinks};
 pub use crate::query::{by_id, include_parameter};
-pub use crate::routes::{Created, Reader, ensure_parent, finish};
+pub use crate::routes::{Created, ensure_parent, finish};
 {% if plan.needs_regex %}¶
 pub use crate::validation::compile_pattern;
 {% endif %}¶

@@ -189,6 +189,17 @@ pub fn start(dir: &Path, binary: &Path, port: u16) -> Server {
 
 /// [`start`], with more environment (`DATABASE_URL`, say).
 pub fn start_with(dir: &Path, binary: &Path, port: u16, envs: &[(&str, &str)]) -> Server {
+    start_logging(dir, binary, port, envs, Stdio::null())
+}
+
+/// [`start_with`], its log (standard error) going to `log`.
+pub fn start_logging(
+    dir: &Path,
+    binary: &Path,
+    port: u16,
+    envs: &[(&str, &str)],
+    log: impl Into<Stdio>,
+) -> Server {
     let mut command = Command::new(binary);
     command
         .env_remove("DATABASE_URL")
@@ -204,7 +215,7 @@ pub fn start_with(dir: &Path, binary: &Path, port: u16, envs: &[(&str, &str)]) -
         .env("PORT", port.to_string())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("the generated binary starts");
     let mut server = Server(child);

@@ -114,7 +114,7 @@ async fn list(
 }
 {% else %}¶
 
-async fn find(db: &impl Reader, id: i64) -> ApiResult<{{ r.module }}::Model> {
+async fn find(db: &impl super::Reader, id: i64) -> ApiResult<{{ r.module }}::Model> {
     static BY_ID: super::FindById = super::FindById::new();
     let row = BY_ID.one(db, visible, id).await?;
     row.ok_or_else(ApiError::not_found)

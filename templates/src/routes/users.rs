@@ -17,7 +17,7 @@ use sea_orm::{ColumnTrait, QueryFilter};
 use utoipa::openapi::path::{Parameter, ParameterIn};
 use utoipa::{IntoParams, OpenApi};
 
-use super::{Reader, finish};
+use super::finish;
 use crate::app::AppState;
 {% if !r.guards_writes() %}¶
 use crate::auth::{self, Access, Admitted, Caller, Guarded, Password, Rule, op};
