@@ -182,10 +182,10 @@ async fn create(
 {% if r.owner.is_some() %}¶
     let mut row = input.into_active_model();
     claim(&mut row, caller.as_ref())?;
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = insert(&txn, row, caller.as_ref()).await;
 {% else %}¶
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
 {% if r.access.is_some() %}¶
     let result = insert(&txn, input.into_active_model(), caller.as_ref()).await;
 {% else %}¶
@@ -288,7 +288,7 @@ async fn replace(
     extract::Json(input): extract::Json<{{ r.replace_type }}>,
 ) -> ApiResult<Json<{{ r.name }}>> {
     input.validate()?;
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
 {% if r.access.is_some() %}¶
     let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
 {% else %}¶
@@ -308,7 +308,7 @@ async fn update(
     extract::Json(input): extract::Json<{{ r.patch_type }}>,
 ) -> ApiResult<Json<{{ r.name }}>> {
     input.validate()?;
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
 {% if r.access.is_some() %}¶
     let result = change(&txn, id, caller.as_ref(), |row| input.apply(row)).await;
 {% else %}¶
@@ -373,7 +373,7 @@ async fn delete(
     Admitted(caller, _): Allowed<op::Delete>,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = remove(&txn, id, caller.as_ref()).await;
     finish(txn, result).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -381,7 +381,7 @@ async fn delete(
 {% else %}¶
 {{ crate::render::path_attr(plan.operation(r, "delete"))? }}
 async fn delete(State(state): State<AppState>, Id(id): Id) -> ApiResult<StatusCode> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = remove(&txn, id).await;
     finish(txn, result).await?;
     Ok(StatusCode::NO_CONTENT)
