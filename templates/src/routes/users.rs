@@ -9,8 +9,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, ConnectionTrait, DatabaseConnection};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, DatabaseConnection};
 use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, Select, TransactionTrait};
+{% if r.is_parent %}¶
+use sea_orm::ConnectionTrait;
+{% endif %}¶
 {% if r.filters_by_column() %}¶
 use sea_orm::{ColumnTrait, QueryFilter};
 {% endif %}¶
