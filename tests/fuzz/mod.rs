@@ -653,6 +653,8 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
             || apigen::schema::RESERVED_TYPES.contains(&name.as_str())
             || REFUSED_PLURALS.contains(&plural.as_str())
             || REFUSED_PLURALS.contains(&snake(&name).as_str())
+            || apigen::names::is_reserved_crate_name(&snake(&name))
+            || apigen::names::is_reserved_crate_name(&plural)
             || !taken_names.insert(folded(&name))
             || taken_plurals.contains(&plural)
             || taken_names.contains(&folded(&plural))
