@@ -209,6 +209,13 @@ fn query_parameters(json: &mut Pretty, plan: &Plan, query: &str) {
     );
     parameter(
         json,
+        "total",
+        "Whether a numbered page counts the matching rows (`total`, `links.last`): \
+         true by default; false skips the count",
+        &json!({ "type": "boolean" }),
+    );
+    parameter(
+        json,
         "sort",
         "Fields to sort on, comma-separated, `-` for descending; `id` always ends the order",
         &json!({ "type": "string" }),
@@ -300,7 +307,7 @@ fn json_schema(schema: &kind::Json) -> Value {
 
 /// The parameters of every list that are not filters (`LIST_PARAMETERS` of the generated
 /// `query.rs`).
-const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
+const LIST_PARAMETERS: [&str; 6] = ["page", "per_page", "after", "total", "sort", "include"];
 
 /// The most values an `.in` filter takes (`MAX_IN_VALUES` of the generated `query.rs`).
 const MAX_IN_VALUES: usize = 100;
@@ -424,7 +431,7 @@ fn schemas(plan: &Plan) -> Map<String, Value> {
                     "last",
                     described(
                         json!({ "type": ["string", "null"] }),
-                        "The last page; never on a cursor page.",
+                        "The last page; never on a cursor page, nor with `?total=false`.",
                     ),
                 ),
             ],
@@ -593,7 +600,7 @@ fn page_schema(r: &ResourcePlan, description: &str) -> Value {
                 "total",
                 described(
                     count(true),
-                    "The rows matching the filters, on all pages; `null` on a cursor page.",
+                    "The rows matching the filters, on all pages; `null` on a cursor page and with `?total=false`.",
                 ),
             ),
             ("links", reference("PageLinks")),

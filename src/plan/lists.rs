@@ -307,12 +307,13 @@ impl ResourcePlan {
             ));
         }
         if self.timestamps {
-            for name in ["created_at", "updated_at"] {
+            // `created_at` has an index (`Plan::tables`); `updated_at` does not.
+            for (name, indexed) in [("created_at", true), ("updated_at", false)] {
                 fields.push(ListFieldPlan::new(
                     name,
                     FilterKind::Of(&DATETIME_FILTER),
                     false,
-                    false,
+                    indexed,
                 ));
             }
         }
@@ -646,6 +647,12 @@ impl ChildListPlan {
 }
 
 impl ResourcePlan {
+    /// The test of the lists' plans needs a row of its own: a link list is under one,
+    /// and a list under its owner takes the owner from one.
+    pub fn plans_test_needs_a_row(&self) -> bool {
+        !self.links.is_empty() || self.child_lists.iter().any(|list| list.owner)
+    }
+
     /// A sortable field other than id, for the test of `after` with `sort`.
     pub fn other_sort_field(&self) -> Option<String> {
         self.list_fields()

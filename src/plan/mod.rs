@@ -302,7 +302,11 @@ impl Plan {
         for r in self.resources_in_migration_order() {
             let mut columns: Vec<Column> = r.fields.iter().map(|f| f.column.clone()).collect();
             if r.timestamps {
-                columns.push(Column::new("created_at", ColumnType::TIMESTAMP));
+                // Indexed: `sort=-created_at` (newest first) is the order lists ask for most.
+                columns.push(Column {
+                    index: IndexKind::Plain,
+                    ..Column::new("created_at", ColumnType::TIMESTAMP)
+                });
                 columns.push(Column::new("updated_at", ColumnType::TIMESTAMP));
             }
             if r.soft_delete {

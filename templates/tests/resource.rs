@@ -486,6 +486,30 @@ async fn list_links_lead_to_every_page() {
 }
 
 #[tokio::test]
+async fn total_false_pages_without_counting() {
+    let app = TestApp::new().await;
+    listed_rows(&app).await;
+    let counted = app.get(&format!("{PATH}?per_page=2&total=true")).await;
+    assert_eq!(counted.body["total"], 3);
+    let first = app.get(&format!("{PATH}?per_page=2&total=false")).await;
+    first.assert_status(StatusCode::OK);
+    assert_eq!(lists::ids(&first), lists::ids(&counted));
+    assert_eq!(first.body["page"], 1);
+    assert!(first.body["total"].is_null(), "{}", first.body);
+    assert!(first.body["links"]["last"].is_null(), "{}", first.body);
+    assert!(first.body["links"]["prev"].is_null());
+    let next = first.body["links"]["next"].as_str().expect("a next page");
+    assert!(next.contains("total=false"), "{next} keeps total=false");
+    let second = app.get(next).await;
+    assert_eq!(second.body["page"], 2);
+    assert_eq!(lists::ids(&second).len(), 1);
+    assert!(second.body["links"]["next"].is_null(), "{}", second.body);
+    let prev = &second.body["links"]["prev"];
+    let prev = prev.as_str().expect("a previous page");
+    assert_eq!(lists::ids(&app.get(prev).await), lists::ids(&first));
+}
+
+#[tokio::test]
 async fn list_answers_400_naming_each_bad_parameter() {
     let app = TestApp::new().await;
     let cases = [
@@ -498,6 +522,7 @@ async fn list_answers_400_naming_each_bad_parameter() {
         ("sort", "id,-id"),
         ("include", "nope"),
         ("after", "x"),
+        ("total", "maybe"),
         ("page", "0"),
         ("per_page", "0"),
 {% if let Some(f) = r.private_field() %}¶
@@ -513,6 +538,9 @@ async fn list_answers_400_naming_each_bad_parameter() {
     let response = app.get(&format!("{PATH}?after=1&page=2")).await;
     response.assert_problem(StatusCode::BAD_REQUEST);
     assert_eq!(response.body["errors"][0]["field"], "after");
+    let response = app.get(&format!("{PATH}?after=1&total=true")).await;
+    response.assert_problem(StatusCode::BAD_REQUEST);
+    assert_eq!(response.body["errors"][0]["field"], "total");
 {% if let Some(field) = r.other_sort_field() %}¶
     let response = app.get(&format!("{PATH}?after=1&sort={{ field }}")).await;
     response.assert_problem(StatusCode::BAD_REQUEST);
@@ -610,6 +638,35 @@ async fn {{ list.test_name() }}() {
     app.get(&gone).await.assert_problem(StatusCode::NOT_FOUND);
 }
 {% endfor %}¶
+
+/// `cargo test lists_read -- --nocapture` prints the plans, on PostgreSQL.
+#[tokio::test]
+async fn lists_read_through_an_index_on_postgresql() {
+    let app = TestApp::new().await;
+{% if r.plans_test_needs_a_row() %}¶
+    let id = create(&app).await;
+{% else %}¶
+    create(&app).await;
+{% endif %}¶
+    lists::assert_indexed(&app, PATH).await;
+{% if r.timestamps %}¶
+    lists::assert_indexed(&app, &format!("{PATH}?sort=-created_at")).await;
+{% endif %}¶
+{% for list in r.child_lists %}¶
+{% if list.owner %}¶
+    let row = app.get(&format!("{PATH}/{id}")).await;
+    let parent = &row.body["{{ list.column }}"];
+{% else %}¶
+    let parent = common::create_{{ list.parent_snake() }}(&app).await;
+{% endif %}¶
+    let url = format!("{{ list.test_path(plan.base_path) }}");
+    lists::assert_indexed(&app, &url).await;
+{% endfor %}¶
+{% for link in r.links %}¶
+    let url = format!("{PATH}/{id}/{{ link.field }}");
+    lists::assert_indexed(&app, &url).await;
+{% endfor %}¶
+}
 {% for link in r.links %}¶
 
 #[tokio::test]

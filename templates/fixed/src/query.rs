@@ -3,6 +3,7 @@
 //!
 //! - `?page=2&per_page=50` (page from 1; per_page 20 by default, at most 100), or
 //!   `?after=<id>` for deep pages: a cursor whose cost does not grow with depth.
+//!   `?total=false` skips the count of a numbered page: one statement instead of two.
 //! - `?sort=-created_at,name`: any scalar field, `-` for descending; `id` always ends
 //!   the order, so that pages never overlap.
 //! - `?name=..` (equals), `?name.ne=..`, `?name.contains=..` (case-insensitive),
@@ -41,7 +42,7 @@ pub const MAX_PER_PAGE: u64 = 100;
 pub const MAX_PAGE: u64 = 1_000_000_000;
 /// The parameters of every list that are not filters. A field of the same name is
 /// filtered for equality with `<name>.eq`, as any field may be.
-const LIST_PARAMETERS: [&str; 5] = ["page", "per_page", "after", "sort", "include"];
+const LIST_PARAMETERS: [&str; 6] = ["page", "per_page", "after", "total", "sort", "include"];
 
 /// The collation src/db.rs registers on SQLite: decimals kept as text, compared as numbers.
 pub const DECIMAL_COLLATION: &str = "decimal";
@@ -416,6 +417,8 @@ pub struct ListQuery<C: 'static> {
     params: ListParams,
     paging: Paging,
     per_page: u64,
+    /// Whether a numbered page counts the matching rows (`?total=false` does not).
+    counted: bool,
     id: &'static Field<C>,
     order: Vec<(&'static Field<C>, Order)>,
     condition: Condition,
@@ -468,6 +471,7 @@ impl ListParams {
         let mut page = None;
         let mut after = None;
         let mut per_page = DEFAULT_PER_PAGE;
+        let mut total = None;
         let mut sort = None;
         let mut include = Includes::default();
         let mut condition = Condition::all();
@@ -476,6 +480,7 @@ impl ListParams {
                 "page" => page = Some(page_number(raw)?),
                 "per_page" => per_page = page_size(raw)?,
                 "after" => after = Some(cursor(raw)?),
+                "total" => total = Some(flag("total", raw)?),
                 "sort" => sort = Some(raw.as_str()),
                 "include" => include = includes_of(raw, includes)?,
                 _ => condition = condition.add(filter(key, raw, fields, backend)?),
@@ -497,10 +502,15 @@ impl ListParams {
             }
             (None, None) => Paging::Page(1),
         };
+        if let (Paging::After(_), Some(true)) = (paging, total) {
+            let message = "a cursor page is never counted: page with page= to count";
+            return Err(bad("total", message));
+        }
         Ok(ListQuery {
             params: self,
             paging,
             per_page,
+            counted: total.unwrap_or(true),
             id,
             order,
             condition,
@@ -523,6 +533,15 @@ fn page_size(raw: &str) -> ApiResult<u64> {
     match raw.parse::<i64>().map(u64::try_from) {
         Ok(Ok(per_page)) if per_page > 0 => Ok(per_page.min(MAX_PER_PAGE)),
         _ => Err(bad("per_page", "must be a whole number, 1 or more")),
+    }
+}
+
+/// `true` or `false`, as a boolean filter takes them.
+fn flag(param: &str, raw: &str) -> ApiResult<bool> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(bad(param, "must be true or false")),
     }
 }
 
@@ -639,7 +658,7 @@ pub struct PageLinks {
     pub prev: Option<String>,
     /// The page after, if there are more rows.
     pub next: Option<String>,
-    /// The last page; never on a cursor page.
+    /// The last page; never on a cursor page, nor with `?total=false`.
     pub last: Option<String>,
 }
 
@@ -653,7 +672,8 @@ pub struct Page<T> {
     /// The page number; `null` on a cursor page (`?after=`).
     pub page: Option<u64>,
     pub per_page: u64,
-    /// The rows matching the filters, on all pages; `null` on a cursor page.
+    /// The rows matching the filters, on all pages; `null` on a cursor page and with
+    /// `?total=false`.
     pub total: Option<u64>,
     pub links: PageLinks,
 }
@@ -683,7 +703,8 @@ pub trait Paged: ToSchema {
 
 /// [`Page::page`] and [`Page::total`] in the document, as their doc comments say.
 const PAGE_NUMBER: &str = "The page number; `null` on a cursor page (`?after=`).";
-const TOTAL: &str = "The rows matching the filters, on all pages; `null` on a cursor page.";
+const TOTAL: &str =
+    "The rows matching the filters, on all pages; `null` on a cursor page and with `?total=false`.";
 
 impl<T: Paged> PartialSchema for Page<T> {
     fn schema() -> RefOr<Schema> {
@@ -763,7 +784,8 @@ impl<C: ColumnTrait> ListQuery<C> {
             };
         }
         match self.paging {
-            Paging::Page(page) => self.fetch_page(db, select, page).await,
+            Paging::Page(page) if self.counted => self.fetch_page(db, select, page).await,
+            Paging::Page(page) => self.fetch_uncounted(db, select, page).await,
             Paging::After(after) => self.fetch_after(db, select, after).await,
         }
     }
@@ -794,6 +816,38 @@ impl<C: ColumnTrait> ListQuery<C> {
             page: Some(page),
             per_page: self.per_page,
             total: Some(total),
+            links,
+        })
+    }
+
+    /// A numbered page without the count: one row more than the page says whether
+    /// there is a next one.
+    async fn fetch_uncounted<E, D>(
+        &self,
+        db: &D,
+        select: Select<E>,
+        page: u64,
+    ) -> ApiResult<Page<E::Model>>
+    where
+        E: EntityTrait<Column = C>,
+        D: ConnectionTrait,
+    {
+        let offset = (page - 1) * self.per_page;
+        let select = select.offset(offset).limit(self.per_page + 1);
+        let mut rows = select.all(db).await?;
+        let more = rows.len() as u64 > self.per_page;
+        rows.truncate(self.per_page as usize);
+        let links = PageLinks {
+            first: self.link("page", 1),
+            prev: (page > 1).then(|| self.link("page", page - 1)),
+            next: more.then(|| self.link("page", page + 1)),
+            last: None,
+        };
+        Ok(Page {
+            data: rows,
+            page: Some(page),
+            per_page: self.per_page,
+            total: None,
             links,
         })
     }
@@ -898,6 +952,12 @@ pub fn list_parameters<C>(fields: &[Field<C>], includes: &[&str]) -> Vec<Paramet
             "after",
             "A cursor page: the rows after this id (in the order of `id`, or `-id`)",
             schema(Type::Integer, Some(KnownFormat::Int64)),
+        ),
+        parameter(
+            "total",
+            "Whether a numbered page counts the matching rows (`total`, `links.last`): \
+             true by default; false skips the count",
+            schema(Type::Boolean, None),
         ),
         parameter(
             "sort",

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 {% else %}¶
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 {% endif %}¶
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -114,6 +114,23 @@ pub struct TestApp {
     scratch: Option<Scratch>,
     /// How many values of each list of choices this test has taken.
     taken: Mutex<HashMap<&'static str, usize>>,
+    /// The statements the app runs while [`TestApp::statements_of`] records them.
+    recorded: Recorded,
+}
+
+/// Where the database connection puts each statement it runs, while `Some`.
+type Recorded = Arc<Mutex<Option<Vec<Statement>>>>;
+
+/// `db`, recording into `recorded` the statements it runs while that is `Some`.
+fn recording(mut db: DatabaseConnection, recorded: &Recorded) -> DatabaseConnection {
+    let sink = Arc::clone(recorded);
+    db.set_metric_callback(move |info| {
+        let mut sink = sink.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(statements) = sink.as_mut() {
+            statements.push(info.statement.clone());
+        }
+    });
+    db
 }
 
 /// Where a test's tables live on a database server, dropped when the test ends: a
@@ -156,6 +173,8 @@ impl TestApp {
             .await
             .expect("connect to the test database");
         migrations::up(&db, None).await.expect("apply migrations");
+        let recorded = Recorded::default();
+        let db = recording(db, &recorded);
 {% if plan.auth.is_some() %}¶
         let limit = NonZeroU32::new(limit).expect("a limit of 1 or more");
         let ttl = NonZeroU32::new(60).expect("a ttl");
@@ -178,7 +197,18 @@ impl TestApp {
             scratch,
 {% endif %}¶
             taken: Mutex::default(),
+            recorded,
         }
+    }
+
+    /// The statements the app runs to answer `GET path` (200).
+    pub async fn statements_of(&self, path: &str) -> Vec<Statement> {
+        let lock = || self.recorded.lock().unwrap_or_else(PoisonError::into_inner);
+        *lock() = Some(Vec::new());
+        let response = self.get(path).await;
+        let statements = lock().take().unwrap_or_default();
+        response.assert_status(StatusCode::OK);
+        statements
     }
 
     /// The next of the newline-separated `choices` in this test: distinct values for a
