@@ -10,10 +10,13 @@
 #   5. release build: `cargo build --release --timings`; binary size as built and stripped;
 #   6. the packages in Cargo.lock, the units compiled, and every compilation unit that took
 #      more than BUILD_HEAVY seconds (default 10) in either timings report, with what pulls it
-#      in (`cargo tree -i`) and the note about it in bench/dependency-notes.tsv.
+#      in (`cargo tree -i`) and the note about it in bench/dependency-notes.tsv;
+#   7. the peer, in the same run: a fresh Loco app (`loco new --db sqlite --bg async
+#      --assets none`, the CLI installed by scripts/loco), fetched, then its cold debug
+#      build into a fresh target of its own; BUILD_LOCO=0 skips it.
 #
 # Usage: bench/build.sh     (environment: APIGEN=path/to/apigen, BUILD_HEAVY=10,
-#                            BUILD_TIMEOUT=5400 seconds)
+#                            BUILD_TIMEOUT=5400 seconds, BUILD_LOCO=1)
 # Prints one Markdown section on stdout, progress on stderr; exits non-zero on a failure.
 # Work files: target/bench/build/ (emptied at the start; the timings reports stay there).
 set -euo pipefail
@@ -101,6 +104,38 @@ profile="$(awk '/^\[profile\.release\]/ { p = 1; next } /^\[/ { p = 0 } p && NF'
 [[ -n "$profile" ]] || profile="none, so cargo's defaults (no strip, no LTO)"
 log "  $(secs "$release_us"), binary $(mib "$size") ($(mib "$stripped") stripped)"
 
+# The peer: a fresh Loco app on SQLite without assets, built cold the same way.
+loco_rows=()
+if [[ "${BUILD_LOCO:-1}" != 0 ]]; then
+  log "loco new (scripts/loco), cargo fetch, cold debug build"
+  "$root/scripts/loco" new -n locoapp --db sqlite --bg async --assets none -p "$work" \
+    >"$work/loco-new.log" 2>&1 || { cat "$work/loco-new.log" >&2; exit 1; }
+  loco_version="$("$root/scripts/loco" --version | awk '{ print $2 }')"
+  (
+    cd "$work/locoapp"
+    export CARGO_TARGET_DIR="$work/loco-target"
+    cargo fetch >"$work/loco-fetch.log" 2>&1 || { tail -n 40 "$work/loco-fetch.log" >&2; exit 1; }
+    timed loco-cold cargo build
+    echo "$took" >"$work/loco-cold.us"
+  )
+  loco_us="$(cat "$work/loco-cold.us")"
+  loco_packages="$(grep -c '^\[\[package\]\]' "$work/locoapp/Cargo.lock")"
+  loco_units="$(compiled loco-cold)"
+  ratio="$(awk -v a="$cold_us" -v b="$loco_us" 'BEGIN { printf "%.2f", a / b }')"
+  log "  loco: $(secs "$loco_us"), $loco_units crates compiled; generated / loco $ratio"
+  loco_rows+=(
+    "| a fresh Loco $loco_version app (\`loco new --db sqlite --bg async --assets none\`): packages in Cargo.lock | $loco_packages |"
+    "| the Loco app: crates compiled by the cold debug build | $loco_units |"
+    "| the Loco app: cold debug build (\`cargo build\`), same run | $(secs "$loco_us") |"
+    "| **cold debug build, generated / Loco** | **$ratio** |"
+  )
+fi
+
+loco_table=""
+if ((${#loco_rows[@]})); then
+  loco_table="$(printf '%s\n' "${loco_rows[@]}")"
+fi
+
 # Units over the threshold, in either report: name, version, target, debug s, release s.
 python3 "$root/bench/timings.py" --over "$heavy" "$work/timings-debug.html" "$work/timings-release.html" \
   >"$work/heavy.tsv"
@@ -136,6 +171,7 @@ timed). Wall times of one run each; they depend on the load of the machine.
 | release build (\`cargo build --release\`, cold) | $(secs "$release_us") |
 | release binary, as built | $(mib "$size") |
 | release binary, stripped (\`strip --strip-all\`) | $(mib "$stripped") |
+$loco_table
 
 Release profile of the generated Cargo.toml: $profile.
 

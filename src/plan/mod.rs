@@ -763,6 +763,14 @@ impl Plan {
         self.parents_rank(r).1
     }
 
+    /// [`Self::parents_rule`] for the body of an access test's PUT, which leaves out the
+    /// fields only some roles may set (`guarded_samples`), when that differs: a parent
+    /// only the last role may set is no parent of that body.
+    pub fn replace_parents_rule(&self, r: &ResourcePlan) -> Option<Rule> {
+        let (rank, rule) = self.parents_rank_where(r, |f| f.writable.is_none());
+        (rank != self.parents_rank(r).0).then_some(rule)
+    }
+
     /// The rank of [`Self::parents_rule`]: 0 public, 1 any user, 2 + the role's index.
     pub(crate) fn parents_rank_of(&self, r: &ResourcePlan) -> usize {
         self.parents_rank(r).0
@@ -770,11 +778,20 @@ impl Plan {
 
     /// [`Self::parents_rule`] with its rank: 0 public, 1 any user, 2 + the role's index.
     fn parents_rank(&self, r: &ResourcePlan) -> (usize, Rule) {
+        self.parents_rank_where(r, |_| true)
+    }
+
+    /// [`Self::parents_rank`] over the parents whose field passes `sent`.
+    fn parents_rank_where(
+        &self,
+        r: &ResourcePlan,
+        sent: impl Fn(&FieldPlan) -> bool,
+    ) -> (usize, Rule) {
         let mut strictest = (0, Rule::Public);
         let Some(auth) = &self.auth else {
             return strictest;
         };
-        for (_, target) in self.sample_parents(r) {
+        for (_, target) in self.sample_parents(r).filter(|(f, _)| sent(f)) {
             let Some(access) = &target.access else {
                 continue;
             };

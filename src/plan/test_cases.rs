@@ -338,6 +338,29 @@ impl ResourcePlan {
             .collect()
     }
 
+    /// The unique fields with a test that a second row cannot take the first's value, and
+    /// how the first row gets one where a valid body leaves the field out:
+    /// - an optional parent: a new parent row (`None` here, the test makes one);
+    /// - a field only some roles may set: its sample function (`Some` call); a field of
+    ///   that kind without one (private, or with a single value) has no such test, since
+    ///   two rows without a value do not clash.
+    pub fn unique_tests(&self) -> Vec<(&FieldPlan, Option<String>)> {
+        let sampled = self.writable_samples();
+        self.unique_fields()
+            .filter_map(|f| {
+                if f.sent_by_tests() || f.relation.is_some() {
+                    return Some((f, None));
+                }
+                let sample = sampled.iter().find(|s| s.name == f.name)?;
+                let arg = match sample.samples_by_app() {
+                    true => "&app",
+                    false => "common::unique()",
+                };
+                Some((f, Some(format!("common::{}({arg})", f.sample_fn(self)))))
+            })
+            .collect()
+    }
+
     /// Some sample of `valid_<module>` uses `n`, the call's unique number.
     pub fn samples_use_n(&self) -> bool {
         self.sample_fields().iter().any(|f| f.sample.uses_n())
