@@ -108,7 +108,7 @@ log "  $(secs "$release_us"), binary $(mib "$size") ($(mib "$stripped") stripped
 loco_rows=()
 if [[ "${BUILD_LOCO:-1}" != 0 ]]; then
   log "loco new (scripts/loco), cargo fetch, cold debug build"
-  "$root/scripts/loco" new -n locoapp --db sqlite --bg async --assets none -p "$work" \
+  "$root/scripts/loco" new -n locoapp --db sqlite --bg async --assets none -p "$work" -a \
     >"$work/loco-new.log" 2>&1 || { cat "$work/loco-new.log" >&2; exit 1; }
   loco_version="$("$root/scripts/loco" --version | awk '{ print $2 }')"
   (
