@@ -169,11 +169,7 @@ impl Kind {
                     Value::from(decimal)
                 }
             }
-            Kind::Bool => match raw {
-                "true" => Value::from(true),
-                "false" => Value::from(false),
-                _ => return Err(wrong()),
-            },
+            Kind::Bool => Value::from(boolean(raw).ok_or_else(wrong)?),
             Kind::Date => Value::from(checked_date(date(raw).ok_or_else(wrong)?)?),
             Kind::DateTime => Value::from(DbDateTime(checked(date_time(raw).ok_or_else(wrong)?)?)),
             Kind::Time => Value::from(TimeOfDay::parse(raw).ok_or_else(wrong)?),
@@ -308,10 +304,10 @@ impl<C: ColumnTrait> Field<C> {
                 let column = self.column.into_expr();
                 ascii_folded(column, backend).like(LikeExpr::new(pattern).escape('\\'))
             }
-            Op::Null => match raw {
-                "true" => column.is_null(),
-                "false" => column.is_not_null(),
-                _ => return Err(format!("must be true or false, not {raw:?}")),
+            Op::Null => match boolean(raw) {
+                Some(true) => column.is_null(),
+                Some(false) => column.is_not_null(),
+                None => return Err(format!("must be true or false, not {raw:?}")),
             },
         };
         Ok(Condition::all().add(expr))
@@ -480,7 +476,10 @@ impl ListParams {
                 "page" => page = Some(page_number(raw)?),
                 "per_page" => per_page = page_size(raw)?,
                 "after" => after = Some(cursor(raw)?),
-                "total" => total = Some(flag("total", raw)?),
+                "total" => {
+                    let counted = boolean(raw).ok_or_else(|| bad("total", "must be true or false"));
+                    total = Some(counted?);
+                }
                 "sort" => sort = Some(raw.as_str()),
                 "include" => include = includes_of(raw, includes)?,
                 _ => condition = condition.add(filter(key, raw, fields, backend)?),
@@ -536,12 +535,12 @@ fn page_size(raw: &str) -> ApiResult<u64> {
     }
 }
 
-/// `true` or `false`, as a boolean filter takes them.
-fn flag(param: &str, raw: &str) -> ApiResult<bool> {
+/// `true` or `false`: a boolean filter's value, `.null`'s and `total`'s.
+fn boolean(raw: &str) -> Option<bool> {
     match raw {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(bad(param, "must be true or false")),
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 

@@ -224,9 +224,9 @@ pub async fn check_sort(app: &TestApp, path: &str, field: &str, kind: Kind) {
 /// off, and PostgreSQL then reads through an index whenever one gives the page's order
 /// or narrows its rows, so a `Seq Scan` left in the plan means that none can. The count
 /// of a numbered page reads every matching row by nature (`?total=false` skips it) and
-/// is not checked. Prints the plans
-/// (`-- --nocapture`). Elsewhere it checks nothing: SQLite and MySQL have no such
-/// switch, and their plans for tables this small say nothing about large ones.
+/// is not checked. Prints the plans (`-- --nocapture`). Elsewhere it checks nothing:
+/// SQLite and MySQL have no such switch, and their plans for tables this small say
+/// nothing about large ones.
 pub async fn assert_indexed(app: &TestApp, path: &str) {
     if app.db.get_database_backend() != DbBackend::Postgres {
         return;
