@@ -47,6 +47,8 @@ pub fn schema(name: &str, database: &str) -> String {
 [api]
 name = "{name}"
 database = "{database}"   # sqlite | postgres | mysql: the production engine
+# swagger_ui = true     # Swagger UI at /docs, compiled in (a longer first build)
+# brotli = true         # brotli beside gzip
 
 [resources.Task]
 # plural = "tasks"      # URL segment and table name

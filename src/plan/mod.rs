@@ -32,8 +32,13 @@ pub struct Plan {
     pub crate_name: String,
     /// The schema's production engine.
     pub database: Database,
-    /// Cargo features on by default: always `sqlite`, plus the production engine's.
+    /// Cargo features on by default: always `sqlite`, plus the production engine's,
+    /// `swagger-ui` and `brotli` when the schema asks for them.
     pub default_features: Vec<&'static str>,
+    /// `[api] swagger_ui`: Swagger UI at `/docs` in a default build.
+    pub swagger_ui: bool,
+    /// `[api] brotli`: brotli compression in a default build.
+    pub brotli: bool,
     /// Prefix of every resource route (`/api`, or `""`).
     pub base_path: String,
     /// The SPDX expression of the API's license (Cargo.toml's `license`).
@@ -231,10 +236,18 @@ impl Plan {
             Database::Mysql => default_features.push("mysql"),
             Database::Sqlite => {}
         }
+        if schema.api.swagger_ui {
+            default_features.push("swagger-ui");
+        }
+        if schema.api.brotli {
+            default_features.push("brotli");
+        }
         let mut plan = Plan {
             crate_name: schema.api.name.clone(),
             database,
             default_features,
+            swagger_ui: schema.api.swagger_ui,
+            brotli: schema.api.brotli,
             base_path: schema.api.base_path.clone(),
             license: schema.api.license.clone(),
             sqlite_url: format!("sqlite://{}.db?mode=rwc", schema.api.name),

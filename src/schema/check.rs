@@ -150,6 +150,8 @@ impl<'a> Checker<'a> {
             database: database?,
             base_path: base_path?,
             license: license?,
+            swagger_ui: raw.swagger_ui.as_ref().is_some_and(|on| on.value),
+            brotli: raw.brotli.as_ref().is_some_and(|on| on.value),
         })
     }
 

@@ -27,6 +27,12 @@ pub struct Api {
     /// generated Cargo.toml's `license` and the OpenAPI document's `info.license`.
     /// [`DEFAULT_LICENSE`] when the schema names none.
     pub license: String,
+    /// `swagger_ui`: the generated crate's `swagger-ui` feature is on by default, and
+    /// `/docs` serves Swagger UI (compiled in) without `--features swagger-ui`.
+    pub swagger_ui: bool,
+    /// `brotli`: the `brotli` feature is on by default, and answers are compressed with
+    /// brotli as well as gzip.
+    pub brotli: bool,
 }
 
 /// The license of an API whose schema names none: all rights reserved, which is what

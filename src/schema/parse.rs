@@ -18,7 +18,14 @@ use super::raw::{
 use super::suggest;
 
 /// Keys of `[api]`.
-pub const API_KEYS: &[&str] = &["name", "database", "base_path", "license"];
+pub const API_KEYS: &[&str] = &[
+    "name",
+    "database",
+    "base_path",
+    "license",
+    "swagger_ui",
+    "brotli",
+];
 /// Keys of `[auth]`.
 pub const AUTH_KEYS: &[&str] = &[
     "roles",
@@ -277,6 +284,8 @@ impl Parser {
             database: None,
             base_path: None,
             license: None,
+            swagger_ui: None,
+            brotli: None,
             broken: false,
         };
         for entry in entries(table) {
@@ -286,6 +295,8 @@ impl Parser {
                 "database" => api.database = self.string(&entry),
                 "base_path" => api.base_path = self.string(&entry),
                 "license" => api.license = self.string(&entry),
+                "swagger_ui" => api.swagger_ui = self.boolean(&entry),
+                "brotli" => api.brotli = self.boolean(&entry),
                 _ => self.unknown_key(&entry, "[api]", API_KEYS, None),
             }
             api.broken |= self.diags.len() > before;

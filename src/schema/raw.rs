@@ -46,6 +46,8 @@ pub struct RawApi {
     pub database: Option<Spanned<String>>,
     pub base_path: Option<Spanned<String>>,
     pub license: Option<Spanned<String>>,
+    pub swagger_ui: Option<Spanned<bool>>,
+    pub brotli: Option<Spanned<bool>>,
     /// A key could not be read (already reported).
     pub broken: bool,
 }

@@ -2,15 +2,25 @@
 // Do not edit: change apigen.toml instead.
 //! The OpenAPI 3.1 document of the API, derived from the `#[utoipa::path]` of every
 //! handler and the types they take and answer, so that it cannot drift from the code
-//! that serves; and the interactive explorer at `GET /docs`, its files compiled in.
+//! that serves; and with the `swagger-ui` feature, the interactive explorer at
+//! `GET /docs`, its files compiled in.
 {% if plan.auth.is_some() %}¶
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 {% else %}¶
 use utoipa::OpenApi;
 {% endif %}¶
+#[cfg(not(feature = "swagger-ui"))]
+use axum::http::{StatusCode, header};
+#[cfg(not(feature = "swagger-ui"))]
+use axum::response::IntoResponse;
+#[cfg(not(feature = "swagger-ui"))]
+use axum::routing::get;
+#[cfg(feature = "swagger-ui")]
 use utoipa_swagger_ui::SwaggerUi;
 
+#[cfg(not(feature = "swagger-ui"))]
+use crate::error::ApiError;
 use crate::routes;
 
 /// Where the document is served.
@@ -79,8 +89,36 @@ fn mark_public_operations(document: &mut utoipa::openapi::OpenApi) {
 }
 
 /// `GET /openapi.json` and the explorer at `GET /docs`.
-pub fn explorer() -> SwaggerUi {
-    SwaggerUi::new(EXPLORER_PATH).url(DOCUMENT_PATH, document())
+#[cfg(feature = "swagger-ui")]
+pub fn explorer<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
+    SwaggerUi::new(EXPLORER_PATH)
+        .url(DOCUMENT_PATH, document())
+        .into()
+}
+
+/// `GET /openapi.json`, and at `GET /docs` a 404 that says how to build the explorer in.
+#[cfg(not(feature = "swagger-ui"))]
+pub fn explorer<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
+    // Written once: the document does not change while the server runs.
+    let json = serde_json::to_vec(&document()).unwrap_or_default();
+    let json = axum::body::Bytes::from(json);
+    let serve = move || {
+        let json = json.clone();
+        async move { ([(header::CONTENT_TYPE, "application/json")], json) }
+    };
+    axum::Router::new()
+        .route(DOCUMENT_PATH, get(serve))
+        .route(EXPLORER_PATH, get(no_explorer))
+        .route("/docs/", get(no_explorer))
+        .route("/docs/{*rest}", get(no_explorer))
+}
+
+#[cfg(not(feature = "swagger-ui"))]
+async fn no_explorer() -> impl IntoResponse {
+    let detail = "Swagger UI is not built into this server: set `swagger_ui = true` in \
+                  apigen.toml's [api] and run `apigen generate`, or build with \
+                  `--features swagger-ui`. The document is at /openapi.json";
+    ApiError::new(StatusCode::NOT_FOUND, detail)
 }
 {% if plan.auth.is_some() %}¶
 

@@ -103,8 +103,10 @@ async fn answers_carry_the_security_headers() {
         assert_eq!(response.header("strict-transport-security"), None, "{path}");
     }
     // Swagger UI runs its own scripts and styles: no policy there.
-    let docs = app.get("/docs/").await;
-    assert_eq!(docs.header("content-security-policy"), None);
+    if cfg!(feature = "swagger-ui") {
+        let docs = app.get("/docs/").await;
+        assert_eq!(docs.header("content-security-policy"), None);
+    }
     let https = TestApp::new().await.with_http(&HttpConfig {
         hsts_max_age: Some(31_536_000),
         ..test_http()
@@ -168,7 +170,13 @@ async fn a_flood_of_headers_answers_431() {
 #[tokio::test]
 async fn answers_are_compressed_for_clients_that_accept_it() {
     let app = TestApp::new().await;
-    for encoding in ["gzip", "br"] {
+    // Brotli with the `brotli` feature (`brotli = true` in apigen.toml's [api]).
+    let encodings: &[&str] = if cfg!(feature = "brotli") {
+        &["gzip", "br"]
+    } else {
+        &["gzip"]
+    };
+    for &encoding in encodings {
         let request = Request::get("/openapi.json")
             .header(header::ACCEPT_ENCODING, encoding)
             .body(Body::empty())
@@ -191,6 +199,15 @@ async fn answers_are_compressed_for_clients_that_accept_it() {
     assert_eq!(response.status, StatusCode::OK);
     let used = response.header("content-encoding");
     assert_eq!(used, None, "a short answer is sent as it is");
+    // A client that prefers brotli gets gzip when brotli is not built in.
+    let preferred = Request::get("/openapi.json")
+        .header(header::ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.5")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.call_unread(preferred).await;
+    let expected = if cfg!(feature = "brotli") { "br" } else { "gzip" };
+    let used = response.headers().get(header::CONTENT_ENCODING);
+    assert_eq!(used.and_then(|used| used.to_str().ok()), Some(expected));
 }
 
 #[tokio::test]
@@ -335,6 +352,7 @@ async fn openapi_json_is_the_document_the_api_serves() {
     assert_eq!(response.body["openapi"], "3.1.0");
 }
 
+#[cfg(feature = "swagger-ui")]
 #[tokio::test]
 async fn docs_serve_the_explorer() {
     let app = TestApp::new().await;
@@ -344,6 +362,24 @@ async fn docs_serve_the_explorer() {
     assert!(content_type.starts_with("text/html"), "{content_type}");
     let page = response.body.as_str().unwrap_or_default();
     assert!(page.contains("swagger-ui"), "{page}");
+}
+
+#[cfg(not(feature = "swagger-ui"))]
+#[tokio::test]
+async fn docs_say_how_to_build_the_explorer_in() {
+    let app = TestApp::new().await;
+    for path in ["/docs", "/docs/", "/docs/index.html"] {
+        let response = app.get(path).await;
+        response.assert_problem(StatusCode::NOT_FOUND);
+        let detail = response.body["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains("swagger_ui = true"), "{path}: {detail}");
+    }
+    // The document itself is served all the same.
+    let response = app.get("/openapi.json").await;
+    response.assert_status(StatusCode::OK);
+    let content_type = response.header("content-type").unwrap_or_default();
+    assert_eq!(content_type, "application/json");
+    assert_eq!(response.body["openapi"], "3.1.0");
 }
 
 /// The JSON pointer of the first place where `a` and `b` differ.

@@ -591,6 +591,14 @@ pub fn schema(seed: u64, options: &Options) -> Fuzzed {
     if !base_path.is_empty() {
         writeln!(out, "base_path = {}", quoted(base_path)).unwrap();
     }
+    // The optional features, from a stream of their own: the rest of a seed's schema
+    // stays as it was before they came.
+    let mut features = Rng::new(seed ^ 0x5eed_f0a7);
+    for key in ["swagger_ui", "brotli"] {
+        if let Some(on) = features.pick(&[None, Some(true), Some(false)]) {
+            writeln!(out, "{key} = {on}").unwrap();
+        }
+    }
     let auth = rng.chance(50);
     let mut roles: Vec<String> = Vec::new();
     if auth {
