@@ -22,15 +22,19 @@
 #      BENCH_DURATION seconds at each connection count, reseeding the table first
 #      (BENCH_ROWS identical rows) so that every run of every server sees the same data,
 #      while the resident memory of the server's process tree is sampled from /proc;
-#   4. runs the generated API once more with RUST_LOG=warn (no per-request log line);
+#   4. runs the generated API once more with RUST_LOG=warn (no per-request log line), and
+#      the same binary on SQLite (a file in target/bench/http, the embedded default) and on
+#      MariaDB (database apigen_bench at BENCH_MYSQL_URL), reseeded with the same rows by
+#      bench/seed.py: the trend on the other databases, with no peer beside them;
 #   5. prints the tables, the ratios, and the exact commands and versions.
 #
 # Settings (environment): BENCH_DURATION (10 s per run), BENCH_WARMUP (5 s per endpoint),
 # BENCH_CONNECTIONS ("8 32 128"), BENCH_LOG_CONNECTIONS (32: the log-cost runs),
 # BENCH_ROWS (10000), BENCH_PG_URL (postgres://postgres@127.0.0.1:5432), BENCH_THREADS
-# (wrk threads, 2), BENCH_SERVERS (which servers to build and run, of "generated
-# generated-quiet baseline nextjs prisma", all by default; the generated API is always
-# built, as it makes the database and is the reference for the answers).
+# (wrk threads, 2), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_SERVERS (which
+# servers to build and run, of "generated generated-quiet baseline nextjs prisma sqlite
+# mariadb", all by default; the generated API is always built, as it makes the database
+# and is the reference for the answers).
 set -euo pipefail
 started=$(date +%s)
 run_id="$started-$$"
@@ -43,12 +47,13 @@ connections=${BENCH_CONNECTIONS:-8 32 128}
 log_connections=${BENCH_LOG_CONNECTIONS:-32}
 rows=${BENCH_ROWS:-10000}
 threads=${BENCH_THREADS:-2}
-selected=" ${BENCH_SERVERS:-generated generated-quiet baseline nextjs prisma} "
+selected=" ${BENCH_SERVERS:-generated generated-quiet baseline nextjs prisma sqlite mariadb} "
 wants() { [[ $selected == *" $1 "* ]]; }
 pg_url=${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432}
 database=apigen_bench
 # Loopback, no TLS for any server (the pg driver's default; sqlx would otherwise try TLS).
 db_url="$pg_url/$database?sslmode=disable"
+mysql_url=${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306}
 wrk_timeout=5
 list_path='/api/items?category.in=books,games&price.lt=50000&sort=-price&per_page=20'
 endpoints=(get list post patch)
@@ -126,7 +131,8 @@ if ! (cd "$gen" && cargo metadata --locked --format-version 1 >/dev/null 2>&1); 
   log "warning: bench/generated.Cargo.lock is out of date; cargo refreshed it"
 fi
 log "building the generated crate (release; about 5 minutes cold)"
-gen_build_cmd="cargo build --release --locked --features postgres"
+# One binary for the three databases: SQLite is a default feature, MariaDB's driver is added.
+gen_build_cmd="cargo build --release --locked --features postgres,mysql"
 (cd "$gen" && export CARGO_TARGET_DIR=$cargo_target && logged build-generated $gen_build_cmd)
 gen_bin=$cargo_target/release/benchapi
 
@@ -175,7 +181,36 @@ SELECT 'Item ' || lpad(g::text, 5, '0'), (ARRAY['books', 'games', 'tools', 'musi
 FROM generate_series(1, $rows) AS g;
 ANALYZE items;
 CHECKPOINT;"
-reseed() { psql_db "$database" "$seed_sql" >/dev/null; }
+# The database the running server uses, reseeded before every run: postgres, sqlite or
+# mysql; and the process whose CPU time is the database's (none for SQLite, in-process).
+seed_target=postgres
+sqlite_file=$out/$database.db
+sqlite_url="sqlite://$sqlite_file?mode=rwc"
+mysql_db_url="$mysql_url/$database"
+mysql_cli() {
+  local rest=${mysql_url#mysql://} user host port
+  user=${rest%%@*} host=${rest#*@}
+  port=${host##*:} host=${host%%:*}
+  "$(command -v mariadb || command -v mysql)" -h "$host" -P "$port" -u "$user" "$@"
+}
+reseed() {
+  case $seed_target in
+    postgres) psql_db "$database" "$seed_sql" >/dev/null ;;
+    sqlite) python3 bench/seed.py sqlite "$sqlite_file" "$rows" ;;
+    mysql) python3 bench/seed.py mysql "$rows" | mysql_cli "$database" ;;
+  esac
+}
+if wants sqlite; then
+  log "creating the SQLite database $sqlite_file"
+  rm -f "$sqlite_file"*
+  (cd "$out" && DATABASE_URL=$sqlite_url logged migrate-sqlite env -u RUST_LOG "$gen_bin" migrate up)
+fi
+if wants mariadb; then
+  log "creating the database $database on $mysql_url"
+  mysql_cli -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database" ||
+    die "cannot reach MariaDB at $mysql_url (BENCH_MYSQL_URL)"
+  (cd "$out" && DATABASE_URL=$mysql_db_url logged migrate-mysql env -u RUST_LOG "$gen_bin" migrate up)
+fi
 
 # PostgreSQL's own log file (its standard error), when this user can read it.
 pg_log=''
@@ -185,6 +220,7 @@ if [[ -n $pg_pid ]]; then
   candidate=$(readlink "/proc/$pg_pid/fd/2" 2>/dev/null || true)
   [[ -f $candidate && -r $candidate ]] && pg_log=$candidate
 fi
+db_pid=$pg_pid
 
 # ---- 3. servers ----
 
@@ -292,10 +328,10 @@ measure() {
   sampler_pid=$!
   local cpu0 pg0 result cpu1 pg1
   cpu0=$(tree_cpu "$server_pid")
-  pg0=$([[ -n $pg_pid ]] && tree_cpu "$pg_pid" || echo 0)
+  pg0=$([[ -n $db_pid ]] && tree_cpu "$db_pid" || echo 0)
   result=$(wrk_run "$name" "$endpoint" "$conns" "$duration")
   cpu1=$(tree_cpu "$server_pid")
-  pg1=$([[ -n $pg_pid ]] && tree_cpu "$pg_pid" || echo 0)
+  pg1=$([[ -n $db_pid ]] && tree_cpu "$db_pid" || echo 0)
   kill "$sampler_pid" 2>/dev/null || true
   wait "$sampler_pid" 2>/dev/null || true
   sampler_pid=''
@@ -308,7 +344,7 @@ measure() {
   # CPU microseconds per request, of the server and of PostgreSQL.
   local cpu_us=$(((cpu1 - cpu0) * 1000000 / ticks / (r[requests] > 0 ? r[requests] : 1)))
   local pg_us=$(((pg1 - pg0) * 1000000 / ticks / (r[requests] > 0 ? r[requests] : 1)))
-  [[ -n $pg_pid ]] || pg_us=-1
+  [[ -n $db_pid ]] || pg_us=-1
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$endpoint" "$conns" \
     "${r[requests]}" "${r[duration_us]}" "${r[p50]}" "${r[p99]}" "${r[status]}" "$socket" \
     "${peak:-0}" "$cpu_us" "$pg_us" >>"$results"
@@ -359,7 +395,7 @@ run_server() {
   local name=$1 conn_list=$2
   shift 2
   wants "$name" || return 0
-  if [[ $name != generated-quiet ]]; then
+  if [[ $name != generated-quiet && $seed_target == postgres ]]; then
     psql_db postgres "ALTER DATABASE $database SET log_statement = 'all'" >/dev/null
     start_server "$name" "$@"
     sql_trace "$name"
@@ -383,6 +419,13 @@ run_server nextjs "$connections" 3102 "$next_dir" "${base_env[@]}" "HOME=$next_d
   "DB_MAX_CONNECTIONS=10" -- ./node_modules/.bin/next start -H 127.0.0.1 -p 3102
 run_server prisma "$connections" 3103 "$prisma_dir" "${base_env[@]}" "HOME=$prisma_dir" "NEXT_TELEMETRY_DISABLED=1" \
   "DB_MAX_CONNECTIONS=10" -- ./node_modules/.bin/next start -H 127.0.0.1 -p 3103
+# The same binary on the other databases, with the same defaults.
+other_env=("PATH=/usr/local/bin:/usr/bin:/bin" "HOST=127.0.0.1" "PORT=3100" "RATE_LIMIT=off")
+seed_target=sqlite db_pid=''
+run_server sqlite "$connections" 3100 "$out" "${other_env[@]}" "DATABASE_URL=$sqlite_url" -- "$gen_bin" serve
+seed_target=mysql db_pid=$(pgrep -o -x mariadbd || pgrep -o -x mysqld || true)
+run_server mariadb "$connections" 3100 "$out" "${other_env[@]}" "DATABASE_URL=$mysql_db_url" -- "$gen_bin" serve
+seed_target=postgres db_pid=$pg_pid
 
 # ---- 5. the report ----
 
@@ -483,6 +526,26 @@ awk -F'\t' -v list_path="$list_path" -v rows="$rows" '
       printf "| %s | %s | %s | %s | %+.1f%% | %s | %s | %s µs | %s µs |\n", k[1], k[2], num(rps(g)), num(rps(q)), (rps(q) / rps(g) - 1) * 100, ms(p99[g]), ms(p99[q]), cpu[g], cpu[q]
     }
     print ""
+    others = 0
+    for (j = 1; j <= m; j++) { split(order[j], k, SUBSEP); if (at["sqlite", k[1], k[2]] || at["mariadb", k[1], k[2]]) others = 1 }
+    if (others) {
+      print "### The same binary on SQLite and MariaDB"; print ""
+      print "The generated API of the runs above, started with `DATABASE_URL` set to a SQLite file"
+      print "(the embedded default, as the generated `src/db.rs` opens it) and to MariaDB on"
+      print "loopback, each reseeded with the same rows (`bench/seed.py`). No peer: the trend against"
+      print "PostgreSQL is what these rows show. Database CPU is MariaDB'"'"'s server process (SQLite runs"
+      print "inside the API'"'"'s process)."
+      print ""
+      print "| endpoint | connections | PostgreSQL req/s | SQLite req/s | MariaDB req/s | p99 PostgreSQL | p99 SQLite | p99 MariaDB | errors SQLite / MariaDB | peak RSS SQLite / MariaDB | server CPU / request SQLite / MariaDB | MariaDB CPU / request |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |"
+      for (j = 1; j <= m; j++) {
+        split(order[j], k, SUBSEP)
+        g = at["generated", k[1], k[2]]; l = at["sqlite", k[1], k[2]]; y = at["mariadb", k[1], k[2]]
+        if (!l && !y) continue
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s |\n", k[1], k[2], g ? num(rps(g)) : "-", l ? num(rps(l)) : "-", y ? num(rps(y)) : "-", g ? ms(p99[g]) : "-", l ? ms(p99[l]) : "-", y ? ms(p99[y]) : "-", l ? errs(l) : "-", y ? errs(y) : "-", l ? sprintf("%.1f MiB", rss[l] / 1024) : "-", y ? sprintf("%.1f MiB", rss[y] / 1024) : "-", l ? cpu[l] " µs" : "-", y ? cpu[y] " µs" : "-", y && pgcpu[y] >= 0 ? pgcpu[y] " µs" : "-"
+      }
+      print ""
+    }
   }' "$results" >>"$out/report.md"
 
 {

@@ -1014,11 +1014,14 @@ impl Plan {
         self.resources.iter().find(|r| r.is_user)
     }
 
-    /// `/api/products`: the first resource with every generated route (User has no POST).
+    /// The first resource with every generated route (User has no POST).
+    pub fn first_resource(&self) -> Option<&ResourcePlan> {
+        self.resources.iter().find(|r| !r.is_user)
+    }
+
+    /// `/api/products`: the path of [`Plan::first_resource`].
     pub fn first_resource_path(&self) -> String {
-        self.resources
-            .iter()
-            .find(|r| !r.is_user)
+        self.first_resource()
             .map(|r| r.path(self))
             .unwrap_or_default()
     }

@@ -50,24 +50,27 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr>
 
 /// Pool options for `url`; the tests adjust them before connecting.
 ///
-/// sqlx turns SQLite's foreign keys on by default; this says so explicitly,
-/// since `on_delete` rules depend on it.
+/// On SQLite:
+/// - foreign keys on (sqlx's default, said explicitly: `on_delete` rules depend on it);
+/// - write-ahead logging: reads go on while a write commits, and a write does not wait
+///   for the reads. The file gets its `-wal` and `-shm` companions beside it; every
+///   commit is still written to disk before it is answered (`synchronous` stays FULL);
+/// - a wait of up to 5 seconds (sqlx's default) for another connection's write lock.
 pub fn options(url: &str) -> ConnectOptions {
     let mut options = ConnectOptions::new(url);
     // sqlx would log every statement at INFO.
     options.sqlx_logging(false);
-{% if plan.needs_decimal %}¶
-    // SQLite keeps decimals as text: this collation orders them as numbers.
     #[cfg(feature = "sqlite")]
     options.map_sqlx_sqlite_opts(|sqlite| {
+        use sea_orm::sqlx::sqlite::SqliteJournalMode;
         sqlite
             .foreign_keys(true)
+            .journal_mode(SqliteJournalMode::Wal)
+{% if plan.needs_decimal %}¶
+            // SQLite keeps decimals as text: this collation orders them as numbers.
             .collation(crate::query::DECIMAL_COLLATION, crate::decimal::compare_text)
-    });
-{% else %}¶
-    #[cfg(feature = "sqlite")]
-    options.map_sqlx_sqlite_opts(|sqlite| sqlite.foreign_keys(true));
 {% endif %}¶
+    });
     options
 }
 

@@ -175,9 +175,18 @@ fn is_plain_id(id: &HeaderValue) -> bool {
     !id.is_empty() && id.len() <= MAX_REQUEST_ID_LENGTH && id.iter().all(plain)
 }
 
+/// A random (version 4) UUID, from the 128 bits of two hashes with a new `RandomState`:
+/// keys the OS gave each thread once, stepped for every new state. A request id is no
+/// secret and needs no system call per request, which `Uuid::new_v4` makes.
 fn new_request_id() -> HeaderValue {
-    let id = uuid::Uuid::new_v4().to_string();
-    HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("unknown"))
+    let random = || RandomState::new().hash_one(()).to_le_bytes();
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&random());
+    bytes[8..].copy_from_slice(&random());
+    let id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    let text = id.hyphenated().encode_lower(&mut text);
+    HeaderValue::from_str(text).unwrap_or(HeaderValue::from_static("unknown"))
 }
 
 /// A panic in a handler answers 500 like any other internal error.
@@ -757,5 +766,19 @@ mod tests {
         assert!(!is_plain_id(&HeaderValue::from_static("a b")));
         let long = "a".repeat(MAX_REQUEST_ID_LENGTH + 1);
         assert!(HeaderValue::from_str(&long).is_ok_and(|long| !is_plain_id(&long)));
+    }
+
+    #[test]
+    fn new_request_ids_are_distinct_random_uuids() {
+        let ids: std::collections::HashSet<String> = (0..10_000)
+            .map(|_| new_request_id().to_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(ids.len(), 10_000);
+        for id in ids.iter().take(100) {
+            let uuid = uuid::Uuid::parse_str(id).expect("a UUID");
+            assert_eq!(uuid.get_version(), Some(uuid::Version::Random), "{id}");
+            let header = HeaderValue::from_str(id).expect("a header value");
+            assert!(is_plain_id(&header));
+        }
     }
 }

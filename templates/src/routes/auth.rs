@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
-use sea_orm::{QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{QueryFilter, QueryOrder, QuerySelect};
 use utoipa::OpenApi;
 
 {% if plan.registration_open() %}¶
@@ -97,7 +97,7 @@ async fn register(
         return Err(ApiError::conflict("email is already taken", vec![error]));
     }
     let password_hash = state.auth.hash(input.password.clone()).await?;
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = insert(&txn, input.into_active_model(password_hash)).await;
     let model = finish(txn, result).await?;
     Ok(Created {
@@ -235,7 +235,7 @@ async fn change_password(
         return Err(ApiError::invalid(vec![error]));
     }
     let password_hash = state.auth.hash(input.new_password).await?;
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = save_password(&state, &txn, &caller, found, password_hash).await;
     let (tokens, user) = finish(txn, result).await?;
     Ok(Json(logged_in(tokens, user)))

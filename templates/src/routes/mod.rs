@@ -157,10 +157,15 @@ async fn fetch_optional(
     Ok(row)
 }
 
-/// Begins a transaction on the pool, as `db.begin()` does, but on the driver's own pool:
-/// SeaORM's `begin` on `DatabaseConnection` puts another layer of future around it, and
-/// moving that one costs each write about 15 KB of copies. Boxed, so that the handler's
-/// future stays small.
+/// Begins a write transaction on the pool, as `db.begin()` does, but on the driver's own
+/// pool: SeaORM's `begin` on `DatabaseConnection` puts another layer of future around it,
+/// and moving that one costs each write about 15 KB of copies. Boxed, so that the
+/// handler's future stays small.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start, waiting up to
+/// the busy timeout for another writer to finish. A deferred transaction that reads
+/// first and writes later could not wait at that point: SQLite would answer "database is
+/// locked" at once.
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     match &db.inner {
         #[cfg(feature = "postgres")]
@@ -173,7 +178,8 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
         }
         #[cfg(feature = "sqlite")]
         DatabaseConnectionType::SqlxSqlitePoolConnection(pool) => {
-            Box::pin(pool.begin(None, None, None)).await
+            let immediate = Some(sea_orm::SqliteTransactionMode::Immediate);
+            Box::pin(pool.begin(None, None, immediate)).await
         }
         _ => db.begin().await,
     }

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue, DatabaseConnection};
-use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, Select, TransactionTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, IntoActiveModel, Select};
 {% if r.is_parent %}¶
 use sea_orm::ConnectionTrait;
 {% endif %}¶
@@ -144,7 +144,7 @@ async fn save(
         Some(password) => Some(state.auth.hash(password).await?),
         None => None,
     };
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let edit = |row: &mut user::ActiveModel| {
         apply(row);
         set_password(row, password_hash);
@@ -192,7 +192,7 @@ async fn delete(
     Admitted(caller, _): Allowed<op::Delete>,
     Id(id): Id,
 ) -> ApiResult<StatusCode> {
-    let txn = state.db.begin().await?;
+    let txn = super::begin(&state.db).await?;
     let result = remove(&txn, id, caller.as_ref()).await;
     finish(txn, result).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -17,6 +17,7 @@ pub mod lists;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 {% if plan.auth.is_some() %}¶
 use std::io;
 use std::num::NonZeroU32;
@@ -47,7 +48,7 @@ use {{ plan.crate_name }}::app::{self, AppState};
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::auth::{self, Auth, Claims, Password};
 {% endif %}¶
-use {{ plan.crate_name }}::config::HttpConfig;
+use {{ plan.crate_name }}::config::{HttpConfig, PoolConfig};
 use {{ plan.crate_name }}::db;
 {% if plan.auth.is_some() %}¶
 use {{ plan.crate_name }}::entities::user::UserRole;
@@ -156,19 +157,38 @@ impl TestApp {
 
     /// An anonymous app that allows `limit` login attempts a minute.
     pub async fn with_login_limit(limit: u32) -> Self {
+        let (options, scratch) = test_database().await;
+        Self::on(options, scratch, limit).await
+    }
+
+    /// An app whose requests come from a user of the most privileged role, on the SQLite
+    /// file at `path` with the pool the server opens (the `DB_*` defaults).
+    pub async fn on_sqlite_file(path: &Path) -> Self {
+        let mut app = Self::on(sqlite_file_options(path), None, TEST_LOGIN_LIMIT).await;
+        app.token = Some(app.register(UserRole::LAST).await);
+        app
+    }
+
+    async fn on(options: ConnectOptions, scratch: Option<Scratch>, limit: u32) -> Self {
         let logs = tracing_subscriber::fmt()
             .with_ansi(false)
             .with_writer(|| TestLog);
         let _ = logs.try_init();
 {% else %}¶
     pub async fn new() -> Self {
+        let (options, scratch) = test_database().await;
+        Self::on(options, scratch).await
+    }
+
+    /// An app on the SQLite file at `path`, with the pool the server opens (the `DB_*`
+    /// defaults).
+    pub async fn on_sqlite_file(path: &Path) -> Self {
+        Self::on(sqlite_file_options(path), None).await
+    }
+
+    async fn on(options: ConnectOptions, scratch: Option<Scratch>) -> Self {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
 {% endif %}¶
-        let (options, scratch) = match std::env::var("TEST_DATABASE_URL") {
-            Ok(url) if url.starts_with("mysql:") => mysql_options(url).await,
-            Ok(url) if !url.is_empty() => postgres_options(url).await,
-            _ => (sqlite_options(), None),
-        };
         let db = Database::connect(options)
             .await
             .expect("connect to the test database");
@@ -607,6 +627,46 @@ pub fn test_http() -> HttpConfig {
     HttpConfig {
         rate_limit: None,
         ..HttpConfig::default()
+    }
+}
+
+/// The database of a test: `TEST_DATABASE_URL`'s server, or SQLite in memory.
+async fn test_database() -> (ConnectOptions, Option<Scratch>) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("mysql:") => mysql_options(url).await,
+        Ok(url) if !url.is_empty() => postgres_options(url).await,
+        _ => (sqlite_options(), None),
+    }
+}
+
+/// A SQLite file, as the server opens one: its pool sized by the `DB_*` defaults.
+fn sqlite_file_options(path: &Path) -> ConnectOptions {
+    let mut options = db::options(&format!("sqlite://{}?mode=rwc", path.display()));
+    db::pool(&mut options, &PoolConfig::default());
+    options
+}
+
+/// A SQLite file's path in the temporary folder, no other test's; the file and its
+/// `-wal` and `-shm` companions are removed when this is dropped.
+pub struct TempDatabase(PathBuf);
+
+impl TempDatabase {
+    pub fn new() -> Self {
+        Self(std::env::temp_dir().join(format!("{}.db", scratch_name())))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDatabase {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
