@@ -24,11 +24,12 @@ use sea_orm::DatabaseConnection;
 use sea_orm_migration::MigratorTrait;
 use tower_service::Service;
 use sea_orm::sea_query::value::prelude::chrono::{Datelike, Timelike, Utc};
-use tracing::field::Field;
-use tracing::{Event, Subscriber};
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
 use tracing_log::NormalizeEvent;
 use tracing_subscriber::EnvFilter;
-use tracing_subscriber::fmt::format::{Writer, debug_fn};
+use tracing_subscriber::field::RecordFields;
+use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
 use tracing_subscriber::registry::LookupSpan;
 
@@ -266,7 +267,7 @@ fn init_tracing(format: LogFormat) {
             .init(),
         LogFormat::Text if terminal => logs.init(),
         LogFormat::Text => logs
-            .fmt_fields(debug_fn(plain_field))
+            .fmt_fields(PlainFields)
             .event_format(PlainLine)
             .init(),
     }
@@ -278,14 +279,63 @@ fn init_tracing(format: LogFormat) {
 /// the line each request writes: that formatter runs its styling even without colours.
 struct PlainLine;
 
-/// A field of a plain line, after a space: `name=value`, its value in Debug form (a string
-/// quoted, a `%` field as Display), the message bare; the `log.` fields of a `log` record
-/// left out, as tracing-subscriber's own formatter does.
-fn plain_field(line: &mut Writer<'_>, field: &Field, value: &dyn Debug) -> std::fmt::Result {
-    match field.name() {
-        "message" => write!(line, " {value:?}"),
-        name if name.starts_with("log.") => Ok(()),
-        name => write!(line, " {name}={value:?}"),
+/// The fields of a plain line, each after a space: `name=value`, its value in Debug form
+/// (a string quoted, a `%` field as Display), the message bare; the `log.` fields of a
+/// `log` record left out, as tracing-subscriber's own formatter does.
+struct PlainFields;
+
+impl<'writer> FormatFields<'writer> for PlainFields {
+    fn format_fields<R: RecordFields>(
+        &self,
+        line: Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        let mut visitor = PlainVisitor {
+            line,
+            result: Ok(()),
+        };
+        fields.record(&mut visitor);
+        visitor.result
+    }
+}
+
+struct PlainVisitor<'writer> {
+    line: Writer<'writer>,
+    result: std::fmt::Result,
+}
+
+impl Visit for PlainVisitor<'_> {
+    /// A string as Debug writes it, but without Debug's escaping of each character when
+    /// none needs it (a path, a request id): the same text, written at once.
+    fn record_str(&mut self, field: &Field, value: &str) {
+        let name = field.name();
+        let needs_no_escape = |byte: u8| {
+            (byte.is_ascii_graphic() || byte == b' ') && byte != b'"' && byte != b'\\'
+        };
+        if name == "message" || name.starts_with("log.") || !value.bytes().all(needs_no_escape) {
+            self.record_debug(field, &value);
+        } else if self.result.is_ok() {
+            self.result = write!(self.line, " {name}=\"{value}\"");
+        }
+    }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
+        if self.result.is_err() {
+            return;
+        }
+        self.result = match field.name() {
+            "message" => write!(self.line, " {value:?}"),
+            name if name.starts_with("log.") => Ok(()),
+            name => write!(self.line, " {name}={value:?}"),
+        };
+    }
+}
+
+/// `value`'s last `slot.len()` decimal digits, zero-padded, into `slot`.
+fn digits(slot: &mut [u8], mut value: u32) {
+    for byte in slot.iter_mut().rev() {
+        *byte = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 
@@ -303,19 +353,30 @@ where
         // A record of the `log` crate, under its own target rather than `log`.
         let normalized = event.normalized_metadata();
         let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
+        // `2026-01-02T03:04:05.678901Z  INFO `, its digits put in place.
         let now = Utc::now();
-        write!(
-            line,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z {:>5} ",
-            now.year(),
-            now.month(),
-            now.day(),
-            now.hour(),
-            now.minute(),
-            now.second(),
-            now.timestamp_subsec_micros(),
-            meta.level(),
-        )?;
+        let mut stamp = *b"0000-00-00T00:00:00.000000Z";
+        let parts = [
+            (0, 4, u32::try_from(now.year()).unwrap_or_default()),
+            (5, 2, now.month()),
+            (8, 2, now.day()),
+            (11, 2, now.hour()),
+            (14, 2, now.minute()),
+            (17, 2, now.second()),
+            // A leap second counts its microseconds past 999999.
+            (20, 6, now.timestamp_subsec_micros().min(999_999)),
+        ];
+        for (at, width, value) in parts {
+            digits(&mut stamp[at..at + width], value);
+        }
+        line.write_str(std::str::from_utf8(&stamp).unwrap_or_default())?;
+        line.write_str(match *meta.level() {
+            Level::ERROR => " ERROR ",
+            Level::WARN => "  WARN ",
+            Level::INFO => "  INFO ",
+            Level::DEBUG => " DEBUG ",
+            Level::TRACE => " TRACE ",
+        })?;
         if let Some(scope) = context.event_scope() {
             for span in scope.from_root() {
                 line.write_str(span.name())?;
@@ -330,7 +391,8 @@ where
             }
             line.write_char(' ')?;
         }
-        write!(line, "{}:", meta.target())?;
+        line.write_str(meta.target())?;
+        line.write_char(':')?;
         context.format_fields(line.by_ref(), event)?;
         writeln!(line)
     }
