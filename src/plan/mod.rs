@@ -35,10 +35,6 @@ pub struct Plan {
     /// Cargo features on by default: always `sqlite`, plus the production engine's,
     /// `swagger-ui` and `brotli` when the schema asks for them.
     pub default_features: Vec<&'static str>,
-    /// `[api] swagger_ui`: Swagger UI at `/docs` in a default build.
-    pub swagger_ui: bool,
-    /// `[api] brotli`: brotli compression in a default build.
-    pub brotli: bool,
     /// Prefix of every resource route (`/api`, or `""`).
     pub base_path: String,
     /// The SPDX expression of the API's license (Cargo.toml's `license`).
@@ -246,8 +242,6 @@ impl Plan {
             crate_name: schema.api.name.clone(),
             database,
             default_features,
-            swagger_ui: schema.api.swagger_ui,
-            brotli: schema.api.brotli,
             base_path: schema.api.base_path.clone(),
             license: schema.api.license.clone(),
             sqlite_url: format!("sqlite://{}.db?mode=rwc", schema.api.name),
@@ -1019,6 +1013,16 @@ impl Plan {
         self.resources.iter().find(|r| !r.is_user)
     }
 
+    /// `[api] swagger_ui`: Swagger UI at `/docs` in a default build.
+    pub fn swagger_ui(&self) -> bool {
+        self.default_features.contains(&"swagger-ui")
+    }
+
+    /// `[api] brotli`: brotli compression in a default build.
+    pub fn brotli(&self) -> bool {
+        self.default_features.contains(&"brotli")
+    }
+
     /// `/api/products`: the path of [`Plan::first_resource`].
     pub fn first_resource_path(&self) -> String {
         self.first_resource()
@@ -1030,9 +1034,7 @@ impl Plan {
     /// `public, max-age=N` where the resource caches its list and the request is
     /// anonymous (the app carries a token where the API has `[auth]`), `no-store` elsewhere.
     pub fn first_resource_cache_control(&self) -> String {
-        self.resources
-            .iter()
-            .find(|r| !r.is_user)
+        self.first_resource()
             .and_then(|r| r.cache_list)
             .filter(|_| self.auth.is_none())
             .map_or_else(|| "no-store".to_owned(), |s| format!("public, max-age={s}"))
